@@ -1,0 +1,44 @@
+//! The OpenAPI document, generated from the handlers and types themselves.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::platform_api::{categories, helplines, referrals, stats};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Relais platform API",
+        description = "The safe button: what a platform shows a user who reports harm, and which helpline answers.",
+    ),
+    paths(referrals::create, helplines::list, categories::list, stats::referrals),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&PlatformKey),
+    tags(
+        (name = "referrals", description = "The safe-button decision and its statistics"),
+        (name = "directory", description = "Helplines and categories"),
+    )
+)]
+struct ApiDoc;
+
+struct PlatformKey;
+
+impl Modify for PlatformKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "platform_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("rl_live_<id>_<secret>")
+                    .description(Some("The platform's API key, from `relais platform add NAME`."))
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub fn document() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}

@@ -1,0 +1,20 @@
+//! The API the platforms' servers call: referrals, the helpline directory,
+//! the category taxonomy, and their own statistics.
+
+pub mod categories;
+pub mod helplines;
+pub mod referrals;
+pub mod stats;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/referrals", post(referrals::create))
+        .route("/v1/helplines", get(helplines::list))
+        .route("/v1/categories", get(categories::list))
+        .route("/v1/stats/referrals", get(stats::referrals))
+}

@@ -1,0 +1,102 @@
+//! Server settings. Every one has a working default, so `relais serve` needs
+//! no file; the binary layers `relais.toml` and `RELAIS_*` variables on top.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use relais_core::PolicySettings;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Where the SQLite database (and, later, keys and uploads) live.
+    pub data_dir: PathBuf,
+    /// The address children and platforms reach this server at; links to
+    /// Relais's own pages are built from it. Defaults to `http://<listen>`.
+    pub public_url: Option<String>,
+    pub database: DatabaseSettings,
+    pub directory: DirectorySettings,
+    pub policy: PolicySettings,
+    pub limits: Limits,
+    pub stats: StatsSettings,
+    pub auth: AuthSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("relais-data"),
+            public_url: None,
+            database: DatabaseSettings::default(),
+            directory: DirectorySettings::default(),
+            policy: PolicySettings::default(),
+            limits: Limits::default(),
+            stats: StatsSettings::default(),
+            auth: AuthSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// A `postgres://` URL; when absent, SQLite in the data directory.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DirectorySettings {
+    /// A helpline directory file replacing the one shipped in the binary.
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// The largest request body accepted, in bytes.
+    pub body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { body_bytes: 16 * 1024 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StatsSettings {
+    /// How often referral counts held in memory are written to the database.
+    pub flush_seconds: u64,
+}
+
+impl Default for StatsSettings {
+    fn default() -> Self {
+        StatsSettings { flush_seconds: 10 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// How often the key cache is reloaded, which bounds how long a revoked
+    /// key keeps working on a running server.
+    pub refresh_seconds: u64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings { refresh_seconds: 5 }
+    }
+}

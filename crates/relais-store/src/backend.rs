@@ -1,0 +1,265 @@
+//! The SQLite and PostgreSQL backends.
+//!
+//! Both speak the same SQL for everything Relais does so far (`$n` parameters,
+//! `ON CONFLICT … DO UPDATE`, partial unique indexes), so one body of queries
+//! is written once, in [`store_impl!`], and instantiated for each pool type;
+//! only connecting and migrating differ.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::keys::{ApiKey, KeyId};
+use crate::model::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
+use crate::{Result, Store, StoreError};
+
+/// The embedded default: one file in the data directory, WAL with
+/// `synchronous=FULL`, so that an acknowledged write survives a crash.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir)?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+/// For several server instances sharing one database.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    pub async fn connect(url: &str) -> Result<PostgresStore> {
+        let options = sqlx::postgres::PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Config(format!("database.url is not a valid PostgreSQL URL: {e}")))?;
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+}
+
+/// The data directory holds children's data: only its owner may enter.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let fail = |source| StoreError::DataDir { path: dir.display().to_string(), source };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(fail)?;
+    }
+    Ok(())
+}
+
+fn millis(t: Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// Now, at the millisecond precision the database keeps.
+fn now_millis() -> Timestamp {
+    Timestamp::from_millisecond(Timestamp::now().as_millisecond()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn from_millis(ms: i64) -> Result<Timestamp> {
+    Timestamp::from_millisecond(ms).map_err(|e| StoreError::Corrupt(format!("timestamp {ms}: {e}")))
+}
+
+fn kind_of(code: &str) -> Result<ClientKind> {
+    ClientKind::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("client kind {code:?}")))
+}
+
+fn what(kind: ClientKind) -> &'static str {
+    match kind {
+        ClientKind::Platform => "platform",
+        ClientKind::Admin => "admin key",
+    }
+}
+
+const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
+
+macro_rules! store_impl {
+    ($store:ty, $row:ty) => {
+        impl $store {
+            fn client_record(row: &$row) -> Result<ClientRecord> {
+                let kind: String = row.try_get("kind")?;
+                let revoked_at: Option<i64> = row.try_get("revoked_at")?;
+                Ok(ClientRecord {
+                    client: Client {
+                        id: row.try_get("id")?,
+                        key_id: row.try_get("key_id")?,
+                        name: row.try_get("name")?,
+                        kind: kind_of(&kind)?,
+                        created_at: from_millis(row.try_get("created_at")?)?,
+                        revoked_at: revoked_at.map(from_millis).transpose()?,
+                    },
+                    secret_hash: row.try_get("secret_hash")?,
+                })
+            }
+        }
+
+        #[async_trait]
+        impl Store for $store {
+            async fn add_client(&self, name: &str, kind: ClientKind) -> Result<(Client, ApiKey)> {
+                let key = ApiKey::generate();
+                let client = Client {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    key_id: key.id().as_str().to_owned(),
+                    name: name.to_owned(),
+                    kind,
+                    created_at: now_millis(),
+                    revoked_at: None,
+                };
+                let inserted = sqlx::query(
+                    "INSERT INTO clients (id, key_id, name, kind, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&client.id)
+                .bind(&client.key_id)
+                .bind(&client.name)
+                .bind(kind.code())
+                .bind(&key.secret_hash()[..])
+                .bind(millis(client.created_at))
+                .execute(&self.pool)
+                .await;
+                match inserted {
+                    Ok(_) => Ok((client, key)),
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        Err(StoreError::AlreadyExists { what: what(kind), name: name.to_owned() })
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+
+            async fn list_clients(&self, kind: ClientKind) -> Result<Vec<Client>> {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {CLIENT_COLUMNS} FROM clients WHERE kind = $1 ORDER BY created_at, id"
+                )))
+                .bind(kind.code())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(|r| Self::client_record(r).map(|c| c.client)).collect()
+            }
+
+            async fn revoke_client(&self, name: &str, kind: ClientKind) -> Result<Client> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE clients SET revoked_at = $1 WHERE kind = $2 AND name = $3 AND revoked_at IS NULL \
+                     RETURNING {CLIENT_COLUMNS}"
+                )))
+                .bind(millis(now_millis()))
+                .bind(kind.code())
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
+                match row {
+                    Some(row) => Ok(Self::client_record(&row)?.client),
+                    None => Err(StoreError::NotFound { what: what(kind), name: name.to_owned() }),
+                }
+            }
+
+            async fn client_by_key_id(&self, key_id: &KeyId) -> Result<Option<ClientRecord>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {CLIENT_COLUMNS} FROM clients WHERE key_id = $1"
+                )))
+                .bind(key_id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::client_record).transpose()
+            }
+
+            async fn active_clients(&self) -> Result<Vec<ClientRecord>> {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {CLIENT_COLUMNS} FROM clients WHERE revoked_at IS NULL"
+                )))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::client_record).collect()
+            }
+
+            async fn add_referral_counts(&self, counts: &[ReferralCount]) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                for c in counts {
+                    let k = &c.key;
+                    let n = i64::try_from(c.count).map_err(|_| StoreError::Corrupt(format!("count {}", c.count)))?;
+                    sqlx::query(
+                        "INSERT INTO referral_counts (client_id, day, country, category, age_band, surface, decision, count) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                         ON CONFLICT (client_id, day, country, category, age_band, surface, decision) \
+                         DO UPDATE SET count = referral_counts.count + excluded.count",
+                    )
+                    .bind(&k.client_id)
+                    .bind(&k.day)
+                    .bind(&k.country)
+                    .bind(&k.category)
+                    .bind(&k.age_band)
+                    .bind(&k.surface)
+                    .bind(&k.decision)
+                    .bind(n)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn referral_counts(&self, client_id: Option<&str>) -> Result<Vec<ReferralCount>> {
+                let rows = sqlx::query(
+                    "SELECT client_id, day, country, category, age_band, surface, decision, count \
+                     FROM referral_counts WHERE ($1 IS NULL OR client_id = $1) \
+                     ORDER BY day, client_id, country, category, age_band, surface, decision",
+                )
+                .bind(client_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let count: i64 = r.try_get("count")?;
+                        Ok(ReferralCount {
+                            key: ReferralCountKey {
+                                client_id: r.try_get("client_id")?,
+                                day: r.try_get("day")?,
+                                country: r.try_get("country")?,
+                                category: r.try_get("category")?,
+                                age_band: r.try_get("age_band")?,
+                                surface: r.try_get("surface")?,
+                                decision: r.try_get("decision")?,
+                            },
+                            count: u64::try_from(count).map_err(|_| StoreError::Corrupt(format!("count {count}")))?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn ping(&self) -> Result<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+store_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
+store_impl!(PostgresStore, sqlx::postgres::PgRow);

@@ -1,0 +1,21 @@
+//! What can go wrong below the trait. Callers match on the variants that mean
+//! something to a user (a name already taken, nothing to revoke); the rest is
+//! an internal error whose cause is logged, not shown.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{what} {name:?} already exists")]
+    AlreadyExists { what: &'static str, name: String },
+    #[error("no {what} named {name:?} is in force")]
+    NotFound { what: &'static str, name: String },
+    #[error("database configuration: {0}")]
+    Config(String),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("could not create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("the database holds a value Relais cannot read: {0}")]
+    Corrupt(String),
+}

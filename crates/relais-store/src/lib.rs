@@ -1,0 +1,68 @@
+//! Persistence for Relais.
+//!
+//! The [`Store`] trait is the only door to the database. SQLite is the
+//! zero-configuration default, in the data directory; PostgreSQL serves a
+//! helpline that runs several server instances. Both backends implement the
+//! same trait with the same SQL where the dialects agree, and the same test
+//! suite runs against both.
+
+mod backend;
+pub mod error;
+pub mod keys;
+pub mod model;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+pub use backend::{PostgresStore, SqliteStore};
+pub use error::StoreError;
+pub use keys::{ApiKey, KeyId};
+pub use model::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Everything Relais persists, whatever the database.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+    /// Registers a client and returns it with its key, which is never stored
+    /// and cannot be shown again.
+    async fn add_client(&self, name: &str, kind: ClientKind) -> Result<(Client, ApiKey)>;
+
+    /// Clients of a kind, revoked ones included, oldest first.
+    async fn list_clients(&self, kind: ClientKind) -> Result<Vec<Client>>;
+
+    /// Revokes the client of that name still in force.
+    async fn revoke_client(&self, name: &str, kind: ClientKind) -> Result<Client>;
+
+    /// The client holding a key id, revoked or not.
+    async fn client_by_key_id(&self, key_id: &KeyId) -> Result<Option<ClientRecord>>;
+
+    /// Every client still in force, to warm the server's key cache.
+    async fn active_clients(&self) -> Result<Vec<ClientRecord>>;
+
+    /// Adds counts to the referral statistics, in one transaction.
+    async fn add_referral_counts(&self, counts: &[ReferralCount]) -> Result<()>;
+
+    /// The referral statistics, of one client or of all.
+    async fn referral_counts(&self, client_id: Option<&str>) -> Result<Vec<ReferralCount>>;
+
+    /// A cheap round trip, for readiness checks.
+    async fn ping(&self) -> Result<()>;
+}
+
+/// Opens the store a configuration names: a `postgres://` URL, or else the
+/// SQLite database `relais.db` in the data directory (created on first use).
+pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>> {
+    match database_url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(Arc::new(PostgresStore::connect(url).await?))
+        }
+        Some(other) => Err(StoreError::Config(format!(
+            "database.url must be a postgres:// URL (or be left out for SQLite), got a URL starting {:?}",
+            other.split(':').next().unwrap_or_default()
+        ))),
+        None => Ok(Arc::new(SqliteStore::open(&data_dir.join("relais.db")).await?)),
+    }
+}

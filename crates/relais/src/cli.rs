@@ -1,0 +1,252 @@
+//! The commands.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use relais_server::Settings;
+use relais_store::{ClientKind, StoreError};
+use tokio::net::TcpListener;
+
+use crate::config;
+
+#[derive(Debug, Parser)]
+#[command(name = "relais", version, about = "Relais: the safe button, the helpline and the platforms, linked.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Run the server with demo data, and print how to try it.
+    Demo(DemoArgs),
+    /// Manage the platforms allowed to call the API.
+    Platform {
+        #[command(subcommand)]
+        action: ClientAction,
+    },
+    /// Manage admin API keys (all statistics), for the helpline's own scripts.
+    AdminKey {
+        #[command(subcommand)]
+        action: ClientAction,
+    },
+    /// Show the configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Directory of the SQLite database [default: ./relais-data].
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Configuration file [default: ./relais.toml if present].
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+}
+
+impl Common {
+    fn settings(&self, listen: Option<SocketAddr>) -> anyhow::Result<Settings> {
+        Ok(config::with_flags(config::load(self.config.as_deref())?, listen, self.data_dir.clone()))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+    /// Directory of the demo's database [default: ./relais-demo].
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientAction {
+    /// Register one, and print its API key once.
+    Add {
+        name: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List them, revoked ones included.
+    List {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Revoke one: its key stops working within seconds.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print a configuration file with every default.
+    Default,
+    /// Print the configuration in force (defaults, file, environment).
+    Show {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let settings = args.common.settings(args.listen)?;
+    run_server(settings).await
+}
+
+async fn run_server(settings: Settings) -> anyhow::Result<()> {
+    let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir)
+        .await
+        .with_context(|| format!("cannot open the database in {}", settings.data_dir.display()))?;
+    let listener =
+        TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
+    relais_server::run(settings, store, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    let mut settings = config::with_flags(
+        Settings::default(),
+        args.listen,
+        Some(args.data_dir.unwrap_or_else(|| PathBuf::from("relais-demo"))),
+    );
+    settings.stats.flush_seconds = 2;
+    let store = relais_store::open(None, &settings.data_dir).await?;
+    const DEMO: &str = "demo-platform";
+    match store.revoke_client(DEMO, ClientKind::Platform).await {
+        Ok(_) | Err(StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let (_, key) = store.add_client(DEMO, ClientKind::Platform).await?;
+    let url = settings.public_url();
+    let key = key.expose();
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\nRelais demo: data in {dir}\n\n\
+         \x20 API description   {url}/openapi.json\n\
+         \x20 Helplines         {url}/v1/helplines?country=FR\n\
+         \x20 Metrics           {url}/metrics\n\n\
+         A 14-year-old reports harassment in France; what should the platform show?\n\n\
+         \x20 curl -s {url}/v1/referrals -H 'Authorization: Bearer {key}' \\\n\
+         \x20   -H 'Content-Type: application/json' \\\n\
+         \x20   -d '{{\"country\":\"FR\",\"category\":\"harassment\",\"reporter\":{{\"role\":\"victim\",\"age\":14}}}}'\n\n\
+         Try \"age\":30, \"category\":\"threats\", \"country\":\"DE\" or \"at\":\"2026-11-28T22:30:00Z\".\n\
+         Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
+         Demo platform key:\n{key}\n",
+        dir = settings.data_dir.display(),
+    )?;
+    out.flush()?;
+    drop(out);
+    run_server(settings).await
+}
+
+pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<()> {
+    let what = match kind {
+        ClientKind::Platform => "platform",
+        ClientKind::Admin => "admin key",
+    };
+    let common = match &action {
+        ClientAction::Add { common, .. } | ClientAction::List { common } | ClientAction::Revoke { common, .. } => {
+            common
+        }
+    };
+    let settings = common.settings(None)?;
+    let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir).await?;
+    let mut out = std::io::stdout().lock();
+    match action {
+        ClientAction::Add { name, .. } => {
+            let name = name.trim();
+            anyhow::ensure!(
+                !name.is_empty() && name.len() <= 100 && !name.chars().any(char::is_control),
+                "a {what} name is 1 to 100 printable characters"
+            );
+            let (client, key) = store.add_client(name, kind).await?;
+            writeln!(out, "Added {what} {:?} (id {}).", client.name, client.id)?;
+            writeln!(out, "Its API key follows; it is shown only this once, so keep it in a secret store.")?;
+            writeln!(out, "{}", key.expose())?;
+        }
+        ClientAction::List { .. } => {
+            let clients = store.list_clients(kind).await?;
+            if clients.is_empty() {
+                writeln!(out, "No {what} yet: add one with `relais {} add NAME`.", cli_name(kind))?;
+            }
+            for c in clients {
+                let status = match c.revoked_at {
+                    Some(at) => format!("revoked {at}"),
+                    None => "active".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "{:<24} {:<10} created {}  key rl_live_{}_…  {status}",
+                    c.name, what, c.created_at, c.key_id
+                )?;
+            }
+        }
+        ClientAction::Revoke { name, .. } => {
+            let client = store.revoke_client(&name, kind).await?;
+            writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
+        }
+    }
+    Ok(())
+}
+
+fn cli_name(kind: ClientKind) -> &'static str {
+    match kind {
+        ClientKind::Platform => "platform",
+        ClientKind::Admin => "admin-key",
+    }
+}
+
+pub fn config(action: ConfigAction) -> anyhow::Result<()> {
+    let text = match action {
+        ConfigAction::Default => config::default_toml()?,
+        ConfigAction::Show { common } => toml::to_string_pretty(&common.settings(None)?)?,
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,55 @@
+//! Settings: defaults, then `relais.toml` (or `--config FILE`), then
+//! `RELAIS_*` environment variables (`RELAIS_DATABASE__URL` for
+//! `database.url`), then command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use relais_server::Settings;
+
+/// The top-level sections, so that unrelated `RELAIS_*` variables are ignored.
+const SECTIONS: &[&str] =
+    &["listen", "data_dir", "public_url", "database", "directory", "policy", "limits", "stats", "auth"];
+
+pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+    let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+    match file {
+        Some(path) => {
+            anyhow::ensure!(path.exists(), "the configuration file {} does not exist", path.display());
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        None if Path::new("relais.toml").exists() => figment = figment.merge(Toml::file_exact("relais.toml")),
+        None => {}
+    }
+    let env = Env::prefixed("RELAIS_")
+        .split("__")
+        .filter(|key| SECTIONS.contains(&key.as_str().split('.').next().unwrap_or_default()));
+    figment
+        .merge(env)
+        .extract()
+        .context("the configuration is not valid (check relais.toml and the RELAIS_* variables)")
+}
+
+/// Applies the flags every command shares.
+pub fn with_flags(mut settings: Settings, listen: Option<std::net::SocketAddr>, data_dir: Option<PathBuf>) -> Settings {
+    if let Some(listen) = listen {
+        settings.listen = listen;
+    }
+    if let Some(dir) = data_dir {
+        settings.data_dir = dir;
+    }
+    settings
+}
+
+/// A commented example configuration with every default.
+pub fn default_toml() -> anyhow::Result<String> {
+    let body = toml::to_string_pretty(&Settings::default()).context("cannot render the defaults")?;
+    Ok(format!(
+        "# relais.toml: every setting below is the default; keep only what you change.\n\
+         # Each can also be set from the environment: RELAIS_LISTEN, RELAIS_DATABASE__URL, …\n\
+         # database.url: a postgres:// URL; when absent, SQLite in data_dir.\n\
+         # public_url: where children and platforms reach this server (default http://<listen>).\n\n{body}"
+    ))
+}

@@ -1,0 +1,30 @@
+//! `relais`: run the server, its demo, and the few administrative tasks that
+//! need no web page (platform keys, configuration).
+
+mod cli;
+mod config;
+
+use anyhow::Context;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(run(cli.command))
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => cli::serve(args).await,
+        Command::Demo(args) => cli::demo(args).await,
+        Command::Platform { action } => cli::clients(action, relais_store::ClientKind::Platform).await,
+        Command::AdminKey { action } => cli::clients(action, relais_store::ClientKind::Admin).await,
+        Command::Config { action } => cli::config(action),
+    }
+}
