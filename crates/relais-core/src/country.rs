@@ -18,10 +18,10 @@ impl CountryCode {
     pub fn parse(s: &str) -> Result<CountryCode, String> {
         let bytes = s.as_bytes();
         if bytes.len() != 2 || !bytes.iter().all(u8::is_ascii_alphabetic) {
-            return Err(format!(
-                "expected a two-letter ISO 3166-1 alpha-2 country code such as \"FR\", got {:?}",
-                truncate(s)
-            ));
+            return Err(match shown(s) {
+                Some(s) => format!("expected a two-letter ISO 3166-1 alpha-2 country code such as \"FR\", got {s:?}"),
+                None => "expected a two-letter ISO 3166-1 alpha-2 country code such as \"FR\"".to_owned(),
+            });
         }
         let code = [bytes[0].to_ascii_uppercase(), bytes[1].to_ascii_uppercase()];
         let text = std::str::from_utf8(&code).unwrap_or_default();
@@ -37,8 +37,9 @@ impl CountryCode {
     }
 }
 
-fn truncate(s: &str) -> String {
-    s.chars().take(16).collect()
+/// Input is quoted back only when it is short and plain, never markup.
+fn shown(s: &str) -> Option<&str> {
+    (s.len() <= 8 && s.chars().all(|c| c.is_ascii_alphanumeric())).then_some(s)
 }
 
 impl std::fmt::Display for CountryCode {

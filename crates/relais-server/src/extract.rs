@@ -40,15 +40,28 @@ where
     }
 }
 
+/// Every request body of the API is a JSON object; say so rather than let
+/// serde try to read an array as a struct.
+fn require_object(bytes: &[u8]) -> Result<(), AppError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        Ok(_) => Err(AppError::field("body", "the request body must be a JSON object")),
+        Err(e) => Err(AppError::MalformedJson(strip_position(&e.to_string()), vec![])),
+    }
+}
+
 /// Parses a body, mapping serde's complaint to the field it concerns.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    require_object(bytes)?;
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize(de) {
         Ok(value) => Ok(value),
         Err(err) => {
             let path = err.path().to_string();
             let inner = err.into_inner();
-            let message = strip_position(&inner.to_string());
+            let message = quote_safely(&strip_position(&inner.to_string()));
             let field = field_of(&path, &message);
             let errors = vec![FieldError { field: field.clone(), detail: message.clone() }];
             match inner.classify() {
@@ -76,6 +89,25 @@ fn strip_position(message: &str) -> String {
         Some(i) => message[..i].to_owned(),
         None => message.to_owned(),
     }
+}
+
+/// serde quotes the offending value between backticks (`unknown variant
+/// `<script>``); a problem document must not carry hostile input back to a
+/// platform's dashboard, so only plain identifiers are quoted back.
+fn quote_safely(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in message.split('`').enumerate() {
+        let quoted = i % 2 == 1;
+        let plain = part.len() <= 40 && part.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        if quoted {
+            out.push('`');
+            out.push_str(if plain { part } else { "…" });
+            out.push('`');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -114,6 +146,12 @@ mod tests {
         assert_eq!(field(r#"{"inner": {"role": 1}}"#), "inner.role");
         assert_eq!(field(r#"{"inner": {"role": "x", "extra": 1}}"#), "inner.extra");
         assert_eq!(field(r#"{"inner": {"role": "x"}, "x": 1}"#), "x");
+    }
+
+    #[test]
+    fn hostile_values_are_not_quoted_back() {
+        assert_eq!(quote_safely("unknown variant `<script>`, expected `a`"), "unknown variant `…`, expected `a`");
+        assert_eq!(quote_safely("missing field `role`"), "missing field `role`");
     }
 
     #[test]

@@ -3,11 +3,12 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use relais_server::Settings;
-use relais_store::{ClientKind, StoreError};
+use relais_store::{ClientKind, Store, StoreError};
 use tokio::net::TcpListener;
 
 use crate::config;
@@ -115,13 +116,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn run_server(settings: Settings) -> anyhow::Result<()> {
+    let (settings, listener, store) = prepare(settings).await?;
+    relais_server::run(settings, store, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Binds the listener and opens the store. The public URL, when not
+/// configured, names the port actually bound (`--listen 127.0.0.1:0` works).
+async fn prepare(mut settings: Settings) -> anyhow::Result<(Settings, TcpListener, Arc<dyn Store>)> {
     let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir)
         .await
         .with_context(|| format!("cannot open the database in {}", settings.data_dir.display()))?;
     let listener =
         TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
-    relais_server::run(settings, store, listener, shutdown_signal()).await?;
-    Ok(())
+    settings.listen = listener.local_addr()?;
+    Ok((settings, listener, store))
 }
 
 pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
@@ -131,7 +140,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         Some(args.data_dir.unwrap_or_else(|| PathBuf::from("relais-demo"))),
     );
     settings.stats.flush_seconds = 2;
-    let store = relais_store::open(None, &settings.data_dir).await?;
+    let (settings, listener, store) = prepare(settings).await?;
     const DEMO: &str = "demo-platform";
     match store.revoke_client(DEMO, ClientKind::Platform).await {
         Ok(_) | Err(StoreError::NotFound { .. }) => {}
@@ -158,7 +167,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     )?;
     out.flush()?;
     drop(out);
-    run_server(settings).await
+    relais_server::run(settings, store, listener, shutdown_signal()).await?;
+    Ok(())
 }
 
 pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<()> {
