@@ -23,9 +23,10 @@ pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
         None if Path::new("relais.toml").exists() => figment = figment.merge(Toml::file_exact("relais.toml")),
         None => {}
     }
-    let env = Env::prefixed("RELAIS_")
-        .split("__")
-        .filter(|key| SECTIONS.contains(&key.as_str().split('.').next().unwrap_or_default()));
+    let env = Env::prefixed("RELAIS_").split("__").filter(|key| {
+        let section = key.as_str().split('.').next().unwrap_or_default();
+        SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section))
+    });
     figment
         .merge(env)
         .extract()

@@ -1,0 +1,162 @@
+//! The `relais` binary as an operator uses it: keys from the command line, a
+//! server process on port 0, revocation while it runs, a clean stop.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+fn relais(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("RELAIS_DATABASE__URL")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(o.status.success(), "relais failed: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Starts `relais serve` (or `demo`) on port 0 and reads the address it bound from its log.
+fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(args)
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir)
+        .env("RUST_LOG", "info")
+        .env("RELAIS_AUTH__REFRESH_SECONDS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut addr = None;
+    for line in stderr.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("addr=").nth(1) {
+            addr = Some(rest.split_whitespace().next().unwrap().to_owned());
+            break;
+        }
+    }
+    // Keep reading the log so the server never writes into a closed pipe.
+    std::thread::spawn(move || stderr.for_each(drop));
+    let mut out = Vec::new();
+    if args[0] == "demo" {
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        for line in stdout.lines().map_while(Result::ok) {
+            let last = line.starts_with("rl_live_");
+            out.push(line);
+            if last {
+                break;
+            }
+        }
+    }
+    (child, format!("http://{}", addr.expect("the server logged its address")), out)
+}
+
+fn stop(mut child: Child) {
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "relais exited with {status}");
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "relais did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn platform_keys_from_the_command_line_work_until_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let added = stdout(&relais(&data, &["platform", "add", "Example Social"]));
+    let key = added.lines().last().unwrap().to_owned();
+    assert!(key.starts_with("rl_live_") && !key.contains(' '), "the key is alone on the last line: {added}");
+    assert!(data.join("relais.db").exists(), "the data directory and database were created");
+    let again = relais(&data, &["platform", "add", "Example Social"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let listed = stdout(&relais(&data, &["platform", "list"]));
+    assert!(listed.contains("Example Social") && listed.contains("active"), "{listed}");
+    assert!(!listed.contains(&key), "the list never shows a key");
+
+    let (server, url, _) = spawn(&["serve"], &data);
+    let http = reqwest::Client::new();
+    let ask = || {
+        http.post(format!("{url}/v1/referrals"))
+            .bearer_auth(&key)
+            .json(&json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}))
+            .send()
+    };
+    assert_eq!(ask().await.unwrap().status(), 200);
+
+    let revoked = stdout(&relais(&data, &["platform", "revoke", "Example Social"]));
+    assert!(revoked.contains("Revoked"), "{revoked}");
+    let started = Instant::now();
+    while ask().await.unwrap().status() != 401 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the revoked key still works");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(stdout(&relais(&data, &["platform", "list"])).contains("revoked"));
+    let missing = relais(&data, &["platform", "revoke", "Nobody"]);
+    assert!(!missing.status.success());
+    stop(server);
+}
+
+#[tokio::test]
+async fn the_demo_prints_a_working_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demo, url, printed) = spawn(&["demo"], dir.path());
+    assert!(printed.iter().any(|l| l.contains(&format!("{url}/openapi.json"))), "{printed:?}");
+    let key = printed.last().unwrap();
+    assert!(key.starts_with("rl_live_"), "the demo key is printed last: {printed:?}");
+    let response = reqwest::Client::new()
+        .post(format!("{url}/v1/referrals"))
+        .bearer_auth(key)
+        .json(&json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    stop(demo);
+}
+
+#[test]
+fn configuration_comes_from_defaults_file_and_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = Command::new(env!("CARGO_BIN_EXE_relais")).args(["config", "default"]).output().unwrap();
+    let text = stdout(&defaults);
+    assert!(text.contains("listen = \"127.0.0.1:8080\""), "{text}");
+    assert!(text.contains("[policy.offer]"), "{text}");
+
+    let file = dir.path().join("relais.toml");
+    std::fs::write(&file, "[stats]\nflush_seconds = 42\n[policy]\nadult_age = 21\n").unwrap();
+    let shown = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["config", "show", "--config"])
+        .arg(&file)
+        .env("RELAIS_LIMITS__BODY_BYTES", "2048")
+        .env("RELAIS_SOMETHING_ELSE", "ignored")
+        .output()
+        .unwrap();
+    let shown = stdout(&shown);
+    assert!(shown.contains("flush_seconds = 42"), "{shown}");
+    assert!(shown.contains("adult_age = 21"), "{shown}");
+    assert!(shown.contains("body_bytes = 2048"), "{shown}");
+
+    std::fs::write(&file, "[stats]\nflush_secs = 1\n").unwrap();
+    let typo =
+        Command::new(env!("CARGO_BIN_EXE_relais")).args(["config", "show", "--config"]).arg(&file).output().unwrap();
+    assert!(!typo.status.success());
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("flush_secs"), "a typo is named");
+}
