@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 /// An assigned ISO 3166-1 alpha-2 code, upper case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "FR"))]
 pub struct CountryCode([u8; 2]);
 
@@ -45,6 +45,24 @@ fn shown(s: &str) -> Option<&str> {
 impl std::fmt::Display for CountryCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Reads the code from the borrowed string: the referral hot path parses one
+/// per request and allocates nothing for it.
+impl<'de> Deserialize<'de> for CountryCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = CountryCode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a two-letter ISO 3166-1 alpha-2 country code")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CountryCode, E> {
+                CountryCode::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 

@@ -153,47 +153,48 @@ pub fn decide<'d>(
     let closed = offer.as_ref().is_some_and(|o| o.open_now == Some(false));
 
     let mut kinds: Vec<AlternativeKind> = Vec::new();
-    let (decision, choices, message) = match (settings.emergency.get(&request.category), offered, helpline) {
-        (Some(first), Some(h), _) => {
-            kinds.extend(first);
-            kinds.extend(&settings.alternatives.offer_helpline);
-            (
-                Decision::Emergency,
-                vec![Choice::ContactHelpline, Choice::ReportToPlatform],
-                Message::EmergencyWithHelpline { helpline: &h.name },
-            )
-        }
-        (Some(first), None, _) => {
-            kinds.extend(first);
-            kinds.extend(if helpline.is_some() {
-                &settings.alternatives.platform_only
-            } else {
-                &settings.alternatives.no_helpline
-            });
-            (Decision::Emergency, vec![Choice::ReportToPlatform], Message::Emergency)
-        }
-        (None, _, None) => {
-            kinds.extend(&settings.alternatives.no_helpline);
-            (
-                Decision::PlatformOnly,
-                vec![Choice::ReportToPlatform],
-                Message::NoHelplineInCountry { country: request.country.as_str() },
-            )
-        }
-        (None, Some(h), _) => {
-            kinds.extend(&settings.alternatives.offer_helpline);
-            let message = if closed {
-                Message::OfferHelplineClosed { helpline: &h.name }
-            } else {
-                Message::OfferHelpline { helpline: &h.name }
-            };
-            (Decision::OfferHelpline, vec![Choice::ReportToPlatform, Choice::ContactHelpline], message)
-        }
-        (None, None, Some(h)) => {
-            kinds.extend(&settings.alternatives.platform_only);
-            (Decision::PlatformOnly, vec![Choice::ReportToPlatform], Message::AdultPlatformOnly { helpline: &h.name })
-        }
-    };
+    let (decision, choices, message): (Decision, &'static [Choice], Message) =
+        match (settings.emergency.get(&request.category), offered, helpline) {
+            (Some(first), Some(h), _) => {
+                kinds.extend(first);
+                kinds.extend(&settings.alternatives.offer_helpline);
+                (
+                    Decision::Emergency,
+                    &[Choice::ContactHelpline, Choice::ReportToPlatform],
+                    Message::EmergencyWithHelpline { helpline: &h.name },
+                )
+            }
+            (Some(first), None, _) => {
+                kinds.extend(first);
+                kinds.extend(if helpline.is_some() {
+                    &settings.alternatives.platform_only
+                } else {
+                    &settings.alternatives.no_helpline
+                });
+                (Decision::Emergency, &[Choice::ReportToPlatform], Message::Emergency)
+            }
+            (None, _, None) => {
+                kinds.extend(&settings.alternatives.no_helpline);
+                (
+                    Decision::PlatformOnly,
+                    &[Choice::ReportToPlatform],
+                    Message::NoHelplineInCountry { country: request.country.as_str() },
+                )
+            }
+            (None, Some(h), _) => {
+                kinds.extend(&settings.alternatives.offer_helpline);
+                let message = if closed {
+                    Message::OfferHelplineClosed { helpline: &h.name }
+                } else {
+                    Message::OfferHelpline { helpline: &h.name }
+                };
+                (Decision::OfferHelpline, &[Choice::ReportToPlatform, Choice::ContactHelpline], message)
+            }
+            (None, None, Some(h)) => {
+                kinds.extend(&settings.alternatives.platform_only);
+                (Decision::PlatformOnly, &[Choice::ReportToPlatform], Message::AdultPlatformOnly { helpline: &h.name })
+            }
+        };
 
     let mut seen = Vec::with_capacity(kinds.len());
     let alternatives = kinds

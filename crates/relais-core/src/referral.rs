@@ -158,7 +158,7 @@ pub struct Referral<'a> {
     pub decision: Decision,
     pub helpline: Option<HelplineOffer<'a>>,
     /// The two-choice screen, in display order.
-    pub choices: Vec<Choice>,
+    pub choices: &'static [Choice],
     pub alternatives: Vec<AlternativeOffer<'a>>,
     /// One sentence in the request's locale.
     pub explanation: String,

@@ -5,41 +5,53 @@
 //! cache does not know yet, such as one created a moment ago by
 //! `relais platform add`, is looked up once and then cached.
 
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use relais_store::{ApiKey, ClientKind, ClientRecord, Store};
+use relais_store::{ClientKind, ClientRecord, PresentedKey, Store};
+use rustc_hash::FxHashMap;
 
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// An authenticated caller.
+/// An authenticated caller: one reference-counted pointer into the cache.
 #[derive(Debug, Clone)]
-pub struct Caller {
-    pub client_id: Arc<str>,
-    pub name: Arc<str>,
-    pub kind: ClientKind,
+pub struct Caller(Arc<Entry>);
+
+impl Caller {
+    pub fn client_id(&self) -> &Arc<str> {
+        &self.0.client_id
+    }
+
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    pub fn kind(&self) -> ClientKind {
+        self.0.kind
+    }
 }
 
 #[derive(Debug)]
 struct Entry {
-    caller: Caller,
+    client_id: Arc<str>,
+    name: String,
+    kind: ClientKind,
     secret_hash: Vec<u8>,
 }
 
 /// Active clients by public key id.
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    by_key_id: RwLock<HashMap<String, Arc<Entry>>>,
+    by_key_id: RwLock<FxHashMap<String, Arc<Entry>>>,
 }
 
 impl KeyCache {
     /// Replaces the cache with the clients in force in the store.
     pub async fn reload(&self, store: &dyn Store) -> Result<(), relais_store::StoreError> {
-        let fresh: HashMap<_, _> =
+        let fresh: FxHashMap<_, _> =
             store.active_clients().await?.into_iter().map(|r| (r.client.key_id.clone(), Arc::new(entry(r)))).collect();
         *self.by_key_id.write().unwrap_or_else(|e| e.into_inner()) = fresh;
         Ok(())
@@ -52,34 +64,29 @@ impl KeyCache {
     /// Checks a presented key.
     pub async fn authenticate(&self, store: &dyn Store, presented: &str) -> Result<Caller, AppError> {
         const BAD: AppError = AppError::Unauthenticated("The API key is not valid, or has been revoked.");
-        let key = ApiKey::parse(presented).ok_or(AppError::Unauthenticated(
+        let key = PresentedKey::parse(presented).ok_or(AppError::Unauthenticated(
             "The API key is malformed: expected Authorization: Bearer rl_live_<id>_<secret>.",
         ))?;
-        let entry = match self.get(key.id().as_str()) {
+        let entry = match self.get(key.id) {
             Some(entry) => entry,
-            None => match store.client_by_key_id(key.id()).await? {
+            None => match store.client_by_key_id(key.id).await? {
                 Some(record) if record.client.revoked_at.is_none() => {
                     let entry = Arc::new(entry(record));
-                    self.by_key_id
-                        .write()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(key.id().as_str().to_owned(), entry.clone());
+                    self.by_key_id.write().unwrap_or_else(|e| e.into_inner()).insert(key.id.to_owned(), entry.clone());
                     entry
                 }
                 _ => return Err(BAD),
             },
         };
-        if key.matches(&entry.secret_hash) { Ok(entry.caller.clone()) } else { Err(BAD) }
+        if key.matches(&entry.secret_hash) { Ok(Caller(entry)) } else { Err(BAD) }
     }
 }
 
 fn entry(record: ClientRecord) -> Entry {
     Entry {
-        caller: Caller {
-            client_id: record.client.id.into(),
-            name: record.client.name.into(),
-            kind: record.client.kind,
-        },
+        client_id: record.client.id.into(),
+        name: record.client.name,
+        kind: record.client.kind,
         secret_hash: record.secret_hash,
     }
 }

@@ -55,6 +55,11 @@ fn require_object(bytes: &[u8]) -> Result<(), AppError> {
 /// Parses a body, mapping serde's complaint to the field it concerns.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     require_object(bytes)?;
+    // The common case pays nothing for error paths; a failure is parsed
+    // again, tracking the path, to name the field.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize(de) {
         Ok(value) => Ok(value),

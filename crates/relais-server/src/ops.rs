@@ -9,6 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use relais_core::Decision;
 
 use crate::state::AppState;
 
@@ -43,7 +44,30 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], state.openapi.as_str().to_owned())
+    ([(header::CONTENT_TYPE, "application/json")], state.openapi.clone())
+}
+
+/// `relais_referrals_total` by decision, registered once: looking a labelled
+/// counter up in the registry on every referral costs more than the rest of
+/// the bookkeeping.
+#[derive(Debug)]
+pub struct DecisionCounters([metrics::Counter; 3]);
+
+impl DecisionCounters {
+    pub fn new() -> Self {
+        DecisionCounters(Decision::ALL.map(|d| metrics::counter!("relais_referrals_total", "decision" => d.code())))
+    }
+
+    pub fn increment(&self, decision: Decision) {
+        let i = Decision::ALL.iter().position(|d| *d == decision).unwrap_or(0);
+        self.0[i].increment(1);
+    }
+}
+
+impl Default for DecisionCounters {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// The process-wide Prometheus recorder. `metrics` has one global recorder,

@@ -12,15 +12,29 @@ use crate::auth::KeyCache;
 use crate::settings::Settings;
 use crate::stats::StatsBuffer;
 
+/// Cloned by axum for every extractor of every request, so it is one
+/// reference count, not one per field.
 #[derive(Debug, Clone)]
-pub struct AppState {
-    pub settings: Arc<Settings>,
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+pub struct Shared {
+    pub settings: Settings,
     pub store: Arc<dyn Store>,
-    pub directory: Arc<Directory>,
-    pub keys: Arc<KeyCache>,
-    pub stats: Arc<StatsBuffer>,
+    pub directory: Directory,
+    pub keys: KeyCache,
+    pub stats: StatsBuffer,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
-    pub openapi: Arc<String>,
+    pub referrals_counter: crate::ops::DecisionCounters,
+    pub answers: crate::platform_api::answers::AnswerCache,
+    pub openapi: String,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -36,15 +50,18 @@ impl AppState {
         directory.resolve_relais_uris(&settings.public_url());
         let keys = KeyCache::default();
         keys.reload(store.as_ref()).await?;
-        Ok(AppState {
-            settings: Arc::new(settings),
+        let metrics = crate::ops::metrics_handle();
+        Ok(AppState(Arc::new(Shared {
+            settings,
             store,
-            directory: Arc::new(directory),
-            keys: Arc::new(keys),
-            stats: Arc::new(StatsBuffer::default()),
-            metrics: crate::ops::metrics_handle(),
-            openapi: Arc::new(crate::openapi::document()),
-        })
+            directory,
+            keys,
+            stats: StatsBuffer::default(),
+            metrics,
+            referrals_counter: crate::ops::DecisionCounters::new(),
+            answers: Default::default(),
+            openapi: crate::openapi::document(),
+        })))
     }
 
     /// The background work: flushing statistics, refreshing the key cache.

@@ -5,12 +5,12 @@
 //! background task every few seconds and at shutdown; a failed write puts the
 //! counts back, so a database hiccup delays statistics without losing them.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use relais_core::{AgeBand, Category, CountryCode, Decision, Surface};
 use relais_store::{ReferralCount, ReferralCountKey, Store};
+use rustc_hash::FxHashMap;
 
 /// One cell of the statistics, in a cheap-to-hash form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -40,7 +40,7 @@ impl Cell {
 
 #[derive(Debug, Default)]
 pub struct StatsBuffer {
-    pending: Mutex<HashMap<Cell, u64>>,
+    pending: Mutex<FxHashMap<Cell, u64>>,
 }
 
 impl StatsBuffer {

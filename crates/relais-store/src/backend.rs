@@ -15,7 +15,7 @@ use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use crate::keys::{ApiKey, KeyId};
+use crate::keys::ApiKey;
 use crate::model::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
 use crate::{Result, Store, StoreError};
 
@@ -180,11 +180,11 @@ macro_rules! store_impl {
                 }
             }
 
-            async fn client_by_key_id(&self, key_id: &KeyId) -> Result<Option<ClientRecord>> {
+            async fn client_by_key_id(&self, key_id: &str) -> Result<Option<ClientRecord>> {
                 let row = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {CLIENT_COLUMNS} FROM clients WHERE key_id = $1"
                 )))
-                .bind(key_id.as_str())
+                .bind(key_id)
                 .fetch_optional(&self.pool)
                 .await?;
                 row.as_ref().map(Self::client_record).transpose()

@@ -47,11 +47,7 @@ impl ApiKey {
 
     /// Splits a presented key; `None` for anything not shaped like one.
     pub fn parse(text: &str) -> Option<ApiKey> {
-        let rest = text.strip_prefix(PREFIX)?;
-        let (id, secret) = rest.split_once('_')?;
-        let id_ok = id.len() == ID_LEN && id.bytes().all(|b| ID_ALPHABET.contains(&b));
-        let secret_ok = secret.len() == SECRET_LEN && secret.bytes().all(|b| b.is_ascii_hexdigit());
-        (id_ok && secret_ok).then(|| ApiKey { id: KeyId(id.to_owned()), secret: secret.to_owned() })
+        PresentedKey::parse(text).map(|k| ApiKey { id: KeyId(k.id.to_owned()), secret: k.secret.to_owned() })
     }
 
     pub fn id(&self) -> &KeyId {
@@ -60,7 +56,7 @@ impl ApiKey {
 
     /// What the database keeps.
     pub fn secret_hash(&self) -> [u8; 32] {
-        Sha256::digest(self.secret.as_bytes()).into()
+        hash(&self.secret)
     }
 
     /// Whether this key's secret matches a stored hash, in constant time.
@@ -72,6 +68,33 @@ impl ApiKey {
     pub fn expose(&self) -> String {
         format!("{PREFIX}{}_{}", self.id.0, self.secret)
     }
+}
+
+/// A key as a request presents it, borrowed from the header: checking one
+/// allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PresentedKey<'a> {
+    pub id: &'a str,
+    secret: &'a str,
+}
+
+impl<'a> PresentedKey<'a> {
+    pub fn parse(text: &'a str) -> Option<PresentedKey<'a>> {
+        let rest = text.strip_prefix(PREFIX)?;
+        let (id, secret) = rest.split_once('_')?;
+        let id_ok = id.len() == ID_LEN && id.bytes().all(|b| ID_ALPHABET.contains(&b));
+        let secret_ok = secret.len() == SECRET_LEN && secret.bytes().all(|b| b.is_ascii_hexdigit());
+        (id_ok && secret_ok).then_some(PresentedKey { id, secret })
+    }
+
+    /// Whether the secret matches a stored hash, in constant time.
+    pub fn matches(&self, stored: &[u8]) -> bool {
+        hash(self.secret).ct_eq(stored).into()
+    }
+}
+
+fn hash(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use async_trait::async_trait;
 
 pub use backend::{PostgresStore, SqliteStore};
 pub use error::StoreError;
-pub use keys::{ApiKey, KeyId};
+pub use keys::{ApiKey, KeyId, PresentedKey};
 pub use model::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -37,7 +37,7 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     async fn revoke_client(&self, name: &str, kind: ClientKind) -> Result<Client>;
 
     /// The client holding a key id, revoked or not.
-    async fn client_by_key_id(&self, key_id: &KeyId) -> Result<Option<ClientRecord>>;
+    async fn client_by_key_id(&self, key_id: &str) -> Result<Option<ClientRecord>>;
 
     /// Every client still in force, to warm the server's key cache.
     async fn active_clients(&self) -> Result<Vec<ClientRecord>>;

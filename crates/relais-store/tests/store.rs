@@ -13,7 +13,7 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     assert_eq!(platform.name, name);
 
     // The key finds its client; only the hash is kept.
-    let record = store.client_by_key_id(key.id()).await.unwrap().unwrap();
+    let record = store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap();
     assert_eq!(record.client, platform);
     assert!(key.matches(&record.secret_hash));
     assert!(!ApiKey::generate().matches(&record.secret_hash));
@@ -56,7 +56,7 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     let revoked = store.revoke_client(&name, ClientKind::Platform).await.unwrap();
     assert!(revoked.revoked_at.is_some());
     assert!(store.active_clients().await.unwrap().iter().all(|c| c.client.id != platform.id));
-    assert!(store.client_by_key_id(key.id()).await.unwrap().unwrap().client.revoked_at.is_some());
+    assert!(store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap().client.revoked_at.is_some());
     match store.revoke_client(&name, ClientKind::Platform).await {
         Err(StoreError::NotFound { .. }) => {}
         other => panic!("expected NotFound, got {other:?}"),
@@ -81,7 +81,7 @@ async fn sqlite_survives_reopening() {
         store.add_client("snap", ClientKind::Platform).await.unwrap()
     };
     let store = SqliteStore::open(&path).await.unwrap();
-    let record = store.client_by_key_id(key.id()).await.unwrap().unwrap();
+    let record = store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap();
     assert_eq!(record.client, client);
 }
 

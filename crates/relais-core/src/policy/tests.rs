@@ -54,7 +54,7 @@ fn minors_parents_and_unknown_ages_are_offered_the_3018(#[case] role: ReporterRo
     assert_eq!((h.id, h.phone, h.open_now), ("fr-3018", Some("3018"), Some(true)));
     assert_eq!(h.estimated_wait_seconds, Some(90));
     assert_eq!(h.closes_at.as_deref(), Some("2026-11-28T23:00:00+01:00"));
-    assert_eq!(r.choices, vec![Choice::ReportToPlatform, Choice::ContactHelpline]);
+    assert_eq!(r.choices, [Choice::ReportToPlatform, Choice::ContactHelpline]);
     assert!(h.channels.iter().all(|c| c.available_now));
     assert!(r.explanation.contains("3018"), "{}", r.explanation);
 }
@@ -68,7 +68,7 @@ fn adults_are_sent_to_adult_services(#[case] role: ReporterRole, #[case] age: Ag
     let r = decide(&request("FR", Category::Ncii, role, age, NOON_PARIS), &d, &PolicySettings::default(), None);
     assert_eq!(r.decision, Decision::PlatformOnly);
     assert!(r.helpline.is_none());
-    assert_eq!(r.choices, vec![Choice::ReportToPlatform]);
+    assert_eq!(r.choices, [Choice::ReportToPlatform]);
     let phones: Vec<_> = r.alternatives.iter().map(|a| a.phone.or(a.url).unwrap()).collect();
     assert_eq!(phones, ["116 006", "https://www.internet-signalement.gouv.fr"]);
 }
@@ -312,4 +312,65 @@ fn the_whole_table() {
         }
     }
     assert_eq!(checked, 3 * INSTANTS.len() * 3 * AGES.len() * 13);
+}
+
+// --- Invariants over arbitrary requests. ---
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_request() -> impl Strategy<Value = ReferralRequest> {
+        let countries = prop::sample::select(vec!["FR", "DE", "BE", "SI", "NL", "NO", "HR", "CY", "US", "JP", "BR"]);
+        let roles = prop::sample::select(vec![ReporterRole::Victim, ReporterRole::Parent, ReporterRole::Witness]);
+        let ages = prop_oneof![
+            (0i64..=120).prop_map(|y| AgeDeclaration::Exact(Age::new(y).unwrap())),
+            prop::sample::select(AgeBand::ALL.to_vec()).prop_map(AgeDeclaration::Band),
+            Just(AgeDeclaration::Undeclared),
+        ];
+        let locales = prop::option::of(prop::sample::select(vec![Locale::Fr, Locale::En]));
+        (countries, 0usize..13, roles, ages, locales, 1_700_000_000i64..1_950_000_000).prop_map(
+            |(country, category, role, age, locale, secs)| ReferralRequest {
+                country: CountryCode::parse(country).unwrap(),
+                category: Category::ALL[category],
+                role,
+                age,
+                locale,
+                surface: None,
+                at: jiff::Timestamp::from_second(secs).unwrap(),
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn every_answer_is_coherent(request in any_request(), wait in prop::option::of(0u32..3600)) {
+            let d = dir();
+            let settings = PolicySettings::default();
+            let r = decide(&request, &d, &settings, wait);
+            prop_assert!(r.choices.contains(&Choice::ReportToPlatform));
+            prop_assert_eq!(r.helpline.is_some(), r.choices.contains(&Choice::ContactHelpline));
+            prop_assert!(!r.explanation.is_empty());
+            if r.age_band == AgeBand::Adult && request.role != ReporterRole::Parent {
+                prop_assert!(r.helpline.is_none(), "an adult was offered the helpline");
+            }
+            if request.category.family() == Family::Danger {
+                prop_assert_eq!(r.decision, Decision::Emergency);
+            }
+            if let Some(h) = &r.helpline {
+                prop_assert_eq!(h.next_opening.is_some(), h.open_now == Some(false));
+                prop_assert!(h.estimated_wait_seconds.is_none() || h.open_now == Some(true));
+                if let Some(phone) = h.phone {
+                    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                    let call = h.channels.iter().find(|c| c.kind == ChannelKind::Call);
+                    prop_assert_eq!(call.map(|c| c.uri.to_owned()), Some(format!("tel:{digits}")));
+                } else {
+                    prop_assert!(h.channels.iter().all(|c| c.kind != ChannelKind::Call));
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! The API the platforms' servers call: referrals, the helpline directory,
 //! the category taxonomy, and their own statistics.
 
+pub mod answers;
 pub mod categories;
 pub mod helplines;
 pub mod referrals;

@@ -6,7 +6,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use relais_core::age::{Age, AgeDeclaration};
-use relais_core::policy::decide;
 use relais_core::{AgeBand, Category, CountryCode, Locale, ReferralRequest, ReporterRole, Surface};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -45,7 +44,7 @@ pub struct ReporterBody {
 }
 
 impl ReferralBody {
-    fn validate(self, adult_age: u8) -> Result<ReferralRequest, AppError> {
+    fn validate(self, adult_age: u8, now: Timestamp) -> Result<ReferralRequest, AppError> {
         let age = self.reporter.age.map(Age::new).transpose().map_err(|e| AppError::field("reporter.age", e))?;
         let age = AgeDeclaration::from_parts(age, self.reporter.age_band, adult_age)
             .map_err(|e| AppError::field("reporter.age_band", e))?;
@@ -56,7 +55,7 @@ impl ReferralBody {
             age,
             locale: self.locale,
             surface: self.surface,
-            at: self.at.unwrap_or_else(Timestamp::now),
+            at: self.at.unwrap_or(now),
         })
     }
 }
@@ -82,20 +81,20 @@ pub async fn create(
     caller: Caller,
     StrictJson(body): StrictJson<ReferralBody>,
 ) -> Result<Response, AppError> {
-    let request = body.validate(state.settings.policy.adult_age)?;
+    let now = Timestamp::now();
+    let request = body.validate(state.settings.policy.adult_age, now)?;
     // The live queue, and with it the wait estimate, comes with case management.
     let wait_seconds = None;
-    let referral = decide(&request, &state.directory, &state.settings.policy, wait_seconds);
+    let (decision, body) = state.answers.answer(&request, &state.directory, &state.settings.policy, wait_seconds)?;
     state.stats.record(Cell {
-        client_id: caller.client_id,
-        day: Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        client_id: caller.client_id().clone(),
+        day: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
         country: request.country,
         category: request.category,
-        age_band: referral.age_band,
+        age_band: request.age.band(state.settings.policy.adult_age),
         surface: request.surface,
-        decision: referral.decision,
+        decision,
     });
-    metrics::counter!("relais_referrals_total", "decision" => referral.decision.code()).increment(1);
-    let body = serde_json::to_vec(&referral).map_err(|e| AppError::Internal(e.to_string()))?;
+    state.referrals_counter.increment(decision);
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -57,7 +57,7 @@ pub struct ReferralStats {
     )
 )]
 pub async fn referrals(State(state): State<AppState>, caller: Caller) -> Result<Json<ReferralStats>, AppError> {
-    let own = (caller.kind == ClientKind::Platform).then_some(&*caller.client_id);
+    let own = (caller.kind() == ClientKind::Platform).then_some(&**caller.client_id());
     let mut merged: BTreeMap<ReferralCountKey, u64> = BTreeMap::new();
     let stored = state.store.referral_counts(own).await?;
     let pending = state.stats.pending().into_iter().filter(|c| own.is_none_or(|id| c.key.client_id == id));
@@ -65,7 +65,7 @@ pub async fn referrals(State(state): State<AppState>, caller: Caller) -> Result<
         *merged.entry(key).or_insert(0) += count;
     }
     let names: HashMap<String, String> = match own {
-        Some(_) => HashMap::from([(caller.client_id.to_string(), caller.name.to_string())]),
+        Some(_) => HashMap::from([(caller.client_id().to_string(), caller.name().to_owned())]),
         None => state.store.list_clients(ClientKind::Platform).await?.into_iter().map(|c| (c.id, c.name)).collect(),
     };
     let mut totals = Totals {
