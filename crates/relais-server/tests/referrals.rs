@@ -294,7 +294,7 @@ async fn keys_missing_malformed_unknown_or_revoked_get_401() {
 
     // The key works, then is revoked, then stops working within the refresh interval.
     assert_eq!(server.referral(body.clone()).await.0, StatusCode::OK);
-    server.store.revoke_client("test-platform", relais_store::ClientKind::Platform).await.unwrap();
+    server.store.revoke_client(&server.platform_name, relais_store::ClientKind::Platform).await.unwrap();
     let mut refused = false;
     for _ in 0..50 {
         if server.referral(body.clone()).await.0 == StatusCode::UNAUTHORIZED {

@@ -18,6 +18,8 @@ pub struct TestServer {
     pub url: String,
     pub key: String,
     pub admin_key: String,
+    pub platform_name: String,
+    postgres_url: Option<String>,
     pub store: Arc<dyn Store>,
     pub http: reqwest::Client,
     dir: Option<TempDir>,
@@ -33,11 +35,29 @@ impl TestServer {
     pub async fn start_with(tweak: impl FnOnce(&mut Settings)) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("relais.db")).await.unwrap());
-        let (_, key) = store.add_client("test-platform", ClientKind::Platform).await.unwrap();
-        let (_, admin) = store.add_client("test-admin", ClientKind::Admin).await.unwrap();
+        TestServer::start_on(dir, store, tweak).await
+    }
+
+    /// On PostgreSQL, when `RELAIS_TEST_POSTGRES_URL` names a database.
+    pub async fn start_on_postgres() -> Option<TestServer> {
+        let url = std::env::var("RELAIS_TEST_POSTGRES_URL").ok()?;
+        let dir = tempfile::tempdir().unwrap();
+        let store = relais_store::open(Some(&url), dir.path()).await.unwrap();
+        let mut server = TestServer::start_on(dir, store, |_| {}).await;
+        server.postgres_url = Some(url);
+        Some(server)
+    }
+
+    async fn start_on(dir: TempDir, store: Arc<dyn Store>, tweak: impl FnOnce(&mut Settings)) -> TestServer {
+        // Names are unique so that runs can share a PostgreSQL database.
+        let tag = uuid_like();
+        let platform_name = format!("test-platform{tag}");
+        let (_, key) = store.add_client(&platform_name, ClientKind::Platform).await.unwrap();
+        let (_, admin) = store.add_client(&format!("test-admin{tag}"), ClientKind::Admin).await.unwrap();
         let mut server = TestServer::launch(dir, store, tweak).await;
         server.key = key.expose();
         server.admin_key = admin.expose();
+        server.platform_name = platform_name;
         server
     }
 
@@ -58,6 +78,8 @@ impl TestServer {
             url,
             key: String::new(),
             admin_key: String::new(),
+            platform_name: String::new(),
+            postgres_url: None,
             store,
             http: reqwest::Client::new(),
             dir: Some(dir),
@@ -72,12 +94,14 @@ impl TestServer {
 
     /// Stops gracefully (statistics are flushed) and restarts on the same data.
     pub async fn restart(mut self) -> TestServer {
-        let (key, admin_key) = (self.key.clone(), self.admin_key.clone());
+        let (key, admin_key, name) = (self.key.clone(), self.admin_key.clone(), self.platform_name.clone());
         let dir = self.stop().await;
-        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("relais.db")).await.unwrap());
+        let store = relais_store::open(self.postgres_url.as_deref(), dir.path()).await.unwrap();
         let mut server = TestServer::launch(dir, store, |_| {}).await;
+        server.postgres_url = self.postgres_url.take();
         server.key = key;
         server.admin_key = admin_key;
+        server.platform_name = name;
         server
     }
 
@@ -107,6 +131,11 @@ impl TestServer {
         }
         read(request.send().await.unwrap()).await
     }
+}
+
+fn uuid_like() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("-{nanos:x}")
 }
 
 pub async fn read(response: reqwest::Response) -> (StatusCode, Value) {
