@@ -98,3 +98,90 @@ impl Message<'_> {
         }
     }
 }
+
+/// The words of the pages a child sees after tapping the helpline's button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ui<'a> {
+    LandingTitle { helpline: &'a str },
+    AlreadyHave { platform: &'a str },
+    NoRepeat,
+    YourCode,
+    ReadTheCode,
+    OpenNow,
+    OpenUntil { time: &'a str },
+    ClosedOpensAt { when: &'a str },
+    HoursUnknown,
+    WaitAbout { minutes: u32 },
+    Call { helpline: &'a str },
+    Chat,
+    WriteToUs,
+    CallMeBack,
+    Website,
+    CodeUnknownTitle,
+    CodeUnknown { helpline: &'a str },
+    Expires { when: &'a str },
+    Free,
+    TooManyTries,
+    Tomorrow,
+    Today,
+}
+
+impl Ui<'_> {
+    pub fn render(self, locale: Locale) -> String {
+        use Ui::*;
+        match (locale, self) {
+            (Locale::Fr, LandingTitle { helpline }) => format!("Parler au {helpline}"),
+            (Locale::En, LandingTitle { helpline }) => format!("Talk to {helpline}"),
+            (Locale::Fr, AlreadyHave { platform }) => format!("Nous avons déjà ce que tu as signalé sur {platform}."),
+            (Locale::En, AlreadyHave { platform }) => format!("We already have what you reported on {platform}."),
+            (Locale::Fr, NoRepeat) => "Tu n'auras pas à tout raconter de nouveau.".into(),
+            (Locale::En, NoRepeat) => "You won't have to tell it all again.".into(),
+            (Locale::Fr, YourCode) => "Ton code".into(),
+            (Locale::En, YourCode) => "Your code".into(),
+            (Locale::Fr, ReadTheCode) => {
+                "Donne ce code à la personne qui te répond, au téléphone ou dans le chat.".into()
+            }
+            (Locale::En, ReadTheCode) => {
+                "Give this code to the person who answers, on the phone or in the chat.".into()
+            }
+            (Locale::Fr, OpenNow) => "Ouvert maintenant".into(),
+            (Locale::En, OpenNow) => "Open now".into(),
+            (Locale::Fr, OpenUntil { time }) => format!("Ouvert jusqu'à {time}"),
+            (Locale::En, OpenUntil { time }) => format!("Open until {time}"),
+            (Locale::Fr, ClosedOpensAt { when }) => format!("Fermé pour le moment. Ouverture {when}."),
+            (Locale::En, ClosedOpensAt { when }) => format!("Closed right now. Opens {when}."),
+            (Locale::Fr, HoursUnknown) => "Horaires non communiqués".into(),
+            (Locale::En, HoursUnknown) => "Opening hours not published".into(),
+            (Locale::Fr, WaitAbout { minutes }) => format!("Attente estimée : environ {minutes} min"),
+            (Locale::En, WaitAbout { minutes }) => format!("Estimated wait: about {minutes} min"),
+            (Locale::Fr, Call { helpline }) => format!("Appeler le {helpline}"),
+            (Locale::En, Call { helpline }) => format!("Call {helpline}"),
+            (Locale::Fr, Chat) => "Discuter par écrit".into(),
+            (Locale::En, Chat) => "Chat".into(),
+            (Locale::Fr, WriteToUs) => "Laisser un message".into(),
+            (Locale::En, WriteToUs) => "Leave a message".into(),
+            (Locale::Fr, CallMeBack) => "Être rappelé".into(),
+            (Locale::En, CallMeBack) => "Ask to be called back".into(),
+            (Locale::Fr, Website) => "Site web".into(),
+            (Locale::En, Website) => "Website".into(),
+            (Locale::Fr, CodeUnknownTitle) => "Ce code ne fonctionne pas".into(),
+            (Locale::En, CodeUnknownTitle) => "This code doesn't work".into(),
+            (Locale::Fr, CodeUnknown { helpline }) => format!(
+                "Il a peut-être expiré ou déjà servi. Tu peux quand même contacter le {helpline} : raconte-nous ce qui se passe."
+            ),
+            (Locale::En, CodeUnknown { helpline }) => format!(
+                "It may have expired or been used already. You can still contact {helpline}: tell us what is happening."
+            ),
+            (Locale::Fr, Expires { when }) => format!("Ce code est valable jusqu'au {when}."),
+            (Locale::En, Expires { when }) => format!("This code works until {when}."),
+            (Locale::Fr, Free) => "Gratuit, anonyme et confidentiel.".into(),
+            (Locale::En, Free) => "Free, anonymous and confidential.".into(),
+            (Locale::Fr, TooManyTries) => "Trop d'essais. Attends une minute avant de réessayer.".into(),
+            (Locale::En, TooManyTries) => "Too many tries. Wait a minute before trying again.".into(),
+            (Locale::Fr, Tomorrow) => "demain".into(),
+            (Locale::En, Tomorrow) => "tomorrow".into(),
+            (Locale::Fr, Today) => "aujourd'hui".into(),
+            (Locale::En, Today) => "today".into(),
+        }
+    }
+}

@@ -9,6 +9,7 @@ pub mod age;
 pub mod category;
 pub mod country;
 pub mod directory;
+pub mod handoff;
 pub mod hours;
 pub mod i18n;
 pub mod policy;

@@ -216,7 +216,8 @@ pub fn decide<'d>(
     Referral { decision, helpline: offer, choices, alternatives, explanation: message.render(locale), locale, age_band }
 }
 
-fn offer(h: &Helpline, at: Timestamp, wait_seconds: Option<u32>) -> HelplineOffer<'_> {
+/// A helpline as offered at an instant: its channels and whether each answers now.
+pub fn offer(h: &Helpline, at: Timestamp, wait_seconds: Option<u32>) -> HelplineOffer<'_> {
     let status = h.hours.status(at);
     let open_now = status.is_open();
     let (next_opening, closes_at) = match &status {

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod openapi;
 pub mod ops;
 pub mod platform_api;
+pub mod public;
 pub mod settings;
 pub mod state;
 pub mod stats;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(platform_api::routes())
         .merge(ops::routes())
+        .merge(public::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
@@ -62,7 +64,9 @@ pub async fn run(
     let mut workers = state.spawn_workers();
     let app = router(state.clone());
     tracing::info!(addr = %listener.local_addr()?, "relais is listening");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await?;
     workers.abort_all();
     state.stats.flush(state.store.as_ref()).await;
     tracing::info!("relais stopped");

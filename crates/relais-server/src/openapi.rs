@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::platform_api::{categories, helplines, referrals, stats};
+use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -11,11 +11,12 @@ use crate::platform_api::{categories, helplines, referrals, stats};
         title = "Relais platform API",
         description = "The safe button: what a platform shows a user who reports harm, and which helpline answers.",
     ),
-    paths(referrals::create, helplines::list, categories::list, stats::referrals),
+    paths(referrals::create, handoffs::create, handoffs::status, helplines::list, categories::list, stats::referrals),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&PlatformKey),
     tags(
         (name = "referrals", description = "The safe-button decision and its statistics"),
+        (name = "handoffs", description = "Passing a report on to the helpline, with consent"),
         (name = "directory", description = "Helplines and categories"),
     )
 )]

@@ -23,6 +23,7 @@ pub struct Settings {
     pub limits: Limits,
     pub stats: StatsSettings,
     pub auth: AuthSettings,
+    pub handoff: HandoffSettings,
 }
 
 impl Default for Settings {
@@ -37,6 +38,7 @@ impl Default for Settings {
             limits: Limits::default(),
             stats: StatsSettings::default(),
             auth: AuthSettings::default(),
+            handoff: HandoffSettings::default(),
         }
     }
 }
@@ -64,13 +66,32 @@ pub struct DirectorySettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (a handoff with a full
+    /// description and fifty links fits in 64 KiB).
     pub body_bytes: usize,
+    /// Lookups of handoff codes per client address and minute: enough for a
+    /// child who mistypes, too few to guess codes.
+    pub code_lookups_per_minute: u32,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 16 * 1024 }
+        Limits { body_bytes: 64 * 1024, code_lookups_per_minute: 10 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HandoffSettings {
+    /// How long a handoff waits for the child before its context is erased.
+    pub ttl_hours: u32,
+    /// The helpline whose contact card `/contact.vcf` serves by default.
+    pub home_helpline: String,
+}
+
+impl Default for HandoffSettings {
+    fn default() -> Self {
+        HandoffSettings { ttl_hours: 72, home_helpline: "fr-3018".to_owned() }
     }
 }
 

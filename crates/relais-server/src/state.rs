@@ -28,6 +28,8 @@ pub struct Shared {
     pub referrals_counter: crate::ops::DecisionCounters,
     pub answers: crate::platform_api::answers::AnswerCache,
     pub openapi: String,
+    /// Handoff-code lookups per client address, against guessing.
+    pub code_lookups: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
 }
 
 impl std::ops::Deref for AppState {
@@ -51,6 +53,7 @@ impl AppState {
         let keys = KeyCache::default();
         keys.reload(store.as_ref()).await?;
         let metrics = crate::ops::metrics_handle();
+        let settings_limit = settings.limits.code_lookups_per_minute;
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -61,6 +64,9 @@ impl AppState {
             referrals_counter: crate::ops::DecisionCounters::new(),
             answers: Default::default(),
             openapi: crate::openapi::document(),
+            code_lookups: governor::RateLimiter::keyed(governor::Quota::per_minute(
+                std::num::NonZeroU32::new(settings_limit).unwrap_or(std::num::NonZeroU32::MIN),
+            )),
         })))
     }
 
@@ -74,6 +80,20 @@ impl AppState {
             loop {
                 tick.tick().await;
                 s.stats.flush(s.store.as_ref()).await;
+            }
+        });
+        let s = self.clone();
+        set.spawn(async move {
+            // Handoffs not used in time lose their context; the limiter forgets idle addresses.
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                match s.store.erase_expired_handoffs(jiff::Timestamp::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(erased = n, "expired handoffs erased"),
+                    Err(e) => tracing::warn!(error = %e, "could not erase expired handoffs; will retry"),
+                }
+                s.code_lookups.retain_recent();
             }
         });
         let s = self.clone();

@@ -1,5 +1,7 @@
 //! The rest of the platform API and the operator endpoints, over HTTP.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{TestServer, field};

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -15,8 +16,9 @@ use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
-use crate::model::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
+use crate::model::{Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey};
 use crate::{Result, Store, StoreError};
 
 /// The embedded default: one file in the data directory, WAL with
@@ -24,23 +26,27 @@ use crate::{Result, Store, StoreError};
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    keys: Arc<FieldKeys>,
 }
 
 impl SqliteStore {
+    /// Opens (or creates) the database, with the master key kept beside it.
     pub async fn open(path: &Path) -> Result<SqliteStore> {
-        if let Some(dir) = path.parent() {
-            create_private_dir(dir)?;
-        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        create_private_dir(dir)?;
+        let keys = FieldKeys::load_or_create(dir)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Erased text is overwritten, not left in free pages.
+            .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, keys: Arc::new(keys) })
     }
 }
 
@@ -48,10 +54,11 @@ impl SqliteStore {
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    keys: Arc<FieldKeys>,
 }
 
 impl PostgresStore {
-    pub async fn connect(url: &str) -> Result<PostgresStore> {
+    pub async fn connect(url: &str, keys: FieldKeys) -> Result<PostgresStore> {
         let options = sqlx::postgres::PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Config(format!("database.url is not a valid PostgreSQL URL: {e}")))?;
         let pool = PgPoolOptions::new()
@@ -60,7 +67,7 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, keys: Arc::new(keys) })
     }
 }
 
@@ -100,6 +107,9 @@ fn what(kind: ClientKind) -> &'static str {
     }
 }
 
+const HANDOFF_COLUMNS: &str = "h.id, h.client_id, c.name AS platform_name, h.country, h.category, h.age_band, \
+     h.created_at, h.expires_at, h.attached_at";
+
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
 macro_rules! store_impl {
@@ -119,6 +129,27 @@ macro_rules! store_impl {
                     },
                     secret_hash: row.try_get("secret_hash")?,
                 })
+            }
+
+            fn handoff_row(row: &$row) -> Result<Handoff> {
+                let attached_at: Option<i64> = row.try_get("attached_at")?;
+                Ok(Handoff {
+                    id: row.try_get("id")?,
+                    client_id: row.try_get("client_id")?,
+                    platform_name: row.try_get("platform_name")?,
+                    country: row.try_get("country")?,
+                    category: row.try_get("category")?,
+                    age_band: row.try_get("age_band")?,
+                    created_at: from_millis(row.try_get("created_at")?)?,
+                    expires_at: from_millis(row.try_get("expires_at")?)?,
+                    attached_at: attached_at.map(from_millis).transpose()?,
+                })
+            }
+
+            fn handoff_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
+                sqlx::AssertSqlSafe(format!(
+                    "SELECT {HANDOFF_COLUMNS} FROM handoffs h JOIN clients c ON c.id = h.client_id WHERE {clause}"
+                ))
             }
         }
 
@@ -251,6 +282,77 @@ macro_rules! store_impl {
                         })
                     })
                     .collect()
+            }
+
+            async fn create_handoff(&self, new: NewHandoff) -> Result<Handoff> {
+                let id = uuid::Uuid::now_v7().to_string();
+                let sealed = self.keys.seal(&id, &new.context)?;
+                let inserted = sqlx::query(
+                    "INSERT INTO handoffs (id, client_id, code_digest, country, category, age_band, context, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(&id)
+                .bind(&new.client_id)
+                .bind(self.keys.digest(&new.code))
+                .bind(&new.country)
+                .bind(&new.category)
+                .bind(&new.age_band)
+                .bind(sealed)
+                .bind(millis(new.created_at))
+                .bind(millis(new.expires_at))
+                .execute(&self.pool)
+                .await;
+                match inserted {
+                    Ok(_) => {}
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        return Err(StoreError::AlreadyExists { what: "handoff code", name: String::new() });
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                self.handoff(&id).await?.ok_or_else(|| StoreError::Corrupt(format!("handoff {id} vanished")))
+            }
+
+            async fn handoff(&self, id: &str) -> Result<Option<Handoff>> {
+                let row = sqlx::query(Self::handoff_query("h.id = $1")).bind(id).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::handoff_row).transpose()
+            }
+
+            async fn handoff_by_code(&self, code: &str) -> Result<Option<Handoff>> {
+                let row = sqlx::query(Self::handoff_query("h.code_digest = $1"))
+                    .bind(self.keys.digest(code))
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.as_ref().map(Self::handoff_row).transpose()
+            }
+
+            async fn claim_handoff(&self, code: &str, now: Timestamp) -> Result<Option<(Handoff, Vec<u8>)>> {
+                let mut tx = self.pool.begin().await?;
+                let claimed = sqlx::query(
+                    "UPDATE handoffs SET attached_at = $1 \
+                     WHERE code_digest = $2 AND attached_at IS NULL AND expires_at > $1 AND context IS NOT NULL \
+                     RETURNING id, context",
+                )
+                .bind(millis(now))
+                .bind(self.keys.digest(code))
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = claimed else { return Ok(None) };
+                let id: String = row.try_get("id")?;
+                let sealed: Vec<u8> = row.try_get("context")?;
+                let context = self.keys.open(&id, &sealed)?;
+                // The case takes the context; the handoff keeps no copy.
+                sqlx::query("UPDATE handoffs SET context = NULL WHERE id = $1").bind(&id).execute(&mut *tx).await?;
+                tx.commit().await?;
+                let handoff = self.handoff(&id).await?.ok_or_else(|| StoreError::Corrupt(format!("handoff {id}")))?;
+                Ok(Some((handoff, context)))
+            }
+
+            async fn erase_expired_handoffs(&self, now: Timestamp) -> Result<u64> {
+                let done = sqlx::query("UPDATE handoffs SET context = NULL WHERE expires_at <= $1 AND context IS NOT NULL")
+                    .bind(millis(now))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected())
             }
 
             async fn ping(&self) -> Result<()> {

@@ -7,6 +7,7 @@
 //! suite runs against both.
 
 mod backend;
+pub mod crypto;
 pub mod error;
 pub mod keys;
 pub mod model;
@@ -15,11 +16,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use jiff::Timestamp;
 
 pub use backend::{PostgresStore, SqliteStore};
+pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
-pub use model::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
+pub use model::{Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -48,16 +51,37 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// The referral statistics, of one client or of all.
     async fn referral_counts(&self, client_id: Option<&str>) -> Result<Vec<ReferralCount>>;
 
+    /// Stores a handoff, its context sealed. A code already in use is
+    /// `AlreadyExists`: draw another.
+    async fn create_handoff(&self, new: NewHandoff) -> Result<Handoff>;
+
+    /// A handoff by id, context left out.
+    async fn handoff(&self, id: &str) -> Result<Option<Handoff>>;
+
+    /// A handoff by the code the child holds, context left out.
+    async fn handoff_by_code(&self, code: &str) -> Result<Option<Handoff>>;
+
+    /// Takes a pending handoff's context, once: the handoff becomes attached
+    /// and its copy of the context is erased. `None` if the code is unknown,
+    /// expired or already used.
+    async fn claim_handoff(&self, code: &str, now: Timestamp) -> Result<Option<(Handoff, Vec<u8>)>>;
+
+    /// Erases the context of every handoff past its expiry; returns how many.
+    async fn erase_expired_handoffs(&self, now: Timestamp) -> Result<u64>;
+
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<()>;
 }
 
 /// Opens the store a configuration names: a `postgres://` URL, or else the
 /// SQLite database `relais.db` in the data directory (created on first use).
+/// The master key for sealed fields is read from (or created in) the data
+/// directory either way.
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>> {
     match database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(Arc::new(PostgresStore::connect(url).await?))
+            let keys = FieldKeys::load_or_create(data_dir)?;
+            Ok(Arc::new(PostgresStore::connect(url, keys).await?))
         }
         Some(other) => Err(StoreError::Config(format!(
             "database.url must be a postgres:// URL (or be left out for SQLite), got a URL starting {:?}",

@@ -1,6 +1,7 @@
 //! The rows the store hands out.
 
 use jiff::Timestamp;
+use relais_core::handoff::HandoffStatus;
 
 /// Who holds an API key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,4 +65,44 @@ pub struct ReferralCountKey {
 pub struct ReferralCount {
     pub key: ReferralCountKey,
     pub count: u64,
+}
+
+/// A handoff to be stored; `context` is the JSON the store seals.
+#[derive(Debug, Clone)]
+pub struct NewHandoff {
+    pub client_id: String,
+    /// The code as shown to the child (`7KQ-M2P-9XD`); only its digest is kept.
+    pub code: String,
+    pub country: String,
+    pub category: String,
+    pub age_band: String,
+    pub context: Vec<u8>,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// A stored handoff, without its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    pub id: String,
+    pub client_id: String,
+    pub platform_name: String,
+    pub country: String,
+    pub category: String,
+    pub age_band: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub attached_at: Option<Timestamp>,
+}
+
+impl Handoff {
+    pub fn status(&self, now: Timestamp) -> HandoffStatus {
+        if self.attached_at.is_some() {
+            HandoffStatus::Attached
+        } else if now >= self.expires_at {
+            HandoffStatus::Expired
+        } else {
+            HandoffStatus::Pending
+        }
+    }
 }

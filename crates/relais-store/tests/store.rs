@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use relais_store::{ApiKey, ClientKind, ReferralCount, ReferralCountKey, SqliteStore, Store, StoreError};
+use relais_core::handoff::HandoffStatus;
+use relais_store::{ApiKey, ClientKind, NewHandoff, ReferralCount, ReferralCountKey, SqliteStore, Store, StoreError};
 
 async fn story(store: Arc<dyn Store>, tag: &str) {
     let name = format!("tiktok-{tag}");
@@ -63,6 +64,84 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     }
     store.add_client(&name, ClientKind::Platform).await.unwrap();
     store.ping().await.unwrap();
+
+    handoffs(store.as_ref(), tag).await;
+}
+
+async fn handoffs(store: &dyn Store, tag: &str) {
+    let (platform, _) = store.add_client(&format!("snap-{tag}"), ClientKind::Platform).await.unwrap();
+    let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
+    let new = |code: &str, hours: i64| NewHandoff {
+        client_id: platform.id.clone(),
+        code: code.to_owned(),
+        country: "FR".into(),
+        category: "harassment".into(),
+        age_band: "13_17".into(),
+        context: br#"{"description":"they post my photos"}"#.to_vec(),
+        created_at: now,
+        expires_at: now + jiff::SignedDuration::from_hours(hours),
+    };
+    let code = format!("A{}", &tag_code(tag));
+    let h = store.create_handoff(new(&code, 72)).await.unwrap();
+    assert_eq!(h.status(now), HandoffStatus::Pending);
+    assert_eq!(h.platform_name, platform.name);
+    assert_eq!(store.handoff(&h.id).await.unwrap(), Some(h.clone()));
+    assert_eq!(store.handoff_by_code(&code).await.unwrap(), Some(h.clone()));
+    assert!(store.handoff_by_code("ZZZ-ZZZ-ZZZ").await.unwrap().is_none());
+    match store.create_handoff(new(&code, 72)).await {
+        Err(StoreError::AlreadyExists { .. }) => {}
+        other => panic!("a code is unique: {other:?}"),
+    }
+
+    // Claimed once, then never again.
+    let (claimed, context) = store.claim_handoff(&code, now).await.unwrap().unwrap();
+    assert_eq!(context, br#"{"description":"they post my photos"}"#);
+    assert_eq!(claimed.status(now), HandoffStatus::Attached);
+    assert!(store.claim_handoff(&code, now).await.unwrap().is_none());
+
+    // Expired handoffs cannot be claimed, and their context is erased.
+    let late = format!("B{}", &tag_code(tag));
+    let expired = store.create_handoff(new(&late, 1)).await.unwrap();
+    let after = now + jiff::SignedDuration::from_hours(2);
+    assert_eq!(expired.status(after), HandoffStatus::Expired);
+    assert!(store.claim_handoff(&late, after).await.unwrap().is_none());
+    assert!(store.erase_expired_handoffs(after).await.unwrap() >= 1);
+    assert!(store.claim_handoff(&late, now).await.unwrap().is_none(), "erased: nothing to claim even before expiry");
+}
+
+/// A code unique to this run, so runs can share a PostgreSQL database.
+fn tag_code(tag: &str) -> String {
+    tag.chars().rev().take(8).collect()
+}
+
+#[tokio::test]
+async fn a_handoffs_context_never_reaches_the_database_file_in_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let (platform, _) = store.add_client("p", ClientKind::Platform).await.unwrap();
+    let now = jiff::Timestamp::now();
+    // Sealed: the plaintext never reaches the file.
+    let secret = "MARKER-of-a-childs-story";
+    store
+        .create_handoff(NewHandoff {
+            client_id: platform.id.clone(),
+            code: "7KQ-M2P-9XD".into(),
+            country: "FR".into(),
+            category: "ncii".into(),
+            age_band: "13_17".into(),
+            context: secret.as_bytes().to_vec(),
+            created_at: now,
+            expires_at: now + jiff::SignedDuration::from_secs(1),
+        })
+        .await
+        .unwrap();
+    drop(store);
+    let bytes = std::fs::read(&path).unwrap();
+    let wal = std::fs::read(dir.path().join("relais.db-wal")).unwrap_or_default();
+    for file in [&bytes, &wal] {
+        assert!(!file.windows(secret.len()).any(|w| w == secret.as_bytes()), "plaintext found in the database");
+    }
 }
 
 #[tokio::test]

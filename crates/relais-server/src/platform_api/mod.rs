@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod categories;
+pub mod handoffs;
 pub mod helplines;
 pub mod referrals;
 pub mod stats;
@@ -15,6 +16,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/referrals", post(referrals::create))
+        .route("/v1/handoffs", post(handoffs::create))
+        .route("/v1/handoffs/{id}", get(handoffs::status))
         .route("/v1/helplines", get(helplines::list))
         .route("/v1/categories", get(categories::list))
         .route("/v1/stats/referrals", get(stats::referrals))

@@ -1,0 +1,199 @@
+//! `GET /h/{code}`: what a child sees after tapping "Talk to the 3018": we
+//! already have your report, here is how to reach us now, and the code, large
+//! enough to read out. An unknown, expired or used code gets the same page as
+//! any other (no way to tell them apart), with the helpline's channels, and
+//! lookups are rate-limited per address so codes cannot be guessed.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use jiff::{Timestamp, ZonedDateTime};
+use relais_core::directory::{ChannelKind, Helpline};
+use relais_core::handoff::{HandoffCode, HandoffStatus};
+use relais_core::hours::Status;
+use relais_core::i18n::Ui;
+use relais_core::{CountryCode, Locale, policy};
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct LangQuery {
+    pub lang: Option<Locale>,
+}
+
+/// A channel as a button.
+#[derive(Debug)]
+pub struct ChannelLink {
+    pub kind: &'static str,
+    pub uri: String,
+    pub label: String,
+    pub available: bool,
+    pub primary: bool,
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing {
+    lang: &'static str,
+    title: String,
+    platform_line: Option<String>,
+    no_repeat: String,
+    unknown_title: String,
+    unknown_text: String,
+    code: Option<String>,
+    your_code: String,
+    read_the_code: String,
+    expires: Option<String>,
+    open: bool,
+    hours_line: String,
+    wait_line: Option<String>,
+    channels: Vec<ChannelLink>,
+    free: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(raw): Path<String>,
+    query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
+    if state.code_lookups.check_key(&peer.ip()).is_err() {
+        metrics::counter!("relais_code_lookups_refused_total").increment(1);
+        let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(Ui::TooManyTries.render(lang))).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+        return response;
+    }
+    let now = Timestamp::now();
+    let found = match HandoffCode::parse(&raw) {
+        Some(code) => match state.store.handoff_by_code(code.as_str()).await {
+            Ok(h) => h.filter(|h| h.status(now) == HandoffStatus::Pending).map(|h| (code, h)),
+            Err(e) => {
+                tracing::error!(error = %e, "handoff lookup failed");
+                None
+            }
+        },
+        None => None,
+    };
+    let country = found.as_ref().and_then(|(_, h)| CountryCode::parse(&h.country).ok());
+    let helpline = country
+        .and_then(|c| state.directory.primary(c))
+        .or_else(|| state.directory.helplines().iter().find(|h| h.id == state.settings.handoff.home_helpline));
+    let Some(helpline) = helpline else {
+        return (StatusCode::NOT_FOUND, "no helpline is configured").into_response();
+    };
+    let page = landing(helpline, found.as_ref().map(|(c, h)| (c.as_str(), h)), lang, now);
+    let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    match page.render() {
+        Ok(html) => {
+            let mut response = (status, Html(html)).into_response();
+            // The code is a bearer secret: keep the page out of caches and referrers.
+            response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "landing page did not render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn landing(
+    helpline: &Helpline,
+    found: Option<(&str, &relais_store::Handoff)>,
+    lang: Locale,
+    now: Timestamp,
+) -> Landing {
+    let name = helpline.name.as_str();
+    let (open, hours_line) = hours_line(helpline, now, lang);
+    Landing {
+        lang: lang.code(),
+        title: Ui::LandingTitle { helpline: name }.render(lang),
+        platform_line: found.map(|(_, h)| Ui::AlreadyHave { platform: &h.platform_name }.render(lang)),
+        no_repeat: Ui::NoRepeat.render(lang),
+        unknown_title: Ui::CodeUnknownTitle.render(lang),
+        unknown_text: Ui::CodeUnknown { helpline: name }.render(lang),
+        code: found.map(|(c, _)| c.to_owned()),
+        your_code: Ui::YourCode.render(lang),
+        read_the_code: Ui::ReadTheCode.render(lang),
+        expires: found.map(|(_, h)| {
+            let local = h.expires_at.to_zoned_datetime(helpline.hours.zone.clone());
+            Ui::Expires { when: &format!("{} {}", day_month(&local, lang), hh_mm(&local)) }.render(lang)
+        }),
+        open,
+        hours_line,
+        wait_line: None,
+        channels: channel_links(helpline, now, lang),
+        free: Ui::Free.render(lang),
+    }
+}
+
+/// The helpline's channels as buttons, the call first; those closed now are shown, disabled.
+pub fn channel_links(helpline: &Helpline, now: Timestamp, lang: Locale) -> Vec<ChannelLink> {
+    let offer = policy::offer(helpline, now, None);
+    offer
+        .channels
+        .iter()
+        .map(|c| {
+            let (kind, label) = match c.kind {
+                ChannelKind::Call => ("call", Ui::Call { helpline: &helpline.name }.render(lang)),
+                ChannelKind::Chat => ("chat", Ui::Chat.render(lang)),
+                ChannelKind::Web => ("web", Ui::WriteToUs.render(lang)),
+                ChannelKind::Callback => ("callback", Ui::CallMeBack.render(lang)),
+                ChannelKind::Whatsapp => ("whatsapp", "WhatsApp".to_owned()),
+                ChannelKind::Messenger => ("messenger", "Messenger".to_owned()),
+            };
+            ChannelLink {
+                kind,
+                uri: c.uri.to_owned(),
+                label,
+                available: c.available_now,
+                primary: c.kind == ChannelKind::Call || (c.available_now && offer.open_now == Some(false)),
+            }
+        })
+        .collect()
+}
+
+/// "Open until 23:00", or "Closed right now. Opens tomorrow at 09:00."
+pub fn hours_line(helpline: &Helpline, now: Timestamp, lang: Locale) -> (bool, String) {
+    match helpline.hours.status(now) {
+        Status::Open { closes_at: Some(z) } => (true, Ui::OpenUntil { time: &hh_mm(&z) }.render(lang)),
+        Status::Open { closes_at: None } => (true, Ui::OpenNow.render(lang)),
+        Status::Closed { next_opening: Some(z) } => {
+            let today = now.to_zoned_datetime(helpline.hours.zone.clone()).date();
+            let day = if z.date() == today {
+                Ui::Today.render(lang)
+            } else if today.tomorrow().ok() == Some(z.date()) {
+                Ui::Tomorrow.render(lang)
+            } else {
+                day_month(&z, lang)
+            };
+            let at = if lang == Locale::Fr { "à" } else { "at" };
+            (false, Ui::ClosedOpensAt { when: &format!("{day} {at} {}", hh_mm(&z)) }.render(lang))
+        }
+        Status::Closed { next_opening: None } | Status::Unknown => (false, Ui::HoursUnknown.render(lang)),
+    }
+}
+
+fn hh_mm(z: &ZonedDateTime) -> String {
+    format!("{:02}:{:02}", z.hour(), z.minute())
+}
+
+fn day_month(z: &ZonedDateTime, lang: Locale) -> String {
+    match lang {
+        Locale::Fr => format!("{:02}/{:02}", z.day(), z.month()),
+        Locale::En => format!("{}-{:02}-{:02}", z.year(), z.month(), z.day()),
+    }
+}
+
+/// French unless the browser prefers English.
+pub fn preferred(headers: &HeaderMap) -> Locale {
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let first = accept.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+    if first.starts_with("en") { Locale::En } else { Locale::Fr }
+}

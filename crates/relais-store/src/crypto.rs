@@ -1,0 +1,145 @@
+//! Field encryption and keyed digests.
+//!
+//! Sensitive fields (a handoff's context, later notes and evidence) are
+//! sealed with XChaCha20-Poly1305 under a key derived from the helpline's
+//! master key, with the row's id as associated data, so a sealed value moved
+//! to another row does not open. Codes a child holds are looked up by a keyed
+//! digest, never stored in clear. The master key lives in a 0600 file in the
+//! data directory, created on first start.
+
+use std::path::Path;
+
+use chacha20poly1305::aead::Aead;
+use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::StoreError;
+
+const KEY_FILE: &str = "relais.key";
+const NONCE_LEN: usize = 24;
+
+/// The keys derived from the master key.
+pub struct FieldKeys {
+    cipher: XChaCha20Poly1305,
+    digest_key: [u8; 32],
+}
+
+impl std::fmt::Debug for FieldKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FieldKeys(…)")
+    }
+}
+
+impl FieldKeys {
+    /// Reads the master key from the data directory, creating it (mode 0600)
+    /// the first time.
+    pub fn load_or_create(data_dir: &Path) -> Result<FieldKeys, StoreError> {
+        let path = data_dir.join(KEY_FILE);
+        let fail = |source| StoreError::DataDir { path: path.display().to_string(), source };
+        let master = match std::fs::read_to_string(&path) {
+            Ok(text) => decode(text.trim())
+                .ok_or_else(|| StoreError::Config(format!("{} does not hold a 64-digit hex key", path.display())))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(data_dir).map_err(fail)?;
+                let mut master = [0u8; 32];
+                rand::fill(&mut master[..]);
+                write_private(&path, &hex::encode(master)).map_err(fail)?;
+                master
+            }
+            Err(e) => return Err(fail(e)),
+        };
+        Ok(FieldKeys::from_master(&master))
+    }
+
+    pub fn from_master(master: &[u8; 32]) -> FieldKeys {
+        let cipher_key = derive(master, b"relais field encryption v1");
+        FieldKeys {
+            cipher: XChaCha20Poly1305::new(&cipher_key.into()),
+            digest_key: derive(master, b"relais code digest v1"),
+        }
+    }
+
+    /// `nonce || ciphertext || tag`, bound to `row_id`.
+    pub fn seal(&self, row_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::fill(&mut nonce[..]);
+        let sealed = self
+            .cipher
+            .encrypt(&XNonce::from(nonce), chacha20poly1305::aead::Payload { msg: plaintext, aad: row_id.as_bytes() })
+            .map_err(|_| StoreError::Corrupt("encryption failed".into()))?;
+        let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    pub fn open(&self, row_id: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let (nonce, body) = sealed
+            .split_at_checked(NONCE_LEN)
+            .ok_or_else(|| StoreError::Corrupt(format!("sealed value of row {row_id} is truncated")))?;
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| StoreError::Corrupt("nonce".into()))?;
+        self.cipher
+            .decrypt(&XNonce::from(nonce), chacha20poly1305::aead::Payload { msg: body, aad: row_id.as_bytes() })
+            .map_err(|_| StoreError::Corrupt(format!("sealed value of row {row_id} does not open with this key")))
+    }
+
+    /// A keyed digest, to find a record by a code without storing the code.
+    pub fn digest(&self, text: &str) -> Vec<u8> {
+        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.digest_key).expect("any key length");
+        mac.update(text.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+fn derive(master: &[u8; 32], label: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(master).expect("any key length");
+    mac.update(label);
+    mac.finalize().into_bytes().into()
+}
+
+fn decode(text: &str) -> Option<[u8; 32]> {
+    hex::decode(text).ok()?.try_into().ok()
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealed_values_open_only_in_their_row_and_with_their_key() {
+        let keys = FieldKeys::from_master(&[7; 32]);
+        let sealed = keys.seal("row-1", b"the story").unwrap();
+        assert_eq!(keys.open("row-1", &sealed).unwrap(), b"the story");
+        assert!(keys.open("row-2", &sealed).is_err());
+        assert!(FieldKeys::from_master(&[8; 32]).open("row-1", &sealed).is_err());
+        assert!(keys.open("row-1", &sealed[..10]).is_err());
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(keys.open("row-1", &tampered).is_err());
+        assert_ne!(keys.seal("row-1", b"the story").unwrap(), sealed, "a fresh nonce each time");
+    }
+
+    #[test]
+    fn the_key_file_is_created_private_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = FieldKeys::load_or_create(dir.path()).unwrap();
+        let b = FieldKeys::load_or_create(dir.path()).unwrap();
+        assert_eq!(a.digest("7KQ-M2P-9XD"), b.digest("7KQ-M2P-9XD"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(KEY_FILE)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
