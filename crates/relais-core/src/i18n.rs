@@ -124,6 +124,11 @@ pub enum Ui<'a> {
     TooManyTries,
     Tomorrow,
     Today,
+    ReportTo { platform: &'a str },
+    TalkTo { helpline: &'a str },
+    InDanger,
+    OtherHelp,
+    WidgetTitle,
 }
 
 impl Ui<'_> {
@@ -182,6 +187,16 @@ impl Ui<'_> {
             (Locale::En, Tomorrow) => "tomorrow".into(),
             (Locale::Fr, Today) => "aujourd'hui".into(),
             (Locale::En, Today) => "today".into(),
+            (Locale::Fr, ReportTo { platform }) => format!("Signaler à {platform}"),
+            (Locale::En, ReportTo { platform }) => format!("Report to {platform}"),
+            (Locale::Fr, TalkTo { helpline }) => format!("Parler au {helpline}"),
+            (Locale::En, TalkTo { helpline }) => format!("Talk to {helpline}"),
+            (Locale::Fr, InDanger) => "En danger ? Appelle maintenant :".into(),
+            (Locale::En, InDanger) => "In danger? Call now:".into(),
+            (Locale::Fr, OtherHelp) => "D'autres services peuvent t'aider :".into(),
+            (Locale::En, OtherHelp) => "Other services can help:".into(),
+            (Locale::Fr, WidgetTitle) => "Que veux-tu faire ?".into(),
+            (Locale::En, WidgetTitle) => "What would you like to do?".into(),
         }
     }
 }

@@ -48,6 +48,8 @@ pub enum AppError {
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed,
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -107,6 +109,13 @@ impl AppError {
                 "This resource does not accept that method.".to_owned(),
                 vec![],
             ),
+            AppError::TooManyRequests => p(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+                "Too many requests from this address; wait a minute and try again.".to_owned(),
+                vec![],
+            ),
             AppError::Internal(_) => p(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -133,6 +142,9 @@ impl IntoResponse for AppError {
         let mut response = (status, axum::Json(problem)).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"relais\""));
         }

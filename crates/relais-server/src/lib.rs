@@ -15,6 +15,8 @@ pub mod public;
 pub mod settings;
 pub mod state;
 pub mod stats;
+pub mod widget;
+pub mod widget_token;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -46,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(platform_api::routes())
         .merge(ops::routes())
         .merge(public::routes())
+        .merge(widget::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))

@@ -11,12 +11,22 @@ use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
         title = "Relais platform API",
         description = "The safe button: what a platform shows a user who reports harm, and which helpline answers.",
     ),
-    paths(referrals::create, handoffs::create, handoffs::status, helplines::list, categories::list, stats::referrals),
+    paths(
+        referrals::create,
+        handoffs::create,
+        handoffs::status,
+        crate::widget::tokens::create,
+        crate::widget::answer::referral,
+        helplines::list,
+        categories::list,
+        stats::referrals
+    ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&PlatformKey),
     tags(
         (name = "referrals", description = "The safe-button decision and its statistics"),
         (name = "handoffs", description = "Passing a report on to the helpline, with consent"),
+        (name = "widget", description = "The embeddable two-choice widget"),
         (name = "directory", description = "Helplines and categories"),
     )
 )]

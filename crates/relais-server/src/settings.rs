@@ -72,11 +72,13 @@ pub struct Limits {
     /// Lookups of handoff codes per client address and minute: enough for a
     /// child who mistypes, too few to guess codes.
     pub code_lookups_per_minute: u32,
+    /// Widget answers per client address and minute.
+    pub widget_calls_per_minute: u32,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 64 * 1024, code_lookups_per_minute: 10 }
+        Limits { body_bytes: 64 * 1024, code_lookups_per_minute: 10, widget_calls_per_minute: 60 }
     }
 }
 

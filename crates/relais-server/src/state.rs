@@ -30,6 +30,9 @@ pub struct Shared {
     pub openapi: String,
     /// Handoff-code lookups per client address, against guessing.
     pub code_lookups: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    /// Widget answers per client address.
+    pub widget_calls: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    pub tokens: crate::widget_token::TokenSigner,
 }
 
 impl std::ops::Deref for AppState {
@@ -54,6 +57,8 @@ impl AppState {
         keys.reload(store.as_ref()).await?;
         let metrics = crate::ops::metrics_handle();
         let settings_limit = settings.limits.code_lookups_per_minute;
+        let widget_limit = settings.limits.widget_calls_per_minute;
+        let field_keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -67,6 +72,10 @@ impl AppState {
             code_lookups: governor::RateLimiter::keyed(governor::Quota::per_minute(
                 std::num::NonZeroU32::new(settings_limit).unwrap_or(std::num::NonZeroU32::MIN),
             )),
+            widget_calls: governor::RateLimiter::keyed(governor::Quota::per_minute(
+                std::num::NonZeroU32::new(widget_limit).unwrap_or(std::num::NonZeroU32::MIN),
+            )),
+            tokens: crate::widget_token::TokenSigner::new(field_keys.derive_key("relais widget tokens v1")),
         })))
     }
 
@@ -94,6 +103,7 @@ impl AppState {
                     Err(e) => tracing::warn!(error = %e, "could not erase expired handoffs; will retry"),
                 }
                 s.code_lookups.retain_recent();
+                s.widget_calls.retain_recent();
             }
         });
         let s = self.clone();

@@ -60,6 +60,12 @@ impl FieldKeys {
         }
     }
 
+    /// A key for another purpose (signing widget tokens, say), derived from
+    /// the same master key so that one file holds the helpline's secrets.
+    pub fn derive_key(&self, label: &str) -> [u8; 32] {
+        derive(&self.digest_key, label.as_bytes())
+    }
+
     /// `nonce || ciphertext || tag`, bound to `row_id`.
     pub fn seal(&self, row_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
         let mut nonce = [0u8; NONCE_LEN];

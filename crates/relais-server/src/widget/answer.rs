@@ -1,0 +1,216 @@
+//! `GET /v1/widget/referral`: the public call the widget makes from the
+//! platform's page, authorised by a widget token and rate-limited per
+//! address. It answers the referral decision ready to display: labels in the
+//! reporter's language, channels with their state now, emergency numbers
+//! first when it is an emergency.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use relais_core::age::AgeDeclaration;
+use relais_core::i18n::Ui;
+use relais_core::policy::decide;
+use relais_core::referral::Choice;
+use relais_core::{AgeBand, Category, CountryCode, Decision, Locale, ReferralRequest, ReporterRole};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{AppError, Problem};
+use crate::public::landing::{ChannelLink, channel_links, hours_line};
+use crate::state::AppState;
+use crate::stats::Cell;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct WidgetQuery {
+    /// A widget token from `POST /v1/widget-tokens`.
+    pub token: String,
+    pub country: String,
+    pub category: String,
+    /// `under_13`, `13_17`, `18_plus` or `unknown` (default).
+    pub age_band: Option<String>,
+    /// `victim` (default), `parent` or `witness`.
+    pub role: Option<String>,
+    /// `fr` or `en`; by default French in France, English elsewhere.
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WidgetChannel {
+    pub kind: String,
+    pub uri: String,
+    pub label: String,
+    pub available_now: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WidgetHelpline {
+    pub name: String,
+    pub phone: Option<String>,
+    pub open_now: Option<bool>,
+    /// "Open until 23:00", "Closed right now. Opens tomorrow at 09:00."
+    pub hours_line: String,
+    pub wait_line: Option<String>,
+    /// The button's label: "Talk to 3018".
+    pub label: String,
+    /// The landing page of the report's handoff, when the user consented to one.
+    pub url: Option<String>,
+    pub channels: Vec<WidgetChannel>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WidgetAlternative {
+    pub name: String,
+    /// A `tel:` or web link.
+    pub uri: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WidgetAnswer {
+    pub decision: Decision,
+    pub locale: Locale,
+    pub title: String,
+    pub explanation: String,
+    /// The buttons in display order.
+    pub choices: Vec<Choice>,
+    /// "Report to <platform>".
+    pub report_label: String,
+    pub helpline: Option<WidgetHelpline>,
+    /// Shown first when the decision is `emergency`.
+    pub alternatives_title: Option<String>,
+    pub alternatives: Vec<WidgetAlternative>,
+}
+
+/// The decision for the widget, ready to display.
+#[utoipa::path(
+    get,
+    path = "/v1/widget/referral",
+    tag = "widget",
+    params(WidgetQuery),
+    responses(
+        (status = 200, body = WidgetAnswer),
+        (status = 401, description = "Invalid or expired token", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many calls from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn referral(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    query: Result<Query<WidgetQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let mut response = match answer(&state, peer, query) {
+        Ok(answer) => Json(answer).into_response(),
+        Err(e) => e.into_response(),
+    };
+    // Called from the platform's pages, whatever their origin; no credentials travel.
+    response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn answer(
+    state: &AppState,
+    peer: SocketAddr,
+    query: Result<Query<WidgetQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<WidgetAnswer, AppError> {
+    if state.widget_calls.check_key(&peer.ip()).is_err() {
+        return Err(AppError::TooManyRequests);
+    }
+    let Query(q) = query.map_err(|e| AppError::field("query", e.body_text()))?;
+    let now = Timestamp::now();
+    let claims = state.tokens.verify(&q.token, now).map_err(|_| {
+        AppError::Unauthenticated("The widget token is invalid or has expired: ask the platform for a new one.")
+    })?;
+    let country = CountryCode::parse(&q.country).map_err(|e| AppError::field("country", e))?;
+    let category =
+        Category::from_code(&q.category).ok_or_else(|| AppError::field("category", "not a known category"))?;
+    let band = match q.age_band.as_deref() {
+        None => AgeBand::Unknown,
+        Some(b) => {
+            AgeBand::from_code(b).ok_or_else(|| AppError::field("age_band", "under_13, 13_17, 18_plus or unknown"))?
+        }
+    };
+    let role = match q.role.as_deref() {
+        None | Some("victim") => ReporterRole::Victim,
+        Some("parent") => ReporterRole::Parent,
+        Some("witness") => ReporterRole::Witness,
+        Some(_) => return Err(AppError::field("role", "victim, parent or witness")),
+    };
+    let locale = match q.locale.as_deref() {
+        None => None,
+        Some("fr") => Some(Locale::Fr),
+        Some("en") => Some(Locale::En),
+        Some(_) => return Err(AppError::field("locale", "fr or en")),
+    };
+    let request =
+        ReferralRequest { country, category, role, age: AgeDeclaration::Band(band), locale, surface: None, at: now };
+    let referral = decide(&request, &state.directory, &state.settings.policy, None);
+    let lang = referral.locale;
+    state.stats.record(Cell {
+        client_id: claims.p.as_str().into(),
+        day: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        country,
+        category,
+        age_band: band,
+        surface: None,
+        decision: referral.decision,
+    });
+    let helpline = match (&referral.helpline, state.directory.primary(country)) {
+        (Some(_), Some(h)) => {
+            let (_, line) = hours_line(h, now, lang);
+            let status = h.hours.status(now).is_open();
+            Some(WidgetHelpline {
+                name: h.name.clone(),
+                phone: h.phone.as_ref().map(|p| p.display.clone()),
+                open_now: status,
+                hours_line: line,
+                wait_line: None,
+                label: Ui::TalkTo { helpline: &h.name }.render(lang),
+                url: claims
+                    .h
+                    .as_ref()
+                    .map(|code| format!("{}/h/{code}", state.settings.public_url().trim_end_matches('/'))),
+                channels: channel_links(h, now, lang).into_iter().map(channel).collect(),
+            })
+        }
+        _ => None,
+    };
+    let alternatives = referral
+        .alternatives
+        .iter()
+        .map(|a| WidgetAlternative {
+            name: a.name.to_owned(),
+            uri: match (a.phone, a.url) {
+                (Some(phone), _) => {
+                    format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+                }
+                (None, Some(url)) => url.to_owned(),
+                (None, None) => String::new(),
+            },
+            kind: serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        })
+        .collect::<Vec<_>>();
+    let alternatives_title = (!alternatives.is_empty())
+        .then(|| if referral.decision == Decision::Emergency { Ui::InDanger } else { Ui::OtherHelp }.render(lang));
+    Ok(WidgetAnswer {
+        decision: referral.decision,
+        locale: lang,
+        title: Ui::WidgetTitle.render(lang),
+        explanation: referral.explanation.clone(),
+        choices: referral.choices.to_vec(),
+        report_label: Ui::ReportTo { platform: &claims.n }.render(lang),
+        helpline,
+        alternatives_title,
+        alternatives,
+    })
+}
+
+fn channel(c: ChannelLink) -> WidgetChannel {
+    WidgetChannel { kind: c.kind.to_owned(), uri: c.uri, label: c.label, available_now: c.available }
+}
