@@ -41,7 +41,8 @@ impl Localized {
     }
 }
 
-/// The sentences the referral policy can say.
+/// The sentences the referral policy can say. Those meant for a child (or a
+/// parent beside one) say "tu", as the helpline does; those for adults "vous".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message<'a> {
     /// A minor, a parent, a witness or someone of unknown age is offered the helpline.
@@ -62,13 +63,13 @@ impl Message<'_> {
     pub fn render(self, locale: Locale) -> String {
         match (locale, self) {
             (Locale::Fr, Message::OfferHelpline { helpline }) => format!(
-                "Vous pouvez signaler ce contenu à la plateforme ou en parler au {helpline}, gratuit, anonyme et confidentiel."
+                "Tu peux signaler ce contenu à la plateforme ou en parler au {helpline}, gratuit, anonyme et confidentiel."
             ),
             (Locale::En, Message::OfferHelpline { helpline }) => {
                 format!("You can report this to the platform or talk to {helpline}, free, anonymous and confidential.")
             }
             (Locale::Fr, Message::OfferHelplineClosed { helpline }) => format!(
-                "Le {helpline} est fermé pour le moment : laissez-lui un message ou demandez à être rappelé, et signalez le contenu à la plateforme."
+                "Le {helpline} est fermé pour le moment : laisse-lui un message ou demande à être rappelé, et signale le contenu à la plateforme."
             ),
             (Locale::En, Message::OfferHelplineClosed { helpline }) => format!(
                 "{helpline} is closed right now: leave a message or ask for a call back, and report the content to the platform."
@@ -84,7 +85,7 @@ impl Message<'_> {
             }
             (Locale::En, Message::Emergency) => "If someone is in danger, call an emergency number now.".to_owned(),
             (Locale::Fr, Message::EmergencyWithHelpline { helpline }) => format!(
-                "Si quelqu'un est en danger, appelez tout de suite un numéro d'urgence ; le {helpline} peut aussi vous aider."
+                "Si quelqu'un est en danger, appelle tout de suite un numéro d'urgence ; le {helpline} peut aussi t'aider."
             ),
             (Locale::En, Message::EmergencyWithHelpline { helpline }) => {
                 format!("If someone is in danger, call an emergency number now; {helpline} can help you too.")
@@ -102,33 +103,60 @@ impl Message<'_> {
 /// The words of the pages a child sees after tapping the helpline's button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ui<'a> {
-    LandingTitle { helpline: &'a str },
-    AlreadyHave { platform: &'a str },
+    LandingTitle {
+        helpline: &'a str,
+    },
+    AlreadyHave {
+        platform: &'a str,
+    },
     NoRepeat,
     YourCode,
     ReadTheCode,
     OpenNow,
-    OpenUntil { time: &'a str },
-    ClosedOpensAt { when: &'a str },
+    OpenUntil {
+        time: &'a str,
+    },
+    ClosedOpensAt {
+        when: &'a str,
+    },
     HoursUnknown,
-    WaitAbout { minutes: u32 },
-    Call { helpline: &'a str },
+    WaitAbout {
+        minutes: u32,
+    },
+    Call {
+        helpline: &'a str,
+    },
     Chat,
     WriteToUs,
     CallMeBack,
     Website,
     CodeUnknownTitle,
-    CodeUnknown { helpline: &'a str },
-    Expires { when: &'a str },
+    CodeUnknown {
+        helpline: &'a str,
+    },
+    Expires {
+        when: &'a str,
+    },
     Free,
     TooManyTries,
     Tomorrow,
     Today,
-    ReportTo { platform: &'a str },
-    TalkTo { helpline: &'a str },
-    InDanger,
-    OtherHelp,
-    WidgetTitle,
+    ReportTo {
+        platform: &'a str,
+    },
+    TalkTo {
+        helpline: &'a str,
+    },
+    /// `formal`: addressed to an adult ("vous"), not to a child ("tu").
+    InDanger {
+        formal: bool,
+    },
+    OtherHelp {
+        formal: bool,
+    },
+    WidgetTitle {
+        formal: bool,
+    },
 }
 
 impl Ui<'_> {
@@ -191,12 +219,15 @@ impl Ui<'_> {
             (Locale::En, ReportTo { platform }) => format!("Report to {platform}"),
             (Locale::Fr, TalkTo { helpline }) => format!("Parler au {helpline}"),
             (Locale::En, TalkTo { helpline }) => format!("Talk to {helpline}"),
-            (Locale::Fr, InDanger) => "En danger ? Appelle maintenant :".into(),
-            (Locale::En, InDanger) => "In danger? Call now:".into(),
-            (Locale::Fr, OtherHelp) => "D'autres services peuvent t'aider :".into(),
-            (Locale::En, OtherHelp) => "Other services can help:".into(),
-            (Locale::Fr, WidgetTitle) => "Que veux-tu faire ?".into(),
-            (Locale::En, WidgetTitle) => "What would you like to do?".into(),
+            (Locale::Fr, InDanger { formal: false }) => "En danger ? Appelle maintenant :".into(),
+            (Locale::Fr, InDanger { formal: true }) => "En danger ? Appelez maintenant :".into(),
+            (Locale::En, InDanger { .. }) => "In danger? Call now:".into(),
+            (Locale::Fr, OtherHelp { formal: false }) => "D'autres services peuvent t'aider :".into(),
+            (Locale::Fr, OtherHelp { formal: true }) => "D'autres services peuvent vous aider :".into(),
+            (Locale::En, OtherHelp { .. }) => "Other services can help:".into(),
+            (Locale::Fr, WidgetTitle { formal: false }) => "Que veux-tu faire ?".into(),
+            (Locale::Fr, WidgetTitle { formal: true }) => "Que voulez-vous faire ?".into(),
+            (Locale::En, WidgetTitle { .. }) => "What would you like to do?".into(),
         }
     }
 }

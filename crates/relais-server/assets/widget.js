@@ -4,7 +4,7 @@
  *
  *   <script src="https://relais.example/widget.js" defer></script>
  *   <relais-safe-button token="wt1.…" country="FR" category="harassment"
- *                       age-band="13_17" locale="fr">
+ *                       age-band="13_17" reporter-role="victim" locale="fr">
  *     <a href="tel:3018">3018</a>   <!-- shown if the script cannot run -->
  *   </relais-safe-button>
  *
@@ -18,9 +18,10 @@
   const script = document.currentScript;
   const defaultServer = script && script.src ? new URL(script.src).origin : location.origin;
   const PARAMS = [["token", "token"], ["country", "country"], ["category", "category"],
-                  ["age-band", "age_band"], ["role", "role"], ["locale", "locale"]];
+                  ["age-band", "age_band"], ["reporter-role", "role"], ["locale", "locale"]];
 
   const CSS = `
+    *, *::before, *::after { box-sizing: border-box; }
     :host { display: block; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a2e; }
     .box { border-radius: 16px; background: #fff; padding: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.18); max-width: 30rem; }
     h2 { font-size: 1.2rem; margin: 0 0 6px; }

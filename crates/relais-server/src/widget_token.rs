@@ -30,6 +30,10 @@ pub struct WidgetClaims {
     pub h: Option<String>,
     /// Expiry, Unix seconds.
     pub exp: i64,
+    /// The instant to answer for, Unix seconds, when the platform asked for
+    /// one (as `at` in a referral); now otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -87,7 +91,14 @@ mod tests {
     use super::*;
 
     fn claims(exp: i64) -> WidgetClaims {
-        WidgetClaims { p: "p1".into(), n: "Snap".into(), r: "report-1".into(), h: Some("7KQ-M2P-9XD".into()), exp }
+        WidgetClaims {
+            p: "p1".into(),
+            n: "Snap".into(),
+            r: "report-1".into(),
+            h: Some("7KQ-M2P-9XD".into()),
+            exp,
+            at: None,
+        }
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub struct DemoArgs {
     /// Directory of the demo's database [default: ./relais-demo].
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// Address of Piaf, the stand-in social network [default: 127.0.0.1:8081].
+    #[arg(long)]
+    pub platform_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,7 +144,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     );
     settings.stats.flush_seconds = 2;
     let (settings, listener, store) = prepare(settings).await?;
-    const DEMO: &str = "demo-platform";
+    const DEMO: &str = "Piaf";
     match store.revoke_client(DEMO, ClientKind::Platform).await {
         Ok(_) | Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
@@ -149,20 +152,34 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let (_, key) = store.add_client(DEMO, ClientKind::Platform).await?;
     let url = settings.public_url();
     let key = key.expose();
+    let piaf_addr = args.platform_listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8081)));
+    let piaf_listener =
+        TcpListener::bind(piaf_addr).await.with_context(|| format!("cannot listen on {piaf_addr} for Piaf"))?;
+    let piaf = format!("http://{}", piaf_listener.local_addr()?);
+    let piaf_settings = relais_mock_platform::MockSettings {
+        relais_api: url.clone(),
+        relais_public: url.clone(),
+        api_key: key.clone(),
+    };
+    tokio::spawn(relais_mock_platform::run(piaf_settings, piaf_listener, std::future::pending()));
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "\nRelais demo: data in {dir}\n\n\
-         \x20 API description   {url}/openapi.json\n\
-         \x20 Helplines         {url}/v1/helplines?country=FR\n\
-         \x20 Metrics           {url}/metrics\n\n\
+         \x20 Piaf, a social network   {piaf}/\n\
+         \x20   report the post as a 14-year-old, share it with the 3018, and tap \"Parler au 3018\";\n\
+         \x20   {piaf}/?at=2026-11-28T23:30:00%2B01:00 shows the line at 23:30, closed\n\
+         \x20 API description          {url}/openapi.json\n\
+         \x20 Helplines                {url}/v1/helplines?country=FR\n\
+         \x20 Contact card             {url}/contact.vcf\n\
+         \x20 Metrics                  {url}/metrics\n\n\
          A 14-year-old reports harassment in France; what should the platform show?\n\n\
          \x20 curl -s {url}/v1/referrals -H 'Authorization: Bearer {key}' \\\n\
          \x20   -H 'Content-Type: application/json' \\\n\
          \x20   -d '{{\"country\":\"FR\",\"category\":\"harassment\",\"reporter\":{{\"role\":\"victim\",\"age\":14}}}}'\n\n\
          Try \"age\":30, \"category\":\"threats\", \"country\":\"DE\" or \"at\":\"2026-11-28T22:30:00Z\".\n\
          Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
-         Demo platform key:\n{key}\n",
+         Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;
     out.flush()?;

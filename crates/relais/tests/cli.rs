@@ -117,7 +117,7 @@ async fn platform_keys_from_the_command_line_work_until_revoked() {
 #[tokio::test]
 async fn the_demo_prints_a_working_key() {
     let dir = tempfile::tempdir().unwrap();
-    let (demo, url, printed) = spawn(&["demo"], dir.path());
+    let (demo, url, printed) = spawn(&["demo", "--platform-listen", "127.0.0.1:0"], dir.path());
     assert!(printed.iter().any(|l| l.contains(&format!("{url}/openapi.json"))), "{printed:?}");
     let key = printed.last().unwrap();
     assert!(key.starts_with("rl_live_"), "the demo key is printed last: {printed:?}");
@@ -129,6 +129,29 @@ async fn the_demo_prints_a_working_key() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+    // Piaf answers too, and its report flow reaches Relais with its own key.
+    let piaf = printed
+        .iter()
+        .find_map(|l| l.split_whitespace().find(|w| w.starts_with("http") && l.contains("Piaf, a social")))
+        .unwrap();
+    let feed = reqwest::get(piaf).await.unwrap().text().await.unwrap();
+    assert!(feed.contains("Signaler"), "{feed}");
+    let choice = reqwest::Client::new()
+        .post(format!("{}report", piaf))
+        .form(&[
+            ("post", "1"),
+            ("category", "harassment"),
+            ("role", "victim"),
+            ("age", "14"),
+            ("consent", "yes"),
+            ("at", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(choice.status(), 200);
+    let html = choice.text().await.unwrap();
+    assert!(html.contains("<relais-safe-button token=\"wt1."), "{html}");
     stop(demo);
 }
 

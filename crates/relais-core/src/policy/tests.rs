@@ -179,7 +179,7 @@ fn the_explanation_follows_the_requested_locale() {
     let fr = decide(&req, &d, &PolicySettings::default(), None).explanation;
     req.locale = Some(Locale::En);
     let en = decide(&req, &d, &PolicySettings::default(), None).explanation;
-    assert!(fr.starts_with("Vous pouvez"), "{fr}");
+    assert!(fr.starts_with("Tu peux"), "{fr}");
     assert!(en.starts_with("You can"), "{en}");
 }
 

@@ -148,8 +148,9 @@ fn answer(
         Some("en") => Some(Locale::En),
         Some(_) => return Err(AppError::field("locale", "fr or en")),
     };
+    let at = claims.at.and_then(|s| Timestamp::from_second(s).ok()).unwrap_or(now);
     let request =
-        ReferralRequest { country, category, role, age: AgeDeclaration::Band(band), locale, surface: None, at: now };
+        ReferralRequest { country, category, role, age: AgeDeclaration::Band(band), locale, surface: None, at };
     let referral = decide(&request, &state.directory, &state.settings.policy, None);
     let lang = referral.locale;
     state.stats.record(Cell {
@@ -163,8 +164,8 @@ fn answer(
     });
     let helpline = match (&referral.helpline, state.directory.primary(country)) {
         (Some(_), Some(h)) => {
-            let (_, line) = hours_line(h, now, lang);
-            let status = h.hours.status(now).is_open();
+            let (_, line) = hours_line(h, at, lang);
+            let status = h.hours.status(at).is_open();
             Some(WidgetHelpline {
                 name: h.name.clone(),
                 phone: h.phone.as_ref().map(|p| p.display.clone()),
@@ -176,7 +177,7 @@ fn answer(
                     .h
                     .as_ref()
                     .map(|code| format!("{}/h/{code}", state.settings.public_url().trim_end_matches('/'))),
-                channels: channel_links(h, now, lang).into_iter().map(channel).collect(),
+                channels: channel_links(h, at, lang).into_iter().map(channel).collect(),
             })
         }
         _ => None,
@@ -196,12 +197,16 @@ fn answer(
             kind: serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
         })
         .collect::<Vec<_>>();
-    let alternatives_title = (!alternatives.is_empty())
-        .then(|| if referral.decision == Decision::Emergency { Ui::InDanger } else { Ui::OtherHelp }.render(lang));
+    // The helpline is for children and their parents; whoever it is not offered to is addressed as an adult.
+    let formal = helpline.is_none();
+    let alternatives_title = (!alternatives.is_empty()).then(|| {
+        if referral.decision == Decision::Emergency { Ui::InDanger { formal } } else { Ui::OtherHelp { formal } }
+            .render(lang)
+    });
     Ok(WidgetAnswer {
         decision: referral.decision,
         locale: lang,
-        title: Ui::WidgetTitle.render(lang),
+        title: Ui::WidgetTitle { formal }.render(lang),
         explanation: referral.explanation.clone(),
         choices: referral.choices.to_vec(),
         report_label: Ui::ReportTo { platform: &claims.n }.render(lang),

@@ -48,7 +48,7 @@ pub async fn page(State(state): State<AppState>, Query(q): Query<EmbedQuery>, he
     };
     let page = Embed {
         lang: lang.code(),
-        title: Ui::WidgetTitle.render(lang),
+        title: Ui::WidgetTitle { formal: false }.render(lang),
         token: q.token.unwrap_or_default(),
         country: q.country.unwrap_or_else(|| "FR".into()),
         category: q.category.unwrap_or_else(|| "other".into()),

@@ -24,6 +24,9 @@ pub struct TokenBody {
     pub handoff_code: Option<String>,
     /// Lifetime, 60–3600 seconds; 900 by default.
     pub ttl_seconds: Option<u32>,
+    /// The instant the widget answers for (RFC 3339), as `at` in a referral; now by default.
+    #[schema(value_type = Option<String>)]
+    pub at: Option<Timestamp>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -78,6 +81,7 @@ pub async fn create(
         r: report.to_owned(),
         h: handoff,
         exp,
+        at: body.at.map(|t| t.as_second()),
     };
     let expires_at = Timestamp::from_second(exp).map(|t| t.to_string()).unwrap_or_default();
     Ok((StatusCode::CREATED, Json(TokenCreated { token: state.tokens.sign(&claims), expires_at })))

@@ -1,0 +1,165 @@
+//! Piaf, a stand-in social network.
+//!
+//! It does what a real platform integrating Relais does: a report flow that
+//! asks what happened, who it is about and the reporter's age; with consent,
+//! its server passes the report on (`POST /v1/handoffs`), mints a widget token
+//! (`POST /v1/widget-tokens`), and ends the flow on the two-choice widget.
+//! The Relais key stays on this server. The demo and the browser tests drive it.
+
+use std::future::Future;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+/// How Piaf reaches Relais.
+#[derive(Debug, Clone)]
+pub struct MockSettings {
+    /// Where Piaf's server calls the Relais API.
+    pub relais_api: String,
+    /// Where the browser loads the widget from (usually the same).
+    pub relais_public: String,
+    /// Piaf's Relais platform key.
+    pub api_key: String,
+}
+
+#[derive(Debug, Clone)]
+struct AppState {
+    settings: MockSettings,
+    http: reqwest::Client,
+}
+
+/// Serves Piaf until `shutdown` resolves.
+pub async fn run(
+    settings: MockSettings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let state = AppState { settings, http: reqwest::Client::new() };
+    let app = Router::new().route("/", get(feed)).route("/report", get(report_form).post(report)).with_state(state);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
+
+#[derive(Debug, Deserialize)]
+struct AtQuery {
+    /// Lets the demo and the tests ask about another moment (RFC 3339).
+    at: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "feed.html")]
+struct Feed {
+    at_query: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportForm {
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "choice.html")]
+struct Choice {
+    token: String,
+    category: String,
+    age_band: String,
+    role: String,
+    relais_public: String,
+}
+
+fn page(t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+async fn feed(Query(q): Query<AtQuery>) -> Response {
+    let at_query = q.at.map(|at| format!("&at={}", at.replace('+', "%2B"))).unwrap_or_default();
+    page(Feed { at_query })
+}
+
+async fn report_form(Query(q): Query<AtQuery>) -> Response {
+    page(ReportForm { at: q.at.unwrap_or_default() })
+}
+
+#[derive(Debug, Deserialize)]
+struct ReportBody {
+    post: String,
+    category: String,
+    role: String,
+    age: Option<String>,
+    description: Option<String>,
+    consent: Option<String>,
+    at: Option<String>,
+}
+
+async fn report(State(state): State<AppState>, Form(body): Form<ReportBody>) -> Response {
+    match flow(&state, body).await {
+        Ok(choice) => page(choice),
+        Err(e) => {
+            tracing::warn!(error = %e, "the report flow failed");
+            (StatusCode::BAD_GATEWAY, format!("Piaf could not reach the helpline service: {e}")).into_response()
+        }
+    }
+}
+
+/// What Piaf's server does when a report is submitted.
+async fn flow(state: &AppState, body: ReportBody) -> Result<Choice, String> {
+    let age: Option<i64> = body.age.as_deref().filter(|a| !a.is_empty()).and_then(|a| a.parse().ok());
+    let age_band = match age {
+        None => "unknown",
+        Some(a) if a < 13 => "under_13",
+        Some(a) if a < 18 => "13_17",
+        Some(_) => "18_plus",
+    };
+    let at = body.at.filter(|a| !a.is_empty());
+    let mut reporter = json!({ "role": body.role });
+    if let Some(age) = age {
+        reporter["age"] = json!(age);
+    }
+    let handoff_code = if body.consent.as_deref() == Some("yes") {
+        let handoff = json!({
+            "consent": true,
+            "country": "FR",
+            "category": body.category,
+            "reporter": reporter,
+            "content": [{ "url": format!("https://piaf.example/p/{}", body.post), "platform_content_id": body.post, "kind": "post" }],
+            "reported_accounts": [{ "platform_account_id": "u-4411", "handle": "@lea.b" }],
+            "description": body.description.filter(|d| !d.trim().is_empty()),
+            "reporter_ref": "piaf-user-1207",
+        });
+        let created = call(state, "/v1/handoffs", &handoff).await?;
+        created["code"].as_str().map(str::to_owned)
+    } else {
+        None
+    };
+    let mut token_body = json!({ "report_ref": format!("report-{}", body.post), "handoff_code": handoff_code });
+    if let Some(at) = at {
+        token_body["at"] = json!(at);
+    }
+    let token = call(state, "/v1/widget-tokens", &token_body).await?;
+    Ok(Choice {
+        token: token["token"].as_str().unwrap_or_default().to_owned(),
+        category: body.category,
+        age_band: age_band.to_owned(),
+        role: body.role,
+        relais_public: state.settings.relais_public.trim_end_matches('/').to_owned(),
+    })
+}
+
+async fn call(state: &AppState, path: &str, body: &Value) -> Result<Value, String> {
+    let url = format!("{}{path}", state.settings.relais_api.trim_end_matches('/'));
+    let response =
+        state.http.post(url).bearer_auth(&state.settings.api_key).json(body).send().await.map_err(|e| e.to_string())?;
+    let status = response.status();
+    let value: Value = response.json().await.map_err(|e| e.to_string())?;
+    if status.is_success() { Ok(value) } else { Err(format!("{path} answered {status}: {}", value["detail"])) }
+}

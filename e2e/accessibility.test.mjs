@@ -1,0 +1,76 @@
+// WCAG 2.1 AA as axe-core checks it (contrast, names, roles, landmarks), on
+// the widget in each of its states and on the landing page; and the widget
+// used with the keyboard alone.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { startDemo, startBrowser, phone, report } from "./harness.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let demo;
+let browser;
+
+before(async () => {
+  demo = await startDemo();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+async function violations(page, selector) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (include) => {
+    const result = await window.axe.run(include ? { include: [[include]] } : document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }, selector);
+}
+
+for (const [name, options] of [
+  ["open, minor", { age: 14, at: "2026-11-28T16:00:00+01:00" }],
+  ["closed", { age: 14, at: "2026-11-28T23:30:00+01:00" }],
+  ["adult", { age: 30, consent: false }],
+  ["emergency", { category: "threats", age: 12 }],
+]) {
+  test(`the widget meets WCAG 2.1 AA: ${name}`, async () => {
+    const page = await phone(browser);
+    await report(page, demo.piaf, options);
+    assert.deepEqual(await violations(page, "relais-safe-button"), []);
+    await page.context().close();
+  });
+}
+
+test("the landing page meets WCAG 2.1 AA", async () => {
+  const page = await phone(browser);
+  await report(page, demo.piaf, { age: 14, at: "2026-11-28T16:00:00+01:00" });
+  await page.locator("relais-safe-button a[data-choice=contact_helpline]").click();
+  await page.waitForURL(/\/h\//);
+  assert.deepEqual(await violations(page, null), []);
+  await page.context().close();
+});
+
+test("the widget works with the keyboard alone", async () => {
+  const page = await phone(browser);
+  await report(page, demo.piaf, { age: 14, consent: false });
+  const names = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("Tab");
+    names.push(await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+      return el ? el.textContent.trim() : "";
+    }));
+  }
+  assert.deepEqual(names.slice(0, 3), ["Signaler à Piaf", "Parler au 3018", "Appeler le 3018"]);
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
+  await assert.doesNotReject(page.getByText("L'équipe de Piaf va examiner ton signalement.").waitFor());
+  await page.context().close();
+});

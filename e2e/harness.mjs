@@ -1,0 +1,71 @@
+// Starts `relais demo` (Relais and Piaf, on ports the system picks) in a
+// temporary data directory, and Debian's Chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const screenshots = join(root, "e2e", "screenshots");
+
+export async function startDemo() {
+  const binary = process.env.RELAIS_BIN || join(root, "target", "debug", "relais");
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run cargo build -p relais first`);
+  const dataDir = mkdtempSync(join(tmpdir(), "relais-e2e-"));
+  const child = spawn(binary, ["demo", "--listen", "127.0.0.1:0", "--platform-listen", "127.0.0.1:0", "--data-dir", dataDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  child.stderr.on("data", () => {});
+  const urls = await new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`relais demo did not start:\n${text}`)), 30000);
+    child.stdout.on("data", (chunk) => {
+      text += chunk;
+      const piaf = text.match(/Piaf, a social network\s+(http:\/\/\S+?)\/\s/);
+      const relais = text.match(/API description\s+(http:\/\/\S+?)\/openapi\.json/);
+      if (piaf && relais && text.includes("rl_live_")) {
+        clearTimeout(timer);
+        resolve({ piaf: piaf[1], relais: relais[1] });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`relais demo exited with ${code}:\n${text}`)));
+  });
+  return {
+    ...urls,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startBrowser() {
+  mkdirSync(screenshots, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--disable-quic"],
+  });
+}
+
+/** A phone-sized page in French, as a 14-year-old would hold it. */
+export async function phone(browser) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "fr-FR", isMobile: true, hasTouch: true });
+  return context.newPage();
+}
+
+/** Fills Piaf's report flow and submits it. */
+export async function report(page, piaf, { category = "harassment", role = "victim", age, consent = true, at } = {}) {
+  await page.goto(at ? `${piaf}/?at=${encodeURIComponent(at)}` : `${piaf}/`);
+  await page.getByTestId("report").click();
+  await page.selectOption("select[name=category]", category);
+  await page.check(`input[name=role][value=${role}]`);
+  if (age !== undefined) await page.fill("input[name=age]", String(age));
+  if (consent) await page.check("input[name=consent]");
+  await page.getByTestId("submit").click();
+  await page.locator("relais-safe-button section").waitFor();
+}
