@@ -170,3 +170,33 @@ async fn the_postgresql_backend_serves_referrals_and_statistics() {
     assert_eq!(stats["total"], 1, "flushed to PostgreSQL at shutdown and read back");
     assert_eq!(server.get("/readyz", None).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_directory_can_be_replaced_by_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("helplines.toml");
+    std::fs::write(
+        &file,
+        r#"
+[[helpline]]
+id = "fr-test-line"
+country = "FR"
+name = "Ligne d'essai"
+operator = "Association d'essai"
+time_zone = "Europe/Paris"
+hours = "24/7"
+phone = { number = "0800 123 456", confidence = "read" }
+channels = [{ kind = "call" }]
+sources = ["configuration of this deployment"]
+confidence = "read"
+checked = "2026-11-28"
+"#,
+    )
+    .unwrap();
+    let server = TestServer::start_with(|s| s.directory.path = Some(file.clone())).await;
+    let (_, r) = server.referral(report("FR", "harassment", 14, None)).await;
+    assert_eq!(r["helpline"]["id"], "fr-test-line");
+    assert_eq!(r["helpline"]["channels"][0]["uri"], "tel:0800123456");
+    let (_, r) = server.referral(report("DE", "harassment", 14, None)).await;
+    assert_eq!(r["decision"], "platform_only", "only the configured directory counts");
+}

@@ -171,7 +171,11 @@ fn answer(
                 phone: h.phone.as_ref().map(|p| p.display.clone()),
                 open_now: status,
                 hours_line: line,
-                wait_line: None,
+                wait_line: referral
+                    .helpline
+                    .as_ref()
+                    .and_then(|o| o.estimated_wait_seconds)
+                    .map(|s| Ui::WaitAbout { minutes: s.div_ceil(60).max(1) }.render(lang)),
                 label: Ui::TalkTo { helpline: &h.name }.render(lang),
                 url: claims
                     .h
