@@ -1,25 +1,14 @@
 // WCAG 2.1 AA as axe-core checks it (contrast, names, roles, landmarks), on
 // the widget in each of its states and on the landing page; and the widget
 // used with the keyboard alone.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { startDemo, startBrowser, phone, report } from "./harness.mjs";
+import { withDemoAndBrowser, phone, report } from "./harness.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-let demo;
-let browser;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const session = withDemoAndBrowser();
 
 async function violations(page, selector) {
   await page.addScriptTag({ content: axeSource });
@@ -38,16 +27,16 @@ for (const [name, options] of [
   ["emergency", { category: "threats", age: 12 }],
 ]) {
   test(`the widget meets WCAG 2.1 AA: ${name}`, async () => {
-    const page = await phone(browser);
-    await report(page, demo.piaf, options);
+    const page = await phone(session.browser);
+    await report(page, session.demo.piaf, options);
     assert.deepEqual(await violations(page, "relais-safe-button"), []);
     await page.context().close();
   });
 }
 
 test("the landing page meets WCAG 2.1 AA", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { age: 14, at: "2026-11-28T16:00:00+01:00" });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { age: 14, at: "2026-11-28T16:00:00+01:00" });
   await page.locator("relais-safe-button a[data-choice=contact_helpline]").click();
   await page.waitForURL(/\/h\//);
   assert.deepEqual(await violations(page, null), []);
@@ -55,8 +44,8 @@ test("the landing page meets WCAG 2.1 AA", async () => {
 });
 
 test("the widget works with the keyboard alone", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { age: 14, consent: false });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { age: 14, consent: false });
   const names = [];
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press("Tab");

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,4 +69,18 @@ export async function report(page, piaf, { category = "harassment", role = "vict
   if (consent) await page.check("input[name=consent]");
   await page.getByTestId("submit").click();
   await page.locator("relais-safe-button section").waitFor();
+}
+
+/** Starts the demo and a browser before a file's tests, and stops them after. */
+export function withDemoAndBrowser() {
+  const session = {};
+  before(async () => {
+    session.demo = await startDemo();
+    session.browser = await startBrowser();
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.demo?.stop();
+  });
+  return session;
 }

@@ -1,25 +1,14 @@
 // The safe button as a child, a parent and an adult meet it on Piaf.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startDemo, startBrowser, phone, report, screenshots } from "./harness.mjs";
+import { withDemoAndBrowser, phone, report, screenshots } from "./harness.mjs";
 
-let demo;
-let browser;
-
-before(async () => {
-  demo = await startDemo();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const session = withDemoAndBrowser();
 
 test("a 14-year-old reporting harassment during opening hours reaches the 3018 without retelling", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { age: 14, at: "2026-11-28T16:00:00+01:00" });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { age: 14, at: "2026-11-28T16:00:00+01:00" });
   const widget = page.locator("relais-safe-button");
   await assert.doesNotReject(widget.getByText("Signaler à Piaf").waitFor());
   const call = widget.locator("a[data-kind=call]");
@@ -39,8 +28,8 @@ test("a 14-year-old reporting harassment during opening hours reaches the 3018 w
 });
 
 test("an adult sees no 3018 button, and the services made for adults", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { age: 30, consent: false, at: "2026-11-28T16:00:00+01:00" });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { age: 30, consent: false, at: "2026-11-28T16:00:00+01:00" });
   const widget = page.locator("relais-safe-button");
   assert.equal(await widget.locator("[data-testid=helpline]").count(), 0);
   assert.equal(await widget.locator("section a[href='tel:3018']").count(), 0);
@@ -51,8 +40,8 @@ test("an adult sees no 3018 button, and the services made for adults", async () 
 });
 
 test("at 23:30 Paris time the line says closed, opens at 09:00, and offers the web form", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { age: 15, at: "2026-11-28T23:30:00+01:00" });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { age: 15, at: "2026-11-28T23:30:00+01:00" });
   const widget = page.locator("relais-safe-button");
   assert.equal(await widget.getByTestId("hours").textContent(), "Fermé pour le moment. Ouverture demain à 09:00.");
   assert.equal(await widget.locator("a[data-kind=call]").getAttribute("aria-disabled"), "true");
@@ -63,8 +52,8 @@ test("at 23:30 Paris time the line says closed, opens at 09:00, and offers the w
 });
 
 test("a threats report shows the emergency numbers first", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { category: "threats", age: 13, at: "2026-11-28T16:00:00+01:00" });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { category: "threats", age: 13, at: "2026-11-28T16:00:00+01:00" });
   const widget = page.locator("relais-safe-button");
   const links = await widget.locator("section a, section button").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("href") || n.textContent));
   assert.deepEqual(links.slice(0, 2), ["tel:112", "tel:17"], `emergency numbers first, got ${links}`);
@@ -75,8 +64,8 @@ test("a threats report shows the emergency numbers first", async () => {
 });
 
 test("the platform keeps its own report path", async () => {
-  const page = await phone(browser);
-  await report(page, demo.piaf, { age: 16, consent: false });
+  const page = await phone(session.browser);
+  await report(page, session.demo.piaf, { age: 16, consent: false });
   await page.locator("relais-safe-button").getByText("Signaler à Piaf").click();
   await assert.doesNotReject(page.getByText("L'équipe de Piaf va examiner ton signalement.").waitFor());
   await page.context().close();

@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
-use relais_core::age::{Age, AgeDeclaration};
 use relais_core::handoff::{ContentItem, HandoffCode, HandoffContext, HandoffStatus, ReportedAccount};
 use relais_core::{Category, CountryCode};
 use relais_store::{NewHandoff, StoreError};
@@ -85,9 +84,7 @@ pub async fn create(
         ));
     }
     let adult_age = state.settings.policy.adult_age;
-    let age = body.reporter.age.map(Age::new).transpose().map_err(|e| AppError::field("reporter.age", e))?;
-    let age = AgeDeclaration::from_parts(age, body.reporter.age_band, adult_age)
-        .map_err(|e| AppError::field("reporter.age_band", e))?;
+    let age = body.reporter.age_declaration(adult_age)?;
     let context = HandoffContext {
         content: body.content,
         reported_accounts: body.reported_accounts,

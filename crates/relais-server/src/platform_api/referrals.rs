@@ -43,11 +43,17 @@ pub struct ReporterBody {
     pub age_band: Option<AgeBand>,
 }
 
+impl ReporterBody {
+    /// The declared age, from the exact age or the band; both must agree.
+    pub fn age_declaration(&self, adult_age: u8) -> Result<AgeDeclaration, AppError> {
+        let age = self.age.map(Age::new).transpose().map_err(|e| AppError::field("reporter.age", e))?;
+        AgeDeclaration::from_parts(age, self.age_band, adult_age).map_err(|e| AppError::field("reporter.age_band", e))
+    }
+}
+
 impl ReferralBody {
     fn validate(self, adult_age: u8, now: Timestamp) -> Result<ReferralRequest, AppError> {
-        let age = self.reporter.age.map(Age::new).transpose().map_err(|e| AppError::field("reporter.age", e))?;
-        let age = AgeDeclaration::from_parts(age, self.reporter.age_band, adult_age)
-            .map_err(|e| AppError::field("reporter.age_band", e))?;
+        let age = self.reporter.age_declaration(adult_age)?;
         Ok(ReferralRequest {
             country: self.country,
             category: self.category,
