@@ -10,4 +10,6 @@
 //! Pure computation: no IO, deterministic for a given seed.
 
 pub mod erlang;
+pub mod scenario;
 pub mod sim;
+pub mod staffing;

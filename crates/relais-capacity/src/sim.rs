@@ -48,7 +48,8 @@ pub struct Group {
     pub chats_at_once: u32,
 }
 
-/// After the first answer, some contacts go on to another group.
+/// After the first answer, some contacts go on to another group
+/// (a psychologist, a jurist); a stream's transfers are exclusive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Transfer {
     pub group: usize,
@@ -69,7 +70,8 @@ pub struct Stream {
     pub group: usize,
     /// Mean handling time, seconds (exponential).
     pub handle_seconds: f64,
-    pub transfer: Option<Transfer>,
+    /// Where contacts may go after the first answer; probabilities sum to at most 1.
+    pub transfers: Vec<Transfer>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,12 +109,11 @@ impl Model {
             if !(positive(s.handle_seconds) && s.per_week.is_finite() && s.per_week >= 0.0) {
                 return bad(format!("stream {i}: handle time must be positive and volume non-negative"));
             }
-            if let Some(t) = s.transfer
-                && (t.group >= self.groups.len()
-                    || !(0.0..=1.0).contains(&t.probability)
-                    || !positive(t.handle_seconds))
-            {
-                return bad(format!("stream {i}: invalid transfer"));
+            let invalid = |t: &Transfer| {
+                t.group >= self.groups.len() || !(0.0..=1.0).contains(&t.probability) || !positive(t.handle_seconds)
+            };
+            if s.transfers.iter().any(invalid) || s.transfers.iter().map(|t| t.probability).sum::<f64>() > 1.0 + 1e-9 {
+                return bad(format!("stream {i}: invalid transfers"));
             }
         }
         Ok(())
@@ -189,18 +190,27 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn total(&self) -> HourStats {
-        let mut t = HourStats::default();
-        for h in &self.hours {
-            t.offered += h.offered;
-            t.answered += h.answered;
-            t.abandoned += h.abandoned;
-            t.answered_within += h.answered_within;
-            t.waits.extend_from_slice(&h.waits);
-            t.busy_seconds += h.busy_seconds;
-            t.staffed_seconds += h.staffed_seconds;
-        }
-        t
+        merge(&self.hours)
     }
+
+    /// The figures by hour of the day (0–23), all days together.
+    pub fn by_hour_of_day(&self) -> Vec<HourStats> {
+        (0..24).map(|h| merge(self.hours.iter().skip(h).step_by(24))).collect()
+    }
+}
+
+fn merge<'a>(hours: impl IntoIterator<Item = &'a HourStats>) -> HourStats {
+    let mut t = HourStats::default();
+    for h in hours {
+        t.offered += h.offered;
+        t.answered += h.answered;
+        t.abandoned += h.abandoned;
+        t.answered_within += h.answered_within;
+        t.waits.extend_from_slice(&h.waits);
+        t.busy_seconds += h.busy_seconds;
+        t.staffed_seconds += h.staffed_seconds;
+    }
+    t
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -534,9 +544,14 @@ impl Sim<'_> {
             }
         }
         let c = self.contacts[id].clone();
-        if let Some(t) = self.model.streams[c.stream].transfer.filter(|_| c.first_stage) {
-            let u: f64 = self.rng.random();
-            if u < t.probability {
+        let transfers = &self.model.streams[c.stream].transfers;
+        if c.first_stage && !transfers.is_empty() {
+            let mut u: f64 = self.rng.random();
+            let chosen = transfers.iter().find(|t| {
+                u -= t.probability;
+                u < 0.0
+            });
+            if let Some(t) = chosen.copied() {
                 self.out.transferred += 1;
                 let next = Contact {
                     queued_at: self.now,

@@ -41,6 +41,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Capacity planning: simulate scenarios, staff to a service level.
+    Capacity {
+        #[command(subcommand)]
+        action: crate::capacity::CapacityAction,
+    },
 }
 
 #[derive(Debug, Args)]

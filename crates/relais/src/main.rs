@@ -1,6 +1,7 @@
 //! `relais`: run the server, its demo, and the few administrative tasks that
 //! need no web page (platform keys, configuration).
 
+mod capacity;
 mod cli;
 mod config;
 
@@ -32,5 +33,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Platform { action } => cli::clients(action, relais_store::ClientKind::Platform).await,
         Command::AdminKey { action } => cli::clients(action, relais_store::ClientKind::Admin).await,
         Command::Config { action } => cli::config(action),
+        Command::Capacity { action } => capacity::run(action),
     }
 }

@@ -183,3 +183,28 @@ fn configuration_comes_from_defaults_file_and_environment() {
     assert!(!typo.status.success());
     assert!(String::from_utf8_lossy(&typo.stderr).contains("flush_secs"), "a typo is named");
 }
+
+#[test]
+fn capacity_run_and_staff_read_the_shipped_scenario() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/3018-baseline.toml");
+    let run = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["capacity", "run", scenario, "--weeks", "4", "--variant", "referrals ×10"])
+        .output()
+        .unwrap();
+    let text = stdout(&run);
+    for line in ["baseline", "referrals ×5, adults admitted", "referrals ×10 by hour of the day", " 18:00 "] {
+        assert!(text.contains(line), "{line:?} missing in:\n{text}");
+    }
+    let staff = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["capacity", "staff", scenario, "--target", "80% in 60s"])
+        .output()
+        .unwrap();
+    let text = stdout(&staff);
+    assert!(text.contains("Mon  Tue") && text.contains("counsellor-hours a week"), "{text}");
+    let bad = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["capacity", "staff", scenario, "--target", "most calls quickly"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("80% in 60s"));
+}

@@ -20,7 +20,7 @@ fn mmc(per_hour: f64, handle: f64, agents: u32, channel: Channel, chats: u32) ->
             profile: flat(),
             group: 0,
             handle_seconds: handle,
-            transfer: None,
+            transfers: vec![],
         }],
     }
 }
@@ -74,16 +74,16 @@ fn helpline() -> Model {
         }
     }
     let class = |name: &str, priority, patience| Class { name: name.into(), priority, patience_seconds: patience };
-    let stream = |class, channel, per_week, handle_seconds, transfer| Stream {
+    let stream = |class, channel, per_week, handle_seconds, transfers: Vec<Transfer>| Stream {
         class,
         channel,
         per_week,
         profile: day.clone(),
         group: 0,
         handle_seconds,
-        transfer,
+        transfers,
     };
-    let to_psy = Some(Transfer { group: 1, probability: 0.15, handle_seconds: 1200.0 });
+    let to_psy = vec![Transfer { group: 1, probability: 0.15, handle_seconds: 1200.0 }];
     Model {
         classes: vec![class("minors", 0, 240.0), class("parents", 1, 300.0), class("adults", 2, 180.0)],
         groups: vec![
@@ -95,10 +95,10 @@ fn helpline() -> Model {
             },
         ],
         streams: vec![
-            stream(0, Channel::Call, 300.0, 420.0, to_psy),
+            stream(0, Channel::Call, 300.0, 420.0, to_psy.clone()),
             stream(0, Channel::Chat, 200.0, 900.0, to_psy),
-            stream(1, Channel::Call, 120.0, 480.0, None),
-            stream(2, Channel::Call, 150.0, 360.0, None),
+            stream(1, Channel::Call, 120.0, 480.0, vec![]),
+            stream(2, Channel::Call, 150.0, 360.0, vec![]),
         ],
     }
 }
