@@ -33,8 +33,9 @@ impl Target {
     }
 }
 
-/// Counsellors needed in `group` for each hour of the week.
-pub fn staff_needed(model: &Model, group: usize, target: Target) -> Vec<u32> {
+/// The steady load on `group` in each hour of the week: arrivals per second
+/// and the mean handling time, chats counted for their share of a counsellor.
+pub fn hourly_load(model: &Model, group: usize) -> Vec<(f64, f64)> {
     let chats_at_once = f64::from(model.groups[group].chats_at_once.max(1));
     (0..HOURS_PER_WEEK)
         .map(|h| {
@@ -49,12 +50,24 @@ pub fn staff_needed(model: &Model, group: usize, target: Target) -> Vec<u32> {
                 rate += lambda;
                 work += lambda * s.handle_seconds * share;
             }
-            if rate <= 0.0 {
-                0
-            } else {
-                agents_for_service_level(rate, work / rate, target.share, target.within_seconds)
-            }
+            (rate, if rate > 0.0 { work / rate } else { 0.0 })
         })
+        .collect()
+}
+
+/// Counsellors needed in `group` for each hour of the week.
+pub fn staff_needed(model: &Model, group: usize, target: Target) -> Vec<u32> {
+    hourly_load(model, group)
+        .into_iter()
+        .map(
+            |(rate, handle)| {
+                if rate <= 0.0 {
+                    0
+                } else {
+                    agents_for_service_level(rate, handle, target.share, target.within_seconds)
+                }
+            },
+        )
         .collect()
 }
 

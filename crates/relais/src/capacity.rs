@@ -9,7 +9,9 @@ use anyhow::Context;
 use clap::Subcommand;
 use relais_capacity::scenario::{Scenario, Variant};
 use relais_capacity::sim::{Options, simulate};
-use relais_capacity::staffing::{Target, staff_needed};
+use relais_capacity::staffing::{Target, hourly_load, staff_needed};
+
+use crate::plots;
 
 #[derive(Debug, Subcommand)]
 pub enum CapacityAction {
@@ -25,6 +27,9 @@ pub enum CapacityAction {
         weeks: Option<u32>,
         #[arg(long)]
         seed: Option<u64>,
+        /// Where the plots (PNG and SVG) are written.
+        #[arg(long, default_value = "capacity-plots")]
+        plots: PathBuf,
     },
     /// The listeners needed in each hour of the week to meet a service level.
     Staff {
@@ -40,7 +45,7 @@ pub enum CapacityAction {
 pub fn run(action: CapacityAction) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match action {
-        CapacityAction::Run { file, variant, weeks, seed } => {
+        CapacityAction::Run { file, variant, weeks, seed, plots } => {
             let scenario = load(&file)?;
             let options = Options {
                 weeks: weeks.unwrap_or(scenario.weeks),
@@ -62,9 +67,11 @@ pub fn run(action: CapacityAction) -> anyhow::Result<()> {
                 "run"
             )?;
             let mut detailed = None;
+            let mut runs = Vec::new();
             for v in scenario.all_variants() {
                 let started = Instant::now();
-                let outcome = simulate(&scenario.model(&v), options)?;
+                let model = scenario.model(&v);
+                let outcome = simulate(&model, options)?;
                 let elapsed = started.elapsed();
                 let t = outcome.total();
                 let per_year = t.offered as f64 * 52.0 / f64::from(options.weeks.max(1));
@@ -80,13 +87,16 @@ pub fn run(action: CapacityAction) -> anyhow::Result<()> {
                     pct(t.occupancy()),
                     elapsed.as_millis()
                 )?;
+                let peak = hourly_load(&model, 0).into_iter().fold((0.0, 0.0), |a, b| if b.0 > a.0 { b } else { a });
                 if variant.as_deref().unwrap_or("baseline") == v.name {
-                    detailed = Some((v, outcome));
+                    detailed = Some(runs.len());
                 }
+                runs.push((v, outcome, peak));
             }
-            let Some((v, outcome)) = detailed else {
+            let Some(detailed) = detailed else {
                 anyhow::bail!("no variant named {:?} in {}", variant.unwrap_or_default(), file.display());
             };
+            let (v, outcome, _) = &runs[detailed];
             writeln!(out, "\n{} by hour of the day (all days):\n", v.name)?;
             writeln!(
                 out,
@@ -116,6 +126,10 @@ pub fn run(action: CapacityAction) -> anyhow::Result<()> {
                     pct(s.occupancy())
                 )?;
             }
+            let plotted: Vec<_> =
+                runs.iter().map(|(v, outcome, peak)| plots::Run { name: &v.name, outcome, peak: *peak }).collect();
+            let files = plots::write_all(&plots, &plotted)?;
+            writeln!(out, "\nPlots: {}", files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "))?;
         }
         CapacityAction::Staff { file, target, variant } => {
             let scenario = load(&file)?;

@@ -4,6 +4,7 @@
 mod capacity;
 mod cli;
 mod config;
+mod plots;
 
 use anyhow::Context;
 use clap::Parser;

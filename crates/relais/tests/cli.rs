@@ -187,13 +187,21 @@ fn configuration_comes_from_defaults_file_and_environment() {
 #[test]
 fn capacity_run_and_staff_read_the_shipped_scenario() {
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/3018-baseline.toml");
+    let plots = tempfile::tempdir().unwrap();
     let run = Command::new(env!("CARGO_BIN_EXE_relais"))
-        .args(["capacity", "run", scenario, "--weeks", "4", "--variant", "referrals ×10"])
+        .args(["capacity", "run", scenario, "--weeks", "4", "--variant", "referrals ×10", "--plots"])
+        .arg(plots.path())
         .output()
         .unwrap();
     let text = stdout(&run);
     for line in ["baseline", "referrals ×5, adults admitted", "referrals ×10 by hour of the day", " 18:00 "] {
         assert!(text.contains(line), "{line:?} missing in:\n{text}");
+    }
+    for name in ["wait-by-hour", "service-level-vs-staff", "scenarios"] {
+        let png = std::fs::read(plots.path().join(format!("{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}.png");
+        let svg = std::fs::read_to_string(plots.path().join(format!("{name}.svg"))).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("referrals"), "{name}.svg");
     }
     let staff = Command::new(env!("CARGO_BIN_EXE_relais"))
         .args(["capacity", "staff", scenario, "--target", "80% in 60s"])
