@@ -68,7 +68,17 @@ pub fn run(action: CapacityAction) -> anyhow::Result<()> {
             )?;
             let mut detailed = None;
             let mut runs = Vec::new();
-            for v in scenario.all_variants() {
+            let variants = scenario.all_variants();
+            // Shown on a terminal only, and only when a run is long enough to wonder.
+            let bar = indicatif::ProgressBar::new(variants.len() as u64).with_style(
+                indicatif::ProgressStyle::with_template("{spinner} simulating {msg} [{bar:30}] {pos}/{len} variants")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            if options.weeks < 520 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            for v in variants {
+                bar.set_message(v.name.clone());
                 let started = Instant::now();
                 let model = scenario.model(&v);
                 let outcome = simulate(&model, options)?;
@@ -92,7 +102,9 @@ pub fn run(action: CapacityAction) -> anyhow::Result<()> {
                     detailed = Some(runs.len());
                 }
                 runs.push((v, outcome, peak));
+                bar.inc(1);
             }
+            bar.finish_and_clear();
             let Some(detailed) = detailed else {
                 anyhow::bail!("no variant named {:?} in {}", variant.unwrap_or_default(), file.display());
             };
