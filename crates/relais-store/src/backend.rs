@@ -18,7 +18,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
-use crate::model::{Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey};
+use crate::model::{
+    Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey, Staff, StaffSession,
+};
 use crate::{Result, Store, StoreError};
 
 /// The embedded default: one file in the data directory, WAL with
@@ -110,6 +112,9 @@ fn what(kind: ClientKind) -> &'static str {
 const HANDOFF_COLUMNS: &str = "h.id, h.client_id, c.name AS platform_name, h.country, h.category, h.age_band, \
      h.created_at, h.expires_at, h.attached_at";
 
+const STAFF_COLUMNS: &str =
+    "s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, s.disabled_at";
+
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
 macro_rules! store_impl {
@@ -143,6 +148,24 @@ macro_rules! store_impl {
                     created_at: from_millis(row.try_get("created_at")?)?,
                     expires_at: from_millis(row.try_get("expires_at")?)?,
                     attached_at: attached_at.map(from_millis).transpose()?,
+                })
+            }
+
+            fn staff_row(row: &$row) -> Result<Staff> {
+                let role: String = row.try_get("role")?;
+                let failed: i64 = row.try_get("failed_logins")?;
+                let locked: Option<i64> = row.try_get("locked_until")?;
+                let disabled: Option<i64> = row.try_get("disabled_at")?;
+                Ok(Staff {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    role: relais_core::staff::Role::from_code(&role)
+                        .ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
+                    password_hash: row.try_get("password_hash")?,
+                    failed_logins: u32::try_from(failed).unwrap_or(u32::MAX),
+                    locked_until: locked.map(from_millis).transpose()?,
+                    created_at: from_millis(row.try_get("created_at")?)?,
+                    disabled_at: disabled.map(from_millis).transpose()?,
                 })
             }
 
@@ -353,6 +376,130 @@ macro_rules! store_impl {
                     .execute(&self.pool)
                     .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn add_staff(
+                &self,
+                name: &str,
+                role: relais_core::staff::Role,
+                password_hash: &str,
+            ) -> Result<Staff> {
+                let id = uuid::Uuid::now_v7().to_string();
+                let inserted = sqlx::query(
+                    "INSERT INTO staff (id, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&id)
+                .bind(name)
+                .bind(role.code())
+                .bind(password_hash)
+                .bind(millis(now_millis()))
+                .execute(&self.pool)
+                .await;
+                match inserted {
+                    Ok(_) => {}
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        return Err(StoreError::AlreadyExists { what: "staff member", name: name.to_owned() });
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                self.staff_by_name(name).await?.ok_or_else(|| StoreError::Corrupt(format!("staff {id} vanished")))
+            }
+
+            async fn list_staff(&self) -> Result<Vec<Staff>> {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {STAFF_COLUMNS} FROM staff s ORDER BY s.name"
+                )))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::staff_row).collect()
+            }
+
+            async fn staff_by_name(&self, name: &str) -> Result<Option<Staff>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {STAFF_COLUMNS} FROM staff s WHERE s.name = $1"
+                )))
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::staff_row).transpose()
+            }
+
+            async fn record_failed_login(&self, staff_id: &str) -> Result<u32> {
+                let row = sqlx::query(
+                    "UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+                )
+                .bind(staff_id)
+                .fetch_one(&self.pool)
+                .await?;
+                let n: i64 = row.try_get("failed_logins")?;
+                Ok(u32::try_from(n).unwrap_or(u32::MAX))
+            }
+
+            async fn lock_staff(&self, staff_id: &str, until: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE staff SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+                    .bind(millis(until))
+                    .bind(staff_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn clear_failed_logins(&self, staff_id: &str) -> Result<()> {
+                sqlx::query("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+                    .bind(staff_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn create_session(&self, token: &str, staff_id: &str, csrf_token: &str, now: Timestamp) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO staff_sessions (token_digest, staff_id, csrf_token, created_at, last_seen_at) \
+                     VALUES ($1, $2, $3, $4, $4)",
+                )
+                .bind(self.keys.digest(token))
+                .bind(staff_id)
+                .bind(csrf_token)
+                .bind(millis(now))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn session(&self, token: &str) -> Result<Option<StaffSession>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {STAFF_COLUMNS}, x.csrf_token, x.created_at AS session_created, x.last_seen_at \
+                     FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
+                     WHERE x.token_digest = $1 AND x.ended_at IS NULL"
+                )))
+                .bind(self.keys.digest(token))
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                Ok(Some(StaffSession {
+                    staff: Self::staff_row(&row)?,
+                    csrf_token: row.try_get("csrf_token")?,
+                    created_at: from_millis(row.try_get("session_created")?)?,
+                    last_seen_at: from_millis(row.try_get("last_seen_at")?)?,
+                }))
+            }
+
+            async fn touch_session(&self, token: &str, now: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_digest = $2")
+                    .bind(millis(now))
+                    .bind(self.keys.digest(token))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_session(&self, token: &str, now: Timestamp) -> Result<()> {
+                sqlx::query("UPDATE staff_sessions SET ended_at = $1 WHERE token_digest = $2 AND ended_at IS NULL")
+                    .bind(millis(now))
+                    .bind(self.keys.digest(token))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn ping(&self) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod error;
 pub mod keys;
 pub mod model;
+pub mod passwords;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -22,7 +23,9 @@ pub use backend::{PostgresStore, SqliteStore};
 pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
-pub use model::{Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey};
+pub use model::{
+    Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey, Staff, StaffSession,
+};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -68,6 +71,32 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Erases the context of every handoff past its expiry; returns how many.
     async fn erase_expired_handoffs(&self, now: Timestamp) -> Result<u64>;
+
+    /// Adds a staff account; the name is unique.
+    async fn add_staff(&self, name: &str, role: relais_core::staff::Role, password_hash: &str) -> Result<Staff>;
+
+    async fn list_staff(&self) -> Result<Vec<Staff>>;
+
+    async fn staff_by_name(&self, name: &str) -> Result<Option<Staff>>;
+
+    /// Counts a failed login; returns the failures in a row.
+    async fn record_failed_login(&self, staff_id: &str) -> Result<u32>;
+
+    /// Locks an account until an instant, and starts the count again.
+    async fn lock_staff(&self, staff_id: &str, until: Timestamp) -> Result<()>;
+
+    async fn clear_failed_logins(&self, staff_id: &str) -> Result<()>;
+
+    /// Opens a session; only a digest of `token` is kept.
+    async fn create_session(&self, token: &str, staff_id: &str, csrf_token: &str, now: Timestamp) -> Result<()>;
+
+    /// A session still open, with its staff member.
+    async fn session(&self, token: &str) -> Result<Option<StaffSession>>;
+
+    async fn touch_session(&self, token: &str, now: Timestamp) -> Result<()>;
+
+    /// Ends a session (logout, expiry); its token never works again.
+    async fn end_session(&self, token: &str, now: Timestamp) -> Result<()>;
 
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<()>;

@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 use relais_core::handoff::HandoffStatus;
+use relais_core::staff::Role;
 
 /// Who holds an API key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,4 +106,28 @@ impl Handoff {
             HandoffStatus::Pending
         }
     }
+}
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// argon2id, PHC string.
+    pub password_hash: String,
+    pub failed_logins: u32,
+    pub locked_until: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub disabled_at: Option<Timestamp>,
+}
+
+/// A signed-in staff member's session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffSession {
+    pub staff: Staff,
+    /// The token every form of this session must carry.
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
 }

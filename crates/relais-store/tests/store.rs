@@ -66,6 +66,38 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     store.ping().await.unwrap();
 
     handoffs(store.as_ref(), tag).await;
+    staff(store.as_ref(), tag).await;
+}
+
+async fn staff(store: &dyn Store, tag: &str) {
+    use relais_core::staff::Role;
+    let name = format!("camille-{tag}");
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let s = store.add_staff(&name, Role::Jurist, &hash).await.unwrap();
+    assert_eq!((s.role, s.failed_logins), (Role::Jurist, 0));
+    assert!(matches!(store.add_staff(&name, Role::Listener, &hash).await, Err(StoreError::AlreadyExists { .. })));
+    assert!(store.list_staff().await.unwrap().iter().any(|x| x.name == name));
+
+    assert_eq!(store.record_failed_login(&s.id).await.unwrap(), 1);
+    assert_eq!(store.record_failed_login(&s.id).await.unwrap(), 2);
+    let until: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
+    store.lock_staff(&s.id, until).await.unwrap();
+    let locked = store.staff_by_name(&name).await.unwrap().unwrap();
+    assert_eq!((locked.failed_logins, locked.locked_until), (0, Some(until)));
+    store.clear_failed_logins(&s.id).await.unwrap();
+    assert_eq!(store.staff_by_name(&name).await.unwrap().unwrap().locked_until, None);
+
+    let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
+    let token = format!("token-{tag}");
+    store.create_session(&token, &s.id, "csrf-1", now).await.unwrap();
+    let session = store.session(&token).await.unwrap().unwrap();
+    assert_eq!((session.staff.id.as_str(), session.csrf_token.as_str()), (s.id.as_str(), "csrf-1"));
+    let later = now + jiff::SignedDuration::from_mins(5);
+    store.touch_session(&token, later).await.unwrap();
+    assert_eq!(store.session(&token).await.unwrap().unwrap().last_seen_at, later);
+    assert!(store.session("another token").await.unwrap().is_none());
+    store.end_session(&token, later).await.unwrap();
+    assert!(store.session(&token).await.unwrap().is_none(), "an ended session never comes back");
 }
 
 async fn handoffs(store: &dyn Store, tag: &str) {
