@@ -6,6 +6,7 @@
 //! shutdown signal, so tests start the real server on port 0.
 
 pub mod auth;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(public::routes())
         .merge(widget::routes())
+        .merge(console::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))

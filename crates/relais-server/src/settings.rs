@@ -24,6 +24,7 @@ pub struct Settings {
     pub stats: StatsSettings,
     pub auth: AuthSettings,
     pub handoff: HandoffSettings,
+    pub console: ConsoleSettings,
 }
 
 impl Default for Settings {
@@ -39,6 +40,7 @@ impl Default for Settings {
             stats: StatsSettings::default(),
             auth: AuthSettings::default(),
             handoff: HandoffSettings::default(),
+            console: ConsoleSettings::default(),
         }
     }
 }
@@ -121,5 +123,29 @@ pub struct AuthSettings {
 impl Default for AuthSettings {
     fn default() -> Self {
         AuthSettings { refresh_seconds: 5 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConsoleSettings {
+    /// A session unused this long ends (a counsellor who walked away).
+    pub idle_seconds: u64,
+    /// A session ends this long after sign-in, used or not (a shift).
+    pub max_session_seconds: u64,
+    /// Failed sign-ins in a row before the account is locked.
+    pub max_failed_logins: u32,
+    /// How long a locked account stays locked.
+    pub lockout_seconds: u64,
+}
+
+impl Default for ConsoleSettings {
+    fn default() -> Self {
+        ConsoleSettings {
+            idle_seconds: 30 * 60,
+            max_session_seconds: 12 * 3600,
+            max_failed_logins: 5,
+            lockout_seconds: 15 * 60,
+        }
     }
 }

@@ -41,6 +41,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Manage staff accounts (listeners, psychologists, jurists, supervisors, admins).
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
     /// Capacity planning: simulate scenarios, staff to a service level.
     Capacity {
         #[command(subcommand)]
@@ -102,6 +107,24 @@ pub enum ClientAction {
     /// Revoke one: its key stops working within seconds.
     Revoke {
         name: String,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffAction {
+    /// Create an account and print a one-time password for the first sign-in.
+    Add {
+        name: String,
+        /// listener, psychologist, jurist, supervisor or admin.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List the accounts.
+    List {
         #[command(flatten)]
         common: Common,
     },
@@ -248,6 +271,44 @@ fn cli_name(kind: ClientKind) -> &'static str {
         ClientKind::Platform => "platform",
         ClientKind::Admin => "admin-key",
     }
+}
+
+pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
+    let common = match &action {
+        StaffAction::Add { common, .. } | StaffAction::List { common } => common,
+    };
+    let settings = common.settings(None)?;
+    let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir).await?;
+    let mut out = std::io::stdout().lock();
+    match action {
+        StaffAction::Add { name, role, .. } => {
+            let role = relais_core::staff::Role::from_code(&role).with_context(|| {
+                format!("unknown role {role:?}: listener, psychologist, jurist, supervisor or admin")
+            })?;
+            let name = name.trim();
+            anyhow::ensure!(
+                !name.is_empty() && name.len() <= 100 && !name.chars().any(char::is_control),
+                "a staff name is 1 to 100 printable characters"
+            );
+            let password = relais_store::passwords::one_time();
+            let hash = relais_store::passwords::hash(&password)?;
+            let staff = store.add_staff(name, role, &hash).await?;
+            writeln!(
+                out,
+                "Added {} ({}). Sign in at /console/login with this password, shown once:",
+                staff.name,
+                role.code()
+            )?;
+            writeln!(out, "{password}")?;
+        }
+        StaffAction::List { .. } => {
+            for s in store.list_staff().await? {
+                let state = if s.disabled_at.is_some() { "disabled" } else { "active" };
+                writeln!(out, "{:<24} {:<13} created {}  {state}", s.name, s.role.code(), s.created_at)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn config(action: ConfigAction) -> anyhow::Result<()> {

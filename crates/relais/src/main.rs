@@ -35,5 +35,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::AdminKey { action } => cli::clients(action, relais_store::ClientKind::Admin).await,
         Command::Config { action } => cli::config(action),
         Command::Capacity { action } => capacity::run(action),
+        Command::Staff { action } => cli::staff(action).await,
     }
 }

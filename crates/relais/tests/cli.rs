@@ -216,3 +216,16 @@ fn capacity_run_and_staff_read_the_shipped_scenario() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("80% in 60s"));
 }
+
+#[test]
+fn staff_accounts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = stdout(&relais(dir.path(), &["staff", "add", "Camille", "--role", "jurist"]));
+    let password = added.lines().last().unwrap();
+    assert_eq!(password.len(), 23, "a one-time password alone on the last line: {added}");
+    assert!(!relais(dir.path(), &["staff", "add", "Camille", "--role", "listener"]).status.success());
+    let bad = relais(dir.path(), &["staff", "add", "Sam", "--role", "boss"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown role"));
+    let listed = stdout(&relais(dir.path(), &["staff", "list"]));
+    assert!(listed.contains("Camille") && listed.contains("jurist") && !listed.contains(password), "{listed}");
+}

@@ -1,0 +1,190 @@
+//! The counsellors' console. For now: signing in and out, with server-side
+//! sessions that end when left idle or at the end of a shift, CSRF tokens on
+//! every form, and accounts locked after repeated failures.
+
+pub mod session;
+
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jiff::{SignedDuration, Timestamp};
+use relais_core::Locale;
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::state::AppState;
+use session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, random_token};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/console", get(home))
+        .route("/console/login", get(login_form).post(login))
+        .route("/console/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "console_login.html")]
+struct LoginPage {
+    lang: &'static str,
+    title: &'static str,
+    error: Option<&'static str>,
+    csrf: String,
+    name_label: &'static str,
+    password_label: &'static str,
+    submit: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "console_home.html")]
+struct HomePage {
+    lang: &'static str,
+    title: &'static str,
+    who: String,
+    csrf: String,
+    logout: &'static str,
+}
+
+fn render(t: impl Template, status: StatusCode) -> Response {
+    match t.render() {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "console page did not render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The sign-in form, with a fresh token tying the form to this browser.
+fn login_page(state: &AppState, error: Option<&'static str>, status: StatusCode) -> Response {
+    let csrf = random_token();
+    let mut response = render(
+        LoginPage {
+            lang: "fr",
+            title: "Console du 3018 — connexion",
+            error,
+            csrf: csrf.clone(),
+            name_label: "Identifiant",
+            password_label: "Mot de passe",
+            submit: "Se connecter",
+        },
+        status,
+    );
+    if let Ok(v) = cookie(&state.settings, LOGIN_CSRF_COOKIE, &csrf, "/console").parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+async fn login_form(State(state): State<AppState>) -> Response {
+    login_page(&state, None, StatusCode::OK)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    csrf: String,
+}
+
+/// A real hash to check unknown names against, so that timing does not tell which names exist.
+fn dummy_hash() -> String {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| relais_store::passwords::hash(&random_token()).unwrap_or_default()).clone()
+}
+
+async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+    let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+        return (
+            StatusCode::FORBIDDEN,
+            "The form has expired or did not come from this site: reload the sign-in page.",
+        )
+            .into_response();
+    }
+    const WRONG: &str = "Identifiant ou mot de passe incorrect.";
+    let now = Timestamp::now();
+    let staff = match state.store.staff_by_name(form.name.trim()).await {
+        Ok(s) => s,
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let hash = staff.as_ref().map(|s| s.password_hash.clone()).unwrap_or_else(dummy_hash);
+    let password = form.password;
+    let matches =
+        tokio::task::spawn_blocking(move || relais_store::passwords::verify(&password, &hash)).await.unwrap_or(false);
+    let Some(staff) = staff.filter(|s| s.disabled_at.is_none()) else {
+        return login_page(&state, Some(WRONG), StatusCode::UNAUTHORIZED);
+    };
+    if staff.locked_until.is_some_and(|until| until > now) {
+        metrics::counter!("relais_console_locked_logins_total").increment(1);
+        return login_page(
+            &state,
+            Some(
+                "Compte verrouillé après trop d'essais : réessayez dans quelques minutes ou demandez à un·e superviseur·e.",
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    if !matches {
+        let failures = state.store.record_failed_login(&staff.id).await.unwrap_or(0);
+        if failures >= state.settings.console.max_failed_logins {
+            let until = now + SignedDuration::from_secs(state.settings.console.lockout_seconds as i64);
+            if let Err(e) = state.store.lock_staff(&staff.id, until).await {
+                tracing::error!(error = %e, "could not lock an account");
+            }
+            tracing::warn!(staff = %staff.id, "account locked after repeated failed sign-ins");
+        }
+        return login_page(&state, Some(WRONG), StatusCode::UNAUTHORIZED);
+    }
+    let token = random_token();
+    let csrf = random_token();
+    let opened = async {
+        state.store.clear_failed_logins(&staff.id).await?;
+        state.store.create_session(&token, &staff.id, &csrf, now).await
+    };
+    if let Err(e) = opened.await {
+        return crate::error::AppError::from(e).into_response();
+    }
+    tracing::info!(staff = %staff.id, "signed in");
+    let mut response = Redirect::to("/console").into_response();
+    if let Ok(v) = cookie(&state.settings, SESSION_COOKIE, &token, "/").parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+async fn home(signed_in: SignedIn) -> Response {
+    let s = &signed_in.session.staff;
+    render(
+        HomePage {
+            lang: "fr",
+            title: "Console du 3018",
+            who: format!("Connecté·e : {} ({})", s.name, s.role.label(Locale::Fr)),
+            csrf: signed_in.session.csrf_token.clone(),
+            logout: "Se déconnecter",
+        },
+        StatusCode::OK,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<CsrfForm>) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    if let Err(e) = state.store.end_session(&signed_in.token, Timestamp::now()).await {
+        return crate::error::AppError::from(e).into_response();
+    }
+    let mut response = Redirect::to("/console/login").into_response();
+    if let Ok(v) = session::expired_cookie(SESSION_COOKIE, "/").parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}

@@ -1,0 +1,159 @@
+//! Signing in to the console: sessions, CSRF, lockout, logout, idle expiry.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::TestServer;
+use relais_core::staff::Role;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+const PASSWORD: &str = "a long enough secret";
+
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn new(server: &TestServer) -> Browser {
+        Browser {
+            http: reqwest::Client::builder().redirect(Policy::none()).build().unwrap(),
+            base: server.url.clone(),
+            cookies: vec![],
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep(&mut self, response: &reqwest::Response) -> Vec<String> {
+        let set: Vec<String> =
+            response.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        for c in &set {
+            let (pair, _) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(name, _)| name != k);
+            if !v.is_empty() {
+                self.cookies.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        set
+    }
+
+    async fn get(&mut self, path: &str) -> (StatusCode, String, Option<String>) {
+        let r =
+            self.http.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().await.unwrap();
+        self.keep(&r);
+        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+        (r.status(), r.text().await.unwrap(), location)
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, Vec<String>) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let set = self.keep(&r);
+        (r.status(), r.text().await.unwrap(), set)
+    }
+
+    async fn sign_in(&mut self, name: &str, password: &str) -> (StatusCode, String, Vec<String>) {
+        let (_, html, _) = self.get("/console/login").await;
+        let csrf = field(&html, "csrf");
+        self.post("/console/login", &[("name", name), ("password", password), ("csrf", &csrf)]).await
+    }
+}
+
+fn field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap() + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn with_staff(server: &TestServer, name: &str, role: Role) {
+    let hash = relais_store::passwords::hash(PASSWORD).unwrap();
+    server.store.add_staff(name, role, &hash).await.unwrap();
+}
+
+#[tokio::test]
+async fn sign_in_see_the_console_sign_out() {
+    let server = TestServer::start().await;
+    with_staff(&server, "camille", Role::Jurist).await;
+    let mut b = Browser::new(&server);
+    let (status, _, _) = b.get("/console").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "signed out: to the sign-in form");
+
+    let (status, _, set) = b.sign_in("camille", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let session = set.iter().find(|c| c.starts_with("relais_session=")).unwrap();
+    assert!(session.contains("HttpOnly") && session.contains("SameSite=Strict"), "{session}");
+    let (status, html, _) = b.get("/console").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Connecté·e : camille (juriste)"), "{html}");
+
+    // Signing out needs the form's token; without it nothing happens.
+    let (status, _, _) = b.post("/console/logout", &[("csrf", "")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(b.get("/console").await.0, StatusCode::OK, "still signed in");
+
+    let old_cookie = b.cookie_header();
+    let csrf = field(&b.get("/console").await.1, "csrf");
+    let (status, _, _) = b.post("/console/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // The old cookie, replayed, opens nothing.
+    let r = b.http.get(format!("{}/console", server.url)).header("cookie", old_cookie).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_account() {
+    let server = TestServer::start_with(|s| s.console.max_failed_logins = 3).await;
+    with_staff(&server, "sam", Role::Listener).await;
+    let mut b = Browser::new(&server);
+    let (status, html, _) = b.sign_in("nobody", PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(html.contains("Identifiant ou mot de passe incorrect."));
+    for _ in 0..3 {
+        let (status, html, _) = b.sign_in("sam", "not the password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(html.contains("Identifiant ou mot de passe incorrect."), "the same words for an unknown name");
+    }
+    let (status, html, set) = b.sign_in("sam", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "locked, even with the right password");
+    assert!(html.contains("verrouillé"));
+    assert!(!set.iter().any(|c| c.starts_with("relais_session=")));
+}
+
+#[tokio::test]
+async fn a_sign_in_without_the_form_token_is_refused() {
+    let server = TestServer::start().await;
+    with_staff(&server, "alex", Role::Supervisor).await;
+    let mut b = Browser::new(&server);
+    let (status, _, _) =
+        b.post("/console/login", &[("name", "alex"), ("password", PASSWORD), ("csrf", "forged")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let _ = b.get("/console/login").await;
+    let (status, _, _) =
+        b.post("/console/login", &[("name", "alex"), ("password", PASSWORD), ("csrf", "forged")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the token must match the one given to this browser");
+}
+
+#[tokio::test]
+async fn an_idle_session_ends() {
+    let server = TestServer::start_with(|s| s.console.idle_seconds = 1).await;
+    with_staff(&server, "noa", Role::Psychologist).await;
+    let mut b = Browser::new(&server);
+    assert_eq!(b.sign_in("noa", PASSWORD).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/console").await.0, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, _, location) = b.get("/console").await;
+    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/console/login")));
+}
