@@ -111,6 +111,15 @@ async fn sign_in_see_the_console_sign_out() {
     // The old cookie, replayed, opens nothing.
     let r = b.http.get(format!("{}/console", server.url)).header("cookie", old_cookie).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Both are in the audit trail, and the chain holds.
+    let actions: Vec<String> =
+        server.store.audit_rows(0, 100).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert_eq!(actions, ["console.sign_in", "console.sign_out"]);
+    assert!(matches!(
+        relais_store::verify_audit(server.store.as_ref()).await.unwrap(),
+        relais_store::ChainCheck::Intact { rows: 2 }
+    ));
 }
 
 #[tokio::test]

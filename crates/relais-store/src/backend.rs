@@ -16,6 +16,7 @@ use sqlx::Row;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::audit::{AuditEvent, AuditRecord};
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
 use crate::model::{
@@ -29,6 +30,8 @@ use crate::{Result, Store, StoreError};
 pub struct SqliteStore {
     pool: SqlitePool,
     keys: Arc<FieldKeys>,
+    /// Appends to the audit chain one at a time: each reads the last hash.
+    audit_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -48,7 +51,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool, keys: Arc::new(keys) })
+        Ok(SqliteStore { pool, keys: Arc::new(keys), audit_lock: Arc::default() })
     }
 }
 
@@ -57,6 +60,8 @@ impl SqliteStore {
 pub struct PostgresStore {
     pool: PgPool,
     keys: Arc<FieldKeys>,
+    /// Within one process; across servers the table lock in the transaction serialises appends.
+    audit_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl PostgresStore {
@@ -69,7 +74,7 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool, keys: Arc::new(keys) })
+        Ok(PostgresStore { pool, keys: Arc::new(keys), audit_lock: Arc::default() })
     }
 }
 
@@ -118,7 +123,7 @@ const STAFF_COLUMNS: &str =
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
 macro_rules! store_impl {
-    ($store:ty, $row:ty) => {
+    ($store:ty, $row:ty, $audit_lock_sql:expr) => {
         impl $store {
             fn client_record(row: &$row) -> Result<ClientRecord> {
                 let kind: String = row.try_get("kind")?;
@@ -502,6 +507,63 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            async fn append_audit(&self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
+                let _one_at_a_time = self.audit_lock.lock().await;
+                let mut tx = self.pool.begin().await?;
+                let lock: Option<&'static str> = $audit_lock_sql;
+                if let Some(sql) = lock {
+                    sqlx::query(sql).execute(&mut *tx).await?;
+                }
+                let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let (previous, seq) = match last {
+                    Some(row) => {
+                        let seq: i64 = row.try_get("seq")?;
+                        (row.try_get::<Vec<u8>, _>("hash")?, seq as u64 + 1)
+                    }
+                    None => (crate::audit::GENESIS.to_vec(), 1),
+                };
+                let at = Timestamp::from_millisecond(at.as_millisecond()).unwrap_or(at);
+                let hash = crate::audit::chain_hash(&previous, seq, at, &event).to_vec();
+                sqlx::query("INSERT INTO audit_log (seq, at, actor, action, subject, hash) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(seq as i64)
+                    .bind(millis(at))
+                    .bind(&event.actor)
+                    .bind(&event.action)
+                    .bind(&event.subject)
+                    .bind(&hash)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(AuditRecord { seq, at, event, hash })
+            }
+
+            async fn audit_rows(&self, after_seq: u64, limit: u32) -> Result<Vec<AuditRecord>> {
+                let rows = sqlx::query(
+                    "SELECT seq, at, actor, action, subject, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                )
+                .bind(after_seq as i64)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let seq: i64 = r.try_get("seq")?;
+                        Ok(AuditRecord {
+                            seq: seq as u64,
+                            at: from_millis(r.try_get("at")?)?,
+                            event: AuditEvent {
+                                actor: r.try_get("actor")?,
+                                action: r.try_get("action")?,
+                                subject: r.try_get("subject")?,
+                            },
+                            hash: r.try_get("hash")?,
+                        })
+                    })
+                    .collect()
+            }
+
             async fn ping(&self) -> Result<()> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())
@@ -510,5 +572,7 @@ macro_rules! store_impl {
     };
 }
 
-store_impl!(SqliteStore, sqlx::sqlite::SqliteRow);
-store_impl!(PostgresStore, sqlx::postgres::PgRow);
+// SQLite has one writer at a time already; PostgreSQL needs the table locked
+// so that two servers never chain to the same last row.
+store_impl!(SqliteStore, sqlx::sqlite::SqliteRow, None);
+store_impl!(PostgresStore, sqlx::postgres::PgRow, Some("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"));

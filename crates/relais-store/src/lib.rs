@@ -6,6 +6,7 @@
 //! same trait with the same SQL where the dialects agree, and the same test
 //! suite runs against both.
 
+pub mod audit;
 mod backend;
 pub mod crypto;
 pub mod error;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use jiff::Timestamp;
 
+pub use audit::{AuditEvent, AuditRecord, ChainCheck};
 pub use backend::{PostgresStore, SqliteStore};
 pub use crypto::FieldKeys;
 pub use error::StoreError;
@@ -98,6 +100,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Ends a session (logout, expiry); its token never works again.
     async fn end_session(&self, token: &str, now: Timestamp) -> Result<()>;
 
+    /// Appends to the audit trail, chained to the last row.
+    async fn append_audit(&self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord>;
+
+    /// Audit rows after `after_seq`, oldest first, at most `limit`.
+    async fn audit_rows(&self, after_seq: u64, limit: u32) -> Result<Vec<AuditRecord>>;
+
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<()>;
 }
@@ -106,6 +114,19 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 /// SQLite database `relais.db` in the data directory (created on first use).
 /// The master key for sealed fields is read from (or created in) the data
 /// directory either way.
+/// Checks the whole audit chain, reading it in pages.
+pub async fn verify_audit(store: &dyn Store) -> Result<ChainCheck> {
+    let mut rows = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.audit_rows(after, 10_000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        rows.extend(page);
+    }
+    Ok(audit::check(&rows))
+}
+
 pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Arc<dyn Store>> {
     match database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {

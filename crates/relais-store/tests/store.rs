@@ -6,7 +6,10 @@
 use std::sync::Arc;
 
 use relais_core::handoff::HandoffStatus;
-use relais_store::{ApiKey, ClientKind, NewHandoff, ReferralCount, ReferralCountKey, SqliteStore, Store, StoreError};
+use relais_store::{
+    ApiKey, AuditEvent, ChainCheck, ClientKind, NewHandoff, ReferralCount, ReferralCountKey, SqliteStore, Store,
+    StoreError,
+};
 
 async fn story(store: Arc<dyn Store>, tag: &str) {
     let name = format!("tiktok-{tag}");
@@ -67,6 +70,29 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
 
     handoffs(store.as_ref(), tag).await;
     staff(store.as_ref(), tag).await;
+    audit(store.clone()).await;
+}
+
+async fn audit(store: Arc<dyn Store>) {
+    // Appends from many tasks at once still make one unbroken chain.
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let event =
+                    AuditEvent { actor: format!("staff:{i}"), action: "case.read".into(), subject: "case:7".into() };
+                store.append_audit(event, jiff::Timestamp::now()).await.unwrap().seq
+            })
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    for t in tasks {
+        seqs.push(t.await.unwrap());
+    }
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(seqs.len(), 20, "every append got its own row");
+    assert!(matches!(relais_store::verify_audit(store.as_ref()).await.unwrap(), ChainCheck::Intact { .. }));
 }
 
 async fn staff(store: &dyn Store, tag: &str) {
@@ -210,4 +236,31 @@ async fn postgres_story() {
 
 fn uuid_tag() -> String {
     format!("{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos())
+}
+
+#[tokio::test]
+async fn a_tampered_audit_row_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    for action in ["console.sign_in", "case.read", "case.write", "console.sign_out"] {
+        let event = AuditEvent { actor: "staff:1".into(), action: action.into(), subject: "case:9".into() };
+        store.append_audit(event, jiff::Timestamp::now()).await.unwrap();
+    }
+    assert_eq!(relais_store::verify_audit(&store).await.unwrap(), ChainCheck::Intact { rows: 4 });
+    drop(store);
+
+    // Someone with the database file rewrites history.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("UPDATE audit_log SET action = 'case.read' WHERE seq = 3").execute(&pool).await.unwrap();
+    pool.close().await;
+    let store = SqliteStore::open(&path).await.unwrap();
+    match relais_store::verify_audit(&store).await.unwrap() {
+        ChainCheck::Broken { seq, reason } => {
+            assert_eq!(seq, 3);
+            assert!(reason.contains("row 3"), "{reason}");
+        }
+        other => panic!("tampering went unseen: {other:?}"),
+    }
 }

@@ -46,6 +46,11 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffAction,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Capacity planning: simulate scenarios, staff to a service level.
     Capacity {
         #[command(subcommand)]
@@ -125,6 +130,15 @@ pub enum StaffAction {
     },
     /// List the accounts.
     List {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check the hash chain; name the first row that was changed or removed.
+    Verify {
         #[command(flatten)]
         common: Common,
     },
@@ -237,6 +251,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                 "a {what} name is 1 to 100 printable characters"
             );
             let (client, key) = store.add_client(name, kind).await?;
+            audit_cli(store.as_ref(), &format!("{}.add", cli_name(kind)), format!("client:{}", client.id)).await?;
             writeln!(out, "Added {what} {:?} (id {}).", client.name, client.id)?;
             writeln!(out, "Its API key follows; it is shown only this once, so keep it in a secret store.")?;
             writeln!(out, "{}", key.expose())?;
@@ -260,6 +275,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
         }
         ClientAction::Revoke { name, .. } => {
             let client = store.revoke_client(&name, kind).await?;
+            audit_cli(store.as_ref(), &format!("{}.revoke", cli_name(kind)), format!("client:{}", client.id)).await?;
             writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
         }
     }
@@ -293,6 +309,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
             let password = relais_store::passwords::one_time();
             let hash = relais_store::passwords::hash(&password)?;
             let staff = store.add_staff(name, role, &hash).await?;
+            audit_cli(store.as_ref(), "staff.add", format!("staff:{}", staff.id)).await?;
             writeln!(
                 out,
                 "Added {} ({}). Sign in at /console/login with this password, shown once:",
@@ -308,6 +325,31 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+pub async fn audit(action: AuditAction) -> anyhow::Result<()> {
+    let AuditAction::Verify { common } = action;
+    let settings = common.settings(None)?;
+    let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir).await?;
+    match relais_store::verify_audit(store.as_ref()).await? {
+        relais_store::ChainCheck::Intact { rows } => {
+            writeln!(
+                std::io::stdout().lock(),
+                "The audit trail is intact: {rows} rows, each chained to the one before."
+            )?;
+            Ok(())
+        }
+        relais_store::ChainCheck::Broken { seq, reason } => {
+            anyhow::bail!("the audit trail is broken at row {seq}: {reason}")
+        }
+    }
+}
+
+/// Records what an operator did from the command line.
+async fn audit_cli(store: &dyn relais_store::Store, action: &str, subject: String) -> anyhow::Result<()> {
+    let event = relais_store::AuditEvent { actor: "cli".into(), action: action.into(), subject };
+    store.append_audit(event, jiff::Timestamp::now()).await?;
     Ok(())
 }
 

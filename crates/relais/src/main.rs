@@ -36,5 +36,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Config { action } => cli::config(action),
         Command::Capacity { action } => capacity::run(action),
         Command::Staff { action } => cli::staff(action).await,
+        Command::Audit { action } => cli::audit(action).await,
     }
 }

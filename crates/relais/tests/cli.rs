@@ -229,3 +229,22 @@ fn staff_accounts_from_the_command_line() {
     let listed = stdout(&relais(dir.path(), &["staff", "list"]));
     assert!(listed.contains("Camille") && listed.contains("jurist") && !listed.contains(password), "{listed}");
 }
+
+#[tokio::test]
+async fn the_audit_trail_records_the_command_line_and_shows_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&relais(dir.path(), &["platform", "add", "Piaf"]));
+    stdout(&relais(dir.path(), &["staff", "add", "Camille", "--role", "jurist"]));
+    stdout(&relais(dir.path(), &["platform", "revoke", "Piaf"]));
+    let ok = stdout(&relais(dir.path(), &["audit", "verify"]));
+    assert!(ok.contains("intact: 3 rows"), "{ok}");
+
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("relais.db"));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(&pool).await.unwrap();
+    pool.close().await;
+    let broken = relais(dir.path(), &["audit", "verify"]);
+    assert!(!broken.status.success());
+    let message = String::from_utf8_lossy(&broken.stderr);
+    assert!(message.contains("broken at row 2"), "{message}");
+}

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::state::AppState;
+use relais_store::AuditEvent;
 use session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, random_token};
 
 pub fn routes() -> Router<AppState> {
@@ -129,6 +130,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
         );
     }
     if !matches {
+        audit(&state, &staff.id, "console.sign_in_failed").await;
         let failures = state.store.record_failed_login(&staff.id).await.unwrap_or(0);
         if failures >= state.settings.console.max_failed_logins {
             let until = now + SignedDuration::from_secs(state.settings.console.lockout_seconds as i64);
@@ -136,6 +138,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
                 tracing::error!(error = %e, "could not lock an account");
             }
             tracing::warn!(staff = %staff.id, "account locked after repeated failed sign-ins");
+            audit(&state, &staff.id, "console.account_locked").await;
         }
         return login_page(&state, Some(WRONG), StatusCode::UNAUTHORIZED);
     }
@@ -149,6 +152,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
         return crate::error::AppError::from(e).into_response();
     }
     tracing::info!(staff = %staff.id, "signed in");
+    audit(&state, &staff.id, "console.sign_in").await;
     let mut response = Redirect::to("/console").into_response();
     if let Ok(v) = cookie(&state.settings, SESSION_COOKIE, &token, "/").parse() {
         response.headers_mut().append(header::SET_COOKIE, v);
@@ -182,9 +186,19 @@ async fn logout(State(state): State<AppState>, signed_in: SignedIn, Form(form): 
     if let Err(e) = state.store.end_session(&signed_in.token, Timestamp::now()).await {
         return crate::error::AppError::from(e).into_response();
     }
+    audit(&state, &signed_in.session.staff.id, "console.sign_out").await;
     let mut response = Redirect::to("/console/login").into_response();
     if let Ok(v) = session::expired_cookie(SESSION_COOKIE, "/").parse() {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
+}
+
+/// Records what a staff member did. A failure to record is logged loudly but
+/// does not lock people out of the console.
+pub async fn audit(state: &AppState, staff_id: &str, action: &str) {
+    let event = AuditEvent { actor: format!("staff:{staff_id}"), action: action.to_owned(), subject: String::new() };
+    if let Err(e) = state.store.append_audit(event, Timestamp::now()).await {
+        tracing::error!(error = %e, action, "could not write to the audit trail");
+    }
 }
