@@ -14,6 +14,7 @@ pub mod hours;
 pub mod i18n;
 pub mod policy;
 pub mod referral;
+pub mod risk;
 pub mod staff;
 
 pub use age::{Age, AgeBand, AgeDeclaration};
