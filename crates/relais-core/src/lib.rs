@@ -6,6 +6,7 @@
 //! the server depend on this crate, never the other way round.
 
 pub mod age;
+pub mod case;
 pub mod category;
 pub mod country;
 pub mod directory;

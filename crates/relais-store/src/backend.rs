@@ -20,7 +20,8 @@ use crate::audit::{AuditEvent, AuditRecord};
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
 use crate::model::{
-    Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey, Staff, StaffSession,
+    Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
+    ReferralCountKey, Staff, StaffSession,
 };
 use crate::{Result, Store, StoreError};
 
@@ -120,10 +121,12 @@ const HANDOFF_COLUMNS: &str = "h.id, h.client_id, c.name AS platform_name, h.cou
 const STAFF_COLUMNS: &str =
     "s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, s.disabled_at";
 
+const CASE_COLUMNS: &str = "id, category, age_band, minor, risk, status, assigned_to, queued_at";
+
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
 macro_rules! store_impl {
-    ($store:ty, $row:ty, $audit_lock_sql:expr) => {
+    ($store:ty, $row:ty, $audit_lock_sql:expr, $skip_locked:expr) => {
         impl $store {
             fn client_record(row: &$row) -> Result<ClientRecord> {
                 let kind: String = row.try_get("kind")?;
@@ -171,6 +174,24 @@ macro_rules! store_impl {
                     locked_until: locked.map(from_millis).transpose()?,
                     created_at: from_millis(row.try_get("created_at")?)?,
                     disabled_at: disabled.map(from_millis).transpose()?,
+                })
+            }
+
+            fn case_row(row: &$row) -> Result<QueuedCase> {
+                let minor: i64 = row.try_get("minor")?;
+                let risk: i64 = row.try_get("risk")?;
+                let status: String = row.try_get("status")?;
+                Ok(QueuedCase {
+                    id: row.try_get("id")?,
+                    category: row.try_get("category")?,
+                    age_band: row.try_get("age_band")?,
+                    minor: minor != 0,
+                    risk: relais_core::risk::RiskLevel::from_rank(risk)
+                        .ok_or_else(|| StoreError::Corrupt(format!("risk {risk}")))?,
+                    status: relais_core::case::CaseStatus::from_code(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("case status {status:?}")))?,
+                    assigned_to: row.try_get("assigned_to")?,
+                    queued_at: from_millis(row.try_get("queued_at")?)?,
                 })
             }
 
@@ -564,6 +585,65 @@ macro_rules! store_impl {
                     .collect()
             }
 
+            async fn open_case(&self, case: NewCase) -> Result<QueuedCase> {
+                let id = uuid::Uuid::now_v7().to_string();
+                let at = millis(case.at);
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $8) RETURNING {CASE_COLUMNS}"
+                )))
+                .bind(&id)
+                .bind(match case.channel {
+                    relais_core::case::ContactChannel::Phone => "phone",
+                    relais_core::case::ContactChannel::WebForm => "web_form",
+                    relais_core::case::ContactChannel::Handoff => "handoff",
+                    relais_core::case::ContactChannel::Chat => "chat",
+                })
+                .bind(&case.category)
+                .bind(&case.age_band)
+                .bind(i64::from(case.minor))
+                .bind(case.risk.rank())
+                .bind(case.skill.code())
+                .bind(at)
+                .fetch_one(&self.pool)
+                .await?;
+                Self::case_row(&row)
+            }
+
+            async fn take_next(
+                &self,
+                staff_id: &str,
+                skill: relais_core::case::Skill,
+                now: Timestamp,
+            ) -> Result<Option<QueuedCase>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE cases SET status = 'in_progress', assigned_to = $1, updated_at = $2 \
+                     WHERE id = (SELECT id FROM cases WHERE skill = $3 AND status = 'new' \
+                                 ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1 {}) \
+                       AND status = 'new' \
+                     RETURNING {CASE_COLUMNS}",
+                    $skip_locked
+                )))
+                .bind(staff_id)
+                .bind(millis(now))
+                .bind(skill.code())
+                .fetch_optional(&self.pool)
+                .await?;
+                row.as_ref().map(Self::case_row).transpose()
+            }
+
+            async fn queue_snapshot(&self, skill: relais_core::case::Skill) -> Result<QueueSnapshot> {
+                let row = sqlx::query(
+                    "SELECT COUNT(*) AS waiting, MIN(queued_at) AS oldest FROM cases WHERE skill = $1 AND status = 'new'",
+                )
+                .bind(skill.code())
+                .fetch_one(&self.pool)
+                .await?;
+                let waiting: i64 = row.try_get("waiting")?;
+                let oldest: Option<i64> = row.try_get("oldest")?;
+                Ok(QueueSnapshot { waiting: waiting as u64, oldest_queued_at: oldest.map(from_millis).transpose()? })
+            }
+
             async fn ping(&self) -> Result<()> {
                 sqlx::query("SELECT 1").execute(&self.pool).await?;
                 Ok(())
@@ -574,5 +654,12 @@ macro_rules! store_impl {
 
 // SQLite has one writer at a time already; PostgreSQL needs the table locked
 // so that two servers never chain to the same last row.
-store_impl!(SqliteStore, sqlx::sqlite::SqliteRow, None);
-store_impl!(PostgresStore, sqlx::postgres::PgRow, Some("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"));
+// Taking the next case is one UPDATE on SQLite, whose writers are serialised;
+// PostgreSQL skips rows another server is taking at the same moment.
+store_impl!(SqliteStore, sqlx::sqlite::SqliteRow, None, "");
+store_impl!(
+    PostgresStore,
+    sqlx::postgres::PgRow,
+    Some("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"),
+    "FOR UPDATE SKIP LOCKED"
+);

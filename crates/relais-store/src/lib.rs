@@ -26,7 +26,8 @@ pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
 pub use model::{
-    Client, ClientKind, ClientRecord, Handoff, NewHandoff, ReferralCount, ReferralCountKey, Staff, StaffSession,
+    Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
+    ReferralCountKey, Staff, StaffSession,
 };
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -105,6 +106,20 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Audit rows after `after_seq`, oldest first, at most `limit`.
     async fn audit_rows(&self, after_seq: u64, limit: u32) -> Result<Vec<AuditRecord>>;
+
+    /// Opens a case, waiting in its skill's queue.
+    async fn open_case(&self, case: NewCase) -> Result<QueuedCase>;
+
+    /// Gives the first case of the queue to `staff_id`, atomically: two
+    /// counsellors asking at once never get the same case.
+    async fn take_next(
+        &self,
+        staff_id: &str,
+        skill: relais_core::case::Skill,
+        now: Timestamp,
+    ) -> Result<Option<QueuedCase>>;
+
+    async fn queue_snapshot(&self, skill: relais_core::case::Skill) -> Result<QueueSnapshot>;
 
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<()>;

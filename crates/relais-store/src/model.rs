@@ -1,7 +1,9 @@
 //! The rows the store hands out.
 
 use jiff::Timestamp;
+use relais_core::case::{CaseStatus, ContactChannel, Skill};
 use relais_core::handoff::HandoffStatus;
+use relais_core::risk::RiskLevel;
 use relais_core::staff::Role;
 
 /// Who holds an API key.
@@ -130,4 +132,36 @@ pub struct StaffSession {
     pub csrf_token: String,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
+}
+
+/// A case to open.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub channel: ContactChannel,
+    pub category: String,
+    pub age_band: String,
+    pub minor: bool,
+    pub risk: RiskLevel,
+    pub skill: Skill,
+    pub at: Timestamp,
+}
+
+/// A case as the queue sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedCase {
+    pub id: String,
+    pub category: String,
+    pub age_band: String,
+    pub minor: bool,
+    pub risk: RiskLevel,
+    pub status: CaseStatus,
+    pub assigned_to: Option<String>,
+    pub queued_at: Timestamp,
+}
+
+/// The live queue of one skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueSnapshot {
+    pub waiting: u64,
+    pub oldest_queued_at: Option<Timestamp>,
 }

@@ -71,6 +71,68 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     handoffs(store.as_ref(), tag).await;
     staff(store.as_ref(), tag).await;
     audit(store.clone()).await;
+    queue(store.clone(), tag).await;
+}
+
+async fn queue(store: Arc<dyn Store>, tag: &str) {
+    use relais_core::case::{ContactChannel, QueuePlace, Skill};
+    use relais_core::risk::RiskLevel;
+    // A database shared between runs may hold cases of earlier ones: answer them first.
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let drainer = store.add_staff(&format!("drain-{tag}"), relais_core::staff::Role::Listener, &hash).await.unwrap();
+    while store.take_next(&drainer.id, Skill::Listener, jiff::Timestamp::now()).await.unwrap().is_some() {}
+
+    let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
+    let risks = [RiskLevel::None, RiskLevel::Low, RiskLevel::High, RiskLevel::ImmediateDanger];
+    let mut opened = Vec::new();
+    for i in 0..30i64 {
+        let case = store
+            .open_case(relais_store::NewCase {
+                channel: ContactChannel::WebForm,
+                category: "harassment".into(),
+                age_band: if i % 3 == 0 { "18_plus".into() } else { "13_17".into() },
+                minor: i % 3 != 0,
+                risk: risks[(i * 7 % 4) as usize],
+                skill: Skill::Listener,
+                at: t0 + jiff::SignedDuration::from_secs(i),
+            })
+            .await
+            .unwrap();
+        opened.push(case);
+    }
+    assert_eq!(store.queue_snapshot(Skill::Listener).await.unwrap().waiting, 30);
+
+    // Twenty counsellors press "take next" at the same moment.
+    let mut staff = Vec::new();
+    for i in 0..20 {
+        staff
+            .push(store.add_staff(&format!("c{i}-{tag}"), relais_core::staff::Role::Listener, &hash).await.unwrap().id);
+    }
+    let tasks: Vec<_> = staff
+        .into_iter()
+        .map(|id| {
+            let store = store.clone();
+            tokio::spawn(async move { store.take_next(&id, Skill::Listener, jiff::Timestamp::now()).await.unwrap() })
+        })
+        .collect();
+    let mut taken = Vec::new();
+    for t in tasks {
+        taken.push(t.await.unwrap().expect("twenty cases for twenty counsellors"));
+    }
+    let mut ids: Vec<_> = taken.iter().map(|c| c.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20, "no case was given twice");
+    assert!(taken.iter().all(|c| c.assigned_to.is_some()));
+
+    // Exactly the twenty first in answering order were taken.
+    opened.sort_by_key(|c| QueuePlace { risk: c.risk, minor: c.minor, queued_at: c.queued_at }.order_key());
+    let mut first: Vec<_> = opened.iter().take(20).map(|c| c.id.clone()).collect();
+    first.sort();
+    assert_eq!(ids, first);
+    let left = store.queue_snapshot(Skill::Listener).await.unwrap();
+    assert_eq!(left.waiting, 10);
+    assert!(left.oldest_queued_at.is_some());
 }
 
 async fn audit(store: Arc<dyn Store>) {

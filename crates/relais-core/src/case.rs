@@ -1,0 +1,163 @@
+//! Cases: what the helpline keeps of a contact, and the order they are answered in.
+//!
+//! A case's life is a small state machine (new → in progress → waiting for the
+//! platform → resolved → closed, and reopened when the child comes back). The
+//! queue puts the most at risk first, then minors before adults, then the
+//! longest waiting; that order is a pure function here so the store's SQL and
+//! the console's display can be checked against it.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::risk::RiskLevel;
+
+/// How the contact reached the helpline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChannel {
+    /// Logged by the counsellor who answered the call.
+    Phone,
+    /// The public anonymous web form.
+    WebForm,
+    /// A platform's handoff code.
+    Handoff,
+    Chat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    New,
+    InProgress,
+    WaitingForPlatform,
+    Resolved,
+    Closed,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 5] = [
+        CaseStatus::New,
+        CaseStatus::InProgress,
+        CaseStatus::WaitingForPlatform,
+        CaseStatus::Resolved,
+        CaseStatus::Closed,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::New => "new",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::WaitingForPlatform => "waiting_for_platform",
+            CaseStatus::Resolved => "resolved",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CaseStatus> {
+        CaseStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether a case may move from `self` to `next`. Resolved and closed cases
+    /// reopen (the child came back); nothing goes back to `new`.
+    pub fn can_become(self, next: CaseStatus) -> bool {
+        use CaseStatus::*;
+        matches!(
+            (self, next),
+            (New, InProgress)
+                | (InProgress, WaitingForPlatform | Resolved)
+                | (WaitingForPlatform, InProgress | Resolved)
+                | (Resolved, Closed | InProgress)
+                | (Closed, InProgress)
+        )
+    }
+}
+
+/// Which counsellors a queued case waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skill {
+    Listener,
+    Psychologist,
+    Jurist,
+}
+
+impl Skill {
+    pub fn code(self) -> &'static str {
+        match self {
+            Skill::Listener => "listener",
+            Skill::Psychologist => "psychologist",
+            Skill::Jurist => "jurist",
+        }
+    }
+}
+
+impl RiskLevel {
+    /// As stored: higher is more urgent.
+    pub fn rank(self) -> i64 {
+        match self {
+            RiskLevel::None => 0,
+            RiskLevel::Low => 1,
+            RiskLevel::High => 2,
+            RiskLevel::ImmediateDanger => 3,
+        }
+    }
+
+    pub fn from_rank(rank: i64) -> Option<RiskLevel> {
+        [RiskLevel::None, RiskLevel::Low, RiskLevel::High, RiskLevel::ImmediateDanger]
+            .into_iter()
+            .find(|r| r.rank() == rank)
+    }
+}
+
+/// What decides a waiting case's place in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueuePlace {
+    pub risk: RiskLevel,
+    /// Minors (and those of unknown age) before adults.
+    pub minor: bool,
+    pub queued_at: Timestamp,
+}
+
+impl QueuePlace {
+    /// Sorts ascending into answering order: risk, then minors, then the longest waiting.
+    pub fn order_key(&self) -> (std::cmp::Reverse<i64>, std::cmp::Reverse<bool>, Timestamp) {
+        (std::cmp::Reverse(self.risk.rank()), std::cmp::Reverse(self.minor), self.queued_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_moves_forward_and_can_reopen_but_never_back_to_new() {
+        use CaseStatus::*;
+        assert!(New.can_become(InProgress));
+        assert!(InProgress.can_become(WaitingForPlatform));
+        assert!(WaitingForPlatform.can_become(Resolved));
+        assert!(Resolved.can_become(Closed));
+        assert!(Closed.can_become(InProgress), "reopened");
+        for s in CaseStatus::ALL {
+            assert!(!s.can_become(New));
+            assert!(!s.can_become(s), "{s:?} to itself is not a move");
+            assert_eq!(CaseStatus::from_code(s.code()), Some(s));
+        }
+        assert!(!New.can_become(Closed), "a case is worked before it is closed");
+    }
+
+    #[test]
+    fn the_queue_order_is_risk_then_minors_then_waiting_time() {
+        let t = |s| Timestamp::from_second(s).unwrap();
+        let mut places = [
+            QueuePlace { risk: RiskLevel::None, minor: true, queued_at: t(1) },
+            QueuePlace { risk: RiskLevel::High, minor: false, queued_at: t(5) },
+            QueuePlace { risk: RiskLevel::High, minor: true, queued_at: t(9) },
+            QueuePlace { risk: RiskLevel::None, minor: false, queued_at: t(0) },
+            QueuePlace { risk: RiskLevel::ImmediateDanger, minor: false, queued_at: t(99) },
+            QueuePlace { risk: RiskLevel::High, minor: true, queued_at: t(3) },
+        ];
+        places.sort_by_key(QueuePlace::order_key);
+        let order: Vec<i64> = places.iter().map(|p| p.queued_at.as_second()).collect();
+        assert_eq!(order, [99, 3, 9, 5, 1, 0]);
+    }
+}
