@@ -108,6 +108,20 @@ pub fn erlang_a(load: &Load, patience_seconds: f64) -> Outlook {
     }
 }
 
+/// The expected wait of a contact arriving now, given the live state of an
+/// M/M/c queue: `busy` counsellors of `agents` are handling, `waiting` are
+/// queued ahead. Each departure frees a counsellor after an exponential time
+/// of mean AHT/c, so a newcomer with k contacts to outlast waits k·AHT/c.
+/// `None` when no one is there to answer.
+pub fn expected_wait_now(waiting: u64, busy: u64, agents: u32, handle_seconds: f64) -> Option<f64> {
+    if agents == 0 {
+        return None;
+    }
+    let c = u64::from(agents);
+    let ahead = (waiting + busy.min(c) + 1).saturating_sub(c);
+    Some(ahead as f64 * handle_seconds / c as f64)
+}
+
 /// The fewest counsellors for which Erlang C answers `share` of contacts within `seconds`.
 pub fn agents_for_service_level(arrival_rate: f64, handle_seconds: f64, share: f64, seconds: f64) -> u32 {
     if arrival_rate <= 0.0 {
@@ -160,6 +174,15 @@ mod tests {
         let answered_rate = a.occupancy * 5.0 / 300.0;
         let abandoned_rate = a.p_abandon * load.arrival_rate;
         assert!(close(answered_rate + abandoned_rate, load.arrival_rate, 1e-6));
+    }
+
+    #[test]
+    fn the_live_wait_grows_with_the_queue_and_shrinks_with_staff() {
+        assert_eq!(expected_wait_now(0, 2, 3, 600.0), Some(0.0), "a counsellor is free");
+        assert_eq!(expected_wait_now(0, 3, 3, 600.0), Some(200.0), "all busy: the first of three to finish");
+        assert_eq!(expected_wait_now(5, 3, 3, 600.0), Some(1200.0));
+        assert!(expected_wait_now(5, 3, 4, 600.0) < expected_wait_now(5, 3, 3, 600.0));
+        assert_eq!(expected_wait_now(5, 0, 0, 600.0), None);
     }
 
     #[test]

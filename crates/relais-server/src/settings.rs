@@ -25,6 +25,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub handoff: HandoffSettings,
     pub console: ConsoleSettings,
+    pub queue: QueueSettings,
 }
 
 impl Default for Settings {
@@ -41,6 +42,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             handoff: HandoffSettings::default(),
             console: ConsoleSettings::default(),
+            queue: QueueSettings::default(),
         }
     }
 }
@@ -147,5 +149,20 @@ impl Default for ConsoleSettings {
             max_failed_logins: 5,
             lockout_seconds: 15 * 60,
         }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueSettings {
+    /// Mean handling time of a contact by a listener, for the wait shown to children.
+    pub handle_seconds: f64,
+    /// How often the live wait estimate is recomputed.
+    pub refresh_seconds: u64,
+}
+
+impl Default for QueueSettings {
+    fn default() -> Self {
+        QueueSettings { handle_seconds: 720.0, refresh_seconds: 5 }
     }
 }

@@ -33,6 +33,8 @@ pub struct Shared {
     /// Widget answers per client address.
     pub widget_calls: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     pub tokens: crate::widget_token::TokenSigner,
+    /// The wait a child would have now, in seconds plus one; 0 when unknown.
+    live_wait: std::sync::atomic::AtomicU64,
 }
 
 impl std::ops::Deref for AppState {
@@ -76,7 +78,34 @@ impl AppState {
                 std::num::NonZeroU32::new(widget_limit).unwrap_or(std::num::NonZeroU32::MIN),
             )),
             tokens: crate::widget_token::TokenSigner::new(field_keys.derive_key("relais widget tokens v1")),
+            live_wait: std::sync::atomic::AtomicU64::new(0),
         })))
+    }
+
+    /// The estimated wait for a child contacting the line now, from the live
+    /// queue and the listeners signed in; `None` when no one is there.
+    pub fn live_wait(&self) -> Option<u32> {
+        match self.live_wait.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            n => Some(u32::try_from(n - 1).unwrap_or(u32::MAX)),
+        }
+    }
+
+    /// Recomputes the live wait estimate.
+    pub async fn refresh_live_wait(&self) -> Result<(), relais_store::StoreError> {
+        let now = jiff::Timestamp::now();
+        let snapshot = self.store.queue_snapshot(relais_core::case::Skill::Listener).await?;
+        let since = now - jiff::SignedDuration::from_secs(self.settings.console.idle_seconds as i64);
+        let online = self.store.counsellors_online(relais_core::staff::Role::Listener, since).await?;
+        let wait = relais_capacity::erlang::expected_wait_now(
+            snapshot.waiting,
+            snapshot.in_progress,
+            online,
+            self.settings.queue.handle_seconds,
+        );
+        let stored = wait.map(|w| w.round().clamp(0.0, f64::from(u32::MAX - 1)) as u64 + 1).unwrap_or(0);
+        self.live_wait.store(stored, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
 
     /// The background work: flushing statistics, refreshing the key cache.
@@ -104,6 +133,16 @@ impl AppState {
                 }
                 s.code_lookups.retain_recent();
                 s.widget_calls.retain_recent();
+            }
+        });
+        let s = self.clone();
+        set.spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(s.settings.queue.refresh_seconds.max(1)));
+            loop {
+                tick.tick().await;
+                if let Err(e) = s.refresh_live_wait().await {
+                    tracing::warn!(error = %e, "could not estimate the live wait");
+                }
             }
         });
         let s = self.clone();

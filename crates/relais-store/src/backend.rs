@@ -634,14 +634,35 @@ macro_rules! store_impl {
 
             async fn queue_snapshot(&self, skill: relais_core::case::Skill) -> Result<QueueSnapshot> {
                 let row = sqlx::query(
-                    "SELECT COUNT(*) AS waiting, MIN(queued_at) AS oldest FROM cases WHERE skill = $1 AND status = 'new'",
+                    "SELECT COUNT(*) FILTER (WHERE status = 'new') AS waiting, \
+                            MIN(queued_at) FILTER (WHERE status = 'new') AS oldest, \
+                            COUNT(*) FILTER (WHERE status = 'in_progress') AS busy \
+                     FROM cases WHERE skill = $1",
                 )
                 .bind(skill.code())
                 .fetch_one(&self.pool)
                 .await?;
                 let waiting: i64 = row.try_get("waiting")?;
+                let busy: i64 = row.try_get("busy")?;
                 let oldest: Option<i64> = row.try_get("oldest")?;
-                Ok(QueueSnapshot { waiting: waiting as u64, oldest_queued_at: oldest.map(from_millis).transpose()? })
+                Ok(QueueSnapshot {
+                    waiting: waiting as u64,
+                    oldest_queued_at: oldest.map(from_millis).transpose()?,
+                    in_progress: busy as u64,
+                })
+            }
+
+            async fn counsellors_online(&self, role: relais_core::staff::Role, since: Timestamp) -> Result<u32> {
+                let row = sqlx::query(
+                    "SELECT COUNT(DISTINCT x.staff_id) AS n FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
+                     WHERE x.ended_at IS NULL AND x.last_seen_at >= $1 AND s.role = $2 AND s.disabled_at IS NULL",
+                )
+                .bind(millis(since))
+                .bind(role.code())
+                .fetch_one(&self.pool)
+                .await?;
+                let n: i64 = row.try_get("n")?;
+                Ok(u32::try_from(n).unwrap_or(u32::MAX))
             }
 
             async fn ping(&self) -> Result<()> {

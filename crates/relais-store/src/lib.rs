@@ -121,6 +121,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn queue_snapshot(&self, skill: relais_core::case::Skill) -> Result<QueueSnapshot>;
 
+    /// Staff of a role with a session used since `since`: who is there to answer.
+    async fn counsellors_online(&self, role: relais_core::staff::Role, since: Timestamp) -> Result<u32>;
+
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<()>;
 }

@@ -164,4 +164,6 @@ pub struct QueuedCase {
 pub struct QueueSnapshot {
     pub waiting: u64,
     pub oldest_queued_at: Option<Timestamp>,
+    /// Cases being handled now.
+    pub in_progress: u64,
 }

@@ -89,8 +89,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let now = Timestamp::now();
     let request = body.validate(state.settings.policy.adult_age, now)?;
-    // The live queue, and with it the wait estimate, comes with case management.
-    let wait_seconds = None;
+    let wait_seconds = state.live_wait();
     let (decision, body) = state.answers.answer(&request, &state.directory, &state.settings.policy, wait_seconds)?;
     state.stats.record(Cell {
         client_id: caller.client_id().clone(),

@@ -151,7 +151,7 @@ fn answer(
     let at = claims.at.and_then(|s| Timestamp::from_second(s).ok()).unwrap_or(now);
     let request =
         ReferralRequest { country, category, role, age: AgeDeclaration::Band(band), locale, surface: None, at };
-    let referral = decide(&request, &state.directory, &state.settings.policy, None);
+    let referral = decide(&request, &state.directory, &state.settings.policy, state.live_wait());
     let lang = referral.locale;
     state.stats.record(Cell {
         client_id: claims.p.as_str().into(),

@@ -1,0 +1,73 @@
+//! The wait shown to a child comes from the live queue and the listeners
+//! signed in, and rises as the queue grows.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::TestServer;
+use relais_core::case::{ContactChannel, Skill};
+use relais_core::risk::RiskLevel;
+use relais_core::staff::Role;
+use serde_json::{Value, json};
+
+async fn wait_shown(server: &TestServer) -> Value {
+    // Saturday 16:00 in Paris: the line is open, so a wait is shown.
+    let (_, r) = server
+        .referral(json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}, "at": "2026-11-28T16:00:00+01:00"}))
+        .await;
+    r["helpline"]["estimated_wait_seconds"].clone()
+}
+
+async fn until(server: &TestServer, expected: Value) {
+    for _ in 0..60 {
+        if wait_shown(server).await == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the wait shown never became {expected} (last: {})", wait_shown(server).await);
+}
+
+async fn queue(server: &TestServer, n: usize) {
+    for _ in 0..n {
+        server
+            .store
+            .open_case(relais_store::NewCase {
+                channel: ContactChannel::WebForm,
+                category: "harassment".into(),
+                age_band: "13_17".into(),
+                minor: true,
+                risk: RiskLevel::None,
+                skill: Skill::Listener,
+                at: jiff::Timestamp::now(),
+            })
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_wait_rises_as_the_queue_grows() {
+    let server = TestServer::start_with(|s| {
+        s.queue.refresh_seconds = 1;
+        s.queue.handle_seconds = 600.0;
+    })
+    .await;
+    // Nobody signed in: no wait can be promised.
+    until(&server, Value::Null).await;
+
+    // Two listeners sign in.
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    for name in ["ana", "bo"] {
+        let s = server.store.add_staff(name, Role::Listener, &hash).await.unwrap();
+        server.store.create_session(&format!("token-{name}"), &s.id, "csrf", jiff::Timestamp::now()).await.unwrap();
+    }
+    until(&server, json!(0)).await;
+
+    // Four children wait: the next waits for three departures at 2 per 600 s.
+    queue(&server, 4).await;
+    until(&server, json!(900)).await;
+    queue(&server, 4).await;
+    until(&server, json!(2100)).await;
+}
