@@ -43,6 +43,13 @@ test("the landing page meets WCAG 2.1 AA", async () => {
   await page.context().close();
 });
 
+test("the contact form meets WCAG 2.1 AA", async () => {
+  const page = await phone(session.browser);
+  await page.goto(`${session.demo.relais}/contact/fr-3018`);
+  assert.deepEqual(await violations(page, null), []);
+  await page.context().close();
+});
+
 test("the widget works with the keyboard alone", async () => {
   const page = await phone(session.browser);
   await report(page, session.demo.piaf, { age: 14, consent: false });

@@ -48,6 +48,15 @@ test("at 23:30 Paris time the line says closed, opens at 09:00, and offers the w
   assert.equal(await widget.locator("a[data-kind=web]").getAttribute("aria-disabled"), null);
   assert.equal(await widget.locator("a[data-kind=callback]").getAttribute("aria-disabled"), null);
   await page.screenshot({ path: join(screenshots, "widget-closed.png"), fullPage: true });
+  // The web form answers even at night: it opens a case the listeners find in the morning.
+  await widget.locator("a[data-kind=web]").click();
+  await page.waitForURL(/\/contact\/fr-3018$/);
+  await page.fill("textarea[name=what]", "Quelqu'un a créé un faux compte avec mes photos.");
+  await page.check("input[name=age_band][value='13_17']");
+  await page.screenshot({ path: join(screenshots, "contact-form.png"), fullPage: true });
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await assert.doesNotReject(page.getByTestId("case-code").waitFor());
+  assert.match(await page.getByTestId("case-code").textContent(), /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
   await page.context().close();
 });
 

@@ -109,6 +109,60 @@ impl RiskLevel {
     }
 }
 
+/// School level, for the statistics the association reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchoolLevel {
+    Primaire,
+    College,
+    Lycee,
+    Other,
+}
+
+/// What a child keeps to come back to the same case without an account:
+/// a code (`K7M2-Q9XD`, 40 bits) and a secret word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseReference {
+    pub code: String,
+    pub word: &'static str,
+}
+
+/// Easy words a child can remember and spell, in French.
+const WORDS: [&str; 32] = [
+    "girafe", "pomme", "nuage", "soleil", "tigre", "banane", "fusee", "castor", "cerise", "dauphin", "etoile",
+    "fraise", "hibou", "koala", "lune", "mangue", "orage", "panda", "pirate", "renard", "sirene", "tortue", "volcan",
+    "zebre", "ananas", "baleine", "comete", "dragon", "flocon", "griotte", "lapin", "olive",
+];
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+impl CaseReference {
+    /// From nine random bytes: eight for the code, one for the word.
+    pub fn from_random(bytes: [u8; 9]) -> CaseReference {
+        let symbols: String = bytes[..8].iter().map(|b| CROCKFORD[(b & 31) as usize] as char).collect();
+        CaseReference { code: format!("{}-{}", &symbols[..4], &symbols[4..]), word: WORDS[(bytes[8] & 31) as usize] }
+    }
+
+    /// Reads a code as typed: any case, with or without the dash, I/L as 1 and O as 0.
+    pub fn parse_code(input: &str) -> Option<String> {
+        let mut symbols = String::with_capacity(8);
+        for c in input.chars() {
+            let c = match c.to_ascii_uppercase() {
+                '-' | ' ' => continue,
+                'I' | 'L' => '1',
+                'O' => '0',
+                c if c.is_ascii() && CROCKFORD.contains(&(c as u8)) => c,
+                _ => return None,
+            };
+            symbols.push(c);
+            if symbols.len() > 8 {
+                return None;
+            }
+        }
+        (symbols.len() == 8).then(|| format!("{}-{}", &symbols[..4], &symbols[4..]))
+    }
+}
+
 /// What decides a waiting case's place in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueuePlace {
@@ -143,6 +197,16 @@ mod tests {
             assert_eq!(CaseStatus::from_code(s.code()), Some(s));
         }
         assert!(!New.can_become(Closed), "a case is worked before it is closed");
+    }
+
+    #[test]
+    fn references_parse_back_as_typed() {
+        let r = CaseReference::from_random([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(r.code.len(), 9);
+        assert_eq!(CaseReference::parse_code(&r.code.to_lowercase().replace('-', "")), Some(r.code.clone()));
+        assert!(WORDS.contains(&r.word));
+        assert_eq!(CaseReference::parse_code("<b>"), None);
+        assert_eq!(CaseReference::parse_code("1234-5678-9"), None);
     }
 
     #[test]

@@ -41,6 +41,9 @@ async fn queue(server: &TestServer, n: usize) {
                 risk: RiskLevel::None,
                 skill: Skill::Listener,
                 at: jiff::Timestamp::now(),
+                reference: None,
+                school_level: None,
+                details: None,
             })
             .await
             .unwrap();

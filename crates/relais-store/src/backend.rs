@@ -588,9 +588,21 @@ macro_rules! store_impl {
             async fn open_case(&self, case: NewCase) -> Result<QueuedCase> {
                 let id = uuid::Uuid::now_v7().to_string();
                 let at = millis(case.at);
-                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $8) RETURNING {CASE_COLUMNS}"
+                let details = case.details.as_deref().map(|d| self.keys.seal(&id, d)).transpose()?;
+                let (reference, word) = match &case.reference {
+                    Some((code, word)) => (Some(self.keys.digest(code)), Some(self.keys.digest(word))),
+                    None => (None, None),
+                };
+                let school = case.school_level.map(|l| match l {
+                    relais_core::case::SchoolLevel::Primaire => "primaire",
+                    relais_core::case::SchoolLevel::College => "college",
+                    relais_core::case::SchoolLevel::Lycee => "lycee",
+                    relais_core::case::SchoolLevel::Other => "other",
+                });
+                let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
+                     updated_at, reference_digest, word_digest, school_level, details) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $8, $9, $10, $11, $12) RETURNING {CASE_COLUMNS}"
                 )))
                 .bind(&id)
                 .bind(match case.channel {
@@ -605,9 +617,19 @@ macro_rules! store_impl {
                 .bind(case.risk.rank())
                 .bind(case.skill.code())
                 .bind(at)
+                .bind(reference)
+                .bind(word)
+                .bind(school)
+                .bind(details)
                 .fetch_one(&self.pool)
-                .await?;
-                Self::case_row(&row)
+                .await;
+                match inserted {
+                    Ok(row) => Self::case_row(&row),
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        Err(StoreError::AlreadyExists { what: "case reference", name: String::new() })
+                    }
+                    Err(e) => Err(e.into()),
+                }
             }
 
             async fn take_next(

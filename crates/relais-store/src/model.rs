@@ -1,7 +1,7 @@
 //! The rows the store hands out.
 
 use jiff::Timestamp;
-use relais_core::case::{CaseStatus, ContactChannel, Skill};
+use relais_core::case::{CaseStatus, ContactChannel, SchoolLevel, Skill};
 use relais_core::handoff::HandoffStatus;
 use relais_core::risk::RiskLevel;
 use relais_core::staff::Role;
@@ -144,6 +144,11 @@ pub struct NewCase {
     pub risk: RiskLevel,
     pub skill: Skill,
     pub at: Timestamp,
+    /// The child's code and secret word; only keyed digests are kept.
+    pub reference: Option<(String, String)>,
+    pub school_level: Option<SchoolLevel>,
+    /// The case file as JSON; sealed at rest.
+    pub details: Option<Vec<u8>>,
 }
 
 /// A case as the queue sees it.

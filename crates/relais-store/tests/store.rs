@@ -95,6 +95,9 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
                 risk: risks[(i * 7 % 4) as usize],
                 skill: Skill::Listener,
                 at: t0 + jiff::SignedDuration::from_secs(i),
+                reference: None,
+                school_level: None,
+                details: None,
             })
             .await
             .unwrap();

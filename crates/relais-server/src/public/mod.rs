@@ -3,6 +3,7 @@
 //! on the smallest phone.
 
 pub mod contact;
+pub mod form;
 pub mod landing;
 
 use axum::Router;
@@ -11,5 +12,9 @@ use axum::routing::get;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/h/{code}", get(landing::page)).route("/contact.vcf", get(contact::card))
+    Router::new()
+        .route("/h/{code}", get(landing::page))
+        .route("/contact.vcf", get(contact::card))
+        .route("/contact/{helpline}", get(form::form).post(form::submit))
+        .route("/callback/{helpline}", get(form::callback_form))
 }

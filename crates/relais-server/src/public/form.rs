@@ -1,0 +1,312 @@
+//! The public contact form, `/contact/{helpline}` (and `/callback/{helpline}`,
+//! the same with "call me back" chosen): anonymous, mobile-first, French and
+//! English. It opens a case in the listeners' queue, scored for risk from
+//! what the child wrote and declared, and gives the child a code and a secret
+//! word to come back with. The case file is sealed at rest; the phone number
+//! is kept only when the child asks to be called back.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use jiff::Timestamp;
+use relais_core::case::{CaseReference, ContactChannel, SchoolLevel, Skill};
+use relais_core::i18n::FormText;
+use relais_core::risk::{RiskInput, assess};
+use relais_core::{AgeBand, Category, Locale};
+use relais_store::{AuditEvent, NewCase, StoreError};
+use serde::Deserialize;
+use serde_json::json;
+use subtle::ConstantTimeEq;
+
+use crate::console::session::{cookie, cookie_value, random_token};
+use crate::public::landing::{LangQuery, preferred};
+use crate::state::AppState;
+
+const FORM_CSRF_COOKIE: &str = "relais_form_csrf";
+
+#[derive(Template)]
+#[template(path = "contact_form.html")]
+struct FormPage {
+    lang: &'static str,
+    title: String,
+    t: FormText,
+    error: Option<String>,
+    action: String,
+    csrf: String,
+    categories: Vec<(&'static str, &'static str)>,
+    ages: Vec<(&'static str, &'static str)>,
+    schools: Vec<(&'static str, &'static str)>,
+    what: String,
+    category: String,
+    platform: String,
+    links: String,
+    reach: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "contact_done.html")]
+struct DonePage {
+    lang: &'static str,
+    title: String,
+    t: FormText,
+    code: String,
+    word: &'static str,
+    next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    platform: String,
+    #[serde(default)]
+    links: String,
+    age_band: Option<String>,
+    school_level: Option<String>,
+    reach: Option<String>,
+    #[serde(default)]
+    phone: String,
+    danger: Option<String>,
+}
+
+pub async fn form(
+    state: State<AppState>,
+    Path(helpline): Path<String>,
+    query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
+    show_form(&state, &helpline, lang, "come_back", ContactForm::default(), None, StatusCode::OK)
+}
+
+pub async fn callback_form(
+    state: State<AppState>,
+    Path(helpline): Path<String>,
+    query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
+    show_form(&state, &helpline, lang, "callback", ContactForm::default(), None, StatusCode::OK)
+}
+
+fn helpline_name<'a>(state: &'a AppState, id: &str) -> Option<&'a str> {
+    state.directory.helplines().iter().find(|h| h.id == id).map(|h| h.name.as_str())
+}
+
+fn show_form(
+    state: &AppState,
+    helpline: &str,
+    lang: Locale,
+    reach: &'static str,
+    previous: ContactForm,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let Some(name) = helpline_name(state, helpline) else {
+        return (StatusCode::NOT_FOUND, "No such helpline.").into_response();
+    };
+    let t = FormText::get(lang);
+    let csrf = random_token();
+    let page = FormPage {
+        lang: lang.code(),
+        title: t.title.replace("{helpline}", name),
+        t,
+        error,
+        action: format!("/contact/{helpline}"),
+        csrf: csrf.clone(),
+        categories: Category::ALL.iter().map(|c| (c.code(), c.label(lang))).collect(),
+        ages: [AgeBand::Under13, AgeBand::Age13To17, AgeBand::Adult].iter().map(|b| b.code()).zip(t.ages).collect(),
+        schools: ["primaire", "college", "lycee", "other"].into_iter().zip(t.schools).collect(),
+        what: previous.what,
+        category: previous.category,
+        platform: previous.platform,
+        links: previous.links,
+        reach,
+    };
+    match page.render() {
+        Ok(html) => {
+            let mut r = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+            if let Ok(v) = cookie(&state.settings, FORM_CSRF_COOKIE, &csrf, "/").parse() {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "contact form did not render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(helpline): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    let lang = preferred(&headers);
+    let expected = cookie_value(&headers, FORM_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+        return (StatusCode::FORBIDDEN, "The form has expired or did not come from this site: reload the page.")
+            .into_response();
+    }
+    // Anonymous posts share the per-address limit of code lookups.
+    if state.code_lookups.check_key(&peer.ip()).is_err() {
+        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], "Too many tries; wait a minute.")
+            .into_response();
+    }
+    let Some(name) = helpline_name(&state, &helpline).map(str::to_owned) else {
+        return (StatusCode::NOT_FOUND, "No such helpline.").into_response();
+    };
+    let reach: &'static str = match form.reach.as_deref() {
+        Some("callback") => "callback",
+        Some("none") => "none",
+        _ => "come_back",
+    };
+    let checked = check(&form, reach, lang);
+    let (category, age_band, school_level, links, phone) = match checked {
+        Ok(v) => v,
+        Err(message) => {
+            return show_form(&state, &helpline, lang, reach, form, Some(message), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let declared_danger = form.danger.as_deref() == Some("yes");
+    let risk = assess(&RiskInput { text: &form.what, category: Some(category), age_band, declared_danger });
+    let details = json!({
+        "description": form.what.trim(),
+        "platform": form.platform.trim(),
+        "links": links,
+        "reach": reach,
+        "phone": phone,
+        "declared_danger": declared_danger,
+        "risk_rules": risk.fired.iter().map(|f| f.rule.explain(Locale::Fr)).collect::<Vec<_>>(),
+    });
+    let now = Timestamp::now();
+    for _ in 0..5 {
+        let mut random = [0u8; 9];
+        rand::fill(&mut random[..]);
+        let reference = CaseReference::from_random(random);
+        let case = NewCase {
+            channel: ContactChannel::WebForm,
+            category: category.code().to_owned(),
+            age_band: age_band.code().to_owned(),
+            minor: age_band.is_minor() != Some(false),
+            risk: risk.level,
+            skill: Skill::Listener,
+            at: now,
+            reference: Some((reference.code.clone(), reference.word.to_owned())),
+            school_level,
+            details: Some(details.to_string().into_bytes()),
+        };
+        match state.store.open_case(case).await {
+            Ok(opened) => {
+                let event = AuditEvent {
+                    actor: "public".into(),
+                    action: "case.open".into(),
+                    subject: format!("case:{}", opened.id),
+                };
+                if let Err(e) = state.store.append_audit(event, now).await {
+                    tracing::error!(error = %e, "could not write to the audit trail");
+                }
+                metrics::counter!("relais_web_form_cases_total").increment(1);
+                let t = FormText::get(lang);
+                let next = match reach {
+                    "callback" => t.next_callback,
+                    "come_back" => t.next_come_back,
+                    _ => t.next_none,
+                };
+                let page = DonePage {
+                    lang: lang.code(),
+                    title: t.done_title.to_owned(),
+                    t,
+                    code: reference.code,
+                    word: reference.word,
+                    next: next.replace("{helpline}", &name),
+                };
+                return match page.render() {
+                    Ok(html) => {
+                        (StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "confirmation did not render");
+                        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                    }
+                };
+            }
+            Err(StoreError::AlreadyExists { .. }) => continue,
+            Err(e) => return crate::error::AppError::from(e).into_response(),
+        }
+    }
+    crate::error::AppError::Internal("could not draw an unused case reference".into()).into_response()
+}
+
+type Checked = (Category, AgeBand, Option<SchoolLevel>, Vec<String>, Option<String>);
+
+/// Checks the form; the message is for the child, in their language.
+fn check(form: &ContactForm, reach: &str, lang: Locale) -> Result<Checked, String> {
+    let fr = lang == Locale::Fr;
+    let say = |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
+    let what = form.what.trim();
+    if what.is_empty() {
+        return Err(say("Écris en quelques mots ce qui se passe.", "Write a few words about what is happening."));
+    }
+    if what.chars().count() > 4000 {
+        return Err(say(
+            "Ton message est trop long (4 000 caractères au plus).",
+            "Your message is too long (4,000 characters at most).",
+        ));
+    }
+    let category = Category::from_code(&form.category).unwrap_or(Category::Other);
+    let age_band = form.age_band.as_deref().and_then(AgeBand::from_code).unwrap_or(AgeBand::Unknown);
+    let school_level = match form.school_level.as_deref() {
+        Some("primaire") => Some(SchoolLevel::Primaire),
+        Some("college") => Some(SchoolLevel::College),
+        Some("lycee") => Some(SchoolLevel::Lycee),
+        Some("other") => Some(SchoolLevel::Other),
+        _ => None,
+    };
+    if form.platform.chars().count() > 100 || form.platform.chars().any(char::is_control) {
+        return Err(say("Le nom de l'application est trop long.", "The app's name is too long."));
+    }
+    let mut links = Vec::new();
+    for line in form.links.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let web =
+            (line.starts_with("https://") || line.starts_with("http://")) && line.len() <= 2000 && !line.contains(' ');
+        if !web {
+            return Err(say(
+                "Chaque lien doit commencer par https:// (un lien par ligne).",
+                "Each link must start with https:// (one per line).",
+            ));
+        }
+        links.push(line.to_owned());
+    }
+    if links.len() > 20 {
+        return Err(say("20 liens au plus.", "20 links at most."));
+    }
+    let phone = match reach {
+        "callback" => {
+            let p = form.phone.trim();
+            let digits = p.chars().filter(char::is_ascii_digit).count();
+            if !(6..=15).contains(&digits) || !p.chars().all(|c| c.is_ascii_digit() || " +.-".contains(c)) {
+                return Err(say(
+                    "Donne un numéro de téléphone pour être rappelé·e.",
+                    "Give a phone number to be called back.",
+                ));
+            }
+            Some(p.to_owned())
+        }
+        // No number is kept unless the child asked to be called.
+        _ => None,
+    };
+    Ok((category, age_band, school_level, links, phone))
+}
