@@ -166,3 +166,85 @@ async fn an_idle_session_ends() {
     let (status, _, location) = b.get("/console").await;
     assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/console/login")));
 }
+
+#[tokio::test]
+async fn a_counsellor_opens_a_platforms_report_and_takes_the_next_case() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    with_staff(&server, "root", Role::Admin).await;
+
+    // A platform hands a report over; the child calls with the code.
+    let (_, handoff) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &serde_json::json!({
+                "consent": true, "country": "FR", "category": "harassment",
+                "reporter": {"role": "victim", "age": 14},
+                "content": [{"url": "https://piaf.example/p/77", "kind": "post"}],
+                "reported_accounts": [{"platform_account_id": "u-1", "handle": "@lea.b"}],
+                "description": "Ils se moquent de moi <b>tous les jours</b>."
+            }),
+        )
+        .await;
+    let code = handoff["code"].as_str().unwrap();
+    let mut b = Browser::new(&server);
+    b.sign_in("lou", PASSWORD).await;
+    let csrf = field(&b.get("/console").await.1, "csrf");
+    let r = b
+        .http
+        .post(format!("{}/console/handoff", server.url))
+        .header("cookie", b.cookie_header())
+        .form(&[("csrf", csrf.as_str()), ("code", &code.to_lowercase())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let case_url = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, html, _) = b.get(&case_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("Transmis par {}", server.platform_name)), "{html}");
+    assert!(html.contains("https://piaf.example/p/77") && html.contains("@lea.b (u-1)"));
+    assert!(
+        html.contains("Ils se moquent de moi &#60;b&#62;tous les jours&#60;/b&#62;.") || html.contains("&lt;b&gt;"),
+        "{html}"
+    );
+    // The code was used once: again, it opens nothing.
+    let r = b
+        .http
+        .post(format!("{}/console/handoff", server.url))
+        .header("cookie", b.cookie_header())
+        .form(&[("csrf", csrf.as_str()), ("code", code)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/console?unknown_code=1");
+    let (_, state) = server.get(&format!("/v1/handoffs/{}", handoff["id"].as_str().unwrap()), Some(&server.key)).await;
+    assert_eq!(state["status"], "attached");
+
+    // The queue is empty until the web form brings a case.
+    let r = b
+        .http
+        .post(format!("{}/console/take-next", server.url))
+        .header("cookie", b.cookie_header())
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/console?empty=1");
+    let actions: Vec<String> =
+        server.store.audit_rows(0, 100).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert!(
+        actions.contains(&"case.open_from_handoff".to_owned()) && actions.contains(&"case.read".to_owned()),
+        "{actions:?}"
+    );
+
+    // An admin manages accounts but does not work cases.
+    let mut admin = Browser::new(&server);
+    admin.sign_in("root", PASSWORD).await;
+    let csrf = field(&admin.get("/console").await.1, "csrf");
+    let (status, _, _) = admin.post("/console/take-next", &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = admin.get(&case_url).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

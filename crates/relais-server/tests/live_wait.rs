@@ -44,6 +44,7 @@ async fn queue(server: &TestServer, n: usize) {
                 reference: None,
                 school_level: None,
                 details: None,
+                assigned_to: None,
             })
             .await
             .unwrap();

@@ -601,8 +601,8 @@ macro_rules! store_impl {
                 });
                 let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
-                     updated_at, reference_digest, word_digest, school_level, details) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $8, $9, $10, $11, $12) RETURNING {CASE_COLUMNS}"
+                     updated_at, reference_digest, word_digest, school_level, details, assigned_to) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $13, $8, $8, $8, $9, $10, $11, $12, $14) RETURNING {CASE_COLUMNS}"
                 )))
                 .bind(&id)
                 .bind(match case.channel {
@@ -621,6 +621,8 @@ macro_rules! store_impl {
                 .bind(word)
                 .bind(school)
                 .bind(details)
+                .bind(if case.assigned_to.is_some() { "in_progress" } else { "new" })
+                .bind(&case.assigned_to)
                 .fetch_one(&self.pool)
                 .await;
                 match inserted {
@@ -672,6 +674,29 @@ macro_rules! store_impl {
                     oldest_queued_at: oldest.map(from_millis).transpose()?,
                     in_progress: busy as u64,
                 })
+            }
+
+            async fn waiting_cases(&self, skill: relais_core::case::Skill, limit: u32) -> Result<Vec<QueuedCase>> {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {CASE_COLUMNS} FROM cases WHERE skill = $1 AND status = 'new' \
+                     ORDER BY risk DESC, minor DESC, queued_at, id LIMIT $2"
+                )))
+                .bind(skill.code())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::case_row).collect()
+            }
+
+            async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {CASE_COLUMNS}, details FROM cases WHERE id = $1")))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let sealed: Option<Vec<u8>> = row.try_get("details")?;
+                let details = sealed.map(|s| self.keys.open(id, &s)).transpose()?;
+                Ok(Some((Self::case_row(&row)?, details)))
             }
 
             async fn counsellors_online(&self, role: relais_core::staff::Role, since: Timestamp) -> Result<u32> {

@@ -121,6 +121,12 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn queue_snapshot(&self, skill: relais_core::case::Skill) -> Result<QueueSnapshot>;
 
+    /// The waiting cases of a skill, in answering order.
+    async fn waiting_cases(&self, skill: relais_core::case::Skill, limit: u32) -> Result<Vec<QueuedCase>>;
+
+    /// A case and its file, opened.
+    async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>>;
+
     /// Staff of a role with a session used since `since`: who is there to answer.
     async fn counsellors_online(&self, role: relais_core::staff::Role, since: Timestamp) -> Result<u32>;
 

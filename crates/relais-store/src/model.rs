@@ -149,6 +149,8 @@ pub struct NewCase {
     pub school_level: Option<SchoolLevel>,
     /// The case file as JSON; sealed at rest.
     pub details: Option<Vec<u8>>,
+    /// Opened by a counsellor already talking with the child: in progress, theirs.
+    pub assigned_to: Option<String>,
 }
 
 /// A case as the queue sees it.

@@ -98,6 +98,7 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
                 reference: None,
                 school_level: None,
                 details: None,
+                assigned_to: None,
             })
             .await
             .unwrap();
@@ -133,6 +134,14 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     let mut first: Vec<_> = opened.iter().take(20).map(|c| c.id.clone()).collect();
     first.sort();
     assert_eq!(ids, first);
+    let waiting = store.waiting_cases(Skill::Listener, 100).await.unwrap();
+    assert_eq!(waiting.len(), 10);
+    let rest: Vec<_> = opened.iter().skip(20).map(|c| c.id.clone()).collect();
+    let listed: Vec<_> = waiting.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(listed, rest, "listed in answering order");
+    let (file, details) = store.case_file(&waiting[0].id).await.unwrap().unwrap();
+    assert_eq!((file.id.as_str(), details), (waiting[0].id.as_str(), None));
+    assert!(store.case_file("no-such-case").await.unwrap().is_none());
     let left = store.queue_snapshot(Skill::Listener).await.unwrap();
     assert_eq!((left.waiting, left.in_progress >= 20), (10, true));
     assert!(left.oldest_queued_at.is_some());

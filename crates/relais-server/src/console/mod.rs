@@ -2,6 +2,7 @@
 //! sessions that end when left idle or at the end of a shift, CSRF tokens on
 //! every form, and accounts locked after repeated failures.
 
+pub mod cases;
 pub mod session;
 
 use askama::Template;
@@ -25,6 +26,9 @@ pub fn routes() -> Router<AppState> {
         .route("/console", get(home))
         .route("/console/login", get(login_form).post(login))
         .route("/console/logout", post(logout))
+        .route("/console/take-next", post(cases::take_next))
+        .route("/console/handoff", post(cases::open_from_handoff))
+        .route("/console/cases/{id}", get(cases::case_page))
 }
 
 #[derive(Template)]
@@ -46,10 +50,12 @@ struct HomePage {
     title: &'static str,
     who: String,
     csrf: String,
-    logout: &'static str,
+    notice: Option<&'static str>,
+    works_cases: bool,
+    queue: Vec<cases::QueueRow>,
 }
 
-fn render(t: impl Template, status: StatusCode) -> Response {
+pub(crate) fn render(t: impl Template, status: StatusCode) -> Response {
     match t.render() {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(e) => {
@@ -160,15 +166,45 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
     response
 }
 
-async fn home(signed_in: SignedIn) -> Response {
+#[derive(Debug, Deserialize)]
+pub struct HomeQuery {
+    empty: Option<String>,
+    unknown_code: Option<String>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    query: Result<axum::extract::Query<HomeQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     let s = &signed_in.session.staff;
+    let works_cases = s.role.may(relais_core::staff::Permission::WorkCases);
+    let queue = if works_cases {
+        match state.store.waiting_cases(cases::skill_of(s.role), 100).await {
+            Ok(waiting) => cases::queue_rows(&waiting, Timestamp::now()),
+            Err(e) => return crate::error::AppError::from(e).into_response(),
+        }
+    } else {
+        vec![]
+    };
+    let notice = query.ok().and_then(|axum::extract::Query(q)| {
+        if q.empty.is_some() {
+            Some("La file est vide.")
+        } else if q.unknown_code.is_some() {
+            Some("Ce code ne correspond à aucun signalement en attente (il a peut-être expiré ou déjà servi).")
+        } else {
+            None
+        }
+    });
     render(
         HomePage {
             lang: "fr",
             title: "Console du 3018",
             who: format!("Connecté·e : {} ({})", s.name, s.role.label(Locale::Fr)),
             csrf: signed_in.session.csrf_token.clone(),
-            logout: "Se déconnecter",
+            notice,
+            works_cases,
+            queue,
         },
         StatusCode::OK,
     )
@@ -194,11 +230,17 @@ async fn logout(State(state): State<AppState>, signed_in: SignedIn, Form(form): 
     response
 }
 
-/// Records what a staff member did. A failure to record is logged loudly but
-/// does not lock people out of the console.
-pub async fn audit(state: &AppState, staff_id: &str, action: &str) {
-    let event = AuditEvent { actor: format!("staff:{staff_id}"), action: action.to_owned(), subject: String::new() };
+/// Records what a staff member did to a record (see [`audit`]).
+pub async fn audit_subject(state: &AppState, staff_id: &str, action: &str, subject: &str) {
+    let event =
+        AuditEvent { actor: format!("staff:{staff_id}"), action: action.to_owned(), subject: subject.to_owned() };
     if let Err(e) = state.store.append_audit(event, Timestamp::now()).await {
         tracing::error!(error = %e, action, "could not write to the audit trail");
     }
+}
+
+/// Records what a staff member did. A failure to record is logged loudly but
+/// does not lock people out of the console.
+pub async fn audit(state: &AppState, staff_id: &str, action: &str) {
+    audit_subject(state, staff_id, action, "").await;
 }

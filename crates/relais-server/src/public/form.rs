@@ -207,6 +207,7 @@ pub async fn submit(
             reference: Some((reference.code.clone(), reference.word.to_owned())),
             school_level,
             details: Some(details.to_string().into_bytes()),
+            assigned_to: None,
         };
         match state.store.open_case(case).await {
             Ok(opened) => {

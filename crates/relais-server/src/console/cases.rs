@@ -1,0 +1,246 @@
+//! The queue, taking the next case, opening a case from a platform's code,
+//! and the case page. Every case read is written to the audit trail.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use relais_core::case::{ContactChannel, Skill};
+use relais_core::handoff::{HandoffCode, HandoffContext};
+use relais_core::risk::{RiskInput, RiskLevel, assess};
+use relais_core::staff::{Permission, Role};
+use relais_core::{AgeBand, Category, Locale};
+use relais_store::{NewCase, QueuedCase};
+use serde::Deserialize;
+
+use super::session::SignedIn;
+use super::{audit_subject, render};
+use crate::state::AppState;
+
+/// The queue a role answers.
+pub fn skill_of(role: Role) -> Skill {
+    match role {
+        Role::Psychologist => Skill::Psychologist,
+        Role::Jurist => Skill::Jurist,
+        Role::Listener | Role::Supervisor | Role::Admin => Skill::Listener,
+    }
+}
+
+pub fn risk_label(r: RiskLevel) -> &'static str {
+    match r {
+        RiskLevel::None => "aucun",
+        RiskLevel::Low => "faible",
+        RiskLevel::High => "élevé",
+        RiskLevel::ImmediateDanger => "danger immédiat",
+    }
+}
+
+fn category_label(code: &str) -> &'static str {
+    Category::from_code(code).map(|c| c.label(Locale::Fr)).unwrap_or("—")
+}
+
+fn age_label(code: &str) -> &'static str {
+    match AgeBand::from_code(code) {
+        Some(AgeBand::Under13) => "moins de 13 ans",
+        Some(AgeBand::Age13To17) => "13–17 ans",
+        Some(AgeBand::Adult) => "18 ans ou plus",
+        _ => "non précisé",
+    }
+}
+
+/// One line of the queue, as the console shows it.
+#[derive(Debug)]
+pub struct QueueRow {
+    pub risk: &'static str,
+    pub category: &'static str,
+    pub age: &'static str,
+    pub waited: String,
+}
+
+pub fn queue_rows(cases: &[QueuedCase], now: Timestamp) -> Vec<QueueRow> {
+    cases
+        .iter()
+        .map(|c| QueueRow {
+            risk: risk_label(c.risk),
+            category: category_label(&c.category),
+            age: age_label(&c.age_band),
+            waited: format!("{} min", (now - c.queued_at).as_secs().max(0) / 60),
+        })
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn take_next(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<CsrfOnly>) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    match state.store.take_next(&staff.id, skill_of(staff.role), Timestamp::now()).await {
+        Ok(Some(case)) => {
+            audit_subject(&state, &staff.id, "case.take", &format!("case:{}", case.id)).await;
+            Redirect::to(&format!("/console/cases/{}", case.id)).into_response()
+        }
+        Ok(None) => Redirect::to("/console?empty=1").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    csrf: String,
+    code: String,
+}
+
+/// A child calls with a platform's code: its context becomes a case, theirs.
+pub async fn open_from_handoff(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let now = Timestamp::now();
+    let claimed = match HandoffCode::parse(&form.code) {
+        Some(code) => state.store.claim_handoff(code.as_str(), now).await,
+        None => Ok(None),
+    };
+    let (handoff, context) = match claimed {
+        Ok(Some(found)) => found,
+        Ok(None) => return Redirect::to("/console?unknown_code=1").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let context: HandoffContext = match serde_json::from_slice(&context) {
+        Ok(c) => c,
+        Err(e) => return crate::error::AppError::Internal(format!("handoff context: {e}")).into_response(),
+    };
+    let category = Category::from_code(&handoff.category);
+    let age_band = AgeBand::from_code(&handoff.age_band).unwrap_or(AgeBand::Unknown);
+    let description = context.description.clone().unwrap_or_default();
+    let risk = assess(&RiskInput { text: &description, category, age_band, declared_danger: false });
+    let details = serde_json::json!({
+        "platform": handoff.platform_name,
+        "handoff": context,
+        "description": description,
+        "risk_rules": risk.fired.iter().map(|f| f.rule.explain(Locale::Fr)).collect::<Vec<_>>(),
+    });
+    let opened = state
+        .store
+        .open_case(NewCase {
+            channel: ContactChannel::Handoff,
+            category: handoff.category.clone(),
+            age_band: handoff.age_band.clone(),
+            minor: age_band.is_minor() != Some(false),
+            risk: risk.level,
+            skill: skill_of(staff.role),
+            at: now,
+            reference: None,
+            school_level: None,
+            details: Some(details.to_string().into_bytes()),
+            assigned_to: Some(staff.id.clone()),
+        })
+        .await;
+    match opened {
+        Ok(case) => {
+            audit_subject(&state, &staff.id, "case.open_from_handoff", &format!("case:{}", case.id)).await;
+            Redirect::to(&format!("/console/cases/{}", case.id)).into_response()
+        }
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console_case.html")]
+struct CasePage {
+    lang: &'static str,
+    title: String,
+    risk: &'static str,
+    risk_rules: Vec<String>,
+    category: &'static str,
+    age: &'static str,
+    channel: String,
+    status: &'static str,
+    platform: Option<String>,
+    content: Vec<String>,
+    accounts: Vec<String>,
+    description: Option<String>,
+}
+
+pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(id): Path<String>) -> Response {
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let found = if id.len() <= 64 { state.store.case_file(&id).await } else { Ok(None) };
+    let (case, details) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    audit_subject(&state, &staff.id, "case.read", &format!("case:{}", case.id)).await;
+    let details: serde_json::Value =
+        details.and_then(|d| serde_json::from_slice(&d).ok()).unwrap_or(serde_json::Value::Null);
+    let text = |v: &serde_json::Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    let handoff = &details["handoff"];
+    let content = handoff["content"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| format!("{} — {}", i["kind"].as_str().unwrap_or("contenu"), i["url"].as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_else(|| {
+            details["links"].as_array().map(|l| l.iter().filter_map(text).collect()).unwrap_or_default()
+        });
+    let accounts = handoff["reported_accounts"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|x| {
+                    let id = x["platform_account_id"].as_str().unwrap_or("");
+                    match x["handle"].as_str() {
+                        Some(h) => format!("{h} ({id})"),
+                        None => id.to_owned(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = CasePage {
+        lang: "fr",
+        title: format!("Dossier {}", &case.id[case.id.len().saturating_sub(8)..]),
+        risk: risk_label(case.risk),
+        risk_rules: details["risk_rules"].as_array().map(|r| r.iter().filter_map(text).collect()).unwrap_or_default(),
+        category: category_label(&case.category),
+        age: age_label(&case.age_band),
+        channel: text(&details["platform"])
+            .map(|p| format!("transmis par {p}"))
+            .unwrap_or_else(|| "formulaire ou téléphone".into()),
+        status: match case.status.code() {
+            "new" => "en attente",
+            "in_progress" => "en cours",
+            "waiting_for_platform" => "en attente de la plateforme",
+            "resolved" => "résolu",
+            _ => "clos",
+        },
+        platform: text(&details["platform"]),
+        content,
+        accounts,
+        description: text(&details["description"]),
+    };
+    render(page, StatusCode::OK)
+}
