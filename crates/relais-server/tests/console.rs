@@ -248,3 +248,51 @@ async fn a_counsellor_opens_a_platforms_report_and_takes_the_next_case() {
     let (status, _, _) = admin.get(&case_url).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn notes_are_kept_and_a_transfer_reaches_the_jurists_queue() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    with_staff(&server, "jo", Role::Jurist).await;
+    let (_, handoff) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &serde_json::json!({"consent": true, "country": "FR", "category": "ncii", "reporter": {"role": "victim", "age": 16}}),
+        )
+        .await;
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let code = handoff["code"].as_str().unwrap();
+    let r = lou
+        .http
+        .post(format!("{}/console/handoff", server.url))
+        .header("cookie", lou.cookie_header())
+        .form(&[("csrf", csrf.as_str()), ("code", code)])
+        .send()
+        .await
+        .unwrap();
+    let case_url = r.headers()["location"].to_str().unwrap().to_owned();
+
+    let (status, _, _) =
+        lou.post(&format!("{case_url}/notes"), &[("csrf", &csrf), ("text", "Photos <b>partagées</b> hier soir")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = lou.post(&format!("{case_url}/notes"), &[("csrf", "wrong"), ("text", "x")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, html, _) = lou.get(&case_url).await;
+    assert!(html.contains("Photos &#60;b&#62;partagées&#60;/b&#62; hier soir") || html.contains("&lt;b&gt;"), "{html}");
+    assert!(!html.contains("<b>partagées</b>"));
+
+    let (status, _, _) = lou.post(&format!("{case_url}/transfer"), &[("csrf", &csrf), ("to", "jurist")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut jo = Browser::new(&server);
+    jo.sign_in("jo", PASSWORD).await;
+    let (_, home, _) = jo.get("/console").await;
+    assert!(home.contains("data-testid=\"queue-length\">(1)"), "{home}");
+    let csrf = field(&home, "csrf");
+    let (status, _, _) = jo.post("/console/take-next", &[("csrf", &csrf)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = jo.get(&case_url).await;
+    assert!(html.contains("lou ·"), "the jurist reads the listener's note");
+}

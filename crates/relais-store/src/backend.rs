@@ -20,7 +20,7 @@ use crate::audit::{AuditEvent, AuditRecord};
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
 use crate::model::{
-    Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
+    CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
     ReferralCountKey, Staff, StaffSession,
 };
 use crate::{Result, Store, StoreError};
@@ -686,6 +686,61 @@ macro_rules! store_impl {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter().map(Self::case_row).collect()
+            }
+
+            async fn add_note(&self, case_id: &str, author: &str, text: &str, at: Timestamp) -> Result<()> {
+                let id = uuid::Uuid::now_v7().to_string();
+                let body = self.keys.seal(&id, text.as_bytes())?;
+                sqlx::query("INSERT INTO case_notes (id, case_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(&id)
+                    .bind(case_id)
+                    .bind(author)
+                    .bind(body)
+                    .bind(millis(at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn notes(&self, case_id: &str) -> Result<Vec<CaseNote>> {
+                let rows = sqlx::query(
+                    "SELECT n.id, n.body, n.created_at, s.name FROM case_notes n JOIN staff s ON s.id = n.author \
+                     WHERE n.case_id = $1 ORDER BY n.created_at, n.id",
+                )
+                .bind(case_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let id: String = r.try_get("id")?;
+                        let body: Vec<u8> = r.try_get("body")?;
+                        let text = String::from_utf8(self.keys.open(&id, &body)?)
+                            .map_err(|_| StoreError::Corrupt(format!("note {id} is not text")))?;
+                        Ok(CaseNote { author_name: r.try_get("name")?, text, created_at: from_millis(r.try_get("created_at")?)? })
+                    })
+                    .collect()
+            }
+
+            async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool> {
+                let done = sqlx::query(
+                    "UPDATE cases SET skill = $1, status = 'new', assigned_to = NULL, queued_at = $2, updated_at = $2 \
+                     WHERE id = $3 AND status IN ('new', 'in_progress')",
+                )
+                .bind(to.code())
+                .bind(millis(at))
+                .bind(case_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()> {
+                sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
+                    .bind(password_hash)
+                    .bind(staff_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>> {

@@ -26,7 +26,7 @@ pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
 pub use model::{
-    Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
+    CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
     ReferralCountKey, Staff, StaffSession,
 };
 
@@ -123,6 +123,18 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// The waiting cases of a skill, in answering order.
     async fn waiting_cases(&self, skill: relais_core::case::Skill, limit: u32) -> Result<Vec<QueuedCase>>;
+
+    /// Adds a note to a case; the text is sealed.
+    async fn add_note(&self, case_id: &str, author: &str, text: &str, at: Timestamp) -> Result<()>;
+
+    /// A case's notes, oldest first, opened.
+    async fn notes(&self, case_id: &str) -> Result<Vec<CaseNote>>;
+
+    /// Puts a case back in the queue of another skill (a psychologist, a jurist).
+    async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool>;
+
+    /// Replaces a staff member's password (and unlocks the account).
+    async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()>;
 
     /// A case and its file, opened.
     async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>>;

@@ -174,3 +174,11 @@ pub struct QueueSnapshot {
     /// Cases being handled now.
     pub in_progress: u64,
 }
+
+/// A counsellor's note, opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseNote {
+    pub author_name: String,
+    pub text: String,
+    pub created_at: Timestamp,
+}

@@ -142,8 +142,25 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     let (file, details) = store.case_file(&waiting[0].id).await.unwrap().unwrap();
     assert_eq!((file.id.as_str(), details), (waiting[0].id.as_str(), None));
     assert!(store.case_file("no-such-case").await.unwrap().is_none());
+
+    // Notes are kept sealed and come back in order; a transfer puts the case in another queue.
+    let case = &taken[0];
+    let author = case.assigned_to.clone().unwrap();
+    store.add_note(&case.id, &author, "a parlé de son frère", t0).await.unwrap();
+    store.add_note(&case.id, &author, "à rappeler demain", t0 + jiff::SignedDuration::from_secs(1)).await.unwrap();
+    let notes = store.notes(&case.id).await.unwrap();
+    assert_eq!(
+        notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+        ["a parlé de son frère", "à rappeler demain"]
+    );
+    assert!(store.transfer_case(&case.id, Skill::Jurist, t0).await.unwrap());
+    let jurists = store.waiting_cases(Skill::Jurist, 100).await.unwrap();
+    assert!(jurists.iter().any(|c| c.id == case.id && c.assigned_to.is_none()));
+    let drain_jurists = store.add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash).await.unwrap();
+    while store.take_next(&drain_jurists.id, Skill::Jurist, jiff::Timestamp::now()).await.unwrap().is_some() {}
     let left = store.queue_snapshot(Skill::Listener).await.unwrap();
-    assert_eq!((left.waiting, left.in_progress >= 20), (10, true));
+    // Twenty taken, one of them transferred to the jurists since.
+    assert_eq!((left.waiting, left.in_progress >= 19), (10, true));
     assert!(left.oldest_queued_at.is_some());
 }
 

@@ -177,6 +177,10 @@ struct CasePage {
     content: Vec<String>,
     accounts: Vec<String>,
     description: Option<String>,
+    id: String,
+    csrf: String,
+    /// Author, time (Paris), text.
+    notes: Vec<(String, String, String)>,
 }
 
 pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(id): Path<String>) -> Response {
@@ -191,6 +195,18 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
     audit_subject(&state, &staff.id, "case.read", &format!("case:{}", case.id)).await;
+    let notes = match state.store.notes(&case.id).await {
+        Ok(notes) => notes,
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    let notes = notes
+        .into_iter()
+        .map(|n| {
+            let at = n.created_at.to_zoned_datetime(paris.clone());
+            (n.author_name, format!("{:02}/{:02} {:02}:{:02}", at.day(), at.month(), at.hour(), at.minute()), n.text)
+        })
+        .collect();
     let details: serde_json::Value =
         details.and_then(|d| serde_json::from_slice(&d).ok()).unwrap_or(serde_json::Value::Null);
     let text = |v: &serde_json::Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
@@ -241,6 +257,84 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
         content,
         accounts,
         description: text(&details["description"]),
+        id: case.id.clone(),
+        csrf: signed_in.session.csrf_token.clone(),
+        notes,
     };
     render(page, StatusCode::OK)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    csrf: String,
+    text: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<NoteForm>,
+) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let text = form.text.trim();
+    if text.is_empty() || text.chars().count() > 8000 {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "A note is 1 to 8,000 characters.").into_response();
+    }
+    match state.store.case_file(&id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    }
+    if let Err(e) = state.store.add_note(&id, &staff.id, text, Timestamp::now()).await {
+        return crate::error::AppError::from(e).into_response();
+    }
+    audit_subject(&state, &staff.id, "case.note", &format!("case:{id}")).await;
+    Redirect::to(&format!("/console/cases/{id}")).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TransferForm {
+    csrf: String,
+    to: String,
+}
+
+pub async fn transfer(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TransferForm>,
+) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let to = match form.to.as_str() {
+        "jurist" => Skill::Jurist,
+        "psychologist" => Skill::Psychologist,
+        "listener" => Skill::Listener,
+        _ => {
+            return (StatusCode::UNPROCESSABLE_ENTITY, "Transfer to a jurist, a psychologist or a listener.")
+                .into_response();
+        }
+    };
+    match state.store.transfer_case(&id, to, Timestamp::now()).await {
+        Ok(true) => {
+            audit_subject(&state, &staff.id, &format!("case.transfer.{}", to.code()), &format!("case:{id}")).await;
+            Redirect::to("/console?transferred=1").into_response()
+        }
+        Ok(false) => {
+            (StatusCode::CONFLICT, "This case cannot be transferred now (resolved or closed).").into_response()
+        }
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
 }

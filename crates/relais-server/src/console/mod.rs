@@ -29,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/take-next", post(cases::take_next))
         .route("/console/handoff", post(cases::open_from_handoff))
         .route("/console/cases/{id}", get(cases::case_page))
+        .route("/console/cases/{id}/notes", post(cases::add_note))
+        .route("/console/cases/{id}/transfer", post(cases::transfer))
 }
 
 #[derive(Template)]
@@ -170,6 +172,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
 pub struct HomeQuery {
     empty: Option<String>,
     unknown_code: Option<String>,
+    transferred: Option<String>,
 }
 
 async fn home(
@@ -190,6 +193,8 @@ async fn home(
     let notice = query.ok().and_then(|axum::extract::Query(q)| {
         if q.empty.is_some() {
             Some("La file est vide.")
+        } else if q.transferred.is_some() {
+            Some("Dossier transféré : il attend dans la file de ses destinataires.")
         } else if q.unknown_code.is_some() {
             Some("Ce code ne correspond à aucun signalement en attente (il a peut-être expiré ou déjà servi).")
         } else {
