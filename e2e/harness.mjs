@@ -29,7 +29,9 @@ export async function startDemo() {
       const relais = text.match(/API description\s+(http:\/\/\S+?)\/openapi\.json/);
       if (piaf && relais && text.includes("rl_live_")) {
         clearTimeout(timer);
-        resolve({ piaf: piaf[1], relais: relais[1] });
+        const staff = {};
+        for (const m of text.matchAll(/^\s+(ecoutant|psychologue|juriste|superviseur|admin)\s+(\S+)\s+\(/gm)) staff[m[1]] = m[2];
+        resolve({ piaf: piaf[1], relais: relais[1], staff });
       }
     });
     child.on("exit", (code) => reject(new Error(`relais demo exited with ${code}:\n${text}`)));

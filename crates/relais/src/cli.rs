@@ -204,6 +204,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         api_key: key.clone(),
     };
     tokio::spawn(relais_mock_platform::run(piaf_settings, piaf_listener, std::future::pending()));
+    let accounts = demo_staff(store.as_ref()).await?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -221,6 +222,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          \x20   -d '{{\"country\":\"FR\",\"category\":\"harassment\",\"reporter\":{{\"role\":\"victim\",\"age\":14}}}}'\n\n\
          Try \"age\":30, \"category\":\"threats\", \"country\":\"DE\" or \"at\":\"2026-11-28T22:30:00Z\".\n\
          Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
+         The counsellors' console: {url}/console/login (passwords new at every start)\n{accounts}\n\
          Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;
@@ -228,6 +230,30 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     drop(out);
     relais_server::run(settings, store, listener, shutdown_signal()).await?;
     Ok(())
+}
+
+/// One account per role, with a fresh password printed each time the demo starts.
+async fn demo_staff(store: &dyn Store) -> anyhow::Result<String> {
+    use relais_core::staff::Role;
+    let mut lines = String::new();
+    for (name, role) in [
+        ("ecoutant", Role::Listener),
+        ("psychologue", Role::Psychologist),
+        ("juriste", Role::Jurist),
+        ("superviseur", Role::Supervisor),
+        ("admin", Role::Admin),
+    ] {
+        let password = relais_store::passwords::one_time();
+        let hash = relais_store::passwords::hash(&password)?;
+        match store.staff_by_name(name).await? {
+            Some(existing) => store.set_staff_password(&existing.id, &hash).await?,
+            None => {
+                store.add_staff(name, role, &hash).await?;
+            }
+        }
+        lines.push_str(&format!("  {name:<13} {password}   ({})\n", role.code()));
+    }
+    Ok(lines)
 }
 
 pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<()> {

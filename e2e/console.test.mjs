@@ -1,0 +1,54 @@
+// A counsellor's day, in a browser: sign in, open the case a platform handed
+// over with the code the child reads out, see the platform's context, write a
+// note, transfer to a jurist; the jurist finds it in the queue.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { withDemoAndBrowser, phone, report, screenshots } from "./harness.mjs";
+
+const session = withDemoAndBrowser();
+
+async function signIn(page, name) {
+  await page.goto(`${session.demo.relais}/console/login`);
+  await page.fill("input[name=name]", name);
+  await page.fill("input[name=password]", session.demo.staff[name]);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByTestId("who").waitFor();
+}
+
+test("a listener opens a handed-over report, notes it and transfers it to a jurist", async () => {
+  // The child, on Piaf, shares the report and reaches the landing page with a code.
+  const child = await phone(session.browser);
+  await report(child, session.demo.piaf, { age: 14, at: "2026-11-28T16:00:00+01:00" });
+  await child.locator("relais-safe-button a[data-choice=contact_helpline]").click();
+  const code = await child.getByTestId("handoff-code").textContent();
+  await child.context().close();
+
+  // The listener types the code the child reads out.
+  const context = await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" });
+  const page = await context.newPage();
+  await signIn(page, "ecoutant");
+  await page.fill("input[name=code]", code.toLowerCase());
+  await page.getByRole("button", { name: "Ouvrir le dossier" }).click();
+  await page.getByTestId("platform-context").waitFor();
+  assert.match(await page.getByTestId("platform-context").textContent(), /Transmis par Piaf/);
+  assert.match(await page.getByTestId("platform-context").textContent(), /https:\/\/piaf\.example\/p\/1/);
+  await page.fill("textarea[name=text]", "Harcèlement depuis la rentrée ; conseillé de garder des captures.");
+  await page.getByRole("button", { name: "Enregistrer la note" }).click();
+  await page.getByTestId("note").waitFor();
+  await page.screenshot({ path: join(screenshots, "console-case.png"), fullPage: true });
+  await page.selectOption("select[name=to]", "jurist");
+  await page.getByTestId("transfer").click();
+  await page.getByText("Dossier transféré").waitFor();
+  await context.close();
+
+  // The jurist finds it first in the queue, takes it and reads the note.
+  const jurist = await (await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" })).newPage();
+  await signIn(jurist, "juriste");
+  assert.equal(await jurist.getByTestId("queue-length").textContent(), "(1)");
+  await jurist.screenshot({ path: join(screenshots, "console-queue.png"), fullPage: true });
+  await jurist.getByTestId("take-next").click();
+  await jurist.getByTestId("note").waitFor();
+  assert.match(await jurist.getByTestId("note").textContent(), /conseillé de garder des captures/);
+  await jurist.context().close();
+});
