@@ -296,3 +296,75 @@ async fn notes_are_kept_and_a_transfer_reaches_the_jurists_queue() {
     let (_, html, _) = jo.get(&case_url).await;
     assert!(html.contains("lou ·"), "the jurist reads the listener's note");
 }
+
+#[tokio::test]
+async fn role_boundaries_risk_overrides_and_status_moves() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    with_staff(&server, "sup", Role::Supervisor).await;
+    let (_, handoff) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &serde_json::json!({"consent": true, "country": "FR", "category": "scam", "reporter": {"role": "victim", "age": 15}}),
+        )
+        .await;
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    // A listener cannot read the audit trail.
+    assert_eq!(lou.get("/console/audit").await.0, StatusCode::FORBIDDEN);
+
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let (_, _, _) = lou.post("/console/handoff", &[("csrf", &csrf), ("code", handoff["code"].as_str().unwrap())]).await;
+    let case_id = server
+        .store
+        .audit_rows(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .find(|r| r.event.action == "case.open_from_handoff")
+        .unwrap()
+        .event
+        .subject
+        .clone();
+    let case_url = format!("/console/cases/{}", case_id.trim_start_matches("case:"));
+
+    let (status, _, _) =
+        lou.post(&format!("{case_url}/risk"), &[("csrf", &csrf), ("risk", "high"), ("reason", "  ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+    let (status, _, _) = lou
+        .post(
+            &format!("{case_url}/risk"),
+            &[("csrf", &csrf), ("risk", "high"), ("reason", "il a parlé d'un rendez-vous")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, html, _) = lou.get(&case_url).await;
+    assert!(html.contains("data-testid=\"risk\">élevé"), "{html}");
+    assert!(
+        html.contains("Risque changé en « élevé »") && html.contains("rendez-vous"),
+        "the reason is kept as a note"
+    );
+
+    for (to, expected) in [
+        ("resolved", StatusCode::SEE_OTHER),
+        ("waiting_for_platform", StatusCode::CONFLICT),
+        ("closed", StatusCode::SEE_OTHER),
+        ("in_progress", StatusCode::SEE_OTHER),
+        ("new", StatusCode::CONFLICT),
+        ("archived", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let (status, _, _) = lou.post(&format!("{case_url}/status"), &[("csrf", &csrf), ("to", to)]).await;
+        assert_eq!(status, expected, "{to}");
+    }
+
+    // A supervisor reads the trail, whose chain holds, with every move in it.
+    let mut sup = Browser::new(&server);
+    sup.sign_in("sup", PASSWORD).await;
+    let (status, html, _) = sup.get("/console/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Chaîne intacte"), "{html}");
+    for action in ["case.risk_override", "case.status.resolved", "case.status.closed", "case.status.in_progress"] {
+        assert!(html.contains(action), "{action}");
+    }
+}

@@ -734,6 +734,48 @@ macro_rules! store_impl {
                 Ok(done.rows_affected() == 1)
             }
 
+            async fn set_case_risk(&self, case_id: &str, risk: relais_core::risk::RiskLevel, at: Timestamp) -> Result<bool> {
+                let done = sqlx::query("UPDATE cases SET risk = $1, updated_at = $2 WHERE id = $3")
+                    .bind(risk.rank())
+                    .bind(millis(at))
+                    .bind(case_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn set_case_status(
+                &self,
+                case_id: &str,
+                to: relais_core::case::CaseStatus,
+                by: &str,
+                at: Timestamp,
+            ) -> Result<bool> {
+                // Only the moves the state machine allows, checked against the row as it is now.
+                let allowed: Vec<&str> = relais_core::case::CaseStatus::ALL
+                    .iter()
+                    .filter(|from| from.can_become(to))
+                    .map(|from| from.code())
+                    .collect();
+                if allowed.is_empty() {
+                    return Ok(false);
+                }
+                let placeholders: Vec<String> = (0..allowed.len()).map(|i| format!("${}", i + 5)).collect();
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3) \
+                     WHERE id = $4 AND status IN ({})",
+                    placeholders.join(", ")
+                )))
+                .bind(to.code())
+                .bind(millis(at))
+                .bind(by)
+                .bind(case_id);
+                for from in allowed {
+                    query = query.bind(from);
+                }
+                Ok(query.execute(&self.pool).await?.rows_affected() == 1)
+            }
+
             async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()> {
                 sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
                     .bind(password_hash)

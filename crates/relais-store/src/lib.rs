@@ -133,6 +133,18 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Puts a case back in the queue of another skill (a psychologist, a jurist).
     async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool>;
 
+    /// Sets a case's risk by hand (the reason goes to the audit trail, by the caller).
+    async fn set_case_risk(&self, case_id: &str, risk: relais_core::risk::RiskLevel, at: Timestamp) -> Result<bool>;
+
+    /// Moves a case along its life, if the move is allowed from where it stands.
+    async fn set_case_status(
+        &self,
+        case_id: &str,
+        to: relais_core::case::CaseStatus,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<bool>;
+
     /// Replaces a staff member's password (and unlocks the account).
     async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()>;
 

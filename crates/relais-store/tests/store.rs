@@ -156,6 +156,19 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     assert!(store.transfer_case(&case.id, Skill::Jurist, t0).await.unwrap());
     let jurists = store.waiting_cases(Skill::Jurist, 100).await.unwrap();
     assert!(jurists.iter().any(|c| c.id == case.id && c.assigned_to.is_none()));
+    use relais_core::case::CaseStatus;
+    let other = &taken[1];
+    let by = other.assigned_to.clone().unwrap();
+    assert!(store.set_case_risk(&other.id, RiskLevel::High, t0).await.unwrap());
+    assert!(store.set_case_status(&other.id, CaseStatus::Resolved, &by, t0).await.unwrap());
+    assert!(
+        !store.set_case_status(&other.id, CaseStatus::WaitingForPlatform, &by, t0).await.unwrap(),
+        "not from resolved"
+    );
+    assert!(store.set_case_status(&other.id, CaseStatus::Closed, &by, t0).await.unwrap());
+    assert!(store.set_case_status(&other.id, CaseStatus::InProgress, &by, t0).await.unwrap(), "reopened");
+    let (file, _) = store.case_file(&other.id).await.unwrap().unwrap();
+    assert_eq!((file.status, file.risk), (CaseStatus::InProgress, RiskLevel::High));
     let drain_jurists = store.add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash).await.unwrap();
     while store.take_next(&drain_jurists.id, Skill::Jurist, jiff::Timestamp::now()).await.unwrap().is_some() {}
     let left = store.queue_snapshot(Skill::Listener).await.unwrap();

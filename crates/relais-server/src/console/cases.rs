@@ -338,3 +338,115 @@ pub async fn transfer(
         Err(e) => crate::error::AppError::from(e).into_response(),
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct RiskForm {
+    csrf: String,
+    risk: String,
+    reason: String,
+}
+
+/// A counsellor or supervisor overrides the score; the reason is kept as a sealed note.
+pub async fn override_risk(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<RiskForm>,
+) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let risk = match form.risk.as_str() {
+        "none" => RiskLevel::None,
+        "low" => RiskLevel::Low,
+        "high" => RiskLevel::High,
+        "immediate_danger" => RiskLevel::ImmediateDanger,
+        _ => return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown risk level.").into_response(),
+    };
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Say why the risk changes (1 to 500 characters).").into_response();
+    }
+    let now = Timestamp::now();
+    match state.store.set_case_risk(&id, risk, now).await {
+        Ok(true) => {}
+        Ok(false) => return (StatusCode::NOT_FOUND, "No such case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    }
+    let note = format!("Risque changé en « {} » : {reason}", risk_label(risk));
+    if let Err(e) = state.store.add_note(&id, &staff.id, &note, now).await {
+        return crate::error::AppError::from(e).into_response();
+    }
+    audit_subject(&state, &staff.id, "case.risk_override", &format!("case:{id}")).await;
+    Redirect::to(&format!("/console/cases/{id}")).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    csrf: String,
+    to: String,
+}
+
+pub async fn change_status(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let Some(to) = relais_core::case::CaseStatus::from_code(&form.to) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown status.").into_response();
+    };
+    match state.store.set_case_status(&id, to, &staff.id, Timestamp::now()).await {
+        Ok(true) => {
+            audit_subject(&state, &staff.id, &format!("case.status.{}", to.code()), &format!("case:{id}")).await;
+            Redirect::to(&format!("/console/cases/{id}")).into_response()
+        }
+        Ok(false) => (StatusCode::CONFLICT, "The case cannot move there from where it stands.").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console_audit.html")]
+struct AuditPage {
+    lang: &'static str,
+    title: &'static str,
+    chain: String,
+    rows: Vec<(u64, String, String, String, String)>,
+}
+
+/// The audit trail, for supervisors: the last rows and whether the chain holds.
+pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::ReadAuditLog) {
+        return (StatusCode::FORBIDDEN, "Only supervisors read the audit trail.").into_response();
+    }
+    audit_subject(&state, &staff.id, "audit.read", "").await;
+    let chain = match relais_store::verify_audit(state.store.as_ref()).await {
+        Ok(relais_store::ChainCheck::Intact { rows }) => format!("Chaîne intacte : {rows} lignes."),
+        Ok(relais_store::ChainCheck::Broken { seq, reason }) => format!("CHAÎNE ROMPUE à la ligne {seq} : {reason}"),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let rows = match state.store.audit_rows(0, u32::MAX).await {
+        Ok(rows) => rows,
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let rows = rows
+        .into_iter()
+        .rev()
+        .take(200)
+        .map(|r| (r.seq, r.at.to_string(), r.event.actor, r.event.action, r.event.subject))
+        .collect();
+    render(AuditPage { lang: "fr", title: "Journal d'audit", chain, rows }, StatusCode::OK)
+}

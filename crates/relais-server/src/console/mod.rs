@@ -31,6 +31,9 @@ pub fn routes() -> Router<AppState> {
         .route("/console/cases/{id}", get(cases::case_page))
         .route("/console/cases/{id}/notes", post(cases::add_note))
         .route("/console/cases/{id}/transfer", post(cases::transfer))
+        .route("/console/cases/{id}/risk", post(cases::override_risk))
+        .route("/console/cases/{id}/status", post(cases::change_status))
+        .route("/console/audit", get(cases::audit_log))
 }
 
 #[derive(Template)]
