@@ -52,3 +52,12 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   assert.match(await jurist.getByTestId("note").textContent(), /conseillé de garder des captures/);
   await jurist.context().close();
 });
+
+test("the supervisor's dashboard", async () => {
+  const page = await (await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" })).newPage();
+  await signIn(page, "superviseur");
+  await page.getByRole("link", { name: "Tableau de bord" }).click();
+  await page.getByTestId("chart").waitFor();
+  await page.screenshot({ path: join(screenshots, "console-dashboard.png"), fullPage: true });
+  await page.context().close();
+});

@@ -368,3 +368,44 @@ async fn role_boundaries_risk_overrides_and_status_moves() {
         assert!(html.contains(action), "{action}");
     }
 }
+
+#[tokio::test]
+async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    with_staff(&server, "sup", Role::Supervisor).await;
+    for (category, platform) in
+        [("harassment", "TikTok"), ("harassment", "Instagram"), ("sextortion", "mon ex 06 11 22 33 44")]
+    {
+        server
+            .store
+            .open_case(relais_store::NewCase {
+                channel: relais_core::case::ContactChannel::WebForm,
+                category: category.into(),
+                age_band: "13_17".into(),
+                minor: true,
+                risk: relais_core::risk::RiskLevel::None,
+                skill: relais_core::case::Skill::Listener,
+                at: jiff::Timestamp::now(),
+                reference: None,
+                school_level: Some(relais_core::case::SchoolLevel::College),
+                details: None,
+                assigned_to: None,
+                platform: Some(relais_server::console::dashboard::known_platform(platform)),
+            })
+            .await
+            .unwrap();
+    }
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    assert_eq!(lou.get("/console/dashboard").await.0, StatusCode::FORBIDDEN);
+    let mut sup = Browser::new(&server);
+    sup.sign_in("sup", PASSWORD).await;
+    let (status, html, _) = sup.get("/console/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<strong>3</strong> en attente"), "{html}");
+    assert!(html.contains("<td>Harcèlement</td><td align=\"right\">2</td><td align=\"right\">2</td>"), "{html}");
+    assert!(html.contains("<td>collège</td>") && html.contains("<td>tiktok</td>") && html.contains("<td>autre</td>"));
+    assert!(!html.contains("06 11 22 33 44"), "free text typed by a child never reaches the statistics");
+    assert!(html.contains("<svg role=\"img\""));
+}

@@ -45,6 +45,7 @@ async fn queue(server: &TestServer, n: usize) {
                 school_level: None,
                 details: None,
                 assigned_to: None,
+                platform: None,
             })
             .await
             .unwrap();

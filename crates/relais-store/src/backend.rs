@@ -20,8 +20,8 @@ use crate::audit::{AuditEvent, AuditRecord};
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
 use crate::model::{
-    CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
-    ReferralCountKey, Staff, StaffSession,
+    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase,
+    ReferralCount, ReferralCountKey, Staff, StaffSession,
 };
 use crate::{Result, Store, StoreError};
 
@@ -601,8 +601,8 @@ macro_rules! store_impl {
                 });
                 let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
-                     updated_at, reference_digest, word_digest, school_level, details, assigned_to) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $13, $8, $8, $8, $9, $10, $11, $12, $14) RETURNING {CASE_COLUMNS}"
+                     updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $13, $8, $8, $8, $9, $10, $11, $12, $14, $15) RETURNING {CASE_COLUMNS}"
                 )))
                 .bind(&id)
                 .bind(match case.channel {
@@ -623,6 +623,7 @@ macro_rules! store_impl {
                 .bind(details)
                 .bind(if case.assigned_to.is_some() { "in_progress" } else { "new" })
                 .bind(&case.assigned_to)
+                .bind(&case.platform)
                 .fetch_one(&self.pool)
                 .await;
                 match inserted {
@@ -783,6 +784,25 @@ macro_rules! store_impl {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn case_counts(&self, since: Timestamp) -> Result<Vec<CaseCount>> {
+                let mut counts = Vec::new();
+                // Column names come from this fixed list, never from input.
+                for dimension in ["category", "age_band", "school_level", "platform", "channel"] {
+                    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "SELECT COALESCE({dimension}, 'unknown') AS value, COUNT(*) AS n FROM cases \
+                         WHERE created_at >= $1 GROUP BY COALESCE({dimension}, 'unknown') ORDER BY n DESC, value"
+                    )))
+                    .bind(millis(since))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    for r in rows {
+                        let n: i64 = r.try_get("n")?;
+                        counts.push(CaseCount { dimension, value: r.try_get("value")?, count: n as u64 });
+                    }
+                }
+                Ok(counts)
             }
 
             async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>> {

@@ -26,8 +26,8 @@ pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
 pub use model::{
-    CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase, ReferralCount,
-    ReferralCountKey, Staff, StaffSession,
+    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase,
+    ReferralCount, ReferralCountKey, Staff, StaffSession,
 };
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -147,6 +147,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Replaces a staff member's password (and unlocks the account).
     async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()>;
+
+    /// Cases opened since `since`, counted by category, age band, school level, platform and channel.
+    async fn case_counts(&self, since: Timestamp) -> Result<Vec<CaseCount>>;
 
     /// A case and its file, opened.
     async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>>;

@@ -151,6 +151,17 @@ pub struct NewCase {
     pub details: Option<Vec<u8>>,
     /// Opened by a counsellor already talking with the child: in progress, theirs.
     pub assigned_to: Option<String>,
+    /// The platform concerned, from a known list (see the server), for the statistics.
+    pub platform: Option<String>,
+}
+
+/// Cases opened since an instant, counted by one dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCount {
+    /// `category`, `age_band`, `school_level`, `platform` or `channel`.
+    pub dimension: &'static str,
+    pub value: String,
+    pub count: u64,
 }
 
 /// A case as the queue sees it.

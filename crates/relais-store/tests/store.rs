@@ -99,6 +99,7 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
                 school_level: None,
                 details: None,
                 assigned_to: None,
+                platform: None,
             })
             .await
             .unwrap();
@@ -169,6 +170,9 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     assert!(store.set_case_status(&other.id, CaseStatus::InProgress, &by, t0).await.unwrap(), "reopened");
     let (file, _) = store.case_file(&other.id).await.unwrap().unwrap();
     assert_eq!((file.status, file.risk), (CaseStatus::InProgress, RiskLevel::High));
+    let counts = store.case_counts(t0).await.unwrap();
+    assert!(counts.iter().any(|c| c.dimension == "category" && c.value == "harassment" && c.count >= 30));
+    assert!(counts.iter().any(|c| c.dimension == "channel" && c.value == "web_form"));
     let drain_jurists = store.add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash).await.unwrap();
     while store.take_next(&drain_jurists.id, Skill::Jurist, jiff::Timestamp::now()).await.unwrap().is_some() {}
     let left = store.queue_snapshot(Skill::Listener).await.unwrap();

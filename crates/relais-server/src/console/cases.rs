@@ -41,7 +41,7 @@ fn category_label(code: &str) -> &'static str {
     Category::from_code(code).map(|c| c.label(Locale::Fr)).unwrap_or("—")
 }
 
-fn age_label(code: &str) -> &'static str {
+pub(crate) fn age_label(code: &str) -> &'static str {
     match AgeBand::from_code(code) {
         Some(AgeBand::Under13) => "moins de 13 ans",
         Some(AgeBand::Age13To17) => "13–17 ans",
@@ -151,6 +151,7 @@ pub async fn open_from_handoff(
             school_level: None,
             details: Some(details.to_string().into_bytes()),
             assigned_to: Some(staff.id.clone()),
+            platform: Some(super::dashboard::known_platform(&handoff.platform_name)),
         })
         .await;
     match opened {

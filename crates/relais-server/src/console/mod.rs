@@ -3,6 +3,7 @@
 //! every form, and accounts locked after repeated failures.
 
 pub mod cases;
+pub mod dashboard;
 pub mod session;
 
 use askama::Template;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/cases/{id}/risk", post(cases::override_risk))
         .route("/console/cases/{id}/status", post(cases::change_status))
         .route("/console/audit", get(cases::audit_log))
+        .route("/console/dashboard", get(dashboard::page))
 }
 
 #[derive(Template)]
@@ -57,6 +59,7 @@ struct HomePage {
     csrf: String,
     notice: Option<&'static str>,
     works_cases: bool,
+    supervises: bool,
     queue: Vec<cases::QueueRow>,
 }
 
@@ -212,6 +215,7 @@ async fn home(
             csrf: signed_in.session.csrf_token.clone(),
             notice,
             works_cases,
+            supervises: s.role.may(relais_core::staff::Permission::SuperviseLine),
             queue,
         },
         StatusCode::OK,

@@ -208,6 +208,7 @@ pub async fn submit(
             school_level,
             details: Some(details.to_string().into_bytes()),
             assigned_to: None,
+            platform: Some(crate::console::dashboard::known_platform(&form.platform)),
         };
         match state.store.open_case(case).await {
             Ok(opened) => {

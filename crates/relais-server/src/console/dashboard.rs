@@ -1,0 +1,173 @@
+//! The supervisor's dashboard: the live queues and who is signed in, and the
+//! cases opened today and this month by category, age band, school level,
+//! platform and channel, with a chart drawn as SVG on the server.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use relais_core::case::Skill;
+use relais_core::staff::{Permission, Role};
+use relais_core::{Category, Locale};
+use relais_store::CaseCount;
+
+use super::session::SignedIn;
+use super::{audit_subject, render};
+use crate::state::AppState;
+
+/// Platforms named in the statistics; anything else counts as "autre", so
+/// that no free text a child typed is stored in clear.
+const PLATFORMS: &[&str] = &[
+    "tiktok",
+    "instagram",
+    "snapchat",
+    "youtube",
+    "facebook",
+    "messenger",
+    "whatsapp",
+    "discord",
+    "x",
+    "twitch",
+    "roblox",
+    "fortnite",
+    "telegram",
+    "piaf",
+];
+
+pub fn known_platform(name: &str) -> String {
+    let lower = name.trim().to_lowercase();
+    PLATFORMS
+        .iter()
+        .find(|p| **p == lower)
+        .map(|p| (*p).to_owned())
+        .unwrap_or_else(|| if lower.is_empty() { "non précisé".to_owned() } else { "autre".to_owned() })
+}
+
+#[derive(Debug)]
+pub struct Bar {
+    pub label: String,
+    pub count: u64,
+    pub width: u64,
+    pub y: u64,
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub title: &'static str,
+    pub rows: Vec<(String, u64, u64)>,
+}
+
+#[derive(Template)]
+#[template(path = "console_dashboard.html")]
+struct Dashboard {
+    lang: &'static str,
+    title: &'static str,
+    /// Skill, waiting, oldest wait, online.
+    queues: Vec<(&'static str, u64, Option<String>, u32)>,
+    bars: Vec<Bar>,
+    chart_height: u64,
+    tables: Vec<Table>,
+}
+
+pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::SuperviseLine) {
+        return (StatusCode::FORBIDDEN, "The dashboard is for supervisors.").into_response();
+    }
+    audit_subject(&state, &staff.id, "dashboard.read", "").await;
+    match build(&state).await {
+        Ok(page) => render(page, StatusCode::OK),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> {
+    let now = Timestamp::now();
+    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    let local = now.to_zoned_datetime(paris.clone());
+    let midnight =
+        paris.to_zoned_datetime(local.date().to_datetime(jiff::civil::Time::midnight())).map(|z| z.timestamp());
+    let first = paris
+        .to_zoned_datetime(local.date().first_of_month().to_datetime(jiff::civil::Time::midnight()))
+        .map(|z| z.timestamp());
+    let (today, month) = (midnight.unwrap_or(now), first.unwrap_or(now));
+    let since = now - jiff::SignedDuration::from_secs(state.settings.console.idle_seconds as i64);
+    let mut queues = Vec::new();
+    for (label, skill, role) in [
+        ("Écoutant·es", Skill::Listener, Role::Listener),
+        ("Psychologues", Skill::Psychologist, Role::Psychologist),
+        ("Juristes", Skill::Jurist, Role::Jurist),
+    ] {
+        let q = state.store.queue_snapshot(skill).await?;
+        let online = state.store.counsellors_online(role, since).await?;
+        let oldest = q.oldest_queued_at.map(|t| format!("{} min", (now - t).as_secs().max(0) / 60));
+        queues.push((label, q.waiting, oldest, online));
+    }
+    let today_counts = state.store.case_counts(today).await?;
+    let month_counts = state.store.case_counts(month).await?;
+    let label = |dimension: &str, value: &str| -> String {
+        match dimension {
+            "category" => {
+                Category::from_code(value).map(|c| c.label(Locale::Fr).to_owned()).unwrap_or_else(|| value.to_owned())
+            }
+            "age_band" => super::cases::age_label(value).to_owned(),
+            _ => match value {
+                "college" => "collège".to_owned(),
+                "lycee" => "lycée".to_owned(),
+                "other" => "autre".to_owned(),
+                "unknown" => "non précisé".to_owned(),
+                "web_form" => "formulaire web".to_owned(),
+                "handoff" => "code d'une plateforme".to_owned(),
+                "phone" => "téléphone".to_owned(),
+                other => other.to_owned(),
+            },
+        }
+    };
+    let by = |counts: &[CaseCount], dimension: &str| -> BTreeMap<String, u64> {
+        counts.iter().filter(|c| c.dimension == dimension).map(|c| (c.value.clone(), c.count)).collect()
+    };
+    let mut tables = Vec::new();
+    for (dimension, title) in [
+        ("category", "Par catégorie"),
+        ("age_band", "Par âge"),
+        ("school_level", "Par niveau scolaire"),
+        ("platform", "Par plateforme"),
+        ("channel", "Par canal"),
+    ] {
+        let (t, m) = (by(&today_counts, dimension), by(&month_counts, dimension));
+        let mut rows: Vec<(String, u64, u64)> =
+            m.iter().map(|(value, n)| (label(dimension, value), t.get(value).copied().unwrap_or(0), *n)).collect();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        tables.push(Table { title, rows });
+    }
+    let categories = &tables[0].rows;
+    let max = categories.iter().map(|r| r.2).max().unwrap_or(1).max(1);
+    let bars: Vec<Bar> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Bar { label: r.0.clone(), count: r.2, width: r.2 * 260 / max, y: i as u64 * 26 + 4 })
+        .collect();
+    Ok(Dashboard {
+        lang: "fr",
+        title: "Tableau de bord",
+        queues,
+        chart_height: (bars.len() as u64 * 26 + 8).max(30),
+        bars,
+        tables,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_are_named_from_a_list_never_as_typed() {
+        assert_eq!(known_platform(" TikTok "), "tiktok");
+        assert_eq!(known_platform("my friend's secret group 06 12 34 56 78"), "autre");
+        assert_eq!(known_platform(""), "non précisé");
+    }
+}
