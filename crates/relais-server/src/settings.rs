@@ -26,6 +26,7 @@ pub struct Settings {
     pub handoff: HandoffSettings,
     pub console: ConsoleSettings,
     pub queue: QueueSettings,
+    pub retention: RetentionSettings,
 }
 
 impl Default for Settings {
@@ -43,6 +44,7 @@ impl Default for Settings {
             handoff: HandoffSettings::default(),
             console: ConsoleSettings::default(),
             queue: QueueSettings::default(),
+            retention: RetentionSettings::default(),
         }
     }
 }
@@ -164,5 +166,18 @@ pub struct QueueSettings {
 impl Default for QueueSettings {
     fn default() -> Self {
         QueueSettings { handle_seconds: 720.0, refresh_seconds: 5 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Closed cases are erased (crypto-shredded) this many days after closing.
+    pub closed_case_days: u32,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        RetentionSettings { closed_case_days: 365 }
     }
 }

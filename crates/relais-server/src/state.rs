@@ -122,7 +122,8 @@ impl AppState {
         });
         let s = self.clone();
         set.spawn(async move {
-            // Handoffs not used in time lose their context; the limiter forgets idle addresses.
+            // Handoffs not used in time lose their context; the limiters forget idle
+            // addresses; closed cases past the retention period are erased.
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
@@ -132,6 +133,13 @@ impl AppState {
                     Err(e) => tracing::warn!(error = %e, "could not erase expired handoffs; will retry"),
                 }
                 s.code_lookups.retain_recent();
+                let now = jiff::Timestamp::now();
+                let horizon = jiff::SignedDuration::from_hours(24 * i64::from(s.settings.retention.closed_case_days));
+                match s.store.erase_closed_cases(now - horizon, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(erased = n, "closed cases erased after the retention period"),
+                    Err(e) => tracing::warn!(error = %e, "could not erase closed cases; will retry"),
+                }
                 s.widget_calls.retain_recent();
             }
         });

@@ -54,6 +54,11 @@ impl SqliteStore {
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool, keys: Arc::new(keys), audit_lock: Arc::default() })
     }
+
+    /// Closes the connections, checkpointing the write-ahead log into the file.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
 }
 
 /// For several server instances sharing one database.
@@ -193,6 +198,17 @@ macro_rules! store_impl {
                     assigned_to: row.try_get("assigned_to")?,
                     queued_at: from_millis(row.try_get("queued_at")?)?,
                 })
+            }
+
+            async fn case_key(&self, case_id: &str) -> Result<Option<crate::crypto::DataKey>> {
+                let row = sqlx::query("SELECT wrapped FROM case_keys WHERE case_id = $1")
+                    .bind(case_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                match row {
+                    Some(r) => Ok(Some(self.keys.data_key(case_id, &r.try_get::<Vec<u8>, _>("wrapped")?)?)),
+                    None => Ok(None),
+                }
             }
 
             fn handoff_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
@@ -588,7 +604,9 @@ macro_rules! store_impl {
             async fn open_case(&self, case: NewCase) -> Result<QueuedCase> {
                 let id = uuid::Uuid::now_v7().to_string();
                 let at = millis(case.at);
-                let details = case.details.as_deref().map(|d| self.keys.seal(&id, d)).transpose()?;
+                // The case's own key: its text dies with it (crypto-shredding).
+                let (data_key, wrapped) = self.keys.new_data_key(&id)?;
+                let details = case.details.as_deref().map(|d| data_key.seal(&id, d)).transpose()?;
                 let (reference, word) = match &case.reference {
                     Some((code, word)) => (Some(self.keys.digest(code)), Some(self.keys.digest(word))),
                     None => (None, None),
@@ -599,6 +617,7 @@ macro_rules! store_impl {
                     relais_core::case::SchoolLevel::Lycee => "lycee",
                     relais_core::case::SchoolLevel::Other => "other",
                 });
+                let mut tx = self.pool.begin().await?;
                 let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
                      updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
@@ -624,10 +643,18 @@ macro_rules! store_impl {
                 .bind(if case.assigned_to.is_some() { "in_progress" } else { "new" })
                 .bind(&case.assigned_to)
                 .bind(&case.platform)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *tx)
                 .await;
                 match inserted {
-                    Ok(row) => Self::case_row(&row),
+                    Ok(row) => {
+                        sqlx::query("INSERT INTO case_keys (case_id, wrapped) VALUES ($1, $2)")
+                            .bind(&id)
+                            .bind(&wrapped)
+                            .execute(&mut *tx)
+                            .await?;
+                        tx.commit().await?;
+                        Self::case_row(&row)
+                    }
                     Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                         Err(StoreError::AlreadyExists { what: "case reference", name: String::new() })
                     }
@@ -691,7 +718,11 @@ macro_rules! store_impl {
 
             async fn add_note(&self, case_id: &str, author: &str, text: &str, at: Timestamp) -> Result<()> {
                 let id = uuid::Uuid::now_v7().to_string();
-                let body = self.keys.seal(&id, text.as_bytes())?;
+                let key = self.case_key(case_id).await?.ok_or_else(|| StoreError::NotFound {
+                    what: "case (or it was erased)",
+                    name: case_id.to_owned(),
+                })?;
+                let body = key.seal(&id, text.as_bytes())?;
                 sqlx::query("INSERT INTO case_notes (id, case_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5)")
                     .bind(&id)
                     .bind(case_id)
@@ -711,11 +742,12 @@ macro_rules! store_impl {
                 .bind(case_id)
                 .fetch_all(&self.pool)
                 .await?;
+                let Some(key) = self.case_key(case_id).await? else { return Ok(Vec::new()) };
                 rows.iter()
                     .map(|r| {
                         let id: String = r.try_get("id")?;
                         let body: Vec<u8> = r.try_get("body")?;
-                        let text = String::from_utf8(self.keys.open(&id, &body)?)
+                        let text = String::from_utf8(key.open(&id, &body)?)
                             .map_err(|_| StoreError::Corrupt(format!("note {id} is not text")))?;
                         Ok(CaseNote { author_name: r.try_get("name")?, text, created_at: from_millis(r.try_get("created_at")?)? })
                     })
@@ -763,8 +795,9 @@ macro_rules! store_impl {
                 }
                 let placeholders: Vec<String> = (0..allowed.len()).map(|i| format!("${}", i + 5)).collect();
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3) \
-                     WHERE id = $4 AND status IN ({})",
+                    "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3), \
+                     closed_at = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END \
+                     WHERE id = $4 AND erased_at IS NULL AND status IN ({})",
                     placeholders.join(", ")
                 )))
                 .bind(to.code())
@@ -775,6 +808,30 @@ macro_rules! store_impl {
                     query = query.bind(from);
                 }
                 Ok(query.execute(&self.pool).await?.rows_affected() == 1)
+            }
+
+            async fn erase_closed_cases(&self, closed_before: Timestamp, now: Timestamp) -> Result<u64> {
+                let mut tx = self.pool.begin().await?;
+                let ids: Vec<String> = sqlx::query(
+                    "SELECT id FROM cases WHERE status = 'closed' AND closed_at < $1 AND erased_at IS NULL",
+                )
+                .bind(millis(closed_before))
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<_, _>>()?;
+                for id in &ids {
+                    sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+                    sqlx::query("UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 WHERE id = $2")
+                        .bind(millis(now))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(ids.len() as u64)
             }
 
             async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()> {
@@ -812,7 +869,11 @@ macro_rules! store_impl {
                     .await?;
                 let Some(row) = row else { return Ok(None) };
                 let sealed: Option<Vec<u8>> = row.try_get("details")?;
-                let details = sealed.map(|s| self.keys.open(id, &s)).transpose()?;
+                let details = match (sealed, self.case_key(id).await?) {
+                    (Some(s), Some(key)) => Some(key.open(id, &s)?),
+                    // Erased: without its key, nothing of the text can be read.
+                    _ => None,
+                };
                 Ok(Some((Self::case_row(&row)?, details)))
             }
 

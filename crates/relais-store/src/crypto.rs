@@ -68,28 +68,73 @@ impl FieldKeys {
 
     /// `nonce || ciphertext || tag`, bound to `row_id`.
     pub fn seal(&self, row_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        rand::fill(&mut nonce[..]);
-        let sealed = self
-            .cipher
-            .encrypt(&XNonce::from(nonce), chacha20poly1305::aead::Payload { msg: plaintext, aad: row_id.as_bytes() })
-            .map_err(|_| StoreError::Corrupt("encryption failed".into()))?;
-        let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        seal_with(&self.cipher, row_id, plaintext)
     }
 
     pub fn open(&self, row_id: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
-        let (nonce, body) = sealed
-            .split_at_checked(NONCE_LEN)
-            .ok_or_else(|| StoreError::Corrupt(format!("sealed value of row {row_id} is truncated")))?;
-        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| StoreError::Corrupt("nonce".into()))?;
-        self.cipher
-            .decrypt(&XNonce::from(nonce), chacha20poly1305::aead::Payload { msg: body, aad: row_id.as_bytes() })
-            .map_err(|_| StoreError::Corrupt(format!("sealed value of row {row_id} does not open with this key")))
+        open_with(&self.cipher, row_id, sealed)
     }
 
+    /// A fresh data key (for one case), and the same key wrapped by the master key.
+    pub fn new_data_key(&self, owner_id: &str) -> Result<(DataKey, Vec<u8>), StoreError> {
+        let mut key = [0u8; 32];
+        rand::fill(&mut key[..]);
+        let wrapped = self.seal(owner_id, &key)?;
+        Ok((DataKey(XChaCha20Poly1305::new(&key.into())), wrapped))
+    }
+
+    /// Unwraps a data key.
+    pub fn data_key(&self, owner_id: &str, wrapped: &[u8]) -> Result<DataKey, StoreError> {
+        let key: [u8; 32] = self
+            .open(owner_id, wrapped)?
+            .try_into()
+            .map_err(|_| StoreError::Corrupt(format!("the data key of {owner_id} is not 32 bytes")))?;
+        Ok(DataKey(XChaCha20Poly1305::new(&key.into())))
+    }
+}
+
+/// A key that seals one case's text; deleting its wrapped copy erases the case.
+pub struct DataKey(XChaCha20Poly1305);
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+impl DataKey {
+    pub fn seal(&self, row_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
+        seal_with(&self.0, row_id, plaintext)
+    }
+
+    pub fn open(&self, row_id: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        open_with(&self.0, row_id, sealed)
+    }
+}
+
+fn seal_with(cipher: &XChaCha20Poly1305, row_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::fill(&mut nonce[..]);
+    let sealed = cipher
+        .encrypt(&XNonce::from(nonce), chacha20poly1305::aead::Payload { msg: plaintext, aad: row_id.as_bytes() })
+        .map_err(|_| StoreError::Corrupt("encryption failed".into()))?;
+    let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    Ok(out)
+}
+
+fn open_with(cipher: &XChaCha20Poly1305, row_id: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let (nonce, body) = sealed
+        .split_at_checked(NONCE_LEN)
+        .ok_or_else(|| StoreError::Corrupt(format!("sealed value of row {row_id} is truncated")))?;
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| StoreError::Corrupt("nonce".into()))?;
+    cipher
+        .decrypt(&XNonce::from(nonce), chacha20poly1305::aead::Payload { msg: body, aad: row_id.as_bytes() })
+        .map_err(|_| StoreError::Corrupt(format!("sealed value of row {row_id} does not open with this key")))
+}
+
+impl FieldKeys {
     /// A keyed digest, to find a record by a code without storing the code.
     pub fn digest(&self, text: &str) -> Vec<u8> {
         let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.digest_key).expect("any key length");

@@ -145,6 +145,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         at: Timestamp,
     ) -> Result<bool>;
 
+    /// Erases the cases closed before `closed_before`: their keys, text and notes
+    /// go; the counts for the statistics stay. Returns how many.
+    async fn erase_closed_cases(&self, closed_before: Timestamp, now: Timestamp) -> Result<u64>;
+
     /// Replaces a staff member's password (and unlocks the account).
     async fn set_staff_password(&self, staff_id: &str, password_hash: &str) -> Result<()>;
 

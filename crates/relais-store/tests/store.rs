@@ -302,8 +302,9 @@ async fn a_handoffs_context_never_reaches_the_database_file_in_clear() {
         })
         .await
         .unwrap();
-    drop(store);
+    store.close().await;
     let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 4096, "the database file was read ({} bytes)", bytes.len());
     let wal = std::fs::read(dir.path().join("relais.db-wal")).unwrap_or_default();
     for file in [&bytes, &wal] {
         assert!(!file.windows(secret.len()).any(|w| w == secret.as_bytes()), "plaintext found in the database");
@@ -370,5 +371,76 @@ async fn a_tampered_audit_row_is_named() {
             assert!(reason.contains("row 3"), "{reason}");
         }
         other => panic!("tampering went unseen: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
+    use relais_core::case::{CaseStatus, ContactChannel, Skill};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let staff = store.add_staff("lou", relais_core::staff::Role::Listener, &hash).await.unwrap();
+    let story = "MARKER-story-of-a-child-who-was-harassed";
+    let long_ago: jiff::Timestamp = "2024-01-10T10:00:00Z".parse().unwrap();
+    let case = store
+        .open_case(relais_store::NewCase {
+            channel: ContactChannel::WebForm,
+            category: "harassment".into(),
+            age_band: "13_17".into(),
+            minor: true,
+            risk: relais_core::risk::RiskLevel::None,
+            skill: Skill::Listener,
+            at: long_ago,
+            reference: Some(("ABCD-EFGH".into(), "girafe".into())),
+            school_level: None,
+            details: Some(format!("{{\"description\":\"{story}\"}}").into_bytes()),
+            assigned_to: Some(staff.id.clone()),
+            platform: None,
+        })
+        .await
+        .unwrap();
+    store.add_note(&case.id, &staff.id, "MARKER-note-about-the-family", long_ago).await.unwrap();
+    assert!(store.case_file(&case.id).await.unwrap().unwrap().1.is_some());
+    assert!(store.set_case_status(&case.id, CaseStatus::Resolved, &staff.id, long_ago).await.unwrap());
+    assert!(store.set_case_status(&case.id, CaseStatus::Closed, &staff.id, long_ago).await.unwrap());
+
+    // What a thief of the file could use today: the wrapped key and the sealed text.
+    let raw = || async {
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        let wrapped: Option<Vec<u8>> = sqlx::query_scalar("SELECT wrapped FROM case_keys WHERE case_id = $1")
+            .bind(&case.id)
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+        let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT details FROM cases WHERE id = $1")
+            .bind(&case.id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        (wrapped, sealed)
+    };
+    let (wrapped, sealed) = raw().await;
+    let (wrapped, sealed) = (wrapped.unwrap(), sealed.unwrap());
+
+    // A retention of one year, run now.
+    let a_year_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 365);
+    assert_eq!(store.erase_closed_cases(a_year_ago, jiff::Timestamp::now()).await.unwrap(), 1);
+    assert_eq!(store.case_file(&case.id).await.unwrap().unwrap().1, None);
+    assert!(store.notes(&case.id).await.unwrap().is_empty());
+    assert!(store.add_note(&case.id, &staff.id, "too late", jiff::Timestamp::now()).await.is_err());
+    assert_eq!(raw().await, (None, None));
+    store.close().await;
+
+    // Neither the text, nor its sealed form, nor the key that opened it is left in the files.
+    for file in ["relais.db", "relais.db-wal"] {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        assert!(file.ends_with("-wal") || bytes.len() > 4096, "the database file was read ({} bytes)", bytes.len());
+        for needle in [story.as_bytes(), b"MARKER-note-about-the-family", &wrapped[..], &sealed[..]] {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{file} still holds erased bytes");
+        }
     }
 }
