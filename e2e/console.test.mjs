@@ -61,3 +61,24 @@ test("the supervisor's dashboard", async () => {
   await page.screenshot({ path: join(screenshots, "console-dashboard.png"), fullPage: true });
   await page.context().close();
 });
+
+test("the queue follows new cases without reloading the page", async () => {
+  const page = await (await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" })).newPage();
+  await signIn(page, "ecoutant");
+  const before = Number((await page.getByTestId("queue-length").textContent()).replace(/\D/g, ""));
+
+  // A child leaves a message through the web form meanwhile.
+  const child = await phone(session.browser);
+  await child.goto(`${session.demo.relais}/contact/fr-3018`);
+  await child.fill("textarea[name=what]", "On se moque de moi dans un groupe de la classe.");
+  await child.getByRole("button", { name: "Envoyer" }).click();
+  await child.getByTestId("case-code").waitFor();
+  await child.context().close();
+
+  await page.waitForFunction(
+    (expected) => document.querySelector("[data-testid=queue-length]").textContent === expected,
+    `(${before + 1})`,
+    { timeout: 15000 },
+  );
+  await page.context().close();
+});

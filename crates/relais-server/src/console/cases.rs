@@ -51,7 +51,7 @@ pub(crate) fn age_label(code: &str) -> &'static str {
 }
 
 /// One line of the queue, as the console shows it.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, PartialEq, Eq)]
 pub struct QueueRow {
     pub risk: &'static str,
     pub category: &'static str,
@@ -450,4 +450,39 @@ pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn) -> Re
         .map(|r| (r.seq, r.at.to_string(), r.event.actor, r.event.action, r.event.subject))
         .collect();
     render(AuditPage { lang: "fr", title: "Journal d'audit", chain, rows }, StatusCode::OK)
+}
+
+/// `GET /console/queue/events`: the queue, pushed to the console as it changes
+/// (server-sent events). Checked every two seconds; sent only when it changed;
+/// the stream ends with the session.
+pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let staff = signed_in.session.staff.clone();
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let skill = skill_of(staff.role);
+    let token = signed_in.token;
+    let stream = futures_util::stream::unfold((state, None::<String>, true), move |(state, last, first)| {
+        let token = token.clone();
+        async move {
+            loop {
+                if !first || last.is_some() {
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+                // A session that ended (sign-out, expiry) ends the stream.
+                match state.store.session(&token).await {
+                    Ok(Some(_)) => {}
+                    _ => return None,
+                }
+                let waiting = state.store.waiting_cases(skill, 100).await.ok()?;
+                let json = serde_json::to_string(&queue_rows(&waiting, Timestamp::now())).ok()?;
+                if last.as_deref() != Some(json.as_str()) {
+                    let event = Event::default().event("queue").data(json.clone());
+                    return Some((Ok::<_, std::convert::Infallible>(event), (state, Some(json), false)));
+                }
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }

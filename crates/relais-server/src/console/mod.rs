@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/cases/{id}/status", post(cases::change_status))
         .route("/console/audit", get(cases::audit_log))
         .route("/console/dashboard", get(dashboard::page))
+        .route("/console/queue/events", get(cases::queue_events))
 }
 
 #[derive(Template)]
