@@ -261,6 +261,7 @@ pub struct FormText {
     pub next_come_back: &'static str,
     pub next_none: &'static str,
     pub danger_now: &'static str,
+    pub follow: &'static str,
 }
 
 impl FormText {
@@ -293,6 +294,7 @@ impl FormText {
                 next_come_back: "Tu peux appeler le {helpline} ou revenir sur cette page avec ton code et ton mot secret.",
                 next_none: "Ton message a été transmis à l'équipe du {helpline}.",
                 danger_now: "Si tu es en danger maintenant, appelle le 112 ou le 17.",
+                follow: "Suivre mon dossier",
             },
             Locale::En => FormText {
                 title: "Write to {helpline}",
@@ -321,6 +323,7 @@ impl FormText {
                 next_come_back: "You can call {helpline} or come back to this page with your code and secret word.",
                 next_none: "Your message has been passed to the {helpline} team.",
                 danger_now: "If you are in danger right now, call 112.",
+                follow: "Follow my case",
             },
         }
     }

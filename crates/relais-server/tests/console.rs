@@ -409,3 +409,43 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
     assert!(!html.contains("06 11 22 33 44"), "free text typed by a child never reaches the statistics");
     assert!(html.contains("<svg role=\"img\""));
 }
+
+#[tokio::test]
+async fn a_counsellor_finds_a_case_by_the_code_a_child_reads_out() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    let case = server
+        .store
+        .open_case(relais_store::NewCase {
+            channel: relais_core::case::ContactChannel::WebForm,
+            category: "doxxing".into(),
+            age_band: "under_13".into(),
+            minor: true,
+            risk: relais_core::risk::RiskLevel::Low,
+            skill: relais_core::case::Skill::Listener,
+            at: jiff::Timestamp::now(),
+            reference: Some(("K7M2-Q9XD".into(), "girafe".into())),
+            school_level: None,
+            details: None,
+            assigned_to: None,
+            platform: None,
+        })
+        .await
+        .unwrap();
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let r = lou
+        .http
+        .post(format!("{}/console/search", server.url))
+        .header("cookie", lou.cookie_header())
+        .form(&[("csrf", csrf.as_str()), ("code", "k7m2 q9xd")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"].to_str().unwrap(), format!("/console/cases/{}", case.id));
+    let (status, _, _) = lou.post("/console/search", &[("csrf", &csrf), ("code", "AAAA-AAAA")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = lou.post("/console/search", &[("csrf", "nope"), ("code", "K7M2-Q9XD")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -60,6 +60,41 @@ async fn a_child_writes_and_gets_a_code_and_a_word() {
     assert_eq!(status, StatusCode::CREATED, "{page}");
     assert!(page.contains("Ton code") && page.contains("Ton mot secret"));
     assert_eq!(waiting(&server).await, 1);
+    let grab = |testid: &str| {
+        let marker = format!("data-testid=\"{testid}\"");
+        let start = page.find(&marker).unwrap() + marker.len();
+        let rest = &page[start..];
+        rest[rest.find('>').unwrap() + 1..rest.find('<').unwrap()].to_owned()
+    };
+    let (code, word) = (grab("case-code"), grab("case-word"));
+
+    // The child comes back: the right word shows the case's state; a wrong one, nothing.
+    let (cookie2, csrf2, _) = form_token(&server, "/suivi").await;
+    let follow = |fields: Vec<(&'static str, String)>| {
+        let http = server.http.clone();
+        let url = format!("{}/suivi", server.url);
+        let cookie2 = cookie2.clone();
+        async move {
+            let r = http
+                .post(url)
+                .header("cookie", cookie2)
+                .header("accept-language", "fr")
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) =
+        follow(vec![("csrf", csrf2.clone()), ("code", code.to_lowercase()), ("word", word.to_uppercase())]).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("une personne du 3018 le lise"), "{html}");
+    assert!(!html.contains("Ils publient"), "nothing of the content");
+    let (status, html) =
+        follow(vec![("csrf", csrf2.clone()), ("code", code.clone()), ("word", "licorne".into())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("ne correspondent à aucun dossier"));
 
     let staff = server
         .store

@@ -843,6 +843,24 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            async fn case_by_reference(&self, code: &str, word: Option<&str>) -> Result<Option<QueuedCase>> {
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {CASE_COLUMNS}, word_digest FROM cases WHERE reference_digest = $1 AND erased_at IS NULL"
+                )))
+                .bind(self.keys.digest(code))
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                if let Some(word) = word {
+                    let stored: Option<Vec<u8>> = row.try_get("word_digest")?;
+                    let given = self.keys.digest(&word.trim().to_lowercase());
+                    if !stored.is_some_and(|s| bool::from(subtle::ConstantTimeEq::ct_eq(&s[..], &given[..]))) {
+                        return Ok(None);
+                    }
+                }
+                Self::case_row(&row).map(Some)
+            }
+
             async fn case_counts(&self, since: Timestamp) -> Result<Vec<CaseCount>> {
                 let mut counts = Vec::new();
                 // Column names come from this fixed list, never from input.

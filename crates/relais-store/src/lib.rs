@@ -155,6 +155,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Cases opened since `since`, counted by category, age band, school level, platform and channel.
     async fn case_counts(&self, since: Timestamp) -> Result<Vec<CaseCount>>;
 
+    /// The case a reference code names (and, for the child, its secret word).
+    async fn case_by_reference(&self, code: &str, word: Option<&str>) -> Result<Option<QueuedCase>>;
+
     /// A case and its file, opened.
     async fn case_file(&self, id: &str) -> Result<Option<(QueuedCase, Option<Vec<u8>>)>>;
 

@@ -403,6 +403,12 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
         .unwrap();
     store.add_note(&case.id, &staff.id, "MARKER-note-about-the-family", long_ago).await.unwrap();
     assert!(store.case_file(&case.id).await.unwrap().unwrap().1.is_some());
+    assert_eq!(
+        store.case_by_reference("ABCD-EFGH", Some("Girafe ")).await.unwrap().map(|c| c.id),
+        Some(case.id.clone())
+    );
+    assert!(store.case_by_reference("ABCD-EFGH", Some("zebre")).await.unwrap().is_none(), "the word must match");
+    assert!(store.case_by_reference("ABCD-EFGH", None).await.unwrap().is_some(), "a counsellor finds it by code");
     assert!(store.set_case_status(&case.id, CaseStatus::Resolved, &staff.id, long_ago).await.unwrap());
     assert!(store.set_case_status(&case.id, CaseStatus::Closed, &staff.id, long_ago).await.unwrap());
 
@@ -433,6 +439,7 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     assert!(store.notes(&case.id).await.unwrap().is_empty());
     assert!(store.add_note(&case.id, &staff.id, "too late", jiff::Timestamp::now()).await.is_err());
     assert_eq!(raw().await, (None, None));
+    assert!(store.case_by_reference("ABCD-EFGH", None).await.unwrap().is_none(), "an erased case is not found");
     store.close().await;
 
     // Neither the text, nor its sealed form, nor the key that opened it is left in the files.

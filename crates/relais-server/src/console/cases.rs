@@ -486,3 +486,32 @@ pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn) ->
     });
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
+
+#[derive(Debug, Deserialize)]
+pub struct SearchForm {
+    csrf: String,
+    code: String,
+}
+
+/// A counsellor finds a case by the code a child reads out.
+pub async fn search(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<SearchForm>) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let found = match relais_core::case::CaseReference::parse_code(&form.code) {
+        Some(code) => state.store.case_by_reference(&code, None).await,
+        None => Ok(None),
+    };
+    match found {
+        Ok(Some(case)) => {
+            audit_subject(&state, &staff.id, "case.search", &format!("case:{}", case.id)).await;
+            Redirect::to(&format!("/console/cases/{}", case.id)).into_response()
+        }
+        Ok(None) => Redirect::to("/console?not_found=1").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}

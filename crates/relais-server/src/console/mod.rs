@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/audit", get(cases::audit_log))
         .route("/console/dashboard", get(dashboard::page))
         .route("/console/queue/events", get(cases::queue_events))
+        .route("/console/search", post(cases::search))
 }
 
 #[derive(Template)]
@@ -180,6 +181,7 @@ pub struct HomeQuery {
     empty: Option<String>,
     unknown_code: Option<String>,
     transferred: Option<String>,
+    not_found: Option<String>,
 }
 
 async fn home(
@@ -200,6 +202,8 @@ async fn home(
     let notice = query.ok().and_then(|axum::extract::Query(q)| {
         if q.empty.is_some() {
             Some("La file est vide.")
+        } else if q.not_found.is_some() {
+            Some("Aucun dossier ne porte ce code.")
         } else if q.transferred.is_some() {
             Some("Dossier transféré : il attend dans la file de ses destinataires.")
         } else if q.unknown_code.is_some() {

@@ -3,6 +3,7 @@
 //! on the smallest phone.
 
 pub mod contact;
+pub mod followup;
 pub mod form;
 pub mod landing;
 
@@ -17,4 +18,5 @@ pub fn routes() -> Router<AppState> {
         .route("/contact.vcf", get(contact::card))
         .route("/contact/{helpline}", get(form::form).post(form::submit))
         .route("/callback/{helpline}", get(form::callback_form))
+        .route("/suivi", get(followup::form).post(followup::lookup))
 }

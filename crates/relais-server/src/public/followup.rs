@@ -1,0 +1,132 @@
+//! `/suivi`: a child comes back with the code and the secret word the web
+//! form gave, and learns where the case stands — nothing of its content. The
+//! same answer for a wrong code or a wrong word, and the per-address limit of
+//! code lookups, keep references from being guessed.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use relais_core::Locale;
+use relais_core::case::{CaseReference, CaseStatus};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::console::session::{cookie, cookie_value, random_token};
+use crate::public::landing::preferred;
+use crate::state::AppState;
+
+const COOKIE: &str = "relais_followup_csrf";
+
+#[derive(Template)]
+#[template(path = "followup.html")]
+struct FollowUp {
+    lang: &'static str,
+    title: &'static str,
+    status: Option<&'static str>,
+    error: Option<&'static str>,
+    csrf: String,
+    code_label: &'static str,
+    word_label: &'static str,
+    submit: &'static str,
+}
+
+fn page(
+    state: &AppState,
+    lang: Locale,
+    status: Option<&'static str>,
+    error: Option<&'static str>,
+    code: StatusCode,
+) -> Response {
+    let fr = lang == Locale::Fr;
+    let csrf = random_token();
+    let body = FollowUp {
+        lang: lang.code(),
+        title: if fr { "Suivre mon dossier" } else { "Follow my case" },
+        status,
+        error,
+        csrf: csrf.clone(),
+        code_label: if fr { "Ton code" } else { "Your code" },
+        word_label: if fr { "Ton mot secret" } else { "Your secret word" },
+        submit: if fr { "Voir où en est mon dossier" } else { "See where my case stands" },
+    };
+    match body.render() {
+        Ok(html) => {
+            let mut r = (code, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+            if let Ok(v) = cookie(&state.settings, COOKIE, &csrf, "/").parse() {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "follow-up page did not render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    page(&state, preferred(&headers), None, None, StatusCode::OK)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FollowUpForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    word: String,
+}
+
+pub async fn lookup(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<FollowUpForm>,
+) -> Response {
+    let lang = preferred(&headers);
+    let fr = lang == Locale::Fr;
+    let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
+    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+        return (StatusCode::FORBIDDEN, "The form has expired: reload the page.").into_response();
+    }
+    if state.code_lookups.check_key(&peer.ip()).is_err() {
+        let text = if fr { "Trop d'essais. Attends une minute." } else { "Too many tries. Wait a minute." };
+        return page(&state, lang, None, Some(text), StatusCode::TOO_MANY_REQUESTS);
+    }
+    let found = match CaseReference::parse_code(&form.code) {
+        Some(code) => state.store.case_by_reference(&code, Some(&form.word)).await,
+        None => Ok(None),
+    };
+    let case = match found {
+        Ok(case) => case,
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let Some(case) = case else {
+        let text = if fr {
+            "Ce code et ce mot ne correspondent à aucun dossier. Vérifie-les, ou écris-nous de nouveau."
+        } else {
+            "This code and word match no case. Check them, or write to us again."
+        };
+        return page(&state, lang, None, Some(text), StatusCode::NOT_FOUND);
+    };
+    let status = match (case.status, fr) {
+        (CaseStatus::New, true) => "Ton message attend qu'une personne du 3018 le lise. Elle le lira dès que possible.",
+        (CaseStatus::New, false) => "Your message is waiting for someone at 3018 to read it, as soon as possible.",
+        (CaseStatus::InProgress | CaseStatus::WaitingForPlatform, true) => {
+            "Une personne du 3018 s'occupe de ton dossier."
+        }
+        (CaseStatus::InProgress | CaseStatus::WaitingForPlatform, false) => "Someone at 3018 is working on your case.",
+        (CaseStatus::Resolved | CaseStatus::Closed, true) => {
+            "Ton dossier est terminé. Tu peux toujours nous écrire ou appeler le 3018."
+        }
+        (CaseStatus::Resolved | CaseStatus::Closed, false) => {
+            "Your case is finished. You can always write to us or call 3018."
+        }
+    };
+    page(&state, lang, Some(status), None, StatusCode::OK)
+}
