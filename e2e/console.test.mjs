@@ -28,7 +28,7 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   const context = await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" });
   const page = await context.newPage();
   await signIn(page, "ecoutant");
-  await page.fill("input[name=code]", code.toLowerCase());
+  await page.fill("#code", code.toLowerCase());
   await page.getByRole("button", { name: "Ouvrir le dossier" }).click();
   await page.getByTestId("platform-context").waitFor();
   assert.match(await page.getByTestId("platform-context").textContent(), /Transmis par Piaf/);
