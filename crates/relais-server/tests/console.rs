@@ -449,3 +449,60 @@ async fn a_counsellor_finds_a_case_by_the_code_a_child_reads_out() {
     let (status, _, _) = lou.post("/console/search", &[("csrf", "nope"), ("code", "K7M2-Q9XD")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn twenty_counsellors_pressing_take_next_at_once_never_get_the_same_case() {
+    let server = TestServer::start().await;
+    let hash = relais_store::passwords::hash(PASSWORD).unwrap();
+    for i in 0..20 {
+        server
+            .store
+            .open_case(relais_store::NewCase {
+                channel: relais_core::case::ContactChannel::WebForm,
+                category: "harassment".into(),
+                age_band: "13_17".into(),
+                minor: true,
+                risk: relais_core::risk::RiskLevel::None,
+                skill: relais_core::case::Skill::Listener,
+                at: jiff::Timestamp::now() + jiff::SignedDuration::from_millis(i),
+                reference: None,
+                school_level: None,
+                details: None,
+                assigned_to: None,
+                platform: None,
+            })
+            .await
+            .unwrap();
+    }
+    // Twenty listeners signed in (sessions made directly: the test is about taking, not signing in).
+    let mut sessions = Vec::new();
+    for i in 0..20 {
+        let staff = server.store.add_staff(&format!("l{i}"), Role::Listener, &hash).await.unwrap();
+        let token = format!("{i:064}");
+        server.store.create_session(&token, &staff.id, &format!("csrf{i}"), jiff::Timestamp::now()).await.unwrap();
+        sessions.push((token, format!("csrf{i}")));
+    }
+    let http = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    let presses = sessions.into_iter().map(|(token, csrf)| {
+        let http = http.clone();
+        let url = format!("{}/console/take-next", server.url);
+        tokio::spawn(async move {
+            let r = http
+                .post(url)
+                .header("cookie", format!("relais_session={token}"))
+                .form(&[("csrf", csrf)])
+                .send()
+                .await
+                .unwrap();
+            r.headers()["location"].to_str().unwrap().to_owned()
+        })
+    });
+    let mut taken = Vec::new();
+    for press in presses.collect::<Vec<_>>() {
+        taken.push(press.await.unwrap());
+    }
+    assert!(taken.iter().all(|l| l.starts_with("/console/cases/")), "{taken:?}");
+    taken.sort();
+    taken.dedup();
+    assert_eq!(taken.len(), 20, "twenty distinct cases for twenty counsellors");
+}
