@@ -506,3 +506,47 @@ async fn twenty_counsellors_pressing_take_next_at_once_never_get_the_same_case()
     taken.dedup();
     assert_eq!(taken.len(), 20, "twenty distinct cases for twenty counsellors");
 }
+
+#[tokio::test]
+async fn a_call_is_logged_as_a_case_of_the_counsellor_who_answers() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let r = lou
+        .http
+        .post(format!("{}/console/phone", server.url))
+        .header("cookie", lou.cookie_header())
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("category", "sextortion"),
+            ("age_band", "13_17"),
+            ("summary", "Il demande 200 euros avant ce soir sinon il publie."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let case_url = r.headers()["location"].to_str().unwrap().to_owned();
+    let (_, html, _) = lou.get(&case_url).await;
+    assert!(html.contains("data-testid=\"risk\">élevé"), "a blackmail deadline: {html}");
+    assert!(html.contains("un chantage avec une échéance"));
+    assert!(html.contains("Statut :</strong> en cours"));
+    for (field_name, value) in [("category", "bullying"), ("age_band", "12"), ("summary", " ")] {
+        let mut form = vec![
+            ("csrf", csrf.clone()),
+            ("category", "harassment".into()),
+            ("age_band", "13_17".into()),
+            ("summary", "x".into()),
+        ];
+        for f in &mut form {
+            if f.0 == field_name {
+                f.1 = value.into();
+            }
+        }
+        let (status, _, _) =
+            lou.post("/console/phone", &form.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field_name}");
+    }
+}

@@ -515,3 +515,61 @@ pub async fn search(State(state): State<AppState>, signed_in: SignedIn, Form(for
         Err(e) => crate::error::AppError::from(e).into_response(),
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct CallForm {
+    csrf: String,
+    category: String,
+    age_band: String,
+    summary: String,
+}
+
+/// A counsellor logs the call they are answering: a case of theirs, scored from the summary.
+pub async fn log_call(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<CallForm>) -> Response {
+    if !signed_in.csrf_matches(&form.csrf) {
+        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
+    }
+    let Some(category) = Category::from_code(&form.category) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown category.").into_response();
+    };
+    let Some(age_band) = AgeBand::from_code(&form.age_band) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown age band.").into_response();
+    };
+    let summary = form.summary.trim();
+    if summary.is_empty() || summary.chars().count() > 4000 {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "A summary is 1 to 4,000 characters.").into_response();
+    }
+    let risk = assess(&RiskInput { text: summary, category: Some(category), age_band, declared_danger: false });
+    let details = serde_json::json!({
+        "description": summary,
+        "risk_rules": risk.fired.iter().map(|f| f.rule.explain(Locale::Fr)).collect::<Vec<_>>(),
+    });
+    let opened = state
+        .store
+        .open_case(NewCase {
+            channel: ContactChannel::Phone,
+            category: category.code().to_owned(),
+            age_band: age_band.code().to_owned(),
+            minor: age_band.is_minor() != Some(false),
+            risk: risk.level,
+            skill: skill_of(staff.role),
+            at: Timestamp::now(),
+            reference: None,
+            school_level: None,
+            details: Some(details.to_string().into_bytes()),
+            assigned_to: Some(staff.id.clone()),
+            platform: None,
+        })
+        .await;
+    match opened {
+        Ok(case) => {
+            audit_subject(&state, &staff.id, "case.open_from_call", &format!("case:{}", case.id)).await;
+            Redirect::to(&format!("/console/cases/{}", case.id)).into_response()
+        }
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}

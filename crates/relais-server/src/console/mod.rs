@@ -38,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/console/dashboard", get(dashboard::page))
         .route("/console/queue/events", get(cases::queue_events))
         .route("/console/search", post(cases::search))
+        .route("/console/phone", post(cases::log_call))
 }
 
 #[derive(Template)]
@@ -63,6 +64,7 @@ struct HomePage {
     works_cases: bool,
     supervises: bool,
     queue: Vec<cases::QueueRow>,
+    categories: Vec<(&'static str, &'static str)>,
 }
 
 pub(crate) fn render(t: impl Template, status: StatusCode) -> Response {
@@ -222,6 +224,7 @@ async fn home(
             works_cases,
             supervises: s.role.may(relais_core::staff::Permission::SuperviseLine),
             queue,
+            categories: relais_core::Category::ALL.iter().map(|c| (c.code(), c.label(Locale::Fr))).collect(),
         },
         StatusCode::OK,
     )
