@@ -29,7 +29,7 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   const page = await context.newPage();
   await signIn(page, "ecoutant");
   await page.fill("#code", code.toLowerCase());
-  await page.getByRole("button", { name: "Ouvrir le dossier" }).click();
+  await page.getByRole("button", { name: "Ouvrir le dossier", exact: true }).click();
   await page.getByTestId("platform-context").waitFor();
   assert.match(await page.getByTestId("platform-context").textContent(), /Transmis par Piaf/);
   assert.match(await page.getByTestId("platform-context").textContent(), /https:\/\/piaf\.example\/p\/1/);
