@@ -19,6 +19,36 @@ use super::session::SignedIn;
 use super::{audit_subject, render};
 use crate::state::AppState;
 
+/// A counsellor's request: the role must work cases and, for a form, the
+/// session's token must come with it. Every case route starts here.
+fn counsellor<'a>(signed_in: &'a SignedIn, csrf: Option<&str>) -> Result<&'a relais_store::Staff, Refusal> {
+    if csrf.is_some_and(|token| !signed_in.csrf_matches(token)) {
+        return Err(Refusal::FormToken);
+    }
+    let staff = &signed_in.session.staff;
+    if !staff.role.may(Permission::WorkCases) {
+        return Err(Refusal::Role);
+    }
+    Ok(staff)
+}
+
+/// Why a counsellor's request was refused.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    FormToken,
+    Role,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let why = match self {
+            Refusal::FormToken => "Missing or wrong form token.",
+            Refusal::Role => "This role does not work cases.",
+        };
+        (StatusCode::FORBIDDEN, why).into_response()
+    }
+}
+
 /// The queue a role answers.
 pub fn skill_of(role: Role) -> Skill {
     match role {
@@ -77,13 +107,10 @@ pub struct CsrfOnly {
 }
 
 pub async fn take_next(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<CsrfOnly>) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     match state.store.take_next(&staff.id, skill_of(staff.role), Timestamp::now()).await {
         Ok(Some(case)) => {
             audit_subject(&state, &staff.id, "case.take", &format!("case:{}", case.id)).await;
@@ -106,13 +133,10 @@ pub async fn open_from_handoff(
     signed_in: SignedIn,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let now = Timestamp::now();
     let claimed = match HandoffCode::parse(&form.code) {
         Some(code) => state.store.claim_handoff(code.as_str(), now).await,
@@ -185,10 +209,10 @@ struct CasePage {
 }
 
 pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(id): Path<String>) -> Response {
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, None) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let found = if id.len() <= 64 { state.store.case_file(&id).await } else { Ok(None) };
     let (case, details) = match found {
         Ok(Some(found)) => found,
@@ -277,13 +301,10 @@ pub async fn add_note(
     Path(id): Path<String>,
     Form(form): Form<NoteForm>,
 ) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let text = form.text.trim();
     if text.is_empty() || text.chars().count() > 8000 {
         return (StatusCode::UNPROCESSABLE_ENTITY, "A note is 1 to 8,000 characters.").into_response();
@@ -312,13 +333,10 @@ pub async fn transfer(
     Path(id): Path<String>,
     Form(form): Form<TransferForm>,
 ) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let to = match form.to.as_str() {
         "jurist" => Skill::Jurist,
         "psychologist" => Skill::Psychologist,
@@ -354,13 +372,10 @@ pub async fn override_risk(
     Path(id): Path<String>,
     Form(form): Form<RiskForm>,
 ) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let risk = match form.risk.as_str() {
         "none" => RiskLevel::None,
         "low" => RiskLevel::Low,
@@ -398,13 +413,10 @@ pub async fn change_status(
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let Some(to) = relais_core::case::CaseStatus::from_code(&form.to) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown status.").into_response();
     };
@@ -457,11 +469,10 @@ pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn) -> Re
 /// the stream ends with the session.
 pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
-    let staff = signed_in.session.staff.clone();
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
-    let skill = skill_of(staff.role);
+    let skill = match counsellor(&signed_in, None) {
+        Ok(staff) => skill_of(staff.role),
+        Err(refused) => return refused.into_response(),
+    };
     let token = signed_in.token;
     let stream = futures_util::stream::unfold((state, None::<String>, true), move |(state, last, first)| {
         let token = token.clone();
@@ -495,13 +506,10 @@ pub struct SearchForm {
 
 /// A counsellor finds a case by the code a child reads out.
 pub async fn search(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<SearchForm>) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let found = match relais_core::case::CaseReference::parse_code(&form.code) {
         Some(code) => state.store.case_by_reference(&code, None).await,
         None => Ok(None),
@@ -526,13 +534,10 @@ pub struct CallForm {
 
 /// A counsellor logs the call they are answering: a case of theirs, scored from the summary.
 pub async fn log_call(State(state): State<AppState>, signed_in: SignedIn, Form(form): Form<CallForm>) -> Response {
-    if !signed_in.csrf_matches(&form.csrf) {
-        return (StatusCode::FORBIDDEN, "Missing or wrong form token.").into_response();
-    }
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::WorkCases) {
-        return (StatusCode::FORBIDDEN, "This role does not work cases.").into_response();
-    }
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
     let Some(category) = Category::from_code(&form.category) else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown category.").into_response();
     };
