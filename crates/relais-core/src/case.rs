@@ -134,32 +134,15 @@ const WORDS: [&str; 32] = [
     "zebre", "ananas", "baleine", "comete", "dragon", "flocon", "griotte", "lapin", "olive",
 ];
 
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 impl CaseReference {
     /// From nine random bytes: eight for the code, one for the word.
     pub fn from_random(bytes: [u8; 9]) -> CaseReference {
-        let symbols: String = bytes[..8].iter().map(|b| CROCKFORD[(b & 31) as usize] as char).collect();
-        CaseReference { code: format!("{}-{}", &symbols[..4], &symbols[4..]), word: WORDS[(bytes[8] & 31) as usize] }
+        CaseReference { code: crate::code::format(&bytes[..8], 4), word: WORDS[(bytes[8] & 31) as usize] }
     }
 
     /// Reads a code as typed: any case, with or without the dash, I/L as 1 and O as 0.
     pub fn parse_code(input: &str) -> Option<String> {
-        let mut symbols = String::with_capacity(8);
-        for c in input.chars() {
-            let c = match c.to_ascii_uppercase() {
-                '-' | ' ' => continue,
-                'I' | 'L' => '1',
-                'O' => '0',
-                c if c.is_ascii() && CROCKFORD.contains(&(c as u8)) => c,
-                _ => return None,
-            };
-            symbols.push(c);
-            if symbols.len() > 8 {
-                return None;
-            }
-        }
-        (symbols.len() == 8).then(|| format!("{}-{}", &symbols[..4], &symbols[4..]))
+        crate::code::read(input, 8, 4)
     }
 }
 

@@ -132,34 +132,16 @@ fn plain(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HandoffCode(String);
 
-const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 impl HandoffCode {
     /// A code from nine random bytes (only the low five bits of each are used).
     pub fn from_random(bytes: [u8; 9]) -> HandoffCode {
-        let symbols: Vec<char> = bytes.iter().map(|b| CROCKFORD[(b & 31) as usize] as char).collect();
-        let s: String = symbols.chunks(3).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-");
-        HandoffCode(s)
+        HandoffCode(crate::code::format(&bytes, 3))
     }
 
     /// Reads a code as a person types it: any case, with or without dashes or
     /// spaces, and the letters people confuse (I, L → 1; O → 0).
     pub fn parse(input: &str) -> Option<HandoffCode> {
-        let mut symbols = String::with_capacity(9);
-        for c in input.chars() {
-            let c = match c.to_ascii_uppercase() {
-                '-' | ' ' => continue,
-                'I' | 'L' => '1',
-                'O' => '0',
-                c if c.is_ascii() && CROCKFORD.contains(&(c as u8)) => c,
-                _ => return None,
-            };
-            if symbols.len() == 9 {
-                return None;
-            }
-            symbols.push(c);
-        }
-        (symbols.len() == 9).then(|| HandoffCode(format!("{}-{}-{}", &symbols[..3], &symbols[3..6], &symbols[6..])))
+        crate::code::read(input, 9, 3).map(HandoffCode)
     }
 
     pub fn as_str(&self) -> &str {

@@ -8,6 +8,7 @@
 pub mod age;
 pub mod case;
 pub mod category;
+pub mod code;
 pub mod country;
 pub mod directory;
 pub mod handoff;

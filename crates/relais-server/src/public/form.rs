@@ -80,22 +80,32 @@ pub struct ContactForm {
 
 pub async fn form(
     state: State<AppState>,
-    Path(helpline): Path<String>,
+    path: Path<String>,
     query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
-    show_form(&state, &helpline, lang, "come_back", ContactForm::default(), None, StatusCode::OK)
+    blank(state, path, query, headers, "come_back")
 }
 
+/// The same form, with "call me back" chosen: where the widget's callback link leads.
 pub async fn callback_form(
     state: State<AppState>,
-    Path(helpline): Path<String>,
+    path: Path<String>,
     query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
+    blank(state, path, query, headers, "callback")
+}
+
+fn blank(
+    State(state): State<AppState>,
+    Path(helpline): Path<String>,
+    query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+    reach: &'static str,
+) -> Response {
     let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
-    show_form(&state, &helpline, lang, "callback", ContactForm::default(), None, StatusCode::OK)
+    show_form(&state, &helpline, lang, reach, ContactForm::default(), None, StatusCode::OK)
 }
 
 fn helpline_name<'a>(state: &'a AppState, id: &str) -> Option<&'a str> {
