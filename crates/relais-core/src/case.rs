@@ -146,6 +146,35 @@ impl CaseReference {
     }
 }
 
+/// Platforms named in the statistics; anything else counts as "autre", so
+/// that no free text a child typed is kept in clear.
+const PLATFORMS: &[&str] = &[
+    "tiktok",
+    "instagram",
+    "snapchat",
+    "youtube",
+    "facebook",
+    "messenger",
+    "whatsapp",
+    "discord",
+    "x",
+    "twitch",
+    "roblox",
+    "fortnite",
+    "telegram",
+    "piaf",
+];
+
+/// The platform's name for the statistics: one of a fixed list, `autre`, or `non précisé`.
+pub fn platform_name(typed: &str) -> String {
+    let lower = typed.trim().to_lowercase();
+    match PLATFORMS.iter().find(|p| **p == lower) {
+        Some(p) => (*p).to_owned(),
+        None if lower.is_empty() => "non précisé".to_owned(),
+        None => "autre".to_owned(),
+    }
+}
+
 /// What decides a waiting case's place in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueuePlace {
@@ -180,6 +209,13 @@ mod tests {
             assert_eq!(CaseStatus::from_code(s.code()), Some(s));
         }
         assert!(!New.can_become(Closed), "a case is worked before it is closed");
+    }
+
+    #[test]
+    fn platforms_are_named_from_a_list_never_as_typed() {
+        assert_eq!(platform_name(" TikTok "), "tiktok");
+        assert_eq!(platform_name("my friend's secret group 06 12 34 56 78"), "autre");
+        assert_eq!(platform_name(""), "non précisé");
     }
 
     #[test]

@@ -43,6 +43,16 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// The queue this role answers; supervisors and admins stand in for listeners.
+    pub fn skill(self) -> crate::case::Skill {
+        use crate::case::Skill;
+        match self {
+            Role::Psychologist => Skill::Psychologist,
+            Role::Jurist => Skill::Jurist,
+            Role::Listener | Role::Supervisor | Role::Admin => Skill::Listener,
+        }
+    }
+
     pub fn may(self, permission: Permission) -> bool {
         use Permission::*;
         match permission {

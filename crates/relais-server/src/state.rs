@@ -82,6 +82,17 @@ impl AppState {
         })))
     }
 
+    /// The time zone of the helpline this server answers for (its days, its
+    /// opening hours), from the directory; UTC if the directory lacks it.
+    pub fn home_zone(&self) -> jiff::tz::TimeZone {
+        self.directory
+            .helplines()
+            .iter()
+            .find(|h| h.id == self.settings.handoff.home_helpline)
+            .map(|h| h.hours.zone.clone())
+            .unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
     /// The estimated wait for a child contacting the line now, from the live
     /// queue and the listeners signed in; `None` when no one is there.
     pub fn live_wait(&self) -> Option<u32> {

@@ -44,18 +44,16 @@ async fn main() {
     for i in 0..n {
         store
             .open_case(NewCase {
-                channel: ContactChannel::WebForm,
-                category: "harassment".into(),
-                age_band: "13_17".into(),
-                minor: true,
-                risk: [RiskLevel::None, RiskLevel::Low, RiskLevel::High][i % 3],
-                skill: Skill::Listener,
-                at: jiff::Timestamp::now(),
-                reference: None,
-                school_level: None,
                 details: Some(details.to_vec()),
-                assigned_to: None,
                 platform: Some("tiktok".into()),
+                ..NewCase::waiting(
+                    ContactChannel::WebForm,
+                    "harassment",
+                    "13_17",
+                    [RiskLevel::None, RiskLevel::Low, RiskLevel::High][i % 3],
+                    Skill::Listener,
+                    jiff::Timestamp::now(),
+                )
             })
             .await
             .expect("intake");

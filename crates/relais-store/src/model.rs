@@ -164,6 +164,35 @@ pub struct CaseCount {
     pub count: u64,
 }
 
+impl NewCase {
+    /// A case waiting in `skill`'s queue, with nothing more than what orders it;
+    /// the other fields are set with struct update syntax.
+    pub fn waiting(
+        channel: ContactChannel,
+        category: &str,
+        age_band: &str,
+        risk: RiskLevel,
+        skill: Skill,
+        at: Timestamp,
+    ) -> NewCase {
+        NewCase {
+            channel,
+            category: category.to_owned(),
+            age_band: age_band.to_owned(),
+            // Minors, and those whose age is unknown, come before adults.
+            minor: age_band != "18_plus",
+            risk,
+            skill,
+            at,
+            reference: None,
+            school_level: None,
+            details: None,
+            assigned_to: None,
+            platform: None,
+        }
+    }
+}
+
 /// A case as the queue sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedCase {

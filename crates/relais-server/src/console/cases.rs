@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use relais_core::case::{ContactChannel, Skill};
 use relais_core::handoff::{HandoffCode, HandoffContext};
 use relais_core::risk::{RiskInput, RiskLevel, assess};
-use relais_core::staff::{Permission, Role};
+use relais_core::staff::Permission;
 use relais_core::{AgeBand, Category, Locale};
 use relais_store::{NewCase, QueuedCase};
 use serde::Deserialize;
@@ -46,15 +46,6 @@ impl IntoResponse for Refusal {
             Refusal::Role => "This role does not work cases.",
         };
         (StatusCode::FORBIDDEN, why).into_response()
-    }
-}
-
-/// The queue a role answers.
-pub fn skill_of(role: Role) -> Skill {
-    match role {
-        Role::Psychologist => Skill::Psychologist,
-        Role::Jurist => Skill::Jurist,
-        Role::Listener | Role::Supervisor | Role::Admin => Skill::Listener,
     }
 }
 
@@ -111,7 +102,7 @@ pub async fn take_next(State(state): State<AppState>, signed_in: SignedIn, Form(
         Ok(staff) => staff,
         Err(refused) => return refused.into_response(),
     };
-    match state.store.take_next(&staff.id, skill_of(staff.role), Timestamp::now()).await {
+    match state.store.take_next(&staff.id, staff.role.skill(), Timestamp::now()).await {
         Ok(Some(case)) => {
             audit_subject(&state, &staff.id, "case.take", &format!("case:{}", case.id)).await;
             Redirect::to(&format!("/console/cases/{}", case.id)).into_response()
@@ -164,18 +155,17 @@ pub async fn open_from_handoff(
     let opened = state
         .store
         .open_case(NewCase {
-            channel: ContactChannel::Handoff,
-            category: handoff.category.clone(),
-            age_band: handoff.age_band.clone(),
-            minor: age_band.is_minor() != Some(false),
-            risk: risk.level,
-            skill: skill_of(staff.role),
-            at: now,
-            reference: None,
-            school_level: None,
             details: Some(details.to_string().into_bytes()),
             assigned_to: Some(staff.id.clone()),
-            platform: Some(super::dashboard::known_platform(&handoff.platform_name)),
+            platform: Some(relais_core::case::platform_name(&handoff.platform_name)),
+            ..NewCase::waiting(
+                ContactChannel::Handoff,
+                &handoff.category,
+                &handoff.age_band,
+                risk.level,
+                staff.role.skill(),
+                now,
+            )
         })
         .await;
     match opened {
@@ -224,11 +214,11 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
         Ok(notes) => notes,
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
-    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = state.home_zone();
     let notes = notes
         .into_iter()
         .map(|n| {
-            let at = n.created_at.to_zoned_datetime(paris.clone());
+            let at = n.created_at.to_zoned_datetime(zone.clone());
             (n.author_name, format!("{:02}/{:02} {:02}:{:02}", at.day(), at.month(), at.hour(), at.minute()), n.text)
         })
         .collect();
@@ -470,7 +460,7 @@ pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn) -> Re
 pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
     let skill = match counsellor(&signed_in, None) {
-        Ok(staff) => skill_of(staff.role),
+        Ok(staff) => staff.role.skill(),
         Err(refused) => return refused.into_response(),
     };
     let token = signed_in.token;
@@ -556,18 +546,16 @@ pub async fn log_call(State(state): State<AppState>, signed_in: SignedIn, Form(f
     let opened = state
         .store
         .open_case(NewCase {
-            channel: ContactChannel::Phone,
-            category: category.code().to_owned(),
-            age_band: age_band.code().to_owned(),
-            minor: age_band.is_minor() != Some(false),
-            risk: risk.level,
-            skill: skill_of(staff.role),
-            at: Timestamp::now(),
-            reference: None,
-            school_level: None,
             details: Some(details.to_string().into_bytes()),
             assigned_to: Some(staff.id.clone()),
-            platform: None,
+            ..NewCase::waiting(
+                ContactChannel::Phone,
+                category.code(),
+                age_band.code(),
+                risk.level,
+                staff.role.skill(),
+                Timestamp::now(),
+            )
         })
         .await;
     match opened {

@@ -18,34 +18,6 @@ use super::session::SignedIn;
 use super::{audit_subject, render};
 use crate::state::AppState;
 
-/// Platforms named in the statistics; anything else counts as "autre", so
-/// that no free text a child typed is stored in clear.
-const PLATFORMS: &[&str] = &[
-    "tiktok",
-    "instagram",
-    "snapchat",
-    "youtube",
-    "facebook",
-    "messenger",
-    "whatsapp",
-    "discord",
-    "x",
-    "twitch",
-    "roblox",
-    "fortnite",
-    "telegram",
-    "piaf",
-];
-
-pub fn known_platform(name: &str) -> String {
-    let lower = name.trim().to_lowercase();
-    PLATFORMS
-        .iter()
-        .find(|p| **p == lower)
-        .map(|p| (*p).to_owned())
-        .unwrap_or_else(|| if lower.is_empty() { "non précisé".to_owned() } else { "autre".to_owned() })
-}
-
 #[derive(Debug)]
 pub struct Bar {
     pub label: String,
@@ -86,11 +58,12 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Respons
 
 async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> {
     let now = Timestamp::now();
-    let paris = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    let local = now.to_zoned_datetime(paris.clone());
+    // "Today" and "this month" on the helpline's own calendar.
+    let zone = state.home_zone();
+    let local = now.to_zoned_datetime(zone.clone());
     let midnight =
-        paris.to_zoned_datetime(local.date().to_datetime(jiff::civil::Time::midnight())).map(|z| z.timestamp());
-    let first = paris
+        zone.to_zoned_datetime(local.date().to_datetime(jiff::civil::Time::midnight())).map(|z| z.timestamp());
+    let first = zone
         .to_zoned_datetime(local.date().first_of_month().to_datetime(jiff::civil::Time::midnight()))
         .map(|z| z.timestamp());
     let (today, month) = (midnight.unwrap_or(now), first.unwrap_or(now));
@@ -158,16 +131,4 @@ async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> 
         bars,
         tables,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn platforms_are_named_from_a_list_never_as_typed() {
-        assert_eq!(known_platform(" TikTok "), "tiktok");
-        assert_eq!(known_platform("my friend's secret group 06 12 34 56 78"), "autre");
-        assert_eq!(known_platform(""), "non précisé");
-    }
 }

@@ -194,7 +194,7 @@ async fn home(
     let s = &signed_in.session.staff;
     let works_cases = s.role.may(relais_core::staff::Permission::WorkCases);
     let queue = if works_cases {
-        match state.store.waiting_cases(cases::skill_of(s.role), 100).await {
+        match state.store.waiting_cases(s.role.skill(), 100).await {
             Ok(waiting) => cases::queue_rows(&waiting, Timestamp::now()),
             Err(e) => return crate::error::AppError::from(e).into_response(),
         }

@@ -218,7 +218,7 @@ pub async fn submit(
             school_level,
             details: Some(details.to_string().into_bytes()),
             assigned_to: None,
-            platform: Some(crate::console::dashboard::known_platform(&form.platform)),
+            platform: Some(relais_core::case::platform_name(&form.platform)),
         };
         match state.store.open_case(case).await {
             Ok(opened) => {
