@@ -52,7 +52,8 @@ impl Browser {
         (r.status(), r.text().await.unwrap(), location)
     }
 
-    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, Vec<String>) {
+    /// Posts a form with this browser's cookies, and keeps the ones it sets.
+    async fn send_form(&mut self, path: &str, form: &[(&str, &str)]) -> (reqwest::Response, Vec<String>) {
         let r = self
             .http
             .post(format!("{}{path}", self.base))
@@ -62,7 +63,19 @@ impl Browser {
             .await
             .unwrap();
         let set = self.keep(&r);
+        (r, set)
+    }
+
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, Vec<String>) {
+        let (r, set) = self.send_form(path, form).await;
         (r.status(), r.text().await.unwrap(), set)
+    }
+
+    /// Posts a form; the answer's status and where it redirects (empty when it does not).
+    async fn submit(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let (r, _) = self.send_form(path, form).await;
+        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (r.status(), location)
     }
 
     async fn sign_in(&mut self, name: &str, password: &str) -> (StatusCode, String, Vec<String>) {
@@ -191,16 +204,10 @@ async fn a_counsellor_opens_a_platforms_report_and_takes_the_next_case() {
     let mut b = Browser::new(&server);
     b.sign_in("lou", PASSWORD).await;
     let csrf = field(&b.get("/console").await.1, "csrf");
-    let r = b
-        .http
-        .post(format!("{}/console/handoff", server.url))
-        .header("cookie", b.cookie_header())
-        .form(&[("csrf", csrf.as_str()), ("code", &code.to_lowercase())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let case_url = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, location) =
+        b.submit("/console/handoff", &[("csrf", csrf.as_str()), ("code", &code.to_lowercase())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case_url = location;
     let (status, html, _) = b.get(&case_url).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&format!("Transmis par {}", server.platform_name)), "{html}");
@@ -210,28 +217,16 @@ async fn a_counsellor_opens_a_platforms_report_and_takes_the_next_case() {
         "{html}"
     );
     // The code was used once: again, it opens nothing.
-    let r = b
-        .http
-        .post(format!("{}/console/handoff", server.url))
-        .header("cookie", b.cookie_header())
-        .form(&[("csrf", csrf.as_str()), ("code", code)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["location"], "/console?unknown_code=1");
+    let (status, location) = b.submit("/console/handoff", &[("csrf", csrf.as_str()), ("code", code)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, "/console?unknown_code=1");
     let (_, state) = server.get(&format!("/v1/handoffs/{}", handoff["id"].as_str().unwrap()), Some(&server.key)).await;
     assert_eq!(state["status"], "attached");
 
     // The queue is empty until the web form brings a case.
-    let r = b
-        .http
-        .post(format!("{}/console/take-next", server.url))
-        .header("cookie", b.cookie_header())
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["location"], "/console?empty=1");
+    let (status, location) = b.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, "/console?empty=1");
     let actions: Vec<String> =
         server.store.audit_rows(0, 100).await.unwrap().into_iter().map(|r| r.event.action).collect();
     assert!(
@@ -265,15 +260,9 @@ async fn notes_are_kept_and_a_transfer_reaches_the_jurists_queue() {
     lou.sign_in("lou", PASSWORD).await;
     let csrf = field(&lou.get("/console").await.1, "csrf");
     let code = handoff["code"].as_str().unwrap();
-    let r = lou
-        .http
-        .post(format!("{}/console/handoff", server.url))
-        .header("cookie", lou.cookie_header())
-        .form(&[("csrf", csrf.as_str()), ("code", code)])
-        .send()
-        .await
-        .unwrap();
-    let case_url = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, location) = lou.submit("/console/handoff", &[("csrf", csrf.as_str()), ("code", code)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case_url = location;
 
     let (status, _, _) =
         lou.post(&format!("{case_url}/notes"), &[("csrf", &csrf), ("text", "Photos <b>partagées</b> hier soir")]).await;
@@ -380,18 +369,16 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
         server
             .store
             .open_case(relais_store::NewCase {
-                channel: relais_core::case::ContactChannel::WebForm,
-                category: category.into(),
-                age_band: "13_17".into(),
-                minor: true,
-                risk: relais_core::risk::RiskLevel::None,
-                skill: relais_core::case::Skill::Listener,
-                at: jiff::Timestamp::now(),
-                reference: None,
                 school_level: Some(relais_core::case::SchoolLevel::College),
-                details: None,
-                assigned_to: None,
-                platform: Some(relais_server::console::dashboard::known_platform(platform)),
+                platform: Some(relais_core::case::platform_name(platform)),
+                ..relais_store::NewCase::waiting(
+                    relais_core::case::ContactChannel::WebForm,
+                    category,
+                    "13_17",
+                    relais_core::risk::RiskLevel::None,
+                    relais_core::case::Skill::Listener,
+                    jiff::Timestamp::now(),
+                )
             })
             .await
             .unwrap();
@@ -417,33 +404,24 @@ async fn a_counsellor_finds_a_case_by_the_code_a_child_reads_out() {
     let case = server
         .store
         .open_case(relais_store::NewCase {
-            channel: relais_core::case::ContactChannel::WebForm,
-            category: "doxxing".into(),
-            age_band: "under_13".into(),
-            minor: true,
-            risk: relais_core::risk::RiskLevel::Low,
-            skill: relais_core::case::Skill::Listener,
-            at: jiff::Timestamp::now(),
             reference: Some(("K7M2-Q9XD".into(), "girafe".into())),
-            school_level: None,
-            details: None,
-            assigned_to: None,
-            platform: None,
+            ..relais_store::NewCase::waiting(
+                relais_core::case::ContactChannel::WebForm,
+                "doxxing",
+                "under_13",
+                relais_core::risk::RiskLevel::Low,
+                relais_core::case::Skill::Listener,
+                jiff::Timestamp::now(),
+            )
         })
         .await
         .unwrap();
     let mut lou = Browser::new(&server);
     lou.sign_in("lou", PASSWORD).await;
     let csrf = field(&lou.get("/console").await.1, "csrf");
-    let r = lou
-        .http
-        .post(format!("{}/console/search", server.url))
-        .header("cookie", lou.cookie_header())
-        .form(&[("csrf", csrf.as_str()), ("code", "k7m2 q9xd")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.headers()["location"].to_str().unwrap(), format!("/console/cases/{}", case.id));
+    let (status, location) = lou.submit("/console/search", &[("csrf", csrf.as_str()), ("code", "k7m2 q9xd")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/console/cases/{}", case.id));
     let (status, _, _) = lou.post("/console/search", &[("csrf", &csrf), ("code", "AAAA-AAAA")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = lou.post("/console/search", &[("csrf", "nope"), ("code", "K7M2-Q9XD")]).await;
@@ -457,20 +435,14 @@ async fn twenty_counsellors_pressing_take_next_at_once_never_get_the_same_case()
     for i in 0..20 {
         server
             .store
-            .open_case(relais_store::NewCase {
-                channel: relais_core::case::ContactChannel::WebForm,
-                category: "harassment".into(),
-                age_band: "13_17".into(),
-                minor: true,
-                risk: relais_core::risk::RiskLevel::None,
-                skill: relais_core::case::Skill::Listener,
-                at: jiff::Timestamp::now() + jiff::SignedDuration::from_millis(i),
-                reference: None,
-                school_level: None,
-                details: None,
-                assigned_to: None,
-                platform: None,
-            })
+            .open_case(relais_store::NewCase::waiting(
+                relais_core::case::ContactChannel::WebForm,
+                "harassment",
+                "13_17",
+                relais_core::risk::RiskLevel::None,
+                relais_core::case::Skill::Listener,
+                jiff::Timestamp::now() + jiff::SignedDuration::from_millis(i),
+            ))
             .await
             .unwrap();
     }
@@ -514,21 +486,19 @@ async fn a_call_is_logged_as_a_case_of_the_counsellor_who_answers() {
     let mut lou = Browser::new(&server);
     lou.sign_in("lou", PASSWORD).await;
     let csrf = field(&lou.get("/console").await.1, "csrf");
-    let r = lou
-        .http
-        .post(format!("{}/console/phone", server.url))
-        .header("cookie", lou.cookie_header())
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("category", "sextortion"),
-            ("age_band", "13_17"),
-            ("summary", "Il demande 200 euros avant ce soir sinon il publie."),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let case_url = r.headers()["location"].to_str().unwrap().to_owned();
+    let (status, location) = lou
+        .submit(
+            "/console/phone",
+            &[
+                ("csrf", csrf.as_str()),
+                ("category", "sextortion"),
+                ("age_band", "13_17"),
+                ("summary", "Il demande 200 euros avant ce soir sinon il publie."),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case_url = location;
     let (_, html, _) = lou.get(&case_url).await;
     assert!(html.contains("data-testid=\"risk\">élevé"), "a blackmail deadline: {html}");
     assert!(html.contains("un chantage avec une échéance"));

@@ -33,20 +33,14 @@ async fn queue(server: &TestServer, n: usize) {
     for _ in 0..n {
         server
             .store
-            .open_case(relais_store::NewCase {
-                channel: ContactChannel::WebForm,
-                category: "harassment".into(),
-                age_band: "13_17".into(),
-                minor: true,
-                risk: RiskLevel::None,
-                skill: Skill::Listener,
-                at: jiff::Timestamp::now(),
-                reference: None,
-                school_level: None,
-                details: None,
-                assigned_to: None,
-                platform: None,
-            })
+            .open_case(relais_store::NewCase::waiting(
+                ContactChannel::WebForm,
+                "harassment",
+                "13_17",
+                RiskLevel::None,
+                Skill::Listener,
+                jiff::Timestamp::now(),
+            ))
             .await
             .unwrap();
     }

@@ -386,18 +386,17 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     let long_ago: jiff::Timestamp = "2024-01-10T10:00:00Z".parse().unwrap();
     let case = store
         .open_case(relais_store::NewCase {
-            channel: ContactChannel::WebForm,
-            category: "harassment".into(),
-            age_band: "13_17".into(),
-            minor: true,
-            risk: relais_core::risk::RiskLevel::None,
-            skill: Skill::Listener,
-            at: long_ago,
             reference: Some(("ABCD-EFGH".into(), "girafe".into())),
-            school_level: None,
             details: Some(format!("{{\"description\":\"{story}\"}}").into_bytes()),
             assigned_to: Some(staff.id.clone()),
-            platform: None,
+            ..relais_store::NewCase::waiting(
+                ContactChannel::WebForm,
+                "harassment",
+                "13_17",
+                relais_core::risk::RiskLevel::None,
+                Skill::Listener,
+                long_ago,
+            )
         })
         .await
         .unwrap();
