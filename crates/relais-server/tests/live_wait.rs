@@ -67,6 +67,21 @@ async fn the_wait_rises_as_the_queue_grows() {
     // Four children wait: the next waits for three departures at 2 per 600 s.
     queue(&server, 4).await;
     until(&server, json!(900)).await;
+
+    // The widget says it in words: 900 s is about 15 minutes.
+    let (_, token) = server
+        .post_json("/v1/widget-tokens", &server.key, &json!({"report_ref": "r1", "at": "2026-11-28T16:00:00+01:00"}))
+        .await;
+    let (_, answer) = server
+        .get(
+            &format!(
+                "/v1/widget/referral?token={}&country=FR&category=harassment&age_band=13_17",
+                token["token"].as_str().unwrap()
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(answer["helpline"]["wait_line"], "Attente estimée : environ 15 min", "{answer}");
     queue(&server, 4).await;
     until(&server, json!(2100)).await;
 }
