@@ -32,7 +32,7 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   await page.getByRole("button", { name: "Ouvrir le dossier", exact: true }).click();
   await page.getByTestId("platform-context").waitFor();
   assert.match(await page.getByTestId("platform-context").textContent(), /Transmis par Piaf/);
-  assert.match(await page.getByTestId("platform-context").textContent(), /https:\/\/piaf\.example\/p\/1/);
+  assert.match(await page.getByTestId("evidence").textContent(), /https:\/\/piaf\.example\/p\/1/);
   await page.fill("textarea[name=text]", "Harcèlement depuis la rentrée ; conseillé de garder des captures.");
   await page.getByRole("button", { name: "Enregistrer la note" }).click();
   await page.getByTestId("note").waitFor();

@@ -110,7 +110,7 @@ impl HandoffContext {
     }
 }
 
-fn is_web_link(url: &str) -> bool {
+pub(crate) fn is_web_link(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let scheme = if lower.starts_with("https://") {
         8
@@ -123,7 +123,7 @@ fn is_web_link(url: &str) -> bool {
     !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-fn plain(s: &str) -> bool {
+pub(crate) fn plain(s: &str) -> bool {
     !s.is_empty() && s.len() <= MAX_FIELD && !s.chars().any(char::is_control)
 }
 

@@ -11,6 +11,7 @@ pub mod category;
 pub mod code;
 pub mod country;
 pub mod directory;
+pub mod evidence;
 pub mod handoff;
 pub mod hours;
 pub mod i18n;

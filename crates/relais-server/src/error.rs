@@ -40,6 +40,9 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("request body too large")]
     TooLarge(usize),
+    /// One field (an uploaded file) is over its own limit.
+    #[error("{0} too large")]
+    FieldTooLarge(&'static str, usize),
     #[error("unauthenticated")]
     Unauthenticated(&'static str),
     #[error("forbidden")]
@@ -94,6 +97,13 @@ impl AppError {
                 "Request body too large",
                 format!("The request body is larger than the limit of {limit} bytes."),
                 vec![],
+            ),
+            AppError::FieldTooLarge(field, limit) => p(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Too large",
+                format!("{field}: larger than the limit of {limit} bytes."),
+                vec![FieldError { field: (*field).to_owned(), detail: format!("at most {limit} bytes") }],
             ),
             AppError::Unauthenticated(why) => {
                 p(StatusCode::UNAUTHORIZED, "unauthenticated", "Unauthenticated", (*why).to_owned(), vec![])

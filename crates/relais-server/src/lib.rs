@@ -50,7 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(public::routes())
         .merge(widget::routes())
-        .merge(console::routes())
+        .merge(console::routes(&state.settings.limits))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))

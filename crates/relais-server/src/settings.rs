@@ -80,11 +80,18 @@ pub struct Limits {
     pub code_lookups_per_minute: u32,
     /// Widget answers per client address and minute.
     pub widget_calls_per_minute: u32,
+    /// The largest capture a counsellor can attach to a case, in bytes.
+    pub evidence_file_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { body_bytes: 64 * 1024, code_lookups_per_minute: 10, widget_calls_per_minute: 60 }
+        Limits {
+            body_bytes: 64 * 1024,
+            code_lookups_per_minute: 10,
+            widget_calls_per_minute: 60,
+            evidence_file_bytes: relais_core::evidence::DEFAULT_MAX_FILE_BYTES,
+        }
     }
 }
 

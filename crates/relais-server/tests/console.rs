@@ -520,3 +520,191 @@ async fn a_call_is_logged_as_a_case_of_the_counsellor_who_answers() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field_name}");
     }
 }
+
+/// A small PNG header followed by a marker: typed as an image by its bytes.
+fn png(marker: &str) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
+    bytes.extend_from_slice(marker.as_bytes());
+    bytes
+}
+
+impl Browser {
+    /// Sends the evidence form as a browser would (multipart), with these parts.
+    async fn upload(&mut self, path: &str, parts: Vec<(&str, Part)>) -> (StatusCode, serde_json::Value) {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, part) in parts {
+            form = match part {
+                Part::Text(t) => form.text(name.to_owned(), t),
+                Part::File(file_name, bytes, mime) => form.part(
+                    name.to_owned(),
+                    reqwest::multipart::Part::bytes(bytes).file_name(file_name).mime_str(mime).unwrap(),
+                ),
+            };
+        }
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+    }
+}
+
+type Parts = Vec<(&'static str, Part)>;
+
+enum Part {
+    Text(String),
+    File(&'static str, Vec<u8>, &'static str),
+}
+
+fn text(s: &str) -> Part {
+    Part::Text(s.to_owned())
+}
+
+#[tokio::test]
+async fn evidence_is_typed_by_its_bytes_sealed_hashed_and_refused_when_hostile() {
+    let server = TestServer::start_with(|s| s.limits.evidence_file_bytes = 4096).await;
+    with_staff(&server, "lou", Role::Listener).await;
+    with_staff(&server, "root", Role::Admin).await;
+    // A platform's report brings its content item as the first piece of evidence.
+    let (_, handoff) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &serde_json::json!({
+                "consent": true, "country": "FR", "category": "sextortion",
+                "reporter": {"role": "victim", "age": 15},
+                "content": [{"url": "https://piaf.example/p/91", "platform_content_id": "post-91", "kind": "post",
+                             "captured_at": "2026-11-27T20:00:00Z"}]
+            }),
+        )
+        .await;
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let (_, case_url) =
+        lou.submit("/console/handoff", &[("csrf", csrf.as_str()), ("code", handoff["code"].as_str().unwrap())]).await;
+    let case_id = case_url.rsplit('/').next().unwrap().to_owned();
+    let evidence_url = format!("{case_url}/evidence");
+
+    // The capture the child sent, with the time they took it.
+    let capture = png("MARKER-the-blackmail-message");
+    let (status, body) = lou
+        .upload(
+            &evidence_url,
+            vec![
+                ("csrf", text(&csrf)),
+                ("url", text("")),
+                ("file", Part::File("capture.png", capture.clone(), "image/png")),
+                ("captured_at", text("2026-11-27T21:40")),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let items = server.store.evidence(&case_id).await.unwrap();
+    assert_eq!(items.len(), 2, "the platform's item and the capture: {items:?}");
+    assert_eq!(
+        (items[0].url.as_deref(), items[0].platform_content_id.as_deref(), items[0].added_by_name.as_deref()),
+        (Some("https://piaf.example/p/91"), Some("post-91"), None)
+    );
+    let shot = &items[1];
+    let sha256 = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&capture))
+    };
+    assert_eq!(shot.sha256.as_deref(), Some(sha256.as_str()));
+    assert_eq!(shot.captured_at, Some("2026-11-27T20:40:00Z".parse().unwrap()), "Paris time, in winter");
+    assert_eq!(shot.added_by_name.as_deref(), Some("lou"));
+
+    // The case page lists both, with the hash; the file comes back as an attachment, audited.
+    let (_, html, _) = lou.get(&case_url).await;
+    assert!(html.contains("https://piaf.example/p/91") && html.contains("post-91"), "{html}");
+    assert!(html.contains(&sha256));
+    let download = format!("{case_url}/evidence/{}", shot.id);
+    assert!(html.contains(&download));
+    let r =
+        lou.http.get(format!("{}{download}", server.url)).header("cookie", lou.cookie_header()).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), capture);
+    let actions: Vec<String> =
+        server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert!(actions.contains(&"case.evidence.add".into()) && actions.contains(&"case.evidence.read".into()));
+    // Sealed at rest: the capture's bytes are not in the database file.
+    let db = std::fs::read(server.data_dir().join("relais.db")).unwrap_or_default();
+    let wal = std::fs::read(server.data_dir().join("relais.db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(!bytes.windows(28).any(|w| w == b"MARKER-the-blackmail-message"), "the capture is in clear");
+    }
+
+    // Hostile and broken uploads: refused by field, nothing stored.
+    let cases: Vec<(Parts, StatusCode, &str)> = vec![
+        (
+            vec![("csrf", text(&csrf)), ("file", Part::File("big.png", png(&"x".repeat(5000)), "image/png"))],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file",
+        ),
+        (
+            vec![
+                ("csrf", text(&csrf)),
+                ("file", Part::File("photo.png", b"<script>alert(1)</script>".to_vec(), "image/png")),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file",
+        ),
+        (
+            vec![
+                ("csrf", text(&csrf)),
+                ("file", Part::File("a.exe", b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff".to_vec(), "image/png")),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "file",
+        ),
+        (vec![("csrf", text(&csrf)), ("url", text("javascript:alert(1)"))], StatusCode::UNPROCESSABLE_ENTITY, "url"),
+        (vec![("csrf", text(&csrf)), ("url", text(""))], StatusCode::UNPROCESSABLE_ENTITY, "evidence"),
+        (
+            vec![("csrf", text(&csrf)), ("url", text("https://piaf.example/p/1")), ("captured_at", text("hier"))],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "captured_at",
+        ),
+        (
+            vec![("csrf", text(&csrf)), ("url", text("https://piaf.example/p/1")), ("owner", text("x"))],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "owner",
+        ),
+    ];
+    for (parts, expected, field_name) in cases {
+        let (status, problem) = lou.upload(&evidence_url, parts).await;
+        assert_eq!(status, expected, "{problem}");
+        assert_eq!(common::field(&problem), field_name, "{problem}");
+    }
+    // Without the form token, with an unknown case, as an admin: refused.
+    let (status, _) = lou.upload(&evidence_url, vec![("url", text("https://piaf.example/p/2"))]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = lou
+        .upload("/console/cases/nope/evidence", vec![("csrf", text(&csrf)), ("url", text("https://piaf.example/p/2"))])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let mut root = Browser::new(&server);
+    root.sign_in("root", PASSWORD).await;
+    let root_csrf = field(&root.get("/console").await.1, "csrf");
+    let (status, _) =
+        root.upload(&evidence_url, vec![("csrf", text(&root_csrf)), ("url", text("https://piaf.example/p/3"))]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = root.get(&download).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A form-encoded post is not an upload.
+    let (status, _, _) = lou.post(&evidence_url, &[("csrf", &csrf), ("url", "https://piaf.example/p/4")]).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(server.store.evidence(&case_id).await.unwrap().len(), 2, "nothing half-stored");
+    // Another case's file is not reachable through this one.
+    let (status, _, _) = lou.get(&format!("/console/cases/nope/evidence/{}", shot.id)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -67,6 +67,9 @@ async fn a_child_writes_and_gets_a_code_and_a_word() {
         rest[rest.find('>').unwrap() + 1..rest.find('<').unwrap()].to_owned()
     };
     let (code, word) = (grab("case-code"), grab("case-word"));
+    let case = server.store.case_by_reference(&code, None).await.unwrap().unwrap();
+    let links: Vec<_> = server.store.evidence(&case.id).await.unwrap().into_iter().filter_map(|e| e.url).collect();
+    assert_eq!(links, ["https://piaf.example/p/1", "https://piaf.example/p/2"], "the links are the case's evidence");
 
     // The child comes back: the right word shows the case's state; a wrong one, nothing.
     let (cookie2, csrf2, _) = form_token(&server, "/suivi").await;

@@ -20,8 +20,8 @@ use crate::audit::{AuditEvent, AuditRecord};
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
 use crate::model::{
-    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase,
-    ReferralCount, ReferralCountKey, Staff, StaffSession,
+    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Evidence, Handoff, NewCase, NewEvidence, NewHandoff,
+    QueueSnapshot, QueuedCase, ReferralCount, ReferralCountKey, Staff, StaffSession,
 };
 use crate::{Result, Store, StoreError};
 
@@ -209,6 +209,86 @@ macro_rules! store_impl {
                     Some(r) => Ok(Some(self.keys.data_key(case_id, &r.try_get::<Vec<u8>, _>("wrapped")?)?)),
                     None => Ok(None),
                 }
+            }
+
+            /// Seals and inserts one item of evidence within the caller's transaction.
+            async fn insert_evidence(
+                conn: &mut <<$row as sqlx::Row>::Database as sqlx::Database>::Connection,
+                key: &crate::crypto::DataKey,
+                case_id: &str,
+                item: &NewEvidence,
+                at: Timestamp,
+            ) -> Result<String> {
+                use sha2::Digest;
+                let id = uuid::Uuid::now_v7().to_string();
+                // Each field is sealed under its own associated data: a sealed
+                // link cannot be passed off as another item's file.
+                let seal = |field: &str, bytes: &[u8]| key.seal(&format!("{id}:{field}"), bytes);
+                let url = item.url.as_deref().map(|u| seal("url", u.as_bytes())).transpose()?;
+                let content_id =
+                    item.platform_content_id.as_deref().map(|c| seal("content_id", c.as_bytes())).transpose()?;
+                let (media_type, size, sha256, file) = match &item.file {
+                    Some((media, bytes)) => (
+                        Some(media.mime()),
+                        Some(bytes.len() as i64),
+                        Some(hex::encode(sha2::Sha256::digest(bytes))),
+                        Some(seal("file", bytes)?),
+                    ),
+                    None => (None, None, None, None),
+                };
+                sqlx::query(
+                    "INSERT INTO case_evidence (id, case_id, url, content_id, media_type, size, sha256, file, \
+                     captured_at, added_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(&id)
+                .bind(case_id)
+                .bind(url)
+                .bind(content_id)
+                .bind(media_type)
+                .bind(size)
+                .bind(sha256)
+                .bind(file)
+                .bind(item.captured_at.map(millis))
+                .bind(&item.added_by)
+                .bind(millis(at))
+                .execute(&mut *conn)
+                .await?;
+                Ok(id)
+            }
+
+            fn evidence_row(row: &$row, key: &crate::crypto::DataKey) -> Result<Evidence> {
+                let id: String = row.try_get("id")?;
+                let open = |field: &str| -> Result<Option<String>> {
+                    let sealed: Option<Vec<u8>> = row.try_get(field)?;
+                    sealed
+                        .map(|s| {
+                            String::from_utf8(key.open(&format!("{id}:{field}"), &s)?)
+                                .map_err(|_| StoreError::Corrupt(format!("evidence {id} {field} is not text")))
+                        })
+                        .transpose()
+                };
+                let media: Option<String> = row.try_get("media_type")?;
+                Ok(Evidence {
+                    url: open("url")?,
+                    platform_content_id: open("content_id")?,
+                    media_type: media.as_deref().and_then(relais_core::evidence::MediaType::from_mime),
+                    size: row.try_get::<Option<i64>, _>("size")?.map(|s| s.max(0) as u64),
+                    sha256: row.try_get("sha256")?,
+                    captured_at: row.try_get::<Option<i64>, _>("captured_at")?.map(from_millis).transpose()?,
+                    added_by_name: row.try_get("added_by_name")?,
+                    added_at: from_millis(row.try_get("created_at")?)?,
+                    case_id: row.try_get("case_id")?,
+                    id,
+                })
+            }
+
+            /// The evidence columns (`extra` before them), for the rows matching `clause`.
+            fn evidence_query(extra: &str, clause: &str) -> sqlx::AssertSqlSafe<String> {
+                sqlx::AssertSqlSafe(format!(
+                    "SELECT {extra}e.id, e.case_id, e.url, e.content_id, e.media_type, e.size, e.sha256, e.captured_at, \
+                     e.created_at, s.name AS added_by_name FROM case_evidence e LEFT JOIN staff s ON s.id = e.added_by \
+                     WHERE {clause} ORDER BY e.created_at, e.id"
+                ))
             }
 
             fn handoff_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
@@ -652,6 +732,9 @@ macro_rules! store_impl {
                             .bind(&wrapped)
                             .execute(&mut *tx)
                             .await?;
+                        for item in &case.evidence {
+                            Self::insert_evidence(&mut tx, &data_key, &id, item, case.at).await?;
+                        }
                         tx.commit().await?;
                         Self::case_row(&row)
                     }
@@ -754,6 +837,40 @@ macro_rules! store_impl {
                     .collect()
             }
 
+            async fn add_evidence(&self, case_id: &str, item: NewEvidence, at: Timestamp) -> Result<Evidence> {
+                let key = self.case_key(case_id).await?.ok_or_else(|| StoreError::NotFound {
+                    what: "case (or it was erased)",
+                    name: case_id.to_owned(),
+                })?;
+                let mut conn = self.pool.acquire().await?;
+                let id = Self::insert_evidence(&mut conn, &key, case_id, &item, at).await?;
+                let row = sqlx::query(Self::evidence_query("", "e.id = $1")).bind(&id).fetch_one(&mut *conn).await?;
+                Self::evidence_row(&row, &key)
+            }
+
+            async fn evidence(&self, case_id: &str) -> Result<Vec<Evidence>> {
+                let Some(key) = self.case_key(case_id).await? else { return Ok(Vec::new()) };
+                let rows = sqlx::query(Self::evidence_query("", "e.case_id = $1")).bind(case_id).fetch_all(&self.pool).await?;
+                rows.iter().map(|r| Self::evidence_row(r, &key)).collect()
+            }
+
+            async fn evidence_file(&self, case_id: &str, evidence_id: &str) -> Result<Option<(Evidence, Vec<u8>)>> {
+                let Some(key) = self.case_key(case_id).await? else { return Ok(None) };
+                let row = sqlx::query(Self::evidence_query(
+                    "e.file, ",
+                    "e.case_id = $1 AND e.id = $2 AND e.file IS NOT NULL",
+                ))
+                .bind(case_id)
+                .bind(evidence_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let evidence = Self::evidence_row(&row, &key)?;
+                let sealed: Vec<u8> = row.try_get("file")?;
+                let bytes = key.open(&format!("{}:file", evidence.id), &sealed)?;
+                Ok(Some((evidence, bytes)))
+            }
+
             async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool> {
                 let done = sqlx::query(
                     "UPDATE cases SET skill = $1, status = 'new', assigned_to = NULL, queued_at = $2, updated_at = $2 \
@@ -824,6 +941,7 @@ macro_rules! store_impl {
                 for id in &ids {
                     sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
                     sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM case_evidence WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
                     sqlx::query("UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 WHERE id = $2")
                         .bind(millis(now))
                         .bind(id)

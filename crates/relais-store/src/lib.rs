@@ -26,8 +26,8 @@ pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
 pub use model::{
-    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Handoff, NewCase, NewHandoff, QueueSnapshot, QueuedCase,
-    ReferralCount, ReferralCountKey, Staff, StaffSession,
+    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Evidence, Handoff, NewCase, NewEvidence, NewHandoff,
+    QueueSnapshot, QueuedCase, ReferralCount, ReferralCountKey, Staff, StaffSession,
 };
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -129,6 +129,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// A case's notes, oldest first, opened.
     async fn notes(&self, case_id: &str) -> Result<Vec<CaseNote>>;
+
+    /// Attaches evidence to a case, sealed with the case's key; the file's SHA-256 is computed here.
+    async fn add_evidence(&self, case_id: &str, item: NewEvidence, at: Timestamp) -> Result<Evidence>;
+
+    /// A case's evidence, oldest first, without the files' bytes.
+    async fn evidence(&self, case_id: &str) -> Result<Vec<Evidence>>;
+
+    /// One item with its file, if it belongs to that case and has one.
+    async fn evidence_file(&self, case_id: &str, evidence_id: &str) -> Result<Option<(Evidence, Vec<u8>)>>;
 
     /// Puts a case back in the queue of another skill (a psychologist, a jurist).
     async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool>;

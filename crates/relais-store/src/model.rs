@@ -153,6 +153,8 @@ pub struct NewCase {
     pub assigned_to: Option<String>,
     /// The platform concerned, from a known list (see the server), for the statistics.
     pub platform: Option<String>,
+    /// Evidence that comes with the contact (a platform's content items).
+    pub evidence: Vec<NewEvidence>,
 }
 
 /// Cases opened since an instant, counted by one dimension.
@@ -189,6 +191,7 @@ impl NewCase {
             details: None,
             assigned_to: None,
             platform: None,
+            evidence: Vec::new(),
         }
     }
 }
@@ -221,4 +224,31 @@ pub struct CaseNote {
     pub author_name: String,
     pub text: String,
     pub created_at: Timestamp,
+}
+
+/// Evidence to attach to a case, already checked (see `relais_core::evidence`).
+#[derive(Debug, Clone, Default)]
+pub struct NewEvidence {
+    pub url: Option<String>,
+    pub platform_content_id: Option<String>,
+    pub file: Option<(relais_core::evidence::MediaType, Vec<u8>)>,
+    pub captured_at: Option<Timestamp>,
+    /// The staff member who attached it; none when it came from a platform.
+    pub added_by: Option<String>,
+}
+
+/// One item of evidence, opened, without the file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: String,
+    pub case_id: String,
+    pub url: Option<String>,
+    pub platform_content_id: Option<String>,
+    pub media_type: Option<relais_core::evidence::MediaType>,
+    pub size: Option<u64>,
+    /// Hex SHA-256 of the file as received.
+    pub sha256: Option<String>,
+    pub captured_at: Option<Timestamp>,
+    pub added_by_name: Option<String>,
+    pub added_at: Timestamp,
 }

@@ -100,6 +100,7 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
                 details: None,
                 assigned_to: None,
                 platform: None,
+                evidence: Vec::new(),
             })
             .await
             .unwrap();
@@ -154,6 +155,47 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
         notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
         ["a parlé de son frère", "à rappeler demain"]
     );
+
+    // Evidence: a link, a capture; sealed, hashed on the way in, and only read back through its case.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR screenshot of the message".to_vec();
+    let link = store
+        .add_evidence(
+            &case.id,
+            relais_store::NewEvidence {
+                url: Some("https://piaf.example/p/42".into()),
+                platform_content_id: Some("post-42".into()),
+                captured_at: Some(t0),
+                added_by: Some(author.clone()),
+                ..Default::default()
+            },
+            t0,
+        )
+        .await
+        .unwrap();
+    let shot = store
+        .add_evidence(
+            &case.id,
+            relais_store::NewEvidence {
+                file: Some((relais_core::evidence::MediaType::Png, png.clone())),
+                added_by: Some(author.clone()),
+                ..Default::default()
+            },
+            t0 + jiff::SignedDuration::from_secs(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(link.url.as_deref(), Some("https://piaf.example/p/42"));
+    assert_eq!(link.captured_at, Some(t0));
+    assert_eq!(shot.sha256.as_deref(), Some(hex_sha256(&png).as_str()), "the hash is of the bytes received");
+    assert_eq!(shot.size, Some(png.len() as u64));
+    let listed = store.evidence(&case.id).await.unwrap();
+    assert_eq!(listed, vec![link.clone(), shot.clone()]);
+    let (meta, bytes) = store.evidence_file(&case.id, &shot.id).await.unwrap().unwrap();
+    assert_eq!((meta, bytes), (shot.clone(), png));
+    assert!(store.evidence_file(&taken[1].id, &shot.id).await.unwrap().is_none(), "not through another case");
+    assert!(store.evidence_file(&case.id, &link.id).await.unwrap().is_none(), "a link has no file");
+    assert!(store.add_evidence("no-such-case", Default::default(), t0).await.is_err());
+
     assert!(store.transfer_case(&case.id, Skill::Jurist, t0).await.unwrap());
     let jurists = store.waiting_cases(Skill::Jurist, 100).await.unwrap();
     assert!(jurists.iter().any(|c| c.id == case.id && c.assigned_to.is_none()));
@@ -343,6 +385,11 @@ async fn postgres_story() {
     story(store, &tag).await;
 }
 
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn uuid_tag() -> String {
     format!("{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos())
 }
@@ -401,6 +448,13 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
         .await
         .unwrap();
     store.add_note(&case.id, &staff.id, "MARKER-note-about-the-family", long_ago).await.unwrap();
+    let capture = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR MARKER-capture-of-the-blackmail".to_vec();
+    let evidence = relais_store::NewEvidence {
+        url: Some("https://piaf.example/MARKER-link".into()),
+        file: Some((relais_core::evidence::MediaType::Png, capture)),
+        ..Default::default()
+    };
+    store.add_evidence(&case.id, evidence, long_ago).await.unwrap();
     assert!(store.case_file(&case.id).await.unwrap().unwrap().1.is_some());
     assert_eq!(
         store.case_by_reference("ABCD-EFGH", Some("Girafe ")).await.unwrap().map(|c| c.id),
@@ -436,6 +490,7 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     assert_eq!(store.erase_closed_cases(a_year_ago, jiff::Timestamp::now()).await.unwrap(), 1);
     assert_eq!(store.case_file(&case.id).await.unwrap().unwrap().1, None);
     assert!(store.notes(&case.id).await.unwrap().is_empty());
+    assert!(store.evidence(&case.id).await.unwrap().is_empty());
     assert!(store.add_note(&case.id, &staff.id, "too late", jiff::Timestamp::now()).await.is_err());
     assert_eq!(raw().await, (None, None));
     assert!(store.case_by_reference("ABCD-EFGH", None).await.unwrap().is_none(), "an erased case is not found");
@@ -445,7 +500,15 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     for file in ["relais.db", "relais.db-wal"] {
         let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
         assert!(file.ends_with("-wal") || bytes.len() > 4096, "the database file was read ({} bytes)", bytes.len());
-        for needle in [story.as_bytes(), b"MARKER-note-about-the-family", &wrapped[..], &sealed[..]] {
+        let needles: [&[u8]; 6] = [
+            story.as_bytes(),
+            b"MARKER-note-about-the-family",
+            b"MARKER-capture-of-the-blackmail",
+            b"MARKER-link",
+            &wrapped[..],
+            &sealed[..],
+        ];
+        for needle in needles {
             assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{file} still holds erased bytes");
         }
     }

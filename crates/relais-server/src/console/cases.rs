@@ -21,7 +21,7 @@ use crate::state::AppState;
 
 /// A counsellor's request: the role must work cases and, for a form, the
 /// session's token must come with it. Every case route starts here.
-fn counsellor<'a>(signed_in: &'a SignedIn, csrf: Option<&str>) -> Result<&'a relais_store::Staff, Refusal> {
+pub(super) fn counsellor<'a>(signed_in: &'a SignedIn, csrf: Option<&str>) -> Result<&'a relais_store::Staff, Refusal> {
     if csrf.is_some_and(|token| !signed_in.csrf_matches(token)) {
         return Err(Refusal::FormToken);
     }
@@ -34,7 +34,7 @@ fn counsellor<'a>(signed_in: &'a SignedIn, csrf: Option<&str>) -> Result<&'a rel
 
 /// Why a counsellor's request was refused.
 #[derive(Debug, Clone, Copy)]
-enum Refusal {
+pub(super) enum Refusal {
     FormToken,
     Role,
 }
@@ -158,6 +158,16 @@ pub async fn open_from_handoff(
             details: Some(details.to_string().into_bytes()),
             assigned_to: Some(staff.id.clone()),
             platform: Some(relais_core::case::platform_name(&handoff.platform_name)),
+            evidence: context
+                .content
+                .iter()
+                .map(|item| relais_store::NewEvidence {
+                    url: Some(item.url.clone()),
+                    platform_content_id: item.platform_content_id.clone(),
+                    captured_at: item.captured_at,
+                    ..Default::default()
+                })
+                .collect(),
             ..NewCase::waiting(
                 ContactChannel::Handoff,
                 &handoff.category,
@@ -177,6 +187,18 @@ pub async fn open_from_handoff(
     }
 }
 
+/// One item of evidence as the case page lists it.
+#[derive(Debug)]
+struct EvidenceRow {
+    what: String,
+    platform_content_id: Option<String>,
+    /// Where to download the capture, if there is one.
+    file: Option<String>,
+    sha256: Option<String>,
+    captured: Option<String>,
+    added: String,
+}
+
 #[derive(Template)]
 #[template(path = "console_case.html")]
 struct CasePage {
@@ -189,7 +211,8 @@ struct CasePage {
     channel: String,
     status: &'static str,
     platform: Option<String>,
-    content: Vec<String>,
+    evidence: Vec<EvidenceRow>,
+    max_file: String,
     accounts: Vec<String>,
     description: Option<String>,
     id: String,
@@ -210,33 +233,38 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
     audit_subject(&state, &staff.id, "case.read", &format!("case:{}", case.id)).await;
-    let notes = match state.store.notes(&case.id).await {
-        Ok(notes) => notes,
+    let (notes, evidence) = match tokio::try_join!(state.store.notes(&case.id), state.store.evidence(&case.id)) {
+        Ok(found) => found,
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
     let zone = state.home_zone();
-    let notes = notes
+    let local = |at: Timestamp| {
+        let at = at.to_zoned_datetime(zone.clone());
+        format!("{:02}/{:02}/{} {:02}:{:02}", at.day(), at.month(), at.year(), at.hour(), at.minute())
+    };
+    let evidence = evidence
         .into_iter()
-        .map(|n| {
-            let at = n.created_at.to_zoned_datetime(zone.clone());
-            (n.author_name, format!("{:02}/{:02} {:02}:{:02}", at.day(), at.month(), at.hour(), at.minute()), n.text)
+        .map(|e| EvidenceRow {
+            what: match (&e.url, e.media_type, e.size) {
+                (Some(url), _, _) => url.clone(),
+                (None, Some(media), Some(size)) => format!("{} · {}", media.mime(), human_size(size)),
+                _ => "contenu".to_owned(),
+            },
+            file: e.media_type.map(|_| format!("/console/cases/{}/evidence/{}", case.id, e.id)),
+            platform_content_id: e.platform_content_id,
+            sha256: e.sha256,
+            captured: e.captured_at.map(local),
+            added: match e.added_by_name {
+                Some(name) => format!("{name}, {}", local(e.added_at)),
+                None => format!("plateforme, {}", local(e.added_at)),
+            },
         })
         .collect();
+    let notes = notes.into_iter().map(|n| (n.author_name, local(n.created_at), n.text)).collect();
     let details: serde_json::Value =
         details.and_then(|d| serde_json::from_slice(&d).ok()).unwrap_or(serde_json::Value::Null);
     let text = |v: &serde_json::Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     let handoff = &details["handoff"];
-    let content = handoff["content"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .map(|i| format!("{} — {}", i["kind"].as_str().unwrap_or("contenu"), i["url"].as_str().unwrap_or("")))
-                .collect()
-        })
-        .unwrap_or_else(|| {
-            details["links"].as_array().map(|l| l.iter().filter_map(text).collect()).unwrap_or_default()
-        });
     let accounts = handoff["reported_accounts"]
         .as_array()
         .map(|a| {
@@ -269,7 +297,8 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
             _ => "clos",
         },
         platform: text(&details["platform"]),
-        content,
+        evidence,
+        max_file: human_size(state.settings.limits.evidence_file_bytes as u64),
         accounts,
         description: text(&details["description"]),
         id: case.id.clone(),
@@ -277,6 +306,15 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
         notes,
     };
     render(page, StatusCode::OK)
+}
+
+/// A size as a person reads it: "840 Ko", "3,2 Mo".
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} o"),
+        1_000..1_000_000 => format!("{} Ko", bytes / 1_000),
+        _ => format!("{:.1} Mo", bytes as f64 / 1_000_000.0).replace('.', ","),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod dashboard;
+pub mod evidence;
 pub mod session;
 
 use askama::Template;
@@ -22,7 +23,9 @@ use crate::state::AppState;
 use relais_store::AuditEvent;
 use session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, random_token};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
+    // An upload is the file plus a few short fields; the rest of the console keeps the small limit.
+    let upload_limit = axum::extract::DefaultBodyLimit::max(limits.evidence_file_bytes + 64 * 1024);
     Router::new()
         .route("/console", get(home))
         .route("/console/login", get(login_form).post(login))
@@ -31,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/console/handoff", post(cases::open_from_handoff))
         .route("/console/cases/{id}", get(cases::case_page))
         .route("/console/cases/{id}/notes", post(cases::add_note))
+        .route("/console/cases/{id}/evidence", post(evidence::upload).layer(upload_limit))
+        .route("/console/cases/{id}/evidence/{evidence_id}", get(evidence::download))
         .route("/console/cases/{id}/transfer", post(cases::transfer))
         .route("/console/cases/{id}/risk", post(cases::override_risk))
         .route("/console/cases/{id}/status", post(cases::change_status))

@@ -17,7 +17,7 @@ use relais_core::case::{CaseReference, ContactChannel, SchoolLevel, Skill};
 use relais_core::i18n::FormText;
 use relais_core::risk::{RiskInput, assess};
 use relais_core::{AgeBand, Category, Locale};
-use relais_store::{AuditEvent, NewCase, StoreError};
+use relais_store::{AuditEvent, NewCase, NewEvidence, StoreError};
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
@@ -195,7 +195,6 @@ pub async fn submit(
     let details = json!({
         "description": form.what.trim(),
         "platform": form.platform.trim(),
-        "links": links,
         "reach": reach,
         "phone": phone,
         "declared_danger": declared_danger,
@@ -219,6 +218,11 @@ pub async fn submit(
             details: Some(details.to_string().into_bytes()),
             assigned_to: None,
             platform: Some(relais_core::case::platform_name(&form.platform)),
+            // The links the child gave are evidence, sealed like the rest.
+            evidence: links
+                .iter()
+                .map(|url| NewEvidence { url: Some(url.clone()), ..NewEvidence::default() })
+                .collect(),
         };
         match state.store.open_case(case).await {
             Ok(opened) => {
