@@ -8,6 +8,8 @@ import { withDemoAndBrowser, phone, report, screenshots } from "./harness.mjs";
 
 const session = withDemoAndBrowser();
 
+const ONE_PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
 async function signIn(page, name) {
   await page.goto(`${session.demo.relais}/console/login`);
   await page.fill("input[name=name]", name);
@@ -25,7 +27,7 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   await child.context().close();
 
   // The listener types the code the child reads out.
-  const context = await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" });
+  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" });
   const page = await context.newPage();
   await signIn(page, "ecoutant");
   await page.fill("#code", code.toLowerCase());
@@ -36,6 +38,11 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   await page.fill("textarea[name=text]", "Harcèlement depuis la rentrée ; conseillé de garder des captures.");
   await page.getByRole("button", { name: "Enregistrer la note" }).click();
   await page.getByTestId("note").waitFor();
+  // The child sent a screenshot by other means: it is attached, hashed and listed.
+  await page.setInputFiles("#ev-file", { name: "capture.png", mimeType: "image/png", buffer: Buffer.from(ONE_PIXEL_PNG, "base64") });
+  await page.getByTestId("add-evidence").click();
+  await page.getByTestId("evidence-item").nth(1).waitFor();
+  assert.match(await page.getByTestId("evidence").textContent(), /image\/png[\s\S]*SHA-256 [0-9a-f]{64}/);
   await page.screenshot({ path: join(screenshots, "console-case.png"), fullPage: true });
   await page.selectOption("select[name=to]", "jurist");
   await page.getByTestId("transfer").click();
@@ -43,7 +50,7 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
   await context.close();
 
   // The jurist finds it first in the queue, takes it and reads the note.
-  const jurist = await (await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" })).newPage();
+  const jurist = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" })).newPage();
   await signIn(jurist, "juriste");
   assert.equal(await jurist.getByTestId("queue-length").textContent(), "(1)");
   await jurist.screenshot({ path: join(screenshots, "console-queue.png"), fullPage: true });
@@ -54,7 +61,7 @@ test("a listener opens a handed-over report, notes it and transfers it to a juri
 });
 
 test("the supervisor's dashboard", async () => {
-  const page = await (await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" })).newPage();
+  const page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" })).newPage();
   await signIn(page, "superviseur");
   await page.getByRole("link", { name: "Tableau de bord" }).click();
   await page.getByTestId("chart").waitFor();
@@ -63,7 +70,7 @@ test("the supervisor's dashboard", async () => {
 });
 
 test("the queue follows new cases without reloading the page", async () => {
-  const page = await (await session.browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fr-FR" })).newPage();
+  const page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" })).newPage();
   await signIn(page, "ecoutant");
   const before = Number((await page.getByTestId("queue-length").textContent()).replace(/\D/g, ""));
 
@@ -80,5 +87,17 @@ test("the queue follows new cases without reloading the page", async () => {
     `(${before + 1})`,
     { timeout: 15000 },
   );
+  await page.context().close();
+});
+
+test("the console in English, at the flip of a switch", async () => {
+  const page = await (await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" })).newPage();
+  await signIn(page, "psychologue");
+  await page.getByTestId("language").click();
+  await page.getByRole("button", { name: "Take next" }).waitFor();
+  assert.equal(await page.title(), "3018 console");
+  await page.screenshot({ path: join(screenshots, "console-queue-en.png"), fullPage: true });
+  await page.getByTestId("language").click();
+  await page.getByRole("button", { name: "Prendre le suivant" }).waitFor();
   await page.context().close();
 });

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::handoff::{is_web_link, plain};
 
 /// The largest capture accepted by default: a minute of phone screen recording.
-pub const DEFAULT_MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+pub const DEFAULT_MAX_FILE_BYTES: usize = 20_000_000;
 
 /// The kinds of capture accepted, by what their bytes say they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

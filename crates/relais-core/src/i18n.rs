@@ -4,6 +4,8 @@
 //! sentence is a [`Message`] so that a missing translation is a compile error,
 //! not a blank on a frightened child's screen.
 
+pub mod console;
+
 use serde::{Deserialize, Serialize};
 
 /// A language Relais speaks.
@@ -23,6 +25,12 @@ impl Locale {
             Locale::En => "en",
         }
     }
+}
+
+/// Fills `{name}` placeholders, for the sentences that carry a value (the
+/// helpline's name, a count).
+pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
+    pairs.iter().fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
 }
 
 /// A localised string given in both languages, as in the directory file.
@@ -262,6 +270,10 @@ pub struct FormText {
     pub next_none: &'static str,
     pub danger_now: &'static str,
     pub follow: &'static str,
+    /// Where a case stands, as the follow-up page tells the child.
+    pub case_waiting: &'static str,
+    pub case_in_hand: &'static str,
+    pub case_finished: &'static str,
 }
 
 impl FormText {
@@ -295,6 +307,9 @@ impl FormText {
                 next_none: "Ton message a été transmis à l'équipe du {helpline}.",
                 danger_now: "Si tu es en danger maintenant, appelle le 112 ou le 17.",
                 follow: "Suivre mon dossier",
+                case_waiting: "Ton message attend qu'une personne du {helpline} le lise. Elle le lira dès que possible.",
+                case_in_hand: "Une personne du {helpline} s'occupe de ton dossier.",
+                case_finished: "Ton dossier est terminé. Tu peux toujours nous écrire ou appeler le {helpline}.",
             },
             Locale::En => FormText {
                 title: "Write to {helpline}",
@@ -324,6 +339,9 @@ impl FormText {
                 next_none: "Your message has been passed to the {helpline} team.",
                 danger_now: "If you are in danger right now, call 112.",
                 follow: "Follow my case",
+                case_waiting: "Your message is waiting for someone at {helpline} to read it, as soon as possible.",
+                case_in_hand: "Someone at {helpline} is working on your case.",
+                case_finished: "Your case is finished. You can always write to us or call {helpline}.",
             },
         }
     }

@@ -65,6 +65,33 @@ impl Rule {
         }
     }
 
+    pub const ALL: [Rule; 7] = [
+        Rule::DeclaredDanger,
+        Rule::SuicideWithTime,
+        Rule::SuicideOrSelfHarm,
+        Rule::DeathThreat,
+        Rule::BlackmailDeadline,
+        Rule::DangerCategory,
+        Rule::Under13,
+    ];
+
+    /// How the rule is kept with a case, so it is explained in the reader's language.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::DeclaredDanger => "declared_danger",
+            Rule::SuicideWithTime => "suicide_with_time",
+            Rule::SuicideOrSelfHarm => "suicide_or_self_harm",
+            Rule::DeathThreat => "death_threat",
+            Rule::BlackmailDeadline => "blackmail_deadline",
+            Rule::DangerCategory => "danger_category",
+            Rule::Under13 => "under_13",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     /// What the counsellor reads next to the score.
     pub fn explain(self, locale: Locale) -> &'static str {
         match (locale, self) {
@@ -91,6 +118,13 @@ impl Rule {
 pub struct Assessment {
     pub level: RiskLevel,
     pub fired: Vec<Fired>,
+}
+
+impl Assessment {
+    /// The codes of the rules that fired, as kept in the case file.
+    pub fn rule_codes(&self) -> Vec<&'static str> {
+        self.fired.iter().map(|f| f.rule.code()).collect()
+    }
 }
 
 // Phrases are matched on text lowered, stripped of accents and of punctuation.
@@ -169,6 +203,7 @@ const DEADLINE: &[&str] = &[
     "avant demain",
     "sinon",
     "by tonight",
+    "before tonight",
     "before midnight",
     "within an hour",
     "by tomorrow",

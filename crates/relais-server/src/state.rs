@@ -85,12 +85,17 @@ impl AppState {
     /// The time zone of the helpline this server answers for (its days, its
     /// opening hours), from the directory; UTC if the directory lacks it.
     pub fn home_zone(&self) -> jiff::tz::TimeZone {
-        self.directory
-            .helplines()
-            .iter()
-            .find(|h| h.id == self.settings.handoff.home_helpline)
-            .map(|h| h.hours.zone.clone())
-            .unwrap_or(jiff::tz::TimeZone::UTC)
+        self.home_helpline().map(|h| h.hours.zone.clone()).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The helpline this server answers for, from the directory.
+    pub fn home_helpline(&self) -> Option<&relais_core::directory::Helpline> {
+        self.directory.helplines().iter().find(|h| h.id == self.settings.handoff.home_helpline)
+    }
+
+    /// Its name as people say it ("3018"), for the console and the child's pages.
+    pub fn home_name(&self) -> &str {
+        self.home_helpline().map(|h| h.name.as_str()).unwrap_or("Relais")
     }
 
     /// The estimated wait for a child contacting the line now, from the live

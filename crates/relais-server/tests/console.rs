@@ -142,11 +142,11 @@ async fn wrong_passwords_lock_the_account() {
     let mut b = Browser::new(&server);
     let (status, html, _) = b.sign_in("nobody", PASSWORD).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(html.contains("Identifiant ou mot de passe incorrect."));
+    assert!(html.contains("Identifiant, mot de passe ou code incorrect."));
     for _ in 0..3 {
         let (status, html, _) = b.sign_in("sam", "not the password").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert!(html.contains("Identifiant ou mot de passe incorrect."), "the same words for an unknown name");
+        assert!(html.contains("Identifiant, mot de passe ou code incorrect."), "the same words for an unknown name");
     }
     let (status, html, set) = b.sign_in("sam", PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "locked, even with the right password");
@@ -391,7 +391,7 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
     let (status, html, _) = sup.get("/console/dashboard").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<strong>3</strong> en attente"), "{html}");
-    assert!(html.contains("<td>Harcèlement</td><td align=\"right\">2</td><td align=\"right\">2</td>"), "{html}");
+    assert!(html.contains("<td>Harcèlement</td><td class=\"num\">2</td><td class=\"num\">2</td>"), "{html}");
     assert!(html.contains("<td>collège</td>") && html.contains("<td>tiktok</td>") && html.contains("<td>autre</td>"));
     assert!(!html.contains("06 11 22 33 44"), "free text typed by a child never reaches the statistics");
     assert!(html.contains("<svg role=\"img\""));
@@ -502,7 +502,7 @@ async fn a_call_is_logged_as_a_case_of_the_counsellor_who_answers() {
     let (_, html, _) = lou.get(&case_url).await;
     assert!(html.contains("data-testid=\"risk\">élevé"), "a blackmail deadline: {html}");
     assert!(html.contains("un chantage avec une échéance"));
-    assert!(html.contains("Statut :</strong> en cours"));
+    assert!(html.contains("data-testid=\"status\">en cours"));
     for (field_name, value) in [("category", "bullying"), ("age_band", "12"), ("summary", " ")] {
         let mut form = vec![
             ("csrf", csrf.clone()),
@@ -707,4 +707,53 @@ async fn evidence_is_typed_by_its_bytes_sealed_hashed_and_refused_when_hostile()
     // Another case's file is not reachable through this one.
     let (status, _, _) = lou.get(&format!("/console/cases/nope/evidence/{}", shot.id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_console_speaks_english_when_asked_and_names_the_helpline_from_the_directory() {
+    let server = TestServer::start().await;
+    with_staff(&server, "alex", Role::Listener).await;
+    let mut b = Browser::new(&server);
+    b.sign_in("alex", PASSWORD).await;
+    let (_, html, _) = b.get("/console").await;
+    assert!(html.contains("<title>Console du 3018</title>") && html.contains("Prendre le suivant"), "{html}");
+
+    // The switch remembers the choice and returns to the page it was pressed on.
+    let (status, _, location) = b.get("/console/lang/en?back=/console").await;
+    assert_eq!((status, location.as_deref()), (StatusCode::SEE_OTHER, Some("/console")));
+    let (_, html, _) = b.get("/console").await;
+    assert!(html.contains("<title>3018 console</title>") && html.contains("Take next"), "{html}");
+    assert!(html.contains("Signed in: alex (listener)") || html.contains("Signed in: alex"), "{html}");
+    assert!(!html.contains("Prendre le suivant"));
+    let csrf = field(&html, "csrf");
+    let (_, case_url) = b
+        .submit(
+            "/console/phone",
+            &[
+                ("csrf", csrf.as_str()),
+                ("category", "sextortion"),
+                ("age_band", "13_17"),
+                ("summary", "He says send money before tonight or he will leak my photos"),
+            ],
+        )
+        .await;
+    let (_, html, _) = b.get(&case_url).await;
+    assert!(html.contains("data-testid=\"status\">in progress"), "{html}");
+    assert!(html.contains("blackmail with a deadline"), "the rule explained in the reader's language: {html}");
+    assert!(html.contains("<strong>Risk:</strong>") && html.contains("at most 20 MB"), "{html}");
+
+    // The way back never leaves the console.
+    for hostile in ["//evil.example/console", "https://evil.example/", "/console/lang/fr", "/console\\@evil"] {
+        let (_, _, location) = b.get(&format!("/console/lang/fr?back={}", hostile.replace('/', "%2F"))).await;
+        assert_eq!(location.as_deref(), Some("/console"), "{hostile}");
+    }
+    // The browser's preference is the default for a first visit.
+    let r = server
+        .http
+        .get(format!("{}/console/login", server.url))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("3018 console — sign in"));
 }

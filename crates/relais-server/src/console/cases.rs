@@ -9,12 +9,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use relais_core::case::{ContactChannel, Skill};
 use relais_core::handoff::{HandoffCode, HandoffContext};
-use relais_core::risk::{RiskInput, RiskLevel, assess};
+use relais_core::i18n::console::ConsoleText;
+use relais_core::i18n::fill;
+use relais_core::risk::{RiskInput, RiskLevel, Rule, assess};
 use relais_core::staff::Permission;
 use relais_core::{AgeBand, Category, Locale};
 use relais_store::{NewCase, QueuedCase};
 use serde::Deserialize;
 
+use super::locale::ConsoleLocale;
 use super::session::SignedIn;
 use super::{audit_subject, render};
 use crate::state::AppState;
@@ -49,26 +52,8 @@ impl IntoResponse for Refusal {
     }
 }
 
-pub fn risk_label(r: RiskLevel) -> &'static str {
-    match r {
-        RiskLevel::None => "aucun",
-        RiskLevel::Low => "faible",
-        RiskLevel::High => "élevé",
-        RiskLevel::ImmediateDanger => "danger immédiat",
-    }
-}
-
-fn category_label(code: &str) -> &'static str {
-    Category::from_code(code).map(|c| c.label(Locale::Fr)).unwrap_or("—")
-}
-
-pub(crate) fn age_label(code: &str) -> &'static str {
-    match AgeBand::from_code(code) {
-        Some(AgeBand::Under13) => "moins de 13 ans",
-        Some(AgeBand::Age13To17) => "13–17 ans",
-        Some(AgeBand::Adult) => "18 ans ou plus",
-        _ => "non précisé",
-    }
+fn category_label(code: &str, locale: Locale) -> &'static str {
+    Category::from_code(code).map(|c| c.label(locale)).unwrap_or("—")
 }
 
 /// One line of the queue, as the console shows it.
@@ -80,13 +65,14 @@ pub struct QueueRow {
     pub waited: String,
 }
 
-pub fn queue_rows(cases: &[QueuedCase], now: Timestamp) -> Vec<QueueRow> {
+pub fn queue_rows(cases: &[QueuedCase], now: Timestamp, locale: Locale) -> Vec<QueueRow> {
+    let t = ConsoleText::get(locale);
     cases
         .iter()
         .map(|c| QueueRow {
-            risk: risk_label(c.risk),
-            category: category_label(&c.category),
-            age: age_label(&c.age_band),
+            risk: t.risk(c.risk),
+            category: category_label(&c.category, locale),
+            age: t.age(&c.age_band),
             waited: format!("{} min", (now - c.queued_at).as_secs().max(0) / 60),
         })
         .collect()
@@ -150,7 +136,7 @@ pub async fn open_from_handoff(
         "platform": handoff.platform_name,
         "handoff": context,
         "description": description,
-        "risk_rules": risk.fired.iter().map(|f| f.rule.explain(Locale::Fr)).collect::<Vec<_>>(),
+        "risk_rules": risk.rule_codes(),
     });
     let opened = state
         .store
@@ -204,6 +190,7 @@ struct EvidenceRow {
 struct CasePage {
     lang: &'static str,
     title: String,
+    c: super::Chrome,
     risk: &'static str,
     risk_rules: Vec<String>,
     category: &'static str,
@@ -212,7 +199,7 @@ struct CasePage {
     status: &'static str,
     platform: Option<String>,
     evidence: Vec<EvidenceRow>,
-    max_file: String,
+    evidence_file_label: String,
     accounts: Vec<String>,
     description: Option<String>,
     id: String,
@@ -221,7 +208,13 @@ struct CasePage {
     notes: Vec<(String, String, String)>,
 }
 
-pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(id): Path<String>) -> Response {
+pub async fn case_page(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    locale: ConsoleLocale,
+    Path(id): Path<String>,
+) -> Response {
+    let t = locale.text();
     let staff = match counsellor(&signed_in, None) {
         Ok(staff) => staff,
         Err(refused) => return refused.into_response(),
@@ -247,7 +240,7 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
         .map(|e| EvidenceRow {
             what: match (&e.url, e.media_type, e.size) {
                 (Some(url), _, _) => url.clone(),
-                (None, Some(media), Some(size)) => format!("{} · {}", media.mime(), human_size(size)),
+                (None, Some(media), Some(size)) => format!("{} · {}", media.mime(), human_size(size, locale.0)),
                 _ => "contenu".to_owned(),
             },
             file: e.media_type.map(|_| format!("/console/cases/{}/evidence/{}", case.id, e.id)),
@@ -256,7 +249,7 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
             captured: e.captured_at.map(local),
             added: match e.added_by_name {
                 Some(name) => format!("{name}, {}", local(e.added_at)),
-                None => format!("plateforme, {}", local(e.added_at)),
+                None => format!("{}, {}", t.the_platform, local(e.added_at)),
             },
         })
         .collect();
@@ -279,26 +272,33 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
                 .collect()
         })
         .unwrap_or_default();
+    let platform = text(&details["platform"]);
+    let handed_over = platform.as_deref().map(|p| fill(t.handed_over_by, &[("platform", p)]));
     let page = CasePage {
-        lang: "fr",
-        title: format!("Dossier {}", &case.id[case.id.len().saturating_sub(8)..]),
-        risk: risk_label(case.risk),
-        risk_rules: details["risk_rules"].as_array().map(|r| r.iter().filter_map(text).collect()).unwrap_or_default(),
-        category: category_label(&case.category),
-        age: age_label(&case.age_band),
-        channel: text(&details["platform"])
-            .map(|p| format!("transmis par {p}"))
-            .unwrap_or_else(|| "formulaire ou téléphone".into()),
-        status: match case.status.code() {
-            "new" => "en attente",
-            "in_progress" => "en cours",
-            "waiting_for_platform" => "en attente de la plateforme",
-            "resolved" => "résolu",
-            _ => "clos",
-        },
-        platform: text(&details["platform"]),
+        lang: locale.code(),
+        title: fill(t.case, &[("id", &case.id[case.id.len().saturating_sub(8)..])]),
+        c: super::Chrome::new(locale, &format!("/console/cases/{}", case.id), true),
+        risk: t.risk(case.risk),
+        // Rules are kept by code and explained in the reader's language.
+        risk_rules: details["risk_rules"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(text)
+                    .map(|code| Rule::from_code(&code).map(|r| r.explain(locale.0).to_owned()).unwrap_or(code))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        category: category_label(&case.category, locale.0),
+        age: t.age(&case.age_band),
+        channel: handed_over.clone().unwrap_or_else(|| t.form_or_phone.to_owned()),
+        status: t.status(case.status),
+        platform: handed_over,
         evidence,
-        max_file: human_size(state.settings.limits.evidence_file_bytes as u64),
+        evidence_file_label: fill(
+            t.evidence_file,
+            &[("max", &human_size(state.settings.limits.evidence_file_bytes as u64, locale.0))],
+        ),
         accounts,
         description: text(&details["description"]),
         id: case.id.clone(),
@@ -308,12 +308,20 @@ pub async fn case_page(State(state): State<AppState>, signed_in: SignedIn, Path(
     render(page, StatusCode::OK)
 }
 
-/// A size as a person reads it: "840 Ko", "3,2 Mo".
-fn human_size(bytes: u64) -> String {
+/// A size as a person reads it: "840 Ko", "3,2 Mo"; "840 kB", "3.2 MB".
+fn human_size(bytes: u64, locale: Locale) -> String {
+    let (b, k, m, comma) = match locale {
+        Locale::Fr => ("o", "Ko", "Mo", true),
+        Locale::En => ("B", "kB", "MB", false),
+    };
     match bytes {
-        0..1_000 => format!("{bytes} o"),
-        1_000..1_000_000 => format!("{} Ko", bytes / 1_000),
-        _ => format!("{:.1} Mo", bytes as f64 / 1_000_000.0).replace('.', ","),
+        0..1_000 => format!("{bytes} {b}"),
+        1_000..1_000_000 => format!("{} {k}", bytes / 1_000),
+        _ => {
+            let n = format!("{:.1}", bytes as f64 / 1_000_000.0);
+            let n = n.strip_suffix(".0").unwrap_or(&n);
+            format!("{} {m}", if comma { n.replace('.', ",") } else { n.to_owned() })
+        }
     }
 }
 
@@ -397,6 +405,7 @@ pub struct RiskForm {
 pub async fn override_risk(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    locale: ConsoleLocale,
     Path(id): Path<String>,
     Form(form): Form<RiskForm>,
 ) -> Response {
@@ -421,7 +430,8 @@ pub async fn override_risk(
         Ok(false) => return (StatusCode::NOT_FOUND, "No such case.").into_response(),
         Err(e) => return crate::error::AppError::from(e).into_response(),
     }
-    let note = format!("Risque changé en « {} » : {reason}", risk_label(risk));
+    let t = locale.text();
+    let note = fill(t.risk_changed, &[("risk", t.risk(risk)), ("reason", reason)]);
     if let Err(e) = state.store.add_note(&id, &staff.id, &note, now).await {
         return crate::error::AppError::from(e).into_response();
     }
@@ -463,20 +473,24 @@ pub async fn change_status(
 struct AuditPage {
     lang: &'static str,
     title: &'static str,
+    c: super::Chrome,
     chain: String,
     rows: Vec<(u64, String, String, String, String)>,
 }
 
 /// The audit trail, for supervisors: the last rows and whether the chain holds.
-pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn, locale: ConsoleLocale) -> Response {
+    let t = locale.text();
     let staff = &signed_in.session.staff;
     if !staff.role.may(Permission::ReadAuditLog) {
         return (StatusCode::FORBIDDEN, "Only supervisors read the audit trail.").into_response();
     }
     audit_subject(&state, &staff.id, "audit.read", "").await;
     let chain = match relais_store::verify_audit(state.store.as_ref()).await {
-        Ok(relais_store::ChainCheck::Intact { rows }) => format!("Chaîne intacte : {rows} lignes."),
-        Ok(relais_store::ChainCheck::Broken { seq, reason }) => format!("CHAÎNE ROMPUE à la ligne {seq} : {reason}"),
+        Ok(relais_store::ChainCheck::Intact { rows }) => fill(t.chain_intact, &[("rows", &rows.to_string())]),
+        Ok(relais_store::ChainCheck::Broken { seq, reason }) => {
+            fill(t.chain_broken, &[("seq", &seq.to_string()), ("reason", &reason)])
+        }
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
     let rows = match state.store.audit_rows(0, u32::MAX).await {
@@ -489,13 +503,14 @@ pub async fn audit_log(State(state): State<AppState>, signed_in: SignedIn) -> Re
         .take(200)
         .map(|r| (r.seq, r.at.to_string(), r.event.actor, r.event.action, r.event.subject))
         .collect();
-    render(AuditPage { lang: "fr", title: "Journal d'audit", chain, rows }, StatusCode::OK)
+    let c = super::Chrome::new(locale, "/console/audit", true);
+    render(AuditPage { lang: locale.code(), title: t.audit_log, c, chain, rows }, StatusCode::OK)
 }
 
 /// `GET /console/queue/events`: the queue, pushed to the console as it changes
 /// (server-sent events). Checked every two seconds; sent only when it changed;
 /// the stream ends with the session.
-pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn, locale: ConsoleLocale) -> Response {
     use axum::response::sse::{Event, KeepAlive, Sse};
     let skill = match counsellor(&signed_in, None) {
         Ok(staff) => staff.role.skill(),
@@ -515,7 +530,7 @@ pub async fn queue_events(State(state): State<AppState>, signed_in: SignedIn) ->
                     _ => return None,
                 }
                 let waiting = state.store.waiting_cases(skill, 100).await.ok()?;
-                let json = serde_json::to_string(&queue_rows(&waiting, Timestamp::now())).ok()?;
+                let json = serde_json::to_string(&queue_rows(&waiting, Timestamp::now(), locale.0)).ok()?;
                 if last.as_deref() != Some(json.as_str()) {
                     let event = Event::default().event("queue").data(json.clone());
                     return Some((Ok::<_, std::convert::Infallible>(event), (state, Some(json), false)));
@@ -579,7 +594,7 @@ pub async fn log_call(State(state): State<AppState>, signed_in: SignedIn, Form(f
     let risk = assess(&RiskInput { text: summary, category: Some(category), age_band, declared_danger: false });
     let details = serde_json::json!({
         "description": summary,
-        "risk_rules": risk.fired.iter().map(|f| f.rule.explain(Locale::Fr)).collect::<Vec<_>>(),
+        "risk_rules": risk.rule_codes(),
     });
     let opened = state
         .store

@@ -9,11 +9,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
+use relais_core::Category;
 use relais_core::case::Skill;
 use relais_core::staff::{Permission, Role};
-use relais_core::{Category, Locale};
 use relais_store::CaseCount;
 
+use super::locale::ConsoleLocale;
 use super::session::SignedIn;
 use super::{audit_subject, render};
 use crate::state::AppState;
@@ -37,6 +38,7 @@ pub struct Table {
 struct Dashboard {
     lang: &'static str,
     title: &'static str,
+    c: super::Chrome,
     /// Skill, waiting, oldest wait, online.
     queues: Vec<(&'static str, u64, Option<String>, u32)>,
     bars: Vec<Bar>,
@@ -44,19 +46,20 @@ struct Dashboard {
     tables: Vec<Table>,
 }
 
-pub async fn page(State(state): State<AppState>, signed_in: SignedIn) -> Response {
+pub async fn page(State(state): State<AppState>, signed_in: SignedIn, locale: ConsoleLocale) -> Response {
     let staff = &signed_in.session.staff;
     if !staff.role.may(Permission::SuperviseLine) {
         return (StatusCode::FORBIDDEN, "The dashboard is for supervisors.").into_response();
     }
     audit_subject(&state, &staff.id, "dashboard.read", "").await;
-    match build(&state).await {
+    match build(&state, locale).await {
         Ok(page) => render(page, StatusCode::OK),
         Err(e) => crate::error::AppError::from(e).into_response(),
     }
 }
 
-async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> {
+async fn build(state: &AppState, locale: ConsoleLocale) -> Result<Dashboard, relais_store::StoreError> {
+    let t = locale.text();
     let now = Timestamp::now();
     // "Today" and "this month" on the helpline's own calendar.
     let zone = state.home_zone();
@@ -69,11 +72,10 @@ async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> 
     let (today, month) = (midnight.unwrap_or(now), first.unwrap_or(now));
     let since = now - jiff::SignedDuration::from_secs(state.settings.console.idle_seconds as i64);
     let mut queues = Vec::new();
-    for (label, skill, role) in [
-        ("Écoutant·es", Skill::Listener, Role::Listener),
-        ("Psychologues", Skill::Psychologist, Role::Psychologist),
-        ("Juristes", Skill::Jurist, Role::Jurist),
-    ] {
+    for (skill, role) in
+        [(Skill::Listener, Role::Listener), (Skill::Psychologist, Role::Psychologist), (Skill::Jurist, Role::Jurist)]
+    {
+        let label = t.queue(skill);
         let q = state.store.queue_snapshot(skill).await?;
         let online = state.store.counsellors_online(role, since).await?;
         let oldest = q.oldest_queued_at.map(|t| format!("{} min", (now - t).as_secs().max(0) / 60));
@@ -84,32 +86,19 @@ async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> 
     let label = |dimension: &str, value: &str| -> String {
         match dimension {
             "category" => {
-                Category::from_code(value).map(|c| c.label(Locale::Fr).to_owned()).unwrap_or_else(|| value.to_owned())
+                Category::from_code(value).map(|c| c.label(locale.0).to_owned()).unwrap_or_else(|| value.to_owned())
             }
-            "age_band" => super::cases::age_label(value).to_owned(),
-            _ => match value {
-                "college" => "collège".to_owned(),
-                "lycee" => "lycée".to_owned(),
-                "other" => "autre".to_owned(),
-                "unknown" => "non précisé".to_owned(),
-                "web_form" => "formulaire web".to_owned(),
-                "handoff" => "code d'une plateforme".to_owned(),
-                "phone" => "téléphone".to_owned(),
-                other => other.to_owned(),
-            },
+            "age_band" => t.age(value).to_owned(),
+            "school_level" => t.school(value).to_owned(),
+            "channel" => t.channel(value).to_owned(),
+            _ => value.to_owned(),
         }
     };
     let by = |counts: &[CaseCount], dimension: &str| -> BTreeMap<String, u64> {
         counts.iter().filter(|c| c.dimension == dimension).map(|c| (c.value.clone(), c.count)).collect()
     };
     let mut tables = Vec::new();
-    for (dimension, title) in [
-        ("category", "Par catégorie"),
-        ("age_band", "Par âge"),
-        ("school_level", "Par niveau scolaire"),
-        ("platform", "Par plateforme"),
-        ("channel", "Par canal"),
-    ] {
+    for (dimension, title) in ["category", "age_band", "school_level", "platform", "channel"].into_iter().zip(t.by) {
         let (t, m) = (by(&today_counts, dimension), by(&month_counts, dimension));
         let mut rows: Vec<(String, u64, u64)> =
             m.iter().map(|(value, n)| (label(dimension, value), t.get(value).copied().unwrap_or(0), *n)).collect();
@@ -124,8 +113,9 @@ async fn build(state: &AppState) -> Result<Dashboard, relais_store::StoreError> 
         .map(|(i, r)| Bar { label: r.0.clone(), count: r.2, width: r.2 * 260 / max, y: i as u64 * 26 + 4 })
         .collect();
     Ok(Dashboard {
-        lang: "fr",
-        title: "Tableau de bord",
+        lang: locale.code(),
+        title: t.dashboard,
+        c: super::Chrome::new(locale, "/console/dashboard", true),
         queues,
         chart_height: (bars.len() as u64 * 26 + 8).max(30),
         bars,

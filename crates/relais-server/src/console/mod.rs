@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod dashboard;
 pub mod evidence;
+pub mod locale;
 pub mod session;
 
 use askama::Template;
@@ -15,11 +16,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
-use relais_core::Locale;
+use relais_core::i18n::console::ConsoleText;
+use relais_core::i18n::fill;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::state::AppState;
+use locale::ConsoleLocale;
 use relais_store::AuditEvent;
 use session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, random_token};
 
@@ -29,6 +32,7 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
     Router::new()
         .route("/console", get(home))
         .route("/console/login", get(login_form).post(login))
+        .route("/console/lang/{code}", get(locale::switch))
         .route("/console/logout", post(logout))
         .route("/console/take-next", post(cases::take_next))
         .route("/console/handoff", post(cases::open_from_handoff))
@@ -50,19 +54,18 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
 #[template(path = "console_login.html")]
 struct LoginPage {
     lang: &'static str,
-    title: &'static str,
+    title: String,
+    c: Chrome,
     error: Option<&'static str>,
     csrf: String,
-    name_label: &'static str,
-    password_label: &'static str,
-    submit: &'static str,
 }
 
 #[derive(Template)]
 #[template(path = "console_home.html")]
 struct HomePage {
     lang: &'static str,
-    title: &'static str,
+    title: String,
+    c: Chrome,
     who: String,
     csrf: String,
     notice: Option<&'static str>,
@@ -70,6 +73,30 @@ struct HomePage {
     supervises: bool,
     queue: Vec<cases::QueueRow>,
     categories: Vec<(&'static str, &'static str)>,
+    ages: Vec<(&'static str, &'static str)>,
+}
+
+/// What every console page carries around its content: its words, the
+/// language switch and the way back.
+#[derive(Debug)]
+pub(crate) struct Chrome {
+    pub t: &'static ConsoleText,
+    /// The other language's code, for the switch.
+    pub other: &'static str,
+    /// This page, to come back to after switching language.
+    pub here: String,
+    pub back_home: bool,
+}
+
+impl Chrome {
+    pub fn new(locale: ConsoleLocale, here: &str, back_home: bool) -> Chrome {
+        Chrome { t: locale.text(), other: locale.other(), here: here.to_owned(), back_home }
+    }
+}
+
+/// A console sentence with the helpline's name in it.
+pub(crate) fn with_helpline(state: &AppState, template: &str) -> String {
+    fill(template, &[("helpline", state.home_name())])
 }
 
 pub(crate) fn render(t: impl Template, status: StatusCode) -> Response {
@@ -83,17 +110,15 @@ pub(crate) fn render(t: impl Template, status: StatusCode) -> Response {
 }
 
 /// The sign-in form, with a fresh token tying the form to this browser.
-fn login_page(state: &AppState, error: Option<&'static str>, status: StatusCode) -> Response {
+fn login_page(state: &AppState, locale: ConsoleLocale, error: Option<&'static str>, status: StatusCode) -> Response {
     let csrf = random_token();
     let mut response = render(
         LoginPage {
-            lang: "fr",
-            title: "Console du 3018 — connexion",
+            lang: locale.code(),
+            title: with_helpline(state, locale.text().sign_in_title),
+            c: Chrome::new(locale, "/console/login", false),
             error,
             csrf: csrf.clone(),
-            name_label: "Identifiant",
-            password_label: "Mot de passe",
-            submit: "Se connecter",
         },
         status,
     );
@@ -103,8 +128,8 @@ fn login_page(state: &AppState, error: Option<&'static str>, status: StatusCode)
     response
 }
 
-async fn login_form(State(state): State<AppState>) -> Response {
-    login_page(&state, None, StatusCode::OK)
+async fn login_form(State(state): State<AppState>, locale: ConsoleLocale) -> Response {
+    login_page(&state, locale, None, StatusCode::OK)
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,7 +145,13 @@ fn dummy_hash() -> String {
     DUMMY.get_or_init(|| relais_store::passwords::hash(&random_token()).unwrap_or_default()).clone()
 }
 
-async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+async fn login(
+    State(state): State<AppState>,
+    locale: ConsoleLocale,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = locale.text();
     let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
         return (
@@ -129,7 +160,6 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
         )
             .into_response();
     }
-    const WRONG: &str = "Identifiant ou mot de passe incorrect.";
     let now = Timestamp::now();
     let staff = match state.store.staff_by_name(form.name.trim()).await {
         Ok(s) => s,
@@ -140,17 +170,11 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
     let matches =
         tokio::task::spawn_blocking(move || relais_store::passwords::verify(&password, &hash)).await.unwrap_or(false);
     let Some(staff) = staff.filter(|s| s.disabled_at.is_none()) else {
-        return login_page(&state, Some(WRONG), StatusCode::UNAUTHORIZED);
+        return login_page(&state, locale, Some(t.wrong_credentials), StatusCode::UNAUTHORIZED);
     };
     if staff.locked_until.is_some_and(|until| until > now) {
         metrics::counter!("relais_console_locked_logins_total").increment(1);
-        return login_page(
-            &state,
-            Some(
-                "Compte verrouillé après trop d'essais : réessayez dans quelques minutes ou demandez à un·e superviseur·e.",
-            ),
-            StatusCode::TOO_MANY_REQUESTS,
-        );
+        return login_page(&state, locale, Some(t.locked), StatusCode::TOO_MANY_REQUESTS);
     }
     if !matches {
         audit(&state, &staff.id, "console.sign_in_failed").await;
@@ -163,7 +187,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
             tracing::warn!(staff = %staff.id, "account locked after repeated failed sign-ins");
             audit(&state, &staff.id, "console.account_locked").await;
         }
-        return login_page(&state, Some(WRONG), StatusCode::UNAUTHORIZED);
+        return login_page(&state, locale, Some(t.wrong_credentials), StatusCode::UNAUTHORIZED);
     }
     let token = random_token();
     let csrf = random_token();
@@ -194,42 +218,46 @@ pub struct HomeQuery {
 async fn home(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    locale: ConsoleLocale,
     query: Result<axum::extract::Query<HomeQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let s = &signed_in.session.staff;
     let works_cases = s.role.may(relais_core::staff::Permission::WorkCases);
     let queue = if works_cases {
         match state.store.waiting_cases(s.role.skill(), 100).await {
-            Ok(waiting) => cases::queue_rows(&waiting, Timestamp::now()),
+            Ok(waiting) => cases::queue_rows(&waiting, Timestamp::now(), locale.0),
             Err(e) => return crate::error::AppError::from(e).into_response(),
         }
     } else {
         vec![]
     };
+    let t = locale.text();
     let notice = query.ok().and_then(|axum::extract::Query(q)| {
         if q.empty.is_some() {
-            Some("La file est vide.")
+            Some(t.queue_empty)
         } else if q.not_found.is_some() {
-            Some("Aucun dossier ne porte ce code.")
+            Some(t.no_case_with_code)
         } else if q.transferred.is_some() {
-            Some("Dossier transféré : il attend dans la file de ses destinataires.")
+            Some(t.transferred)
         } else if q.unknown_code.is_some() {
-            Some("Ce code ne correspond à aucun signalement en attente (il a peut-être expiré ou déjà servi).")
+            Some(t.unknown_handoff_code)
         } else {
             None
         }
     });
     render(
         HomePage {
-            lang: "fr",
-            title: "Console du 3018",
-            who: format!("Connecté·e : {} ({})", s.name, s.role.label(Locale::Fr)),
+            lang: locale.code(),
+            title: with_helpline(&state, t.title),
+            c: Chrome::new(locale, "/console", false),
+            who: fill(t.signed_in_as, &[("name", &s.name), ("role", s.role.label(locale.0))]),
             csrf: signed_in.session.csrf_token.clone(),
             notice,
             works_cases,
             supervises: s.role.may(relais_core::staff::Permission::SuperviseLine),
             queue,
-            categories: relais_core::Category::ALL.iter().map(|c| (c.code(), c.label(Locale::Fr))).collect(),
+            categories: relais_core::Category::ALL.iter().map(|c| (c.code(), c.label(locale.0))).collect(),
+            ages: ["unknown", "under_13", "13_17", "18_plus"].into_iter().map(|a| (a, t.age(a))).collect(),
         },
         StatusCode::OK,
     )

@@ -26,7 +26,7 @@ const COOKIE: &str = "relais_followup_csrf";
 struct FollowUp {
     lang: &'static str,
     title: &'static str,
-    status: Option<&'static str>,
+    status: Option<String>,
     error: Option<&'static str>,
     csrf: String,
     code_label: &'static str,
@@ -37,7 +37,7 @@ struct FollowUp {
 fn page(
     state: &AppState,
     lang: Locale,
-    status: Option<&'static str>,
+    status: Option<String>,
     error: Option<&'static str>,
     code: StatusCode,
 ) -> Response {
@@ -114,19 +114,12 @@ pub async fn lookup(
         };
         return page(&state, lang, None, Some(text), StatusCode::NOT_FOUND);
     };
-    let status = match (case.status, fr) {
-        (CaseStatus::New, true) => "Ton message attend qu'une personne du 3018 le lise. Elle le lira dès que possible.",
-        (CaseStatus::New, false) => "Your message is waiting for someone at 3018 to read it, as soon as possible.",
-        (CaseStatus::InProgress | CaseStatus::WaitingForPlatform, true) => {
-            "Une personne du 3018 s'occupe de ton dossier."
-        }
-        (CaseStatus::InProgress | CaseStatus::WaitingForPlatform, false) => "Someone at 3018 is working on your case.",
-        (CaseStatus::Resolved | CaseStatus::Closed, true) => {
-            "Ton dossier est terminé. Tu peux toujours nous écrire ou appeler le 3018."
-        }
-        (CaseStatus::Resolved | CaseStatus::Closed, false) => {
-            "Your case is finished. You can always write to us or call 3018."
-        }
+    let t = relais_core::i18n::FormText::get(lang);
+    let status = match case.status {
+        CaseStatus::New => t.case_waiting,
+        CaseStatus::InProgress | CaseStatus::WaitingForPlatform => t.case_in_hand,
+        CaseStatus::Resolved | CaseStatus::Closed => t.case_finished,
     };
+    let status = relais_core::i18n::fill(status, &[("helpline", state.home_name())]);
     page(&state, lang, Some(status), None, StatusCode::OK)
 }

@@ -128,7 +128,7 @@ fn show_form(
     let csrf = random_token();
     let page = FormPage {
         lang: lang.code(),
-        title: t.title.replace("{helpline}", name),
+        title: relais_core::i18n::fill(t.title, &[("helpline", name)]),
         t,
         error,
         action: format!("/contact/{helpline}"),
@@ -198,7 +198,7 @@ pub async fn submit(
         "reach": reach,
         "phone": phone,
         "declared_danger": declared_danger,
-        "risk_rules": risk.fired.iter().map(|f| f.rule.explain(Locale::Fr)).collect::<Vec<_>>(),
+        "risk_rules": risk.rule_codes(),
     });
     let now = Timestamp::now();
     for _ in 0..5 {
@@ -247,7 +247,7 @@ pub async fn submit(
                     t,
                     code: reference.code,
                     word: reference.word,
-                    next: next.replace("{helpline}", &name),
+                    next: relais_core::i18n::fill(next, &[("helpline", &name)]),
                 };
                 return match page.render() {
                     Ok(html) => {

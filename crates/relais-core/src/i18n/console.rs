@@ -1,0 +1,360 @@
+//! The counsellors' console, in French and English. `{helpline}` stands for
+//! the helpline's name from the directory, so the same console serves any line.
+
+use crate::case::{CaseStatus, Skill};
+use crate::risk::RiskLevel;
+use crate::{AgeBand, Locale};
+
+/// Every word the console shows, for one language.
+#[derive(Debug)]
+pub struct ConsoleText {
+    // Signing in.
+    pub sign_in_title: &'static str,
+    pub name: &'static str,
+    pub password: &'static str,
+    pub one_time_code: &'static str,
+    pub one_time_code_hint: &'static str,
+    pub sign_in: &'static str,
+    pub wrong_credentials: &'static str,
+    pub locked: &'static str,
+    // Home.
+    pub title: &'static str,
+    /// Before a value: " :" in French typography, ":" in English.
+    pub colon: &'static str,
+    pub signed_in_as: &'static str,
+    pub sign_out: &'static str,
+    pub dashboard: &'static str,
+    pub audit_log: &'static str,
+    pub other_language: &'static str,
+    pub queue_empty: &'static str,
+    pub no_case_with_code: &'static str,
+    pub transferred: &'static str,
+    pub unknown_handoff_code: &'static str,
+    pub queue: &'static str,
+    pub take_next: &'static str,
+    pub risk: &'static str,
+    pub category: &'static str,
+    pub age: &'static str,
+    pub waited: &'static str,
+    pub log_call: &'static str,
+    pub caller_says: &'static str,
+    pub open_call_case: &'static str,
+    pub find_by_code: &'static str,
+    pub find: &'static str,
+    pub handoff_code: &'static str,
+    pub open_case: &'static str,
+    // The case page.
+    pub case: &'static str,
+    pub channel: &'static str,
+    pub status: &'static str,
+    pub handed_over_by: &'static str,
+    pub form_or_phone: &'static str,
+    pub reported_account: &'static str,
+    pub child_wrote: &'static str,
+    pub evidence: &'static str,
+    pub no_evidence: &'static str,
+    pub evidence_link: &'static str,
+    pub evidence_content_id: &'static str,
+    pub evidence_file: &'static str,
+    pub evidence_captured_at: &'static str,
+    pub add_evidence: &'static str,
+    pub platform_id: &'static str,
+    pub captured_on: &'static str,
+    pub added_by: &'static str,
+    pub the_platform: &'static str,
+    pub notes: &'static str,
+    pub add_note: &'static str,
+    pub save_note: &'static str,
+    pub change_risk: &'static str,
+    pub why_required: &'static str,
+    pub risk_changed: &'static str,
+    pub to_waiting_for_platform: &'static str,
+    pub to_resolved: &'static str,
+    pub to_closed: &'static str,
+    pub reopen: &'static str,
+    pub transfer_to: &'static str,
+    /// Jurist, psychologist, listener: whom a case is transferred to.
+    pub transfer_targets: [&'static str; 3],
+    pub transfer: &'static str,
+    // The dashboard.
+    pub live: &'static str,
+    pub waiting: &'static str,
+    pub oldest_since: &'static str,
+    pub online: &'static str,
+    pub month_by_category: &'static str,
+    pub by: [&'static str; 5],
+    pub today: &'static str,
+    pub this_month: &'static str,
+    // The audit trail.
+    pub chain_intact: &'static str,
+    pub chain_broken: &'static str,
+    pub audit_columns: [&'static str; 5],
+    // Labels, in the order of their enums.
+    pub risks: [&'static str; 4],
+    /// Under 13, 13–17, 18 and over, unknown.
+    pub ages: [&'static str; 4],
+    pub statuses: [&'static str; 5],
+    /// Primaire, collège, lycée, other, not given.
+    pub schools: [&'static str; 5],
+    /// Phone, web form, platform code, chat.
+    pub channels: [&'static str; 4],
+    /// Listeners, psychologists, jurists.
+    pub queues: [&'static str; 3],
+}
+
+impl ConsoleText {
+    pub fn get(locale: Locale) -> &'static ConsoleText {
+        match locale {
+            Locale::Fr => &FR,
+            Locale::En => &EN,
+        }
+    }
+
+    pub fn risk(&self, level: RiskLevel) -> &'static str {
+        self.risks[level.rank() as usize]
+    }
+
+    pub fn age(&self, code: &str) -> &'static str {
+        match AgeBand::from_code(code) {
+            Some(AgeBand::Under13) => self.ages[0],
+            Some(AgeBand::Age13To17) => self.ages[1],
+            Some(AgeBand::Adult) => self.ages[2],
+            _ => self.ages[3],
+        }
+    }
+
+    pub fn status(&self, status: CaseStatus) -> &'static str {
+        match status {
+            CaseStatus::New => self.statuses[0],
+            CaseStatus::InProgress => self.statuses[1],
+            CaseStatus::WaitingForPlatform => self.statuses[2],
+            CaseStatus::Resolved => self.statuses[3],
+            CaseStatus::Closed => self.statuses[4],
+        }
+    }
+
+    /// A school level or a channel as stored in the statistics.
+    pub fn school(&self, code: &str) -> &'static str {
+        match code {
+            "primaire" => self.schools[0],
+            "college" => self.schools[1],
+            "lycee" => self.schools[2],
+            "other" => self.schools[3],
+            _ => self.schools[4],
+        }
+    }
+
+    pub fn channel(&self, code: &str) -> &'static str {
+        match code {
+            "phone" => self.channels[0],
+            "web_form" => self.channels[1],
+            "handoff" => self.channels[2],
+            _ => self.channels[3],
+        }
+    }
+
+    pub fn queue(&self, skill: Skill) -> &'static str {
+        match skill {
+            Skill::Listener => self.queues[0],
+            Skill::Psychologist => self.queues[1],
+            Skill::Jurist => self.queues[2],
+        }
+    }
+}
+
+static FR: ConsoleText = ConsoleText {
+    sign_in_title: "Console du {helpline} — connexion",
+    name: "Identifiant",
+    password: "Mot de passe",
+    one_time_code: "Code à usage unique",
+    one_time_code_hint: "Seulement si votre compte en demande un (application d'authentification).",
+    sign_in: "Se connecter",
+    wrong_credentials: "Identifiant, mot de passe ou code incorrect.",
+    locked: "Compte verrouillé après trop d'essais : réessayez dans quelques minutes ou demandez à un·e superviseur·e.",
+    title: "Console du {helpline}",
+    colon: "\u{a0}:",
+    signed_in_as: "Connecté·e : {name} ({role})",
+    sign_out: "Se déconnecter",
+    dashboard: "Tableau de bord",
+    audit_log: "Journal d'audit",
+    other_language: "English",
+    queue_empty: "La file est vide.",
+    no_case_with_code: "Aucun dossier ne porte ce code.",
+    transferred: "Dossier transféré : il attend dans la file de ses destinataires.",
+    unknown_handoff_code: "Ce code ne correspond à aucun signalement en attente (il a peut-être expiré ou déjà servi).",
+    queue: "File d'attente",
+    take_next: "Prendre le suivant",
+    risk: "Risque",
+    category: "Catégorie",
+    age: "Âge",
+    waited: "Attente",
+    log_call: "Noter un appel",
+    caller_says: "Ce que l'appelant·e raconte",
+    open_call_case: "Ouvrir le dossier de l'appel",
+    find_by_code: "Retrouver un dossier par son code",
+    find: "Chercher",
+    handoff_code: "Code donné par l'enfant (signalement d'une plateforme)",
+    open_case: "Ouvrir le dossier",
+    case: "Dossier {id}",
+    channel: "Canal",
+    status: "Statut",
+    handed_over_by: "Transmis par {platform}",
+    form_or_phone: "formulaire ou téléphone",
+    reported_account: "Compte signalé",
+    child_wrote: "Ce que l'enfant a écrit",
+    evidence: "Éléments de preuve",
+    no_evidence: "Aucun élément pour l'instant.",
+    evidence_link: "Lien vers le contenu",
+    evidence_content_id: "Identifiant du contenu sur la plateforme",
+    evidence_file: "Capture (image, vidéo ou PDF, {max} au plus)",
+    evidence_captured_at: "Capturé le (heure locale, si connue)",
+    add_evidence: "Ajouter l'élément",
+    platform_id: "Identifiant plateforme",
+    captured_on: "Capturé le",
+    added_by: "Ajouté par",
+    the_platform: "la plateforme",
+    notes: "Notes",
+    add_note: "Ajouter une note",
+    save_note: "Enregistrer la note",
+    change_risk: "Changer le risque",
+    why_required: "Pourquoi ? (obligatoire)",
+    risk_changed: "Risque changé en « {risk} » : {reason}",
+    to_waiting_for_platform: "En attente de la plateforme",
+    to_resolved: "Résolu",
+    to_closed: "Clos",
+    reopen: "Rouvrir",
+    transfer_to: "Transférer à",
+    transfer_targets: ["un·e juriste", "un·e psychologue", "un·e écoutant·e"],
+    transfer: "Transférer",
+    live: "En direct",
+    waiting: "en attente",
+    oldest_since: "la plus ancienne depuis",
+    online: "en ligne",
+    month_by_category: "Dossiers ouverts ce mois-ci, par catégorie",
+    by: ["Par catégorie", "Par âge", "Par niveau scolaire", "Par plateforme", "Par canal"],
+    today: "aujourd'hui",
+    this_month: "ce mois-ci",
+    chain_intact: "Chaîne intacte : {rows} lignes.",
+    chain_broken: "CHAÎNE ROMPUE à la ligne {seq} : {reason}",
+    audit_columns: ["n°", "quand", "qui", "quoi", "sur"],
+    risks: ["aucun", "faible", "élevé", "danger immédiat"],
+    ages: ["moins de 13 ans", "13–17 ans", "18 ans ou plus", "non précisé"],
+    statuses: ["en attente", "en cours", "en attente de la plateforme", "résolu", "clos"],
+    schools: ["primaire", "collège", "lycée", "autre", "non précisé"],
+    channels: ["téléphone", "formulaire web", "code d'une plateforme", "tchat"],
+    queues: ["Écoutant·es", "Psychologues", "Juristes"],
+};
+
+static EN: ConsoleText = ConsoleText {
+    sign_in_title: "{helpline} console — sign in",
+    name: "User name",
+    password: "Password",
+    one_time_code: "One-time code",
+    one_time_code_hint: "Only if your account asks for one (authenticator app).",
+    sign_in: "Sign in",
+    wrong_credentials: "Wrong user name, password or code.",
+    locked: "Account locked after too many attempts: try again in a few minutes or ask a supervisor.",
+    title: "{helpline} console",
+    colon: ":",
+    signed_in_as: "Signed in: {name} ({role})",
+    sign_out: "Sign out",
+    dashboard: "Dashboard",
+    audit_log: "Audit trail",
+    other_language: "Français",
+    queue_empty: "The queue is empty.",
+    no_case_with_code: "No case has this code.",
+    transferred: "Case transferred: it waits in its recipients' queue.",
+    unknown_handoff_code: "This code matches no waiting report (it may have expired or been used already).",
+    queue: "Queue",
+    take_next: "Take next",
+    risk: "Risk",
+    category: "Category",
+    age: "Age",
+    waited: "Waiting",
+    log_call: "Log a call",
+    caller_says: "What the caller says",
+    open_call_case: "Open the call's case",
+    find_by_code: "Find a case by its code",
+    find: "Find",
+    handoff_code: "Code given by the child (a platform's report)",
+    open_case: "Open the case",
+    case: "Case {id}",
+    channel: "Channel",
+    status: "Status",
+    handed_over_by: "Handed over by {platform}",
+    form_or_phone: "web form or phone",
+    reported_account: "Reported account",
+    child_wrote: "What the child wrote",
+    evidence: "Evidence",
+    no_evidence: "No evidence yet.",
+    evidence_link: "Link to the content",
+    evidence_content_id: "The platform's id for the content",
+    evidence_file: "Capture (image, video or PDF, at most {max})",
+    evidence_captured_at: "Captured at (local time, if known)",
+    add_evidence: "Add evidence",
+    platform_id: "Platform id",
+    captured_on: "Captured",
+    added_by: "Added by",
+    the_platform: "the platform",
+    notes: "Notes",
+    add_note: "Add a note",
+    save_note: "Save the note",
+    change_risk: "Change the risk",
+    why_required: "Why? (required)",
+    risk_changed: "Risk changed to “{risk}”: {reason}",
+    to_waiting_for_platform: "Waiting for the platform",
+    to_resolved: "Resolved",
+    to_closed: "Closed",
+    reopen: "Reopen",
+    transfer_to: "Transfer to",
+    transfer_targets: ["a jurist", "a psychologist", "a listener"],
+    transfer: "Transfer",
+    live: "Live",
+    waiting: "waiting",
+    oldest_since: "the oldest for",
+    online: "online",
+    month_by_category: "Cases opened this month, by category",
+    by: ["By category", "By age", "By school level", "By platform", "By channel"],
+    today: "today",
+    this_month: "this month",
+    chain_intact: "Chain intact: {rows} rows.",
+    chain_broken: "CHAIN BROKEN at row {seq}: {reason}",
+    audit_columns: ["no.", "when", "who", "what", "on"],
+    risks: ["none", "low", "high", "immediate danger"],
+    ages: ["under 13", "13–17", "18 or over", "not given"],
+    statuses: ["waiting", "in progress", "waiting for the platform", "resolved", "closed"],
+    schools: ["primary school", "collège (11–15)", "lycée (15–18)", "other", "not given"],
+    channels: ["phone", "web form", "platform code", "chat"],
+    queues: ["Listeners", "Psychologists", "Jurists"],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::fill;
+
+    #[test]
+    fn both_languages_label_every_state() {
+        for locale in [Locale::Fr, Locale::En] {
+            let t = ConsoleText::get(locale);
+            for status in [
+                CaseStatus::New,
+                CaseStatus::InProgress,
+                CaseStatus::WaitingForPlatform,
+                CaseStatus::Resolved,
+                CaseStatus::Closed,
+            ] {
+                assert!(!t.status(status).is_empty());
+            }
+            assert_ne!(t.risk(RiskLevel::ImmediateDanger), t.risk(RiskLevel::High));
+            assert_eq!(t.age("something else"), t.ages[3]);
+        }
+        assert_eq!(ConsoleText::get(Locale::En).risk(RiskLevel::ImmediateDanger), "immediate danger");
+    }
+
+    #[test]
+    fn the_helplines_name_fills_the_title() {
+        assert_eq!(fill(ConsoleText::get(Locale::Fr).title, &[("helpline", "3018")]), "Console du 3018");
+        assert_eq!(fill(ConsoleText::get(Locale::En).title, &[("helpline", "Childline")]), "Childline console");
+    }
+}
