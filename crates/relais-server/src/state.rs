@@ -44,17 +44,24 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// The helpline directory the settings name (the built-in one by default),
+/// with its `relais:` links pointing at this server.
+pub fn load_directory(settings: &Settings) -> Result<Directory, ServerError> {
+    let mut directory = match &settings.directory.path {
+        None => Directory::builtin()?,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ServerError::DirectoryFile { path: path.display().to_string(), source })?;
+            Directory::from_toml(&text)?
+        }
+    };
+    directory.resolve_relais_uris(&settings.public_url());
+    Ok(directory)
+}
+
 impl AppState {
     pub async fn new(settings: Settings, store: Arc<dyn Store>) -> Result<AppState, ServerError> {
-        let mut directory = match &settings.directory.path {
-            None => Directory::builtin()?,
-            Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|source| ServerError::DirectoryFile { path: path.display().to_string(), source })?;
-                Directory::from_toml(&text)?
-            }
-        };
-        directory.resolve_relais_uris(&settings.public_url());
+        let directory = load_directory(&settings)?;
         let keys = KeyCache::default();
         keys.reload(store.as_ref()).await?;
         let metrics = crate::ops::metrics_handle();

@@ -757,3 +757,41 @@ async fn the_console_speaks_english_when_asked_and_names_the_helpline_from_the_d
         .unwrap();
     assert!(r.text().await.unwrap().contains("3018 console — sign in"));
 }
+
+#[tokio::test]
+async fn an_account_with_a_second_factor_needs_a_fresh_code() {
+    use relais_server::console::totp;
+    let server = TestServer::start_with(|s| s.console.max_failed_logins = 4).await;
+    with_staff(&server, "noa", Role::Supervisor).await;
+    let staff = server.store.staff_by_name("noa").await.unwrap().unwrap();
+    let secret = totp::new_secret();
+    server.store.set_staff_totp(&staff.id, Some(&secret)).await.unwrap();
+    let sign_in = |code: Option<String>| {
+        let mut b = Browser::new(&server);
+        async move {
+            let (_, html, _) = b.get("/console/login").await;
+            let csrf = field(&html, "csrf");
+            let mut form = vec![("name", "noa".to_owned()), ("password", PASSWORD.to_owned()), ("csrf", csrf)];
+            if let Some(code) = code {
+                form.push(("totp", code));
+            }
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            b.post("/console/login", &form).await.0
+        }
+    };
+    // The password alone, or with a wrong code, is not enough.
+    assert_eq!(sign_in(None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(sign_in(Some("000000".into())).await, StatusCode::UNAUTHORIZED);
+    let now = jiff::Timestamp::now().as_second() as u64;
+    let code = totp::code_at(&secret, now).unwrap();
+    assert_eq!(sign_in(Some(code.clone())).await, StatusCode::SEE_OTHER);
+    // The same code a second time (someone who saw it over a shoulder) is refused.
+    assert_eq!(sign_in(Some(code)).await, StatusCode::UNAUTHORIZED);
+    let actions: Vec<String> =
+        server.store.audit_rows(0, 100).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "console.sign_in_failed").count(), 3, "{actions:?}");
+    assert_eq!(actions.iter().filter(|a| *a == "console.sign_in").count(), 1);
+    // Without a second factor, the field is simply ignored.
+    server.store.set_staff_totp(&staff.id, None).await.unwrap();
+    assert_eq!(sign_in(None).await, StatusCode::SEE_OTHER);
+}

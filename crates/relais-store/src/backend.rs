@@ -123,8 +123,8 @@ fn what(kind: ClientKind) -> &'static str {
 const HANDOFF_COLUMNS: &str = "h.id, h.client_id, c.name AS platform_name, h.country, h.category, h.age_band, \
      h.created_at, h.expires_at, h.attached_at";
 
-const STAFF_COLUMNS: &str =
-    "s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, s.disabled_at";
+const STAFF_COLUMNS: &str = "s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, s.disabled_at, \
+     (s.totp_secret IS NOT NULL) AS has_totp";
 
 const CASE_COLUMNS: &str = "id, category, age_band, minor, risk, status, assigned_to, queued_at";
 
@@ -179,6 +179,7 @@ macro_rules! store_impl {
                     locked_until: locked.map(from_millis).transpose()?,
                     created_at: from_millis(row.try_get("created_at")?)?,
                     disabled_at: disabled.map(from_millis).transpose()?,
+                    has_totp: row.try_get("has_totp")?,
                 })
             }
 
@@ -544,6 +545,40 @@ macro_rules! store_impl {
                 .fetch_optional(&self.pool)
                 .await?;
                 row.as_ref().map(Self::staff_row).transpose()
+            }
+
+            async fn set_staff_totp(&self, staff_id: &str, secret: Option<&[u8]>) -> Result<()> {
+                let sealed = secret.map(|s| self.keys.seal(&format!("totp:{staff_id}"), s)).transpose()?;
+                let done = sqlx::query("UPDATE staff SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
+                    .bind(sealed)
+                    .bind(staff_id)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound { what: "staff member", name: staff_id.to_owned() });
+                }
+                Ok(())
+            }
+
+            async fn staff_totp_secret(&self, staff_id: &str) -> Result<Option<Vec<u8>>> {
+                let sealed: Option<Option<Vec<u8>>> =
+                    sqlx::query_scalar("SELECT totp_secret FROM staff WHERE id = $1")
+                        .bind(staff_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                sealed.flatten().map(|s| self.keys.open(&format!("totp:{staff_id}"), &s)).transpose()
+            }
+
+            async fn claim_totp_step(&self, staff_id: &str, step: u64) -> Result<bool> {
+                let step = i64::try_from(step).map_err(|_| StoreError::Corrupt("time step".into()))?;
+                let done = sqlx::query(
+                    "UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                )
+                .bind(step)
+                .bind(staff_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn record_failed_login(&self, staff_id: &str) -> Result<u32> {

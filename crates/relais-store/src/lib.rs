@@ -82,6 +82,15 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn staff_by_name(&self, name: &str) -> Result<Option<Staff>>;
 
+    /// Turns the second factor on (with this secret, sealed at rest) or off.
+    async fn set_staff_totp(&self, staff_id: &str, secret: Option<&[u8]>) -> Result<()>;
+
+    /// The staff member's TOTP secret, opened, if they have one.
+    async fn staff_totp_secret(&self, staff_id: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Accepts a time step once: false if it (or a later one) was already used.
+    async fn claim_totp_step(&self, staff_id: &str, step: u64) -> Result<bool>;
+
     /// Counts a failed login; returns the failures in a row.
     async fn record_failed_login(&self, staff_id: &str) -> Result<u32>;
 

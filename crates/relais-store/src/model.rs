@@ -122,6 +122,8 @@ pub struct Staff {
     pub locked_until: Option<Timestamp>,
     pub created_at: Timestamp,
     pub disabled_at: Option<Timestamp>,
+    /// Signing in also asks for a one-time code from an authenticator app.
+    pub has_totp: bool,
 }
 
 /// A signed-in staff member's session.

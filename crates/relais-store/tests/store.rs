@@ -263,6 +263,20 @@ async fn staff(store: &dyn Store, tag: &str) {
     store.clear_failed_logins(&s.id).await.unwrap();
     assert_eq!(store.staff_by_name(&name).await.unwrap().unwrap().locked_until, None);
 
+    // The second factor: sealed, read back, each time step accepted once.
+    assert!(!s.has_totp);
+    assert_eq!(store.staff_totp_secret(&s.id).await.unwrap(), None);
+    store.set_staff_totp(&s.id, Some(b"twenty bytes secret!")).await.unwrap();
+    assert!(store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
+    assert_eq!(store.staff_totp_secret(&s.id).await.unwrap().as_deref(), Some(&b"twenty bytes secret!"[..]));
+    assert!(store.claim_totp_step(&s.id, 100).await.unwrap());
+    assert!(!store.claim_totp_step(&s.id, 100).await.unwrap(), "a code is used once");
+    assert!(!store.claim_totp_step(&s.id, 99).await.unwrap(), "nor an older one");
+    assert!(store.claim_totp_step(&s.id, 101).await.unwrap());
+    store.set_staff_totp(&s.id, None).await.unwrap();
+    assert!(!store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
+    assert!(store.set_staff_totp("nobody", None).await.is_err());
+
     let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let token = format!("token-{tag}");
     store.create_session(&token, &s.id, "csrf-1", now).await.unwrap();

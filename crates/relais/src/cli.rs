@@ -133,6 +133,15 @@ pub enum StaffAction {
         #[command(flatten)]
         common: Common,
     },
+    /// Turn on the second factor for an account: prints the link (and secret)
+    /// to enter in an authenticator app, once. `--off` turns it off.
+    Totp {
+        name: String,
+        #[arg(long)]
+        off: bool,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -317,7 +326,7 @@ fn cli_name(kind: ClientKind) -> &'static str {
 
 pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
     let common = match &action {
-        StaffAction::Add { common, .. } | StaffAction::List { common } => common,
+        StaffAction::Add { common, .. } | StaffAction::List { common } | StaffAction::Totp { common, .. } => common,
     };
     let settings = common.settings(None)?;
     let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir).await?;
@@ -347,7 +356,34 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
         StaffAction::List { .. } => {
             for s in store.list_staff().await? {
                 let state = if s.disabled_at.is_some() { "disabled" } else { "active" };
-                writeln!(out, "{:<24} {:<13} created {}  {state}", s.name, s.role.code(), s.created_at)?;
+                let factor = if s.has_totp { "  one-time code" } else { "" };
+                writeln!(out, "{:<24} {:<13} created {}  {state}{factor}", s.name, s.role.code(), s.created_at)?;
+            }
+        }
+        StaffAction::Totp { name, off, .. } => {
+            let staff = store.staff_by_name(name.trim()).await?.with_context(|| format!("no staff member {name:?}"))?;
+            if off {
+                store.set_staff_totp(&staff.id, None).await?;
+                audit_cli(store.as_ref(), "staff.totp_off", format!("staff:{}", staff.id)).await?;
+                writeln!(out, "{} signs in with a password only.", staff.name)?;
+            } else {
+                let secret = relais_server::console::totp::new_secret();
+                let directory = relais_server::state::load_directory(&settings)?;
+                let issuer = directory
+                    .helplines()
+                    .iter()
+                    .find(|h| h.id == settings.handoff.home_helpline)
+                    .map_or("Relais", |h| h.name.as_str());
+                let (url, base32) = relais_server::console::totp::enrolment(&secret, &staff.name, issuer)?;
+                store.set_staff_totp(&staff.id, Some(&secret)).await?;
+                audit_cli(store.as_ref(), "staff.totp_on", format!("staff:{}", staff.id)).await?;
+                writeln!(
+                    out,
+                    "{} now signs in with a one-time code too. Add this to their authenticator app, shown once:",
+                    staff.name
+                )?;
+                writeln!(out, "{url}")?;
+                writeln!(out, "(or type the key: {base32})")?;
             }
         }
     }

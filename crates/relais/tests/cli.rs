@@ -228,6 +228,14 @@ fn staff_accounts_from_the_command_line() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown role"));
     let listed = stdout(&relais(dir.path(), &["staff", "list"]));
     assert!(listed.contains("Camille") && listed.contains("jurist") && !listed.contains(password), "{listed}");
+
+    // The second factor: a link for the authenticator app, shown once; listed; and off again.
+    let enrolled = stdout(&relais(dir.path(), &["staff", "totp", "Camille"]));
+    assert!(enrolled.contains("otpauth://totp/3018:Camille?secret="), "{enrolled}");
+    assert!(stdout(&relais(dir.path(), &["staff", "list"])).contains("one-time code"));
+    assert!(!relais(dir.path(), &["staff", "totp", "Nobody"]).status.success());
+    stdout(&relais(dir.path(), &["staff", "totp", "Camille", "--off"]));
+    assert!(!stdout(&relais(dir.path(), &["staff", "list"])).contains("one-time code"));
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod evidence;
 pub mod locale;
 pub mod session;
+pub mod totp;
 
 use askama::Template;
 use axum::Form;
@@ -137,6 +138,9 @@ pub struct LoginForm {
     name: String,
     password: String,
     csrf: String,
+    /// The one-time code, for accounts with a second factor.
+    #[serde(default)]
+    totp: String,
 }
 
 /// A real hash to check unknown names against, so that timing does not tell which names exist.
@@ -176,6 +180,9 @@ async fn login(
         metrics::counter!("relais_console_locked_logins_total").increment(1);
         return login_page(&state, locale, Some(t.locked), StatusCode::TOO_MANY_REQUESTS);
     }
+    // The second factor, for accounts that have one: checked only after the
+    // password, and each code accepted once.
+    let matches = matches && (!staff.has_totp || second_factor(&state, &staff.id, &form.totp, now).await);
     if !matches {
         audit(&state, &staff.id, "console.sign_in_failed").await;
         let failures = state.store.record_failed_login(&staff.id).await.unwrap_or(0);
@@ -205,6 +212,19 @@ async fn login(
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
+}
+
+async fn second_factor(state: &AppState, staff_id: &str, code: &str, now: Timestamp) -> bool {
+    let secret = match state.store.staff_totp_secret(staff_id).await {
+        Ok(Some(secret)) => secret,
+        Ok(None) => return false,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read a second factor");
+            return false;
+        }
+    };
+    let Some(step) = totp::check(&secret, code, now.as_second().max(0) as u64) else { return false };
+    state.store.claim_totp_step(staff_id, step).await.unwrap_or(false)
 }
 
 #[derive(Debug, Deserialize)]
