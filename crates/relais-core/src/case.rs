@@ -89,6 +89,10 @@ impl Skill {
             Skill::Jurist => "jurist",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Skill> {
+        [Skill::Listener, Skill::Psychologist, Skill::Jurist].into_iter().find(|s| s.code() == code)
+    }
 }
 
 impl RiskLevel {

@@ -284,6 +284,21 @@ async fn notes_are_kept_and_a_transfer_reaches_the_jurists_queue() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, html, _) = jo.get(&case_url).await;
     assert!(html.contains("lou ·"), "the jurist reads the listener's note");
+    // The case's history, from the audit trail: who did what, reads left out.
+    let history = &html[html.find("data-testid=\"history\"").unwrap()..];
+    let history = &history[..history.find("</ol>").unwrap()];
+    let lines: Vec<&str> = history.split("<li>").skip(1).collect();
+    let whats: Vec<String> = lines.iter().map(|l| l.split("</span> · ").nth(1).unwrap().replace("</li>", "")).collect();
+    assert_eq!(
+        whats,
+        [
+            "lou a ouvert le dossier avec le code d&#39;une plateforme",
+            "lou a ajouté une note",
+            "lou a transféré le dossier : Juristes",
+            "jo a pris le dossier dans la file",
+        ],
+        "{history}"
+    );
 }
 
 #[tokio::test]

@@ -292,6 +292,25 @@ macro_rules! store_impl {
                 ))
             }
 
+            fn audit_records(rows: &[$row]) -> Result<Vec<AuditRecord>> {
+                rows.iter()
+
+                    .map(|r| {
+                        let seq: i64 = r.try_get("seq")?;
+                        Ok(AuditRecord {
+                            seq: seq as u64,
+                            at: from_millis(r.try_get("at")?)?,
+                            event: AuditEvent {
+                                actor: r.try_get("actor")?,
+                                action: r.try_get("action")?,
+                                subject: r.try_get("subject")?,
+                            },
+                            hash: r.try_get("hash")?,
+                        })
+                    })
+                    .collect()
+            }
+
             fn handoff_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
                 sqlx::AssertSqlSafe(format!(
                     "SELECT {HANDOFF_COLUMNS} FROM handoffs h JOIN clients c ON c.id = h.client_id WHERE {clause}"
@@ -699,21 +718,20 @@ macro_rules! store_impl {
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter()
-                    .map(|r| {
-                        let seq: i64 = r.try_get("seq")?;
-                        Ok(AuditRecord {
-                            seq: seq as u64,
-                            at: from_millis(r.try_get("at")?)?,
-                            event: AuditEvent {
-                                actor: r.try_get("actor")?,
-                                action: r.try_get("action")?,
-                                subject: r.try_get("subject")?,
-                            },
-                            hash: r.try_get("hash")?,
-                        })
-                    })
-                    .collect()
+                Self::audit_records(&rows)
+            }
+
+            async fn audit_of(&self, subject: &str) -> Result<Vec<AuditRecord>> {
+                // "case:ID" and what hangs off it ("case:ID evidence:…"); ids hold no LIKE wildcards.
+                let rows = sqlx::query(
+                    "SELECT seq, at, actor, action, subject, hash FROM audit_log \
+                     WHERE subject = $1 OR subject LIKE $2 ORDER BY seq",
+                )
+                .bind(subject)
+                .bind(format!("{} %", subject.replace(['%', '_'], "")))
+                .fetch_all(&self.pool)
+                .await?;
+                Self::audit_records(&rows)
             }
 
             async fn open_case(&self, case: NewCase) -> Result<QueuedCase> {

@@ -116,6 +116,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Audit rows after `after_seq`, oldest first, at most `limit`.
     async fn audit_rows(&self, after_seq: u64, limit: u32) -> Result<Vec<AuditRecord>>;
 
+    /// The audit rows about one record (`case:ID`) and its parts, oldest first: a case's history.
+    async fn audit_of(&self, subject: &str) -> Result<Vec<AuditRecord>>;
+
     /// Opens a case, waiting in its skill's queue.
     async fn open_case(&self, case: NewCase) -> Result<QueuedCase>;
 

@@ -243,6 +243,19 @@ async fn audit(store: Arc<dyn Store>) {
     seqs.dedup();
     assert_eq!(seqs.len(), 20, "every append got its own row");
     assert!(matches!(relais_store::verify_audit(store.as_ref()).await.unwrap(), ChainCheck::Intact { .. }));
+
+    // A record's own rows, and those of its parts, but not a record whose id merely starts the same.
+    let subject = format!("case:{}", uuid_tag());
+    for (action, subject) in [
+        ("case.take", subject.clone()),
+        ("case.evidence.add", format!("{subject} evidence:1")),
+        ("case.take", format!("{subject}0")),
+    ] {
+        let event = AuditEvent { actor: "staff:1".into(), action: action.into(), subject };
+        store.append_audit(event, jiff::Timestamp::now()).await.unwrap();
+    }
+    let actions: Vec<_> = store.audit_of(&subject).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert_eq!(actions, ["case.take", "case.evidence.add"]);
 }
 
 async fn staff(store: &dyn Store, tag: &str) {

@@ -204,8 +204,41 @@ struct CasePage {
     description: Option<String>,
     id: String,
     csrf: String,
-    /// Author, time (Paris), text.
+    /// Author, time (the helpline's), text.
     notes: Vec<(String, String, String)>,
+    /// When, who, what.
+    history: Vec<(String, String, String)>,
+}
+
+/// What happened to a case, from its audit rows: who did what, when. Reads
+/// and searches stay in the audit trail; they are not events of the case.
+fn history(
+    t: &ConsoleText,
+    trail: &[relais_store::AuditRecord],
+    staff: &[relais_store::Staff],
+    local: &dyn Fn(Timestamp) -> String,
+) -> Vec<(String, String, String)> {
+    trail
+        .iter()
+        .filter_map(|r| {
+            let action = r.event.action.as_str();
+            let what = if let Some(skill) = action.strip_prefix("case.transfer.") {
+                let queue = Skill::from_code(skill).map_or(skill, |s| t.queue(s));
+                fill(t.history_transfer, &[("queue", queue)])
+            } else if let Some(status) = action.strip_prefix("case.status.") {
+                let status = relais_core::case::CaseStatus::from_code(status).map_or(status, |s| t.status(s));
+                fill(t.history_status, &[("status", status)])
+            } else {
+                t.history_actions.iter().find(|(code, _)| *code == action)?.1.to_owned()
+            };
+            let who = match r.event.actor.strip_prefix("staff:") {
+                Some(id) => staff.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.name.clone()),
+                None if r.event.actor == "public" => t.actor_child.to_owned(),
+                None => t.actor_operator.to_owned(),
+            };
+            Some((local(r.at), who, what))
+        })
+        .collect()
 }
 
 pub async fn case_page(
@@ -226,7 +259,14 @@ pub async fn case_page(
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
     audit_subject(&state, &staff.id, "case.read", &format!("case:{}", case.id)).await;
-    let (notes, evidence) = match tokio::try_join!(state.store.notes(&case.id), state.store.evidence(&case.id)) {
+    let subject = format!("case:{}", case.id);
+    let found = tokio::try_join!(
+        state.store.notes(&case.id),
+        state.store.evidence(&case.id),
+        state.store.audit_of(&subject),
+        state.store.list_staff(),
+    );
+    let (notes, evidence, trail, staff_list) = match found {
         Ok(found) => found,
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
@@ -253,6 +293,7 @@ pub async fn case_page(
             },
         })
         .collect();
+    let history = history(t, &trail, &staff_list, &local);
     let notes = notes.into_iter().map(|n| (n.author_name, local(n.created_at), n.text)).collect();
     let details: serde_json::Value =
         details.and_then(|d| serde_json::from_slice(&d).ok()).unwrap_or(serde_json::Value::Null);
@@ -304,6 +345,7 @@ pub async fn case_page(
         id: case.id.clone(),
         csrf: signed_in.session.csrf_token.clone(),
         notes,
+        history,
     };
     render(page, StatusCode::OK)
 }
@@ -373,14 +415,9 @@ pub async fn transfer(
         Ok(staff) => staff,
         Err(refused) => return refused.into_response(),
     };
-    let to = match form.to.as_str() {
-        "jurist" => Skill::Jurist,
-        "psychologist" => Skill::Psychologist,
-        "listener" => Skill::Listener,
-        _ => {
-            return (StatusCode::UNPROCESSABLE_ENTITY, "Transfer to a jurist, a psychologist or a listener.")
-                .into_response();
-        }
+    let Some(to) = Skill::from_code(&form.to) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Transfer to a jurist, a psychologist or a listener.")
+            .into_response();
     };
     match state.store.transfer_case(&id, to, Timestamp::now()).await {
         Ok(true) => {
