@@ -11,6 +11,50 @@ use serde::{Deserialize, Serialize};
 
 use crate::risk::RiskLevel;
 
+/// How a case ended, as the association counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Listened to, informed, advised: the most common end of a call.
+    ListenedAndAdvised,
+    /// The platform removed or restricted the content.
+    ContentRemoved,
+    /// The platform refused, and nothing more could be done.
+    PlatformRefused,
+    /// Reported to the police (PHAROS) or the prosecutor.
+    ReportedToAuthorities,
+    /// Passed to another service (school, child protection, health).
+    Referred,
+    /// The child could not be reached again.
+    NoFurtherContact,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 6] = [
+        Outcome::ListenedAndAdvised,
+        Outcome::ContentRemoved,
+        Outcome::PlatformRefused,
+        Outcome::ReportedToAuthorities,
+        Outcome::Referred,
+        Outcome::NoFurtherContact,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::ListenedAndAdvised => "listened_and_advised",
+            Outcome::ContentRemoved => "content_removed",
+            Outcome::PlatformRefused => "platform_refused",
+            Outcome::ReportedToAuthorities => "reported_to_authorities",
+            Outcome::Referred => "referred",
+            Outcome::NoFurtherContact => "no_further_contact",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
 /// How the contact reached the helpline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -223,6 +223,43 @@ async fn a_counsellor_opens_a_platforms_report_and_takes_the_next_case() {
     let (_, state) = server.get(&format!("/v1/handoffs/{}", handoff["id"].as_str().unwrap()), Some(&server.key)).await;
     assert_eq!(state["status"], "attached");
 
+    // The child reports again a day later and reads out the new code: it joins the same case.
+    let (_, again) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &serde_json::json!({
+                "consent": true, "country": "FR", "category": "harassment",
+                "reporter": {"role": "victim", "age": 14},
+                "content": [{"url": "https://piaf.example/p/78", "platform_content_id": "post-78", "kind": "post"}]
+            }),
+        )
+        .await;
+    let (status, location) = b
+        .submit(&format!("{case_url}/handoff"), &[("csrf", csrf.as_str()), ("code", again["code"].as_str().unwrap())])
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, case_url.as_str()));
+    let (status, location) =
+        b.submit(&format!("{case_url}/handoff"), &[("csrf", csrf.as_str()), ("code", "AAA-AAA-AAA")]).await;
+    assert_eq!((status, location), (StatusCode::SEE_OTHER, format!("{case_url}?unknown_code=1")));
+    let case_id = case_url.rsplit('/').next().unwrap();
+    let linked = server.store.linked_handoffs(case_id).await.unwrap();
+    assert_eq!(linked.len(), 2, "both reports are part of the case");
+    let urls: Vec<_> = server.store.evidence(case_id).await.unwrap().into_iter().filter_map(|e| e.url).collect();
+    assert_eq!(urls, ["https://piaf.example/p/77", "https://piaf.example/p/78"]);
+
+    // How it ended, from the fixed list only.
+    let (status, _) =
+        b.submit(&format!("{case_url}/outcome"), &[("csrf", csrf.as_str()), ("outcome", "content_removed")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = b.submit(&format!("{case_url}/outcome"), &[("csrf", csrf.as_str()), ("outcome", "fixed")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = b.submit(&format!("{case_url}/outcome"), &[("csrf", "forged"), ("outcome", "referred")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, html, _) = b.get(&case_url).await;
+    assert!(html.contains("data-testid=\"outcome\">contenu retiré"), "{html}");
+    assert!(html.contains("a rattaché le signalement d&#39;une plateforme"), "{html}");
+
     // The queue is empty until the web form brings a case.
     let (status, location) = b.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);

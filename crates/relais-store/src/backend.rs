@@ -126,7 +126,7 @@ const HANDOFF_COLUMNS: &str = "h.id, h.client_id, c.name AS platform_name, h.cou
 const STAFF_COLUMNS: &str = "s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, s.disabled_at, \
      (s.totp_secret IS NOT NULL) AS has_totp";
 
-const CASE_COLUMNS: &str = "id, category, age_band, minor, risk, status, assigned_to, queued_at";
+const CASE_COLUMNS: &str = "id, category, age_band, minor, risk, status, assigned_to, queued_at, outcome";
 
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
@@ -197,6 +197,13 @@ macro_rules! store_impl {
                     status: relais_core::case::CaseStatus::from_code(&status)
                         .ok_or_else(|| StoreError::Corrupt(format!("case status {status:?}")))?,
                     assigned_to: row.try_get("assigned_to")?,
+                    outcome: row
+                        .try_get::<Option<String>, _>("outcome")?
+                        .map(|o| {
+                            relais_core::case::Outcome::from_code(&o)
+                                .ok_or_else(|| StoreError::Corrupt(format!("case outcome {o:?}")))
+                        })
+                        .transpose()?,
                     queued_at: from_millis(row.try_get("queued_at")?)?,
                 })
             }
@@ -788,6 +795,13 @@ macro_rules! store_impl {
                         for item in &case.evidence {
                             Self::insert_evidence(&mut tx, &data_key, &id, item, case.at).await?;
                         }
+                        if let Some(handoff) = &case.handoff_id {
+                            sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
+                                .bind(&id)
+                                .bind(handoff)
+                                .execute(&mut *tx)
+                                .await?;
+                        }
                         tx.commit().await?;
                         Self::case_row(&row)
                     }
@@ -922,6 +936,42 @@ macro_rules! store_impl {
                 let sealed: Vec<u8> = row.try_get("file")?;
                 let bytes = key.open(&format!("{}:file", evidence.id), &sealed)?;
                 Ok(Some((evidence, bytes)))
+            }
+
+            async fn set_case_outcome(&self, case_id: &str, outcome: relais_core::case::Outcome, at: Timestamp) -> Result<bool> {
+                let done = sqlx::query("UPDATE cases SET outcome = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL")
+                    .bind(outcome.code())
+                    .bind(millis(at))
+                    .bind(case_id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn link_handoff(&self, case_id: &str, handoff_id: &str, evidence: Vec<NewEvidence>, at: Timestamp) -> Result<()> {
+                let key = self.case_key(case_id).await?.ok_or_else(|| StoreError::NotFound {
+                    what: "case (or it was erased)",
+                    name: case_id.to_owned(),
+                })?;
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
+                    .bind(case_id)
+                    .bind(handoff_id)
+                    .execute(&mut *tx)
+                    .await?;
+                for item in &evidence {
+                    Self::insert_evidence(&mut tx, &key, case_id, item, at).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn linked_handoffs(&self, case_id: &str) -> Result<Vec<Handoff>> {
+                let rows = sqlx::query(Self::handoff_query("h.case_id = $1 ORDER BY h.created_at"))
+                    .bind(case_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(Self::handoff_row).collect()
             }
 
             async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool> {

@@ -151,6 +151,22 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// One item with its file, if it belongs to that case and has one.
     async fn evidence_file(&self, case_id: &str, evidence_id: &str) -> Result<Option<(Evidence, Vec<u8>)>>;
 
+    /// Records how a case ended (or changes it).
+    async fn set_case_outcome(&self, case_id: &str, outcome: relais_core::case::Outcome, at: Timestamp)
+    -> Result<bool>;
+
+    /// Links a platform's report (claimed already) to an existing case, with its content items as evidence.
+    async fn link_handoff(
+        &self,
+        case_id: &str,
+        handoff_id: &str,
+        evidence: Vec<NewEvidence>,
+        at: Timestamp,
+    ) -> Result<()>;
+
+    /// The platform reports that are part of a case.
+    async fn linked_handoffs(&self, case_id: &str) -> Result<Vec<Handoff>>;
+
     /// Puts a case back in the queue of another skill (a psychologist, a jurist).
     async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool>;
 

@@ -157,6 +157,8 @@ pub struct NewCase {
     pub platform: Option<String>,
     /// Evidence that comes with the contact (a platform's content items).
     pub evidence: Vec<NewEvidence>,
+    /// The platform report the case was opened from, linked to it.
+    pub handoff_id: Option<String>,
 }
 
 /// Cases opened since an instant, counted by one dimension.
@@ -194,6 +196,7 @@ impl NewCase {
             assigned_to: None,
             platform: None,
             evidence: Vec::new(),
+            handoff_id: None,
         }
     }
 }
@@ -209,6 +212,7 @@ pub struct QueuedCase {
     pub status: CaseStatus,
     pub assigned_to: Option<String>,
     pub queued_at: Timestamp,
+    pub outcome: Option<relais_core::case::Outcome>,
 }
 
 /// The live queue of one skill.

@@ -101,6 +101,7 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
                 assigned_to: None,
                 platform: None,
                 evidence: Vec::new(),
+                handoff_id: None,
             })
             .await
             .unwrap();

@@ -1,7 +1,7 @@
 //! The counsellors' console, in French and English. `{helpline}` stands for
 //! the helpline's name from the directory, so the same console serves any line.
 
-use crate::case::{CaseStatus, Skill};
+use crate::case::{CaseStatus, Outcome, Skill};
 use crate::risk::RiskLevel;
 use crate::{AgeBand, Locale};
 
@@ -77,11 +77,19 @@ pub struct ConsoleText {
     pub transfer_targets: [&'static str; 3],
     pub transfer: &'static str,
     pub history: &'static str,
+    pub linked_reports: &'static str,
+    pub attach_code: &'static str,
+    pub attach: &'static str,
+    pub outcome: &'static str,
+    pub not_yet: &'static str,
+    /// In the order of `Outcome::ALL`.
+    pub outcomes: [&'static str; 6],
+    pub save_outcome: &'static str,
     /// Who acted, when it was not a staff member: the child (web form), an operator (command line).
     pub actor_child: &'static str,
     pub actor_operator: &'static str,
     /// What happened to a case, by audit action (reads are not history).
-    pub history_actions: [(&'static str, &'static str); 7],
+    pub history_actions: [(&'static str, &'static str); 9],
     pub history_transfer: &'static str,
     pub history_status: &'static str,
     // The dashboard.
@@ -161,6 +169,11 @@ impl ConsoleText {
         }
     }
 
+    pub fn outcome(&self, outcome: Outcome) -> &'static str {
+        let i = Outcome::ALL.iter().position(|o| *o == outcome).unwrap_or(0);
+        self.outcomes[i]
+    }
+
     pub fn queue(&self, skill: Skill) -> &'static str {
         match skill {
             Skill::Listener => self.queues[0],
@@ -235,6 +248,20 @@ static FR: ConsoleText = ConsoleText {
     transfer_targets: ["un·e juriste", "un·e psychologue", "un·e écoutant·e"],
     transfer: "Transférer",
     history: "Historique",
+    linked_reports: "Signalements de plateformes rattachés",
+    attach_code: "Rattacher un autre code de plateforme",
+    attach: "Rattacher",
+    outcome: "Issue",
+    not_yet: "pas encore",
+    outcomes: [
+        "écoute et conseils",
+        "contenu retiré",
+        "refus de la plateforme",
+        "signalé aux autorités",
+        "orienté vers un autre service",
+        "plus de contact",
+    ],
+    save_outcome: "Enregistrer l'issue",
     actor_child: "l'enfant",
     actor_operator: "administration",
     history_actions: [
@@ -245,6 +272,8 @@ static FR: ConsoleText = ConsoleText {
         ("case.note", "a ajouté une note"),
         ("case.risk_override", "a changé le risque"),
         ("case.evidence.add", "a ajouté un élément de preuve"),
+        ("case.link_handoff", "a rattaché le signalement d'une plateforme"),
+        ("case.outcome", "a noté l'issue du dossier"),
     ],
     history_transfer: "a transféré le dossier : {queue}",
     history_status: "a passé le statut à « {status} »",
@@ -332,6 +361,20 @@ static EN: ConsoleText = ConsoleText {
     transfer_targets: ["a jurist", "a psychologist", "a listener"],
     transfer: "Transfer",
     history: "History",
+    linked_reports: "Platform reports in this case",
+    attach_code: "Attach another platform code",
+    attach: "Attach",
+    outcome: "Outcome",
+    not_yet: "not yet",
+    outcomes: [
+        "listened to and advised",
+        "content removed",
+        "refused by the platform",
+        "reported to the authorities",
+        "referred to another service",
+        "no further contact",
+    ],
+    save_outcome: "Save the outcome",
     actor_child: "the child",
     actor_operator: "operator",
     history_actions: [
@@ -342,6 +385,8 @@ static EN: ConsoleText = ConsoleText {
         ("case.note", "added a note"),
         ("case.risk_override", "changed the risk"),
         ("case.evidence.add", "added evidence"),
+        ("case.link_handoff", "attached a platform's report"),
+        ("case.outcome", "recorded the outcome"),
     ],
     history_transfer: "transferred the case: {queue}",
     history_status: "set the status to “{status}”",

@@ -115,18 +115,10 @@ pub async fn open_from_handoff(
         Err(refused) => return refused.into_response(),
     };
     let now = Timestamp::now();
-    let claimed = match HandoffCode::parse(&form.code) {
-        Some(code) => state.store.claim_handoff(code.as_str(), now).await,
-        None => Ok(None),
-    };
-    let (handoff, context) = match claimed {
+    let (handoff, context) = match claim(&state, &form.code, now).await {
         Ok(Some(found)) => found,
         Ok(None) => return Redirect::to("/console?unknown_code=1").into_response(),
-        Err(e) => return crate::error::AppError::from(e).into_response(),
-    };
-    let context: HandoffContext = match serde_json::from_slice(&context) {
-        Ok(c) => c,
-        Err(e) => return crate::error::AppError::Internal(format!("handoff context: {e}")).into_response(),
+        Err(e) => return e.into_response(),
     };
     let category = Category::from_code(&handoff.category);
     let age_band = AgeBand::from_code(&handoff.age_band).unwrap_or(AgeBand::Unknown);
@@ -144,16 +136,8 @@ pub async fn open_from_handoff(
             details: Some(details.to_string().into_bytes()),
             assigned_to: Some(staff.id.clone()),
             platform: Some(relais_core::case::platform_name(&handoff.platform_name)),
-            evidence: context
-                .content
-                .iter()
-                .map(|item| relais_store::NewEvidence {
-                    url: Some(item.url.clone()),
-                    platform_content_id: item.platform_content_id.clone(),
-                    captured_at: item.captured_at,
-                    ..Default::default()
-                })
-                .collect(),
+            evidence: evidence_of(&context),
+            handoff_id: Some(handoff.id.clone()),
             ..NewCase::waiting(
                 ContactChannel::Handoff,
                 &handoff.category,
@@ -185,6 +169,93 @@ struct EvidenceRow {
     added: String,
 }
 
+/// Claims a platform's report by the code a child reads out: its context, once.
+async fn claim(
+    state: &AppState,
+    code: &str,
+    now: Timestamp,
+) -> Result<Option<(relais_store::Handoff, HandoffContext)>, crate::error::AppError> {
+    let Some(code) = HandoffCode::parse(code) else { return Ok(None) };
+    let Some((handoff, context)) = state.store.claim_handoff(code.as_str(), now).await? else { return Ok(None) };
+    let context = serde_json::from_slice(&context)
+        .map_err(|e| crate::error::AppError::Internal(format!("handoff context: {e}")))?;
+    Ok(Some((handoff, context)))
+}
+
+/// A platform's content items, as evidence on the case.
+fn evidence_of(context: &HandoffContext) -> Vec<relais_store::NewEvidence> {
+    context
+        .content
+        .iter()
+        .map(|item| relais_store::NewEvidence {
+            url: Some(item.url.clone()),
+            platform_content_id: item.platform_content_id.clone(),
+            captured_at: item.captured_at,
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// `POST /console/cases/{id}/handoff`: the child reports again on a platform
+/// and reads out the new code; its report joins the case they already have.
+pub async fn link_handoff(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
+    match state.store.case_file(&id).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    }
+    let now = Timestamp::now();
+    let (handoff, context) = match claim(&state, &form.code, now).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Redirect::to(&format!("/console/cases/{id}?unknown_code=1")).into_response(),
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = state.store.link_handoff(&id, &handoff.id, evidence_of(&context), now).await {
+        return crate::error::AppError::from(e).into_response();
+    }
+    audit_subject(&state, &staff.id, "case.link_handoff", &format!("case:{id}")).await;
+    Redirect::to(&format!("/console/cases/{id}")).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OutcomeForm {
+    csrf: String,
+    outcome: String,
+}
+
+/// `POST /console/cases/{id}/outcome`: how the case ended, from the fixed list.
+pub async fn set_outcome(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<OutcomeForm>,
+) -> Response {
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
+    let Some(outcome) = relais_core::case::Outcome::from_code(&form.outcome) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "outcome: not one of the listed outcomes.").into_response();
+    };
+    match state.store.set_case_outcome(&id, outcome, Timestamp::now()).await {
+        Ok(true) => {
+            audit_subject(&state, &staff.id, "case.outcome", &format!("case:{id}")).await;
+            Redirect::to(&format!("/console/cases/{id}")).into_response()
+        }
+        Ok(false) => (StatusCode::NOT_FOUND, "No such case.").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "console_case.html")]
 struct CasePage {
@@ -208,6 +279,16 @@ struct CasePage {
     notes: Vec<(String, String, String)>,
     /// When, who, what.
     history: Vec<(String, String, String)>,
+    /// The platform reports in the case: platform, when.
+    linked: Vec<String>,
+    outcome: &'static str,
+    outcomes: Vec<(&'static str, &'static str)>,
+    unknown_code: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CaseQuery {
+    unknown_code: Option<String>,
 }
 
 /// What happened to a case, from its audit rows: who did what, when. Reads
@@ -246,8 +327,10 @@ pub async fn case_page(
     signed_in: SignedIn,
     locale: ConsoleLocale,
     Path(id): Path<String>,
+    query: Result<axum::extract::Query<CaseQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let t = locale.text();
+    let query = query.map(|q| q.0).unwrap_or_default();
     let staff = match counsellor(&signed_in, None) {
         Ok(staff) => staff,
         Err(refused) => return refused.into_response(),
@@ -265,8 +348,9 @@ pub async fn case_page(
         state.store.evidence(&case.id),
         state.store.audit_of(&subject),
         state.store.list_staff(),
+        state.store.linked_handoffs(&case.id),
     );
-    let (notes, evidence, trail, staff_list) = match found {
+    let (notes, evidence, trail, staff_list, linked) = match found {
         Ok(found) => found,
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
@@ -346,6 +430,10 @@ pub async fn case_page(
         csrf: signed_in.session.csrf_token.clone(),
         notes,
         history,
+        linked: linked.iter().map(|h| format!("{} · {}", h.platform_name, local(h.created_at))).collect(),
+        outcome: case.outcome.map_or(t.not_yet, |o| t.outcome(o)),
+        outcomes: relais_core::case::Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),
+        unknown_code: query.unknown_code.is_some(),
     };
     render(page, StatusCode::OK)
 }

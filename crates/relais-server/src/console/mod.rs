@@ -42,6 +42,8 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
         .route("/console/cases/{id}/evidence", post(evidence::upload).layer(upload_limit))
         .route("/console/cases/{id}/evidence/{evidence_id}", get(evidence::download))
         .route("/console/cases/{id}/transfer", post(cases::transfer))
+        .route("/console/cases/{id}/handoff", post(cases::link_handoff))
+        .route("/console/cases/{id}/outcome", post(cases::set_outcome))
         .route("/console/cases/{id}/risk", post(cases::override_risk))
         .route("/console/cases/{id}/status", post(cases::change_status))
         .route("/console/audit", get(cases::audit_log))

@@ -223,6 +223,7 @@ pub async fn submit(
                 .iter()
                 .map(|url| NewEvidence { url: Some(url.clone()), ..NewEvidence::default() })
                 .collect(),
+            handoff_id: None,
         };
         match state.store.open_case(case).await {
             Ok(opened) => {
