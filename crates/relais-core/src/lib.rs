@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod handoff;
 pub mod hours;
 pub mod i18n;
+pub mod notice;
 pub mod policy;
 pub mod referral;
 pub mod risk;

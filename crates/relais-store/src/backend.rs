@@ -20,8 +20,9 @@ use crate::audit::{AuditEvent, AuditRecord};
 use crate::crypto::FieldKeys;
 use crate::keys::ApiKey;
 use crate::model::{
-    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Evidence, Handoff, NewCase, NewEvidence, NewHandoff,
-    QueueSnapshot, QueuedCase, ReferralCount, ReferralCountKey, Staff, StaffSession,
+    Callback, CaseCount, CaseNote, Client, ClientKind, ClientRecord, Connector, Delivery, Evidence, Handoff, NewCase,
+    NewEvidence, NewHandoff, NewNotice, Notice, QueueSnapshot, QueuedCase, ReferralCount, ReferralCountKey, Staff,
+    StaffSession,
 };
 use crate::{Result, Store, StoreError};
 
@@ -127,6 +128,11 @@ const STAFF_COLUMNS: &str = "s.id, s.name, s.role, s.password_hash, s.failed_log
      (s.totp_secret IS NOT NULL) AS has_totp";
 
 const CASE_COLUMNS: &str = "id, category, age_band, minor, risk, status, assigned_to, queued_at, outcome";
+
+const NOTICE_COLUMNS: &str = "n.id, n.case_id, n.client_id, c.name AS platform_name, n.category, \
+     n.statement_category, n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, \
+     n.created_at, n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
+     COALESCE(o.attempts, 0) AS attempts, o.last_error";
 
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
@@ -316,6 +322,56 @@ macro_rules! store_impl {
                         })
                     })
                     .collect()
+            }
+
+            fn notice_row(row: &$row) -> Result<Notice> {
+                let status: String = row.try_get("status")?;
+                let at = |column: &str| -> Result<Option<Timestamp>> {
+                    row.try_get::<Option<i64>, _>(column)?.map(from_millis).transpose()
+                };
+                Ok(Notice {
+                    id: row.try_get("id")?,
+                    case_id: row.try_get("case_id")?,
+                    client_id: row.try_get("client_id")?,
+                    platform_name: row.try_get("platform_name")?,
+                    category: row.try_get("category")?,
+                    statement_category: row.try_get("statement_category")?,
+                    action_asked: row.try_get("action_asked")?,
+                    age_band: row.try_get("age_band")?,
+                    status: relais_core::notice::NoticeStatus::from_code(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("notice status {status:?}")))?,
+                    sla_minutes: u32::try_from(row.try_get::<i64, _>("sla_minutes")?).unwrap_or(u32::MAX),
+                    drafted_by: row.try_get("drafted_by")?,
+                    approved_by: row.try_get("approved_by")?,
+                    created_at: from_millis(row.try_get("created_at")?)?,
+                    approved_at: at("approved_at")?,
+                    delivered_at: at("delivered_at")?,
+                    acknowledged_at: at("acknowledged_at")?,
+                    decided_at: at("decided_at")?,
+                    decision: row.try_get("decision")?,
+                    decision_json: row.try_get("decision_json")?,
+                    attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+                    last_error: row.try_get("last_error")?,
+                })
+            }
+
+            fn notice_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
+                sqlx::AssertSqlSafe(format!(
+                    "SELECT {NOTICE_COLUMNS} FROM notices n JOIN clients c ON c.id = n.client_id \
+                     LEFT JOIN notice_outbox o ON o.notice_id = n.id WHERE {clause}"
+                ))
+            }
+
+            fn connector_row(&self, row: &$row) -> Result<Connector> {
+                let client_id: String = row.try_get("client_id")?;
+                let sealed: Vec<u8> = row.try_get("secret")?;
+                Ok(Connector {
+                    secret: self.keys.open(&format!("connector:{client_id}"), &sealed)?,
+                    endpoint: row.try_get("endpoint")?,
+                    sla_minutes: u32::try_from(row.try_get::<i64, _>("sla_minutes")?).unwrap_or(u32::MAX),
+                    fallback_contact: row.try_get("fallback_contact")?,
+                    client_id,
+                })
             }
 
             fn handoff_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
@@ -974,6 +1030,291 @@ macro_rules! store_impl {
                 rows.iter().map(Self::handoff_row).collect()
             }
 
+            async fn set_connector(&self, connector: Connector, at: Timestamp) -> Result<()> {
+                let sealed = self.keys.seal(&format!("connector:{}", connector.client_id), &connector.secret)?;
+                sqlx::query(
+                    "INSERT INTO connectors (client_id, endpoint, secret, sla_minutes, fallback_contact, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (client_id) DO UPDATE SET endpoint = excluded.endpoint, \
+                     secret = excluded.secret, sla_minutes = excluded.sla_minutes, \
+                     fallback_contact = excluded.fallback_contact, updated_at = excluded.updated_at",
+                )
+                .bind(&connector.client_id)
+                .bind(&connector.endpoint)
+                .bind(sealed)
+                .bind(i64::from(connector.sla_minutes))
+                .bind(&connector.fallback_contact)
+                .bind(millis(at))
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn connector(&self, client_id: &str) -> Result<Option<Connector>> {
+                let row = sqlx::query(
+                    "SELECT client_id, endpoint, secret, sla_minutes, fallback_contact FROM connectors WHERE client_id = $1",
+                )
+                .bind(client_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| self.connector_row(&r)).transpose()
+            }
+
+            async fn draft_notice(&self, notice: NewNotice) -> Result<Notice> {
+                let key = self.case_key(&notice.case_id).await?.ok_or_else(|| StoreError::NotFound {
+                    what: "case (or it was erased)",
+                    name: notice.case_id.clone(),
+                })?;
+                let id = uuid::Uuid::now_v7().to_string();
+                let body = key.seal(&format!("notice:{id}"), &notice.body)?;
+                sqlx::query(
+                    "INSERT INTO notices (id, case_id, client_id, category, statement_category, action_asked, age_band, \
+                     status, body, sla_minutes, drafted_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11)",
+                )
+                .bind(&id)
+                .bind(&notice.case_id)
+                .bind(&notice.client_id)
+                .bind(&notice.category)
+                .bind(&notice.statement_category)
+                .bind(&notice.action_asked)
+                .bind(&notice.age_band)
+                .bind(body)
+                .bind(i64::from(notice.sla_minutes))
+                .bind(&notice.drafted_by)
+                .bind(millis(notice.at))
+                .execute(&self.pool)
+                .await?;
+                self.notice(&id).await?.ok_or_else(|| StoreError::Corrupt(format!("notice {id}")))
+            }
+
+            async fn approve_notice(&self, notice_id: &str, approver: &str, at: Timestamp) -> Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE notices SET status = 'approved', approved_by = $1, approved_at = $2 \
+                     WHERE id = $3 AND status = 'draft'",
+                )
+                .bind(approver)
+                .bind(millis(at))
+                .bind(notice_id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                sqlx::query("INSERT INTO notice_outbox (notice_id, next_attempt_at) VALUES ($1, $2)")
+                    .bind(notice_id)
+                    .bind(millis(at))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn notice(&self, notice_id: &str) -> Result<Option<Notice>> {
+                let row = sqlx::query(Self::notice_query("n.id = $1")).bind(notice_id).fetch_optional(&self.pool).await?;
+                row.as_ref().map(Self::notice_row).transpose()
+            }
+
+            async fn notices_of_case(&self, case_id: &str) -> Result<Vec<Notice>> {
+                let rows = sqlx::query(Self::notice_query("n.case_id = $1 ORDER BY n.created_at, n.id"))
+                    .bind(case_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(Self::notice_row).collect()
+            }
+
+            async fn notices_of_client(
+                &self,
+                client_id: &str,
+                status: Option<relais_core::notice::NoticeStatus>,
+                limit: u32,
+            ) -> Result<Vec<Notice>> {
+                let rows = sqlx::query(Self::notice_query(
+                    "n.client_id = $1 AND n.status <> 'draft' AND ($2 IS NULL OR n.status = $2) \
+                     ORDER BY n.created_at DESC, n.id DESC LIMIT $3",
+                ))
+                .bind(client_id)
+                .bind(status.map(|s| s.code()))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(Self::notice_row).collect()
+            }
+
+            async fn due_deliveries(&self, now: Timestamp, lease: jiff::SignedDuration, limit: u32) -> Result<Vec<Delivery>> {
+                let mut tx = self.pool.begin().await?;
+                let due = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT o.notice_id, o.attempts, n.case_id, n.client_id, n.body FROM notice_outbox o \
+                     JOIN notices n ON n.id = o.notice_id \
+                     WHERE o.done_at IS NULL AND o.dead_at IS NULL AND o.next_attempt_at <= $1 \
+                     ORDER BY o.next_attempt_at LIMIT $2{}",
+                    if $skip_locked.is_empty() { "" } else { " FOR UPDATE OF o SKIP LOCKED" }
+                )))
+                .bind(millis(now))
+                .bind(i64::from(limit))
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut out = Vec::new();
+                for row in &due {
+                    let notice_id: String = row.try_get("notice_id")?;
+                    sqlx::query("UPDATE notice_outbox SET next_attempt_at = $1 WHERE notice_id = $2")
+                        .bind(millis(now + lease))
+                        .bind(&notice_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let case_id: String = row.try_get("case_id")?;
+                    let client_id: String = row.try_get("client_id")?;
+                    let sealed: Option<Vec<u8>> = row.try_get("body")?;
+                    let key = match self.case_key(&case_id).await? {
+                        Some(key) => key,
+                        None => continue,
+                    };
+                    let Some(sealed) = sealed else { continue };
+                    let conn_row = sqlx::query(
+                        "SELECT client_id, endpoint, secret, sla_minutes, fallback_contact FROM connectors WHERE client_id = $1",
+                    )
+                    .bind(&client_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let Some(conn_row) = conn_row else { continue };
+                    out.push(Delivery {
+                        body: key.open(&format!("notice:{notice_id}"), &sealed)?,
+                        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+                        connector: self.connector_row(&conn_row)?,
+                        notice_id,
+                    });
+                }
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            async fn delivery_succeeded(&self, notice_id: &str, at: Timestamp) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("UPDATE notice_outbox SET done_at = $1, attempts = attempts + 1, last_error = NULL WHERE notice_id = $2 AND done_at IS NULL")
+                    .bind(millis(at))
+                    .bind(notice_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query(
+                    "UPDATE notices SET delivered_at = COALESCE(delivered_at, $1), \
+                     status = CASE WHEN status = 'approved' THEN 'delivered' ELSE status END WHERE id = $2",
+                )
+                .bind(millis(at))
+                .bind(notice_id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn delivery_failed(&self, notice_id: &str, error: &str, retry_at: Option<Timestamp>, at: Timestamp) -> Result<()> {
+                let mut tx = self.pool.begin().await?;
+                let error: String = error.chars().take(500).collect();
+                match retry_at {
+                    Some(retry) => {
+                        sqlx::query(
+                            "UPDATE notice_outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 \
+                             WHERE notice_id = $3 AND done_at IS NULL",
+                        )
+                        .bind(&error)
+                        .bind(millis(retry))
+                        .bind(notice_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    None => {
+                        sqlx::query(
+                            "UPDATE notice_outbox SET attempts = attempts + 1, last_error = $1, dead_at = $2 \
+                             WHERE notice_id = $3 AND done_at IS NULL",
+                        )
+                        .bind(&error)
+                        .bind(millis(at))
+                        .bind(notice_id)
+                        .execute(&mut *tx)
+                        .await?;
+                        sqlx::query("UPDATE notices SET status = 'dead_lettered' WHERE id = $1 AND status = 'approved'")
+                            .bind(notice_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn acknowledge_notice(&self, notice_id: &str, client_id: &str, at: Timestamp) -> Result<Callback> {
+                let Some(notice) = self.notice(notice_id).await?.filter(|n| n.client_id == client_id) else {
+                    return Ok(Callback::NotFound);
+                };
+                use relais_core::notice::NoticeStatus as S;
+                if notice.status == S::Draft {
+                    return Ok(Callback::NotSent);
+                }
+                if notice.acknowledged_at.is_some() {
+                    return Ok(Callback::AlreadyRecorded);
+                }
+                let mut tx = self.pool.begin().await?;
+                // An acknowledgement proves delivery, even if the 2xx never came back.
+                sqlx::query(
+                    "UPDATE notices SET acknowledged_at = $1, delivered_at = COALESCE(delivered_at, $1), \
+                     status = CASE WHEN status IN ('approved', 'delivered', 'dead_lettered') THEN 'acknowledged' ELSE status END \
+                     WHERE id = $2 AND acknowledged_at IS NULL",
+                )
+                .bind(millis(at))
+                .bind(notice_id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE notice_outbox SET done_at = COALESCE(done_at, $1), dead_at = NULL WHERE notice_id = $2")
+                    .bind(millis(at))
+                    .bind(notice_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Callback::Recorded)
+            }
+
+            async fn decide_notice(
+                &self,
+                notice_id: &str,
+                client_id: &str,
+                summary: &str,
+                decision_json: &str,
+                at: Timestamp,
+            ) -> Result<Callback> {
+                let Some(notice) = self.notice(notice_id).await?.filter(|n| n.client_id == client_id) else {
+                    return Ok(Callback::NotFound);
+                };
+                if notice.status == relais_core::notice::NoticeStatus::Draft {
+                    return Ok(Callback::NotSent);
+                }
+                if let Some(previous) = &notice.decision_json {
+                    return Ok(if previous == decision_json { Callback::AlreadyRecorded } else { Callback::Conflict });
+                }
+                let mut tx = self.pool.begin().await?;
+                let done = sqlx::query(
+                    "UPDATE notices SET status = 'decided', decided_at = $1, decision = $2, decision_json = $3, \
+                     acknowledged_at = COALESCE(acknowledged_at, $1), delivered_at = COALESCE(delivered_at, $1) \
+                     WHERE id = $4 AND decision_json IS NULL",
+                )
+                .bind(millis(at))
+                .bind(summary)
+                .bind(decision_json)
+                .bind(notice_id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() != 1 {
+                    // Another decision landed between the read and this write.
+                    return Ok(Callback::Conflict);
+                }
+                sqlx::query("UPDATE notice_outbox SET done_at = COALESCE(done_at, $1), dead_at = NULL WHERE notice_id = $2")
+                    .bind(millis(at))
+                    .bind(notice_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(Callback::Recorded)
+            }
+
             async fn transfer_case(&self, case_id: &str, to: relais_core::case::Skill, at: Timestamp) -> Result<bool> {
                 let done = sqlx::query(
                     "UPDATE cases SET skill = $1, status = 'new', assigned_to = NULL, queued_at = $2, updated_at = $2 \
@@ -1045,6 +1386,7 @@ macro_rules! store_impl {
                     sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
                     sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
                     sqlx::query("DELETE FROM case_evidence WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
+                    sqlx::query("UPDATE notices SET body = NULL WHERE case_id = $1").bind(id).execute(&mut *tx).await?;
                     sqlx::query("UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 WHERE id = $2")
                         .bind(millis(now))
                         .bind(id)

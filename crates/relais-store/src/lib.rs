@@ -26,8 +26,9 @@ pub use crypto::FieldKeys;
 pub use error::StoreError;
 pub use keys::{ApiKey, KeyId, PresentedKey};
 pub use model::{
-    CaseCount, CaseNote, Client, ClientKind, ClientRecord, Evidence, Handoff, NewCase, NewEvidence, NewHandoff,
-    QueueSnapshot, QueuedCase, ReferralCount, ReferralCountKey, Staff, StaffSession,
+    Callback, CaseCount, CaseNote, Client, ClientKind, ClientRecord, Connector, Delivery, Evidence, Handoff, NewCase,
+    NewEvidence, NewHandoff, NewNotice, Notice, QueueSnapshot, QueuedCase, ReferralCount, ReferralCountKey, Staff,
+    StaffSession,
 };
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -200,6 +201,57 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     /// Staff of a role with a session used since `since`: who is there to answer.
     async fn counsellors_online(&self, role: relais_core::staff::Role, since: Timestamp) -> Result<u32>;
+
+    /// Sets where a platform receives notices (the secret is sealed at rest).
+    async fn set_connector(&self, connector: Connector, at: Timestamp) -> Result<()>;
+
+    async fn connector(&self, client_id: &str) -> Result<Option<Connector>>;
+
+    /// Writes a notice as a draft, waiting for approval.
+    async fn draft_notice(&self, notice: NewNotice) -> Result<Notice>;
+
+    /// Approves a draft and puts it in the outbox, in one transaction. False if it is not a draft.
+    async fn approve_notice(&self, notice_id: &str, approver: &str, at: Timestamp) -> Result<bool>;
+
+    async fn notice(&self, notice_id: &str) -> Result<Option<Notice>>;
+
+    async fn notices_of_case(&self, case_id: &str) -> Result<Vec<Notice>>;
+
+    /// A platform's notices, newest first, optionally of one status.
+    async fn notices_of_client(
+        &self,
+        client_id: &str,
+        status: Option<relais_core::notice::NoticeStatus>,
+        limit: u32,
+    ) -> Result<Vec<Notice>>;
+
+    /// Notices whose next attempt is due, leased for `lease` so that no other worker sends them meanwhile.
+    async fn due_deliveries(&self, now: Timestamp, lease: jiff::SignedDuration, limit: u32) -> Result<Vec<Delivery>>;
+
+    /// The platform took the notice.
+    async fn delivery_succeeded(&self, notice_id: &str, at: Timestamp) -> Result<()>;
+
+    /// An attempt failed: retried at `retry_at`, or dead-lettered when there is none.
+    async fn delivery_failed(
+        &self,
+        notice_id: &str,
+        error: &str,
+        retry_at: Option<Timestamp>,
+        at: Timestamp,
+    ) -> Result<()>;
+
+    /// The platform confirms receipt (Art. 16(4)).
+    async fn acknowledge_notice(&self, notice_id: &str, client_id: &str, at: Timestamp) -> Result<Callback>;
+
+    /// The platform's decision (Art. 16(5)); implies receipt. A different second decision is a conflict.
+    async fn decide_notice(
+        &self,
+        notice_id: &str,
+        client_id: &str,
+        summary: &str,
+        decision_json: &str,
+        at: Timestamp,
+    ) -> Result<Callback>;
 
     /// A cheap round trip, for readiness checks.
     async fn ping(&self) -> Result<()>;

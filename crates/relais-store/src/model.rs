@@ -258,3 +258,83 @@ pub struct Evidence {
     pub added_by_name: Option<String>,
     pub added_at: Timestamp,
 }
+
+/// Where a platform receives notices, and how they are signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connector {
+    pub client_id: String,
+    pub endpoint: String,
+    /// The HMAC key shared with the platform (opened).
+    pub secret: Vec<u8>,
+    pub sla_minutes: u32,
+    pub fallback_contact: Option<String>,
+}
+
+/// A notice to write, as a draft.
+#[derive(Debug, Clone)]
+pub struct NewNotice {
+    pub case_id: String,
+    pub client_id: String,
+    pub category: String,
+    pub statement_category: String,
+    pub action_asked: String,
+    pub age_band: String,
+    /// The JSON the platform receives; sealed with the case's key.
+    pub body: Vec<u8>,
+    pub sla_minutes: u32,
+    pub drafted_by: String,
+    pub at: Timestamp,
+}
+
+/// A notice and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub id: String,
+    pub case_id: String,
+    pub client_id: String,
+    pub platform_name: String,
+    pub category: String,
+    pub statement_category: String,
+    pub action_asked: String,
+    pub age_band: String,
+    pub status: relais_core::notice::NoticeStatus,
+    pub sla_minutes: u32,
+    pub drafted_by: String,
+    pub approved_by: Option<String>,
+    pub created_at: Timestamp,
+    pub approved_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+    pub acknowledged_at: Option<Timestamp>,
+    pub decided_at: Option<Timestamp>,
+    /// The first measure (`DECISION_VISIBILITY_…`) or `NO_ACTION`.
+    pub decision: Option<String>,
+    /// The platform's statement of reasons, as it sent it.
+    pub decision_json: Option<String>,
+    /// Delivery attempts so far, and the last error.
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+/// A notice due for delivery, with what is needed to send it.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub notice_id: String,
+    pub attempts: u32,
+    pub body: Vec<u8>,
+    pub connector: Connector,
+}
+
+/// What a platform's callback did to a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callback {
+    /// Recorded now.
+    Recorded,
+    /// The same thing was recorded before: nothing changed.
+    AlreadyRecorded,
+    /// No notice of that id for that platform.
+    NotFound,
+    /// It contradicts what was recorded (another decision): nothing changed.
+    Conflict,
+    /// The notice is not out yet (a draft).
+    NotSent,
+}

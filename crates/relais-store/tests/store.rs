@@ -72,6 +72,7 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     staff(store.as_ref(), tag).await;
     audit(store.clone()).await;
     queue(store.clone(), tag).await;
+    notices(store.as_ref(), tag).await;
 }
 
 async fn queue(store: Arc<dyn Store>, tag: &str) {
@@ -222,6 +223,114 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     // Twenty taken, one of them transferred to the jurists since.
     assert_eq!((left.waiting, left.in_progress >= 19), (10, true));
     assert!(left.oldest_queued_at.is_some());
+}
+
+async fn notices(store: &dyn Store, tag: &str) {
+    use relais_core::notice::NoticeStatus;
+    use relais_store::{Callback, Connector, NewNotice};
+    let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
+    let (piaf, _) = store.add_client(&format!("piaf-{tag}"), ClientKind::Platform).await.unwrap();
+    let (other, _) = store.add_client(&format!("other-{tag}"), ClientKind::Platform).await.unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let lou = store.add_staff(&format!("lou-n-{tag}"), relais_core::staff::Role::Listener, &hash).await.unwrap();
+    let jo = store.add_staff(&format!("jo-n-{tag}"), relais_core::staff::Role::Jurist, &hash).await.unwrap();
+    let case = store
+        .open_case(relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::Phone,
+            "harassment",
+            "13_17",
+            relais_core::risk::RiskLevel::Low,
+            relais_core::case::Skill::Listener,
+            t0,
+        ))
+        .await
+        .unwrap();
+    let connector = Connector {
+        client_id: piaf.id.clone(),
+        endpoint: "http://127.0.0.1:9/notices".into(),
+        secret: b"shared secret".to_vec(),
+        sla_minutes: 60,
+        fallback_contact: Some("trust@piaf.example".into()),
+    };
+    store.set_connector(connector.clone(), t0).await.unwrap();
+    assert_eq!(store.connector(&piaf.id).await.unwrap(), Some(connector.clone()));
+    let draft = |body: &str| NewNotice {
+        case_id: case.id.clone(),
+        client_id: piaf.id.clone(),
+        category: "harassment".into(),
+        statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
+        action_asked: "removal".into(),
+        age_band: "13_17".into(),
+        body: body.as_bytes().to_vec(),
+        sla_minutes: 60,
+        drafted_by: lou.id.clone(),
+        at: t0,
+    };
+    let notice = store.draft_notice(draft("{\"n\":1}")).await.unwrap();
+    assert_eq!((notice.status, notice.platform_name.as_str()), (NoticeStatus::Draft, piaf.name.as_str()));
+    // A draft is not out: nothing to deliver, and the platform does not see it.
+    let due = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 10).await.unwrap();
+    assert!(due.iter().all(|d| d.notice_id != notice.id));
+    assert!(store.notices_of_client(&piaf.id, None, 10).await.unwrap().is_empty());
+    assert_eq!(store.acknowledge_notice(&notice.id, &piaf.id, t0).await.unwrap(), Callback::NotSent);
+
+    // Approval puts it in the outbox; a worker leases it so another does not send it too.
+    assert!(store.approve_notice(&notice.id, &jo.id, t0).await.unwrap());
+    assert!(!store.approve_notice(&notice.id, &jo.id, t0).await.unwrap(), "approved once");
+    let due = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 10).await.unwrap();
+    let mine: Vec<_> = due.iter().filter(|d| d.notice_id == notice.id).collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].body.as_slice(), &mine[0].connector), (&b"{\"n\":1}"[..], &connector));
+    let again = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 10).await.unwrap();
+    assert!(again.iter().all(|d| d.notice_id != notice.id), "leased");
+    let later = t0 + jiff::SignedDuration::from_secs(31);
+    store.delivery_failed(&notice.id, "HTTP 500", Some(later), t0).await.unwrap();
+    let failed = store.notice(&notice.id).await.unwrap().unwrap();
+    assert_eq!((failed.attempts, failed.last_error.as_deref()), (1, Some("HTTP 500")));
+    assert!(
+        store
+            .due_deliveries(later, jiff::SignedDuration::from_secs(30), 10)
+            .await
+            .unwrap()
+            .iter()
+            .any(|d| d.notice_id == notice.id)
+    );
+    store.delivery_succeeded(&notice.id, later).await.unwrap();
+    let delivered = store.notice(&notice.id).await.unwrap().unwrap();
+    assert_eq!(
+        (delivered.status, delivered.attempts, delivered.delivered_at),
+        (NoticeStatus::Delivered, 2, Some(later))
+    );
+
+    // The platform answers: only about its own notices; one decision, repeated harmlessly, never changed.
+    assert_eq!(store.acknowledge_notice(&notice.id, &other.id, later).await.unwrap(), Callback::NotFound);
+    assert_eq!(store.acknowledge_notice("nope", &piaf.id, later).await.unwrap(), Callback::NotFound);
+    assert_eq!(store.acknowledge_notice(&notice.id, &piaf.id, later).await.unwrap(), Callback::Recorded);
+    assert_eq!(store.acknowledge_notice(&notice.id, &piaf.id, later).await.unwrap(), Callback::AlreadyRecorded);
+    let removed = "{\"decision_visibility\":[\"DECISION_VISIBILITY_CONTENT_REMOVED\"]}";
+    let notice_id = notice.id.clone();
+    let decide = |json: &'static str, client: String| {
+        let notice_id = notice_id.clone();
+        async move {
+            store.decide_notice(&notice_id, &client, "DECISION_VISIBILITY_CONTENT_REMOVED", json, later).await.unwrap()
+        }
+    };
+    assert_eq!(decide(removed, other.id.clone()).await, Callback::NotFound);
+    assert_eq!(decide(removed, piaf.id.clone()).await, Callback::Recorded);
+    assert_eq!(decide(removed, piaf.id.clone()).await, Callback::AlreadyRecorded);
+    assert_eq!(decide("{\"decision_visibility\":[]}", piaf.id.clone()).await, Callback::Conflict);
+    let decided = store.notice(&notice.id).await.unwrap().unwrap();
+    assert_eq!((decided.status, decided.decision_json.as_deref()), (NoticeStatus::Decided, Some(removed)));
+    let listed = store.notices_of_client(&piaf.id, Some(NoticeStatus::Decided), 10).await.unwrap();
+    assert_eq!(listed.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), [notice.id.as_str()]);
+    assert!(store.notices_of_client(&other.id, None, 10).await.unwrap().is_empty());
+
+    // After the last attempt, a notice is dead-lettered, for the supervisors.
+    let doomed = store.draft_notice(draft("{\"n\":2}")).await.unwrap();
+    store.approve_notice(&doomed.id, &jo.id, t0).await.unwrap();
+    store.delivery_failed(&doomed.id, "connection refused", None, t0).await.unwrap();
+    assert_eq!(store.notice(&doomed.id).await.unwrap().unwrap().status, NoticeStatus::DeadLettered);
+    assert_eq!(store.notices_of_case(&case.id).await.unwrap().len(), 2);
 }
 
 async fn audit(store: Arc<dyn Store>) {

@@ -1,0 +1,321 @@
+//! Trusted-flagger notices (DSA Art. 16 and 22): what the helpline asks a
+//! platform to do about content, on which legal ground, and the vocabulary of
+//! the EU transparency database in which the platform will answer.
+//!
+//! The French offences come from the helpline's jurists' table (FACTS.md);
+//! the `STATEMENT_CATEGORY_*`, `KEYWORD_*` and `DECISION_*` codes are those of
+//! the transparency database (research/dsa.md), so the yearly report counts
+//! notices in the terms the platforms and the Commission use.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Category;
+
+/// The French offence a notice cites, and the category in the EU's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LegalGround {
+    /// As a jurist writes it in a notice.
+    pub offence: &'static str,
+    pub statement_category: &'static str,
+    pub keywords: &'static [&'static str],
+}
+
+/// The ground a notice about content of this category stands on.
+pub fn legal_ground(category: Category) -> LegalGround {
+    let g = |offence, statement_category, keywords| LegalGround { offence, statement_category, keywords };
+    match category {
+        Category::Harassment => g(
+            "Harcèlement moral en ligne, aggravé lorsque la victime est mineure (code pénal, art. 222-33-2-2 ; \
+             harcèlement scolaire, art. 222-33-2-3)",
+            "STATEMENT_CATEGORY_CYBER_VIOLENCE",
+            &["KEYWORD_CYBER_HARASSMENT", "KEYWORD_CYBER_BULLYING_INTIMIDATION"],
+        ),
+        Category::HateSpeech => g(
+            "Provocation à la haine, injure et diffamation aggravées (loi du 29 juillet 1881)",
+            "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH",
+            &["KEYWORD_HATE_SPEECH"],
+        ),
+        Category::Ncii => g(
+            "Diffusion sans consentement d'images à caractère sexuel (code pénal, art. 226-2-1)",
+            "STATEMENT_CATEGORY_CYBER_VIOLENCE",
+            &["KEYWORD_NON_CONSENSUAL_IMAGE_SHARING"],
+        ),
+        Category::Sextortion => g(
+            "Sollicitation d'un mineur pour obtenir des images sexuelles, chantage et extorsion \
+             (code pénal, art. 227-23-1 ; art. 312-1 et 312-10)",
+            "STATEMENT_CATEGORY_PROTECTION_OF_MINORS",
+            &["KEYWORD_GROOMING_SEXUAL_ENTICEMENT_MINORS"],
+        ),
+        Category::SexistSexualViolence => g(
+            "Harcèlement sexuel et outrage sexiste (code pénal, art. 222-33 ; art. 222-33-1-1)",
+            "STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN",
+            &["KEYWORD_CYBER_HARASSMENT_AGAINST_WOMEN"],
+        ),
+        Category::Threats => g(
+            "Menaces (code pénal, art. 222-17 et 222-18)",
+            "STATEMENT_CATEGORY_VIOLENCE",
+            &["KEYWORD_CYBER_INCITEMENT"],
+        ),
+        Category::Impersonation => g(
+            "Usurpation d'identité, y compris en ligne (code pénal, art. 226-4-1)",
+            "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS",
+            &["KEYWORD_IMPERSONATION_ACCOUNT_HIJACKING"],
+        ),
+        Category::Doxxing => g(
+            "Diffusion d'informations personnelles exposant une personne à un risque (code pénal, art. 223-1-1)",
+            "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS",
+            &["KEYWORD_CYBER_STALKING"],
+        ),
+        Category::SelfHarm => g(
+            "Provocation au suicide (code pénal, art. 223-13)",
+            "STATEMENT_CATEGORY_SELF_HARM",
+            &["KEYWORD_SUICIDE", "KEYWORD_SELF_MUTILATION"],
+        ),
+        Category::Grooming => g(
+            "Propositions sexuelles à un mineur de quinze ans par voie électronique (code pénal, art. 227-22-1)",
+            "STATEMENT_CATEGORY_PROTECTION_OF_MINORS",
+            &["KEYWORD_GROOMING_SEXUAL_ENTICEMENT_MINORS"],
+        ),
+        Category::Csam => g(
+            "Images pédopornographiques (code pénal, art. 227-23)",
+            "STATEMENT_CATEGORY_PROTECTION_OF_MINORS",
+            &["KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL"],
+        ),
+        Category::Scam => {
+            g("Escroquerie (code pénal, art. 313-1)", "STATEMENT_CATEGORY_SCAMS_AND_FRAUD", &["KEYWORD_PHISHING"])
+        }
+        Category::Other => {
+            g("À préciser par le ou la juriste dans l'explication", "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE", &[])
+        }
+    }
+}
+
+/// What the helpline asks the platform to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionAsked {
+    Removal,
+    Restriction,
+    AccountAction,
+    /// Keep the content and its metadata for the police, even once removed.
+    PreserveEvidence,
+}
+
+impl ActionAsked {
+    pub const ALL: [ActionAsked; 4] =
+        [ActionAsked::Removal, ActionAsked::Restriction, ActionAsked::AccountAction, ActionAsked::PreserveEvidence];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionAsked::Removal => "removal",
+            ActionAsked::Restriction => "restriction",
+            ActionAsked::AccountAction => "account_action",
+            ActionAsked::PreserveEvidence => "preserve_evidence",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ActionAsked> {
+        ActionAsked::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// Where a notice stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeStatus {
+    /// Written by a counsellor, waiting for a jurist's or supervisor's approval.
+    Draft,
+    /// Approved: in the outbox until the platform has it.
+    Approved,
+    /// The platform's endpoint took it (2xx).
+    Delivered,
+    /// The platform confirmed receipt (Art. 16(4)).
+    Acknowledged,
+    /// The platform decided (Art. 16(5)).
+    Decided,
+    /// Every delivery attempt failed: the supervisors take over.
+    DeadLettered,
+}
+
+impl NoticeStatus {
+    pub const ALL: [NoticeStatus; 6] = [
+        NoticeStatus::Draft,
+        NoticeStatus::Approved,
+        NoticeStatus::Delivered,
+        NoticeStatus::Acknowledged,
+        NoticeStatus::Decided,
+        NoticeStatus::DeadLettered,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeStatus::Draft => "draft",
+            NoticeStatus::Approved => "approved",
+            NoticeStatus::Delivered => "delivered",
+            NoticeStatus::Acknowledged => "acknowledged",
+            NoticeStatus::Decided => "decided",
+            NoticeStatus::DeadLettered => "dead_lettered",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<NoticeStatus> {
+        NoticeStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The measures a platform may report, in the transparency database's terms.
+pub const VISIBILITY_DECISIONS: [&str; 7] = [
+    "DECISION_VISIBILITY_CONTENT_REMOVED",
+    "DECISION_VISIBILITY_CONTENT_DISABLED",
+    "DECISION_VISIBILITY_CONTENT_DEMOTED",
+    "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED",
+    "DECISION_VISIBILITY_CONTENT_INTERACTION_RESTRICTED",
+    "DECISION_VISIBILITY_CONTENT_LABELLED",
+    "DECISION_VISIBILITY_OTHER",
+];
+pub const ACCOUNT_DECISIONS: [&str; 2] = ["DECISION_ACCOUNT_SUSPENDED", "DECISION_ACCOUNT_TERMINATED"];
+pub const DECISION_GROUNDS: [&str; 2] = ["DECISION_GROUND_ILLEGAL_CONTENT", "DECISION_GROUND_INCOMPATIBLE_CONTENT"];
+pub const AUTOMATED_DECISIONS: [&str; 3] =
+    ["AUTOMATED_DECISION_FULLY", "AUTOMATED_DECISION_PARTIALLY", "AUTOMATED_DECISION_NOT_AUTOMATED"];
+
+/// What the platform decided about a notice: measures in the transparency
+/// database's terms, or none with its reasons, and the statement-of-reasons
+/// fields of DSA Art. 17(3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// `DECISION_VISIBILITY_*` measures taken; empty with no account measure means no action.
+    #[serde(default)]
+    pub decision_visibility: Vec<String>,
+    /// `DECISION_ACCOUNT_*`, if the account was acted on.
+    #[serde(default)]
+    pub decision_account: Option<String>,
+    /// `DECISION_GROUND_*`, required when a measure was taken.
+    #[serde(default)]
+    pub decision_ground: Option<String>,
+    /// Art. 17(3)(b): the facts and circumstances relied on.
+    pub decision_facts: String,
+    /// Art. 17(3)(d)/(e): the legal or contractual ground and why.
+    #[serde(default)]
+    pub explanation: Option<String>,
+    /// Art. 17(3)(c).
+    pub automated_decision: String,
+    /// Art. 17(3)(a): territorial scope (ISO 3166-1 alpha-2 codes), if limited.
+    #[serde(default)]
+    pub territorial_scope: Vec<String>,
+    /// The statement's id in the EU transparency database, if the platform filed one.
+    #[serde(default)]
+    pub transparency_db_id: Option<String>,
+}
+
+/// One field at fault in a platform's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionFault {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl Decision {
+    /// True when the platform took no measure (the notifier may appeal, Art. 20).
+    pub fn no_action(&self) -> bool {
+        self.decision_visibility.is_empty() && self.decision_account.is_none()
+    }
+
+    /// A short code for the statistics: the first measure, or `NO_ACTION`.
+    pub fn summary(&self) -> &str {
+        self.decision_visibility.first().map(String::as_str).or(self.decision_account.as_deref()).unwrap_or("NO_ACTION")
+    }
+
+    pub fn validate(&self) -> Result<(), DecisionFault> {
+        let fault = |field, reason: &str| Err(DecisionFault { field, reason: reason.to_owned() });
+        if let Some(v) = self.decision_visibility.iter().find(|v| !VISIBILITY_DECISIONS.contains(&v.as_str())) {
+            return fault("decision_visibility", &format!("{v:?} is not a DECISION_VISIBILITY_* value"));
+        }
+        if self.decision_account.as_deref().is_some_and(|a| !ACCOUNT_DECISIONS.contains(&a)) {
+            return fault("decision_account", "not a DECISION_ACCOUNT_* value");
+        }
+        match self.decision_ground.as_deref() {
+            Some(g) if !DECISION_GROUNDS.contains(&g) => {
+                return fault("decision_ground", "not a DECISION_GROUND_* value");
+            }
+            None if !self.no_action() => return fault("decision_ground", "required when a measure was taken"),
+            _ => {}
+        }
+        if self.decision_facts.trim().is_empty() || self.decision_facts.chars().count() > 5000 {
+            return fault("decision_facts", "1 to 5,000 characters");
+        }
+        if self.explanation.as_deref().is_some_and(|e| e.chars().count() > 2000) {
+            return fault("explanation", "at most 2,000 characters");
+        }
+        if self.no_action() && self.explanation.as_deref().is_none_or(|e| e.trim().is_empty()) {
+            return fault("explanation", "say why no action was taken");
+        }
+        if !AUTOMATED_DECISIONS.contains(&self.automated_decision.as_str()) {
+            return fault("automated_decision", "one of AUTOMATED_DECISION_FULLY, _PARTIALLY, _NOT_AUTOMATED");
+        }
+        if self.territorial_scope.len() > 40
+            || self.territorial_scope.iter().any(|c| c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            return fault("territorial_scope", "ISO 3166-1 alpha-2 codes");
+        }
+        if self.transparency_db_id.as_deref().is_some_and(|id| {
+            id.is_empty() || id.len() > 100 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        }) {
+            return fault("transparency_db_id", "the statement's id (letters, digits, dashes)");
+        }
+        Ok(())
+    }
+}
+
+/// The sentence of good faith every notice carries (Art. 16(2)(d)).
+pub const GOOD_FAITH: &str = "Le notifiant déclare de bonne foi que les informations et allégations contenues dans \
+     cette notification sont exactes et complètes. / The notifier states in good faith that the information and \
+     allegations in this notice are accurate and complete.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn removal() -> Decision {
+        Decision {
+            decision_visibility: vec!["DECISION_VISIBILITY_CONTENT_REMOVED".into()],
+            decision_account: None,
+            decision_ground: Some("DECISION_GROUND_ILLEGAL_CONTENT".into()),
+            decision_facts: "Notice from a trusted flagger; the post harasses a minor.".into(),
+            explanation: None,
+            automated_decision: "AUTOMATED_DECISION_NOT_AUTOMATED".into(),
+            territorial_scope: vec![],
+            transparency_db_id: None,
+        }
+    }
+
+    #[test]
+    fn every_category_has_a_ground_in_the_eus_terms() {
+        for category in Category::ALL {
+            let ground = legal_ground(category);
+            assert!(ground.statement_category.starts_with("STATEMENT_CATEGORY_"));
+            assert!(ground.keywords.iter().all(|k| k.starts_with("KEYWORD_")));
+            assert!(!ground.offence.is_empty());
+        }
+        assert!(legal_ground(Category::Harassment).offence.contains("222-33-2-2"));
+        assert!(legal_ground(Category::Csam).offence.contains("227-23"));
+    }
+
+    #[test]
+    fn a_decision_speaks_the_transparency_databases_language() {
+        assert_eq!(removal().validate(), Ok(()));
+        assert_eq!(removal().summary(), "DECISION_VISIBILITY_CONTENT_REMOVED");
+        let made_up = Decision { decision_visibility: vec!["DELETED".into()], ..removal() };
+        assert_eq!(made_up.validate().map_err(|f| f.field), Err("decision_visibility"));
+        let no_ground = Decision { decision_ground: None, ..removal() };
+        assert_eq!(no_ground.validate().map_err(|f| f.field), Err("decision_ground"));
+        let silent_refusal =
+            Decision { decision_visibility: vec![], decision_ground: None, explanation: None, ..removal() };
+        assert_eq!(silent_refusal.validate().map_err(|f| f.field), Err("explanation"));
+        let refusal = Decision { explanation: Some("Satire, not harassment.".into()), ..silent_refusal };
+        assert_eq!((refusal.validate(), refusal.no_action(), refusal.summary()), (Ok(()), true, "NO_ACTION"));
+        let scope = Decision { territorial_scope: vec!["france".into()], ..removal() };
+        assert_eq!(scope.validate().map_err(|f| f.field), Err("territorial_scope"));
+    }
+}
