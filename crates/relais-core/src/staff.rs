@@ -24,6 +24,8 @@ pub enum Permission {
     SuperviseLine,
     ReadAuditLog,
     ManageStaff,
+    /// Send a trusted-flagger notice to a platform.
+    ApproveNotices,
 }
 
 impl Role {
@@ -59,6 +61,7 @@ impl Role {
             WorkCases => matches!(self, Role::Listener | Role::Psychologist | Role::Jurist | Role::Supervisor),
             SuperviseLine | ReadAuditLog => matches!(self, Role::Supervisor | Role::Admin),
             ManageStaff => self == Role::Admin,
+            ApproveNotices => matches!(self, Role::Jurist | Role::Supervisor),
         }
     }
 

@@ -6,6 +6,8 @@
 //! (`POST /v1/widget-tokens`), and ends the flow on the two-choice widget.
 //! The Relais key stays on this server. The demo and the browser tests drive it.
 
+pub mod inbox;
+
 use std::future::Future;
 
 use askama::Template;
@@ -27,6 +29,8 @@ pub struct MockSettings {
     pub relais_public: String,
     /// Piaf's Relais platform key.
     pub api_key: String,
+    /// Where notices arrive (`POST /notices`), if Piaf receives them.
+    pub inbox: Option<inbox::Inbox>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,8 +45,18 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState { settings, http: reqwest::Client::new() };
-    let app = Router::new().route("/", get(feed)).route("/report", get(report_form).post(report)).with_state(state);
+    let http = reqwest::Client::new();
+    let mut app = Router::new().route("/", get(feed)).route("/report", get(report_form).post(report));
+    if let Some(inbox) = settings.inbox.clone() {
+        let state = inbox::InboxState {
+            inbox,
+            relais_api: settings.relais_api.clone(),
+            api_key: settings.api_key.clone(),
+            http: http.clone(),
+        };
+        app = app.merge(Router::new().route("/notices", axum::routing::post(inbox::receive)).with_state(state));
+    }
+    let app = app.with_state(AppState { settings, http });
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }
 

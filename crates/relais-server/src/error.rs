@@ -51,6 +51,9 @@ pub enum AppError {
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The request contradicts what is recorded; nothing changed.
+    #[error("conflict")]
+    Conflict(String),
     #[error("too many requests")]
     TooManyRequests,
     #[error("internal error: {0}")]
@@ -112,6 +115,7 @@ impl AppError {
             AppError::NotFound(path) => {
                 p(StatusCode::NOT_FOUND, "not-found", "Not found", format!("There is nothing at {path}."), vec![])
             }
+            AppError::Conflict(detail) => p(StatusCode::CONFLICT, "conflict", "Conflict", detail.clone(), vec![]),
             AppError::MethodNotAllowed => p(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method-not-allowed",

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod notices;
 pub mod openapi;
 pub mod ops;
 pub mod platform_api;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::routes())
         .merge(widget::routes())
         .merge(console::routes(&state.settings.limits))
+        .merge(notices::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))

@@ -27,6 +27,7 @@ pub struct Settings {
     pub console: ConsoleSettings,
     pub queue: QueueSettings,
     pub retention: RetentionSettings,
+    pub notices: NoticeSettings,
 }
 
 impl Default for Settings {
@@ -45,6 +46,7 @@ impl Default for Settings {
             console: ConsoleSettings::default(),
             queue: QueueSettings::default(),
             retention: RetentionSettings::default(),
+            notices: NoticeSettings::default(),
         }
     }
 }
@@ -186,5 +188,52 @@ pub struct RetentionSettings {
 impl Default for RetentionSettings {
     fn default() -> Self {
         RetentionSettings { closed_case_days: 365 }
+    }
+}
+
+/// Who may send a notice a counsellor drafted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalRule {
+    /// A jurist or a supervisor approves (they may approve their own drafts).
+    JuristOrSupervisor,
+    /// A jurist or a supervisor other than the one who drafted it.
+    FourEyes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NoticeSettings {
+    pub approval: ApprovalRule,
+    /// Attempts before a notice is dead-lettered and raised to the supervisors.
+    pub max_attempts: u32,
+    /// The first retry waits this long; each next one twice as long (with jitter), up to `max_backoff_seconds`.
+    pub base_backoff_seconds: u64,
+    pub max_backoff_seconds: u64,
+    /// How long a platform's endpoint has to answer one delivery.
+    pub request_timeout_seconds: u64,
+    /// How often the outbox is looked at when it is idle.
+    pub poll_milliseconds: u64,
+    /// The target when a platform's connector does not set one: one hour.
+    pub default_sla_minutes: u32,
+    /// How the helpline signs its notices, as a trusted flagger (Art. 16(2)(c)); the
+    /// home helpline's operator and name by default.
+    pub notifier_name: Option<String>,
+    pub notifier_email: Option<String>,
+}
+
+impl Default for NoticeSettings {
+    fn default() -> Self {
+        NoticeSettings {
+            approval: ApprovalRule::JuristOrSupervisor,
+            max_attempts: 8,
+            base_backoff_seconds: 5,
+            max_backoff_seconds: 600,
+            request_timeout_seconds: 10,
+            poll_milliseconds: 250,
+            default_sla_minutes: 60,
+            notifier_name: None,
+            notifier_email: None,
+        }
     }
 }

@@ -33,6 +33,8 @@ pub struct Shared {
     /// Widget answers per client address.
     pub widget_calls: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     pub tokens: crate::widget_token::TokenSigner,
+    /// Delivers notices to platforms.
+    pub http: reqwest::Client,
     /// The wait a child would have now, in seconds plus one; 0 when unknown.
     live_wait: std::sync::atomic::AtomicU64,
 }
@@ -86,6 +88,11 @@ impl AppState {
             )),
             tokens: crate::widget_token::TokenSigner::new(field_keys.derive_key("relais widget tokens v1")),
             live_wait: std::sync::atomic::AtomicU64::new(0),
+            http: reqwest::Client::builder()
+                .user_agent(concat!("Relais/", env!("CARGO_PKG_VERSION"), " (trusted-flagger notices)"))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| ServerError::Io(std::io::Error::other(e)))?,
         })))
     }
 
@@ -134,6 +141,7 @@ impl AppState {
     /// The background work: flushing statistics, refreshing the key cache.
     pub fn spawn_workers(&self) -> JoinSet<()> {
         let mut set = JoinSet::new();
+        set.spawn(crate::notices::delivery::run(self.clone()));
         let s = self.clone();
         set.spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(s.settings.stats.flush_seconds.max(1)));

@@ -1064,7 +1064,7 @@ macro_rules! store_impl {
                     what: "case (or it was erased)",
                     name: notice.case_id.clone(),
                 })?;
-                let id = uuid::Uuid::now_v7().to_string();
+                let id = notice.id.clone();
                 let body = key.seal(&format!("notice:{id}"), &notice.body)?;
                 sqlx::query(
                     "INSERT INTO notices (id, case_id, client_id, category, statement_category, action_asked, age_band, \
@@ -1113,6 +1113,18 @@ macro_rules! store_impl {
             async fn notice(&self, notice_id: &str) -> Result<Option<Notice>> {
                 let row = sqlx::query(Self::notice_query("n.id = $1")).bind(notice_id).fetch_optional(&self.pool).await?;
                 row.as_ref().map(Self::notice_row).transpose()
+            }
+
+            async fn notice_body(&self, notice_id: &str) -> Result<Option<Vec<u8>>> {
+                let row = sqlx::query("SELECT case_id, body FROM notices WHERE id = $1")
+                    .bind(notice_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let sealed: Option<Vec<u8>> = row.try_get("body")?;
+                let case_id: String = row.try_get("case_id")?;
+                let (Some(sealed), Some(key)) = (sealed, self.case_key(&case_id).await?) else { return Ok(None) };
+                Ok(Some(key.open(&format!("notice:{notice_id}"), &sealed)?))
             }
 
             async fn notices_of_case(&self, case_id: &str) -> Result<Vec<Notice>> {

@@ -217,6 +217,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn notices_of_case(&self, case_id: &str) -> Result<Vec<Notice>>;
 
+    /// What was (or will be) sent for a notice, opened; none once its case is erased.
+    async fn notice_body(&self, notice_id: &str) -> Result<Option<Vec<u8>>>;
+
     /// A platform's notices, newest first, optionally of one status.
     async fn notices_of_client(
         &self,

@@ -273,6 +273,8 @@ pub struct Connector {
 /// A notice to write, as a draft.
 #[derive(Debug, Clone)]
 pub struct NewNotice {
+    /// Chosen before the body is written, since the body carries it (it is the idempotency key).
+    pub id: String,
     pub case_id: String,
     pub client_id: String,
     pub category: String,

@@ -255,6 +255,7 @@ async fn notices(store: &dyn Store, tag: &str) {
     store.set_connector(connector.clone(), t0).await.unwrap();
     assert_eq!(store.connector(&piaf.id).await.unwrap(), Some(connector.clone()));
     let draft = |body: &str| NewNotice {
+        id: uuid::Uuid::now_v7().to_string(),
         case_id: case.id.clone(),
         client_id: piaf.id.clone(),
         category: "harassment".into(),

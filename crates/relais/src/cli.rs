@@ -200,17 +200,38 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         Ok(_) | Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let (_, key) = store.add_client(DEMO, ClientKind::Platform).await?;
+    let (piaf_client, key) = store.add_client(DEMO, ClientKind::Platform).await?;
     let url = settings.public_url();
     let key = key.expose();
     let piaf_addr = args.platform_listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8081)));
     let piaf_listener =
         TcpListener::bind(piaf_addr).await.with_context(|| format!("cannot listen on {piaf_addr} for Piaf"))?;
     let piaf = format!("http://{}", piaf_listener.local_addr()?);
+    // Piaf receives the helpline's notices, checks their signatures, and
+    // removes the content a few seconds later.
+    let secret = relais_server::console::session::random_token().into_bytes();
+    store
+        .set_connector(
+            relais_store::Connector {
+                client_id: piaf_client.id,
+                endpoint: format!("{piaf}/notices"),
+                secret: secret.clone(),
+                sla_minutes: settings.notices.default_sla_minutes,
+                fallback_contact: Some("trust-and-safety@piaf.example".into()),
+            },
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    let inbox = relais_mock_platform::inbox::Inbox::new(secret);
+    inbox.set(|b| {
+        b.acknowledge_after = std::time::Duration::from_secs(1);
+        b.decide_after = std::time::Duration::from_secs(4);
+    });
     let piaf_settings = relais_mock_platform::MockSettings {
         relais_api: url.clone(),
         relais_public: url.clone(),
         api_key: key.clone(),
+        inbox: Some(inbox),
     };
     tokio::spawn(relais_mock_platform::run(piaf_settings, piaf_listener, std::future::pending()));
     let accounts = demo_staff(store.as_ref()).await?;

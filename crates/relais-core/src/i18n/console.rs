@@ -2,6 +2,7 @@
 //! the helpline's name from the directory, so the same console serves any line.
 
 use crate::case::{CaseStatus, Outcome, Skill};
+use crate::notice::{ActionAsked, NoticeStatus};
 use crate::risk::RiskLevel;
 use crate::{AgeBand, Locale};
 
@@ -77,6 +78,25 @@ pub struct ConsoleText {
     pub transfer_targets: [&'static str; 3],
     pub transfer: &'static str,
     pub history: &'static str,
+    pub notices: &'static str,
+    pub no_notices: &'static str,
+    pub new_notice: &'static str,
+    pub notice_platform: &'static str,
+    pub notice_items: &'static str,
+    pub notice_explanation: &'static str,
+    pub notice_explanation_hint: &'static str,
+    pub notice_actions: &'static str,
+    /// In the order of `ActionAsked::ALL`.
+    pub actions_asked: [&'static str; 4],
+    pub save_draft: &'static str,
+    pub approve_and_send: &'static str,
+    /// In the order of `NoticeStatus::ALL`.
+    pub notice_statuses: [&'static str; 6],
+    pub notice_line: &'static str,
+    pub acknowledged_after: &'static str,
+    pub decided_after: &'static str,
+    pub sla_breached: &'static str,
+    pub no_connector: &'static str,
     pub linked_reports: &'static str,
     pub attach_code: &'static str,
     pub attach: &'static str,
@@ -89,7 +109,7 @@ pub struct ConsoleText {
     pub actor_child: &'static str,
     pub actor_operator: &'static str,
     /// What happened to a case, by audit action (reads are not history).
-    pub history_actions: [(&'static str, &'static str); 9],
+    pub history_actions: [(&'static str, &'static str); 11],
     pub history_transfer: &'static str,
     pub history_status: &'static str,
     // The dashboard.
@@ -174,6 +194,16 @@ impl ConsoleText {
         self.outcomes[i]
     }
 
+    pub fn notice_status(&self, status: NoticeStatus) -> &'static str {
+        let i = NoticeStatus::ALL.iter().position(|s| *s == status).unwrap_or(0);
+        self.notice_statuses[i]
+    }
+
+    pub fn action_asked(&self, action: ActionAsked) -> &'static str {
+        let i = ActionAsked::ALL.iter().position(|a| *a == action).unwrap_or(0);
+        self.actions_asked[i]
+    }
+
     pub fn queue(&self, skill: Skill) -> &'static str {
         match skill {
             Skill::Listener => self.queues[0],
@@ -248,6 +278,30 @@ static FR: ConsoleText = ConsoleText {
     transfer_targets: ["un·e juriste", "un·e psychologue", "un·e écoutant·e"],
     transfer: "Transférer",
     history: "Historique",
+    notices: "Notifications aux plateformes",
+    no_notices: "Aucune notification.",
+    new_notice: "Notifier une plateforme (signaleur de confiance)",
+    notice_platform: "Plateforme",
+    notice_items: "Contenus à notifier",
+    notice_explanation: "Pourquoi ces contenus sont illicites",
+    notice_explanation_hint: "Les faits, sans le nom de l'enfant : la plateforme lira ce texte.",
+    notice_actions: "Ce qui est demandé",
+    actions_asked: ["retrait", "restriction", "mesure sur le compte", "conservation des preuves pour la police"],
+    save_draft: "Enregistrer le brouillon",
+    approve_and_send: "Approuver et envoyer",
+    notice_statuses: [
+        "brouillon",
+        "approuvée, en cours d'envoi",
+        "remise",
+        "reçue par la plateforme",
+        "décidée",
+        "non remise (à reprendre)",
+    ],
+    notice_line: "{platform} · {status}",
+    acknowledged_after: "reçue en {minutes} min",
+    decided_after: "décidée en {minutes} min",
+    sla_breached: "délai dépassé",
+    no_connector: "Aucune plateforme n'est raccordée pour recevoir des notifications.",
     linked_reports: "Signalements de plateformes rattachés",
     attach_code: "Rattacher un autre code de plateforme",
     attach: "Rattacher",
@@ -274,6 +328,8 @@ static FR: ConsoleText = ConsoleText {
         ("case.evidence.add", "a ajouté un élément de preuve"),
         ("case.link_handoff", "a rattaché le signalement d'une plateforme"),
         ("case.outcome", "a noté l'issue du dossier"),
+        ("case.notice.draft", "a rédigé une notification à une plateforme"),
+        ("case.notice.approve", "a approuvé et envoyé une notification"),
     ],
     history_transfer: "a transféré le dossier : {queue}",
     history_status: "a passé le statut à « {status} »",
@@ -361,6 +417,30 @@ static EN: ConsoleText = ConsoleText {
     transfer_targets: ["a jurist", "a psychologist", "a listener"],
     transfer: "Transfer",
     history: "History",
+    notices: "Notices to platforms",
+    no_notices: "No notices.",
+    new_notice: "Notify a platform (trusted flagger)",
+    notice_platform: "Platform",
+    notice_items: "Content to notify",
+    notice_explanation: "Why this content is illegal",
+    notice_explanation_hint: "The facts, without the child's name: the platform will read this.",
+    notice_actions: "What is asked",
+    actions_asked: ["removal", "restriction", "action on the account", "preservation of evidence for the police"],
+    save_draft: "Save the draft",
+    approve_and_send: "Approve and send",
+    notice_statuses: [
+        "draft",
+        "approved, being sent",
+        "delivered",
+        "received by the platform",
+        "decided",
+        "not delivered (take over)",
+    ],
+    notice_line: "{platform} · {status}",
+    acknowledged_after: "received in {minutes} min",
+    decided_after: "decided in {minutes} min",
+    sla_breached: "target missed",
+    no_connector: "No platform is connected to receive notices.",
     linked_reports: "Platform reports in this case",
     attach_code: "Attach another platform code",
     attach: "Attach",
@@ -387,6 +467,8 @@ static EN: ConsoleText = ConsoleText {
         ("case.evidence.add", "added evidence"),
         ("case.link_handoff", "attached a platform's report"),
         ("case.outcome", "recorded the outcome"),
+        ("case.notice.draft", "drafted a notice to a platform"),
+        ("case.notice.approve", "approved and sent a notice"),
     ],
     history_transfer: "transferred the case: {queue}",
     history_status: "set the status to “{status}”",

@@ -284,6 +284,12 @@ struct CasePage {
     outcome: &'static str,
     outcomes: Vec<(&'static str, &'static str)>,
     unknown_code: bool,
+    notices: Vec<super::notices::NoticeRow>,
+    /// Connected platforms: client id, name.
+    platforms: Vec<(String, String)>,
+    /// Evidence that can be notified: id, label.
+    notice_items: Vec<(String, String)>,
+    actions: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -349,11 +355,25 @@ pub async fn case_page(
         state.store.audit_of(&subject),
         state.store.list_staff(),
         state.store.linked_handoffs(&case.id),
+        state.store.notices_of_case(&case.id),
+        super::notices::connected_platforms(&state),
     );
-    let (notes, evidence, trail, staff_list, linked) = match found {
+    let (notes, evidence, trail, staff_list, linked, notices, platforms) = match found {
         Ok(found) => found,
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
+    let notice_items: Vec<(String, String)> = evidence
+        .iter()
+        .filter_map(|e| {
+            let label = match (&e.url, &e.platform_content_id) {
+                (Some(url), Some(id)) => format!("{url} ({id})"),
+                (Some(url), None) => url.clone(),
+                (None, Some(id)) => id.clone(),
+                (None, None) => return None,
+            };
+            Some((e.id.clone(), label))
+        })
+        .collect();
     let zone = state.home_zone();
     let local = |at: Timestamp| {
         let at = at.to_zoned_datetime(zone.clone());
@@ -434,6 +454,16 @@ pub async fn case_page(
         outcome: case.outcome.map_or(t.not_yet, |o| t.outcome(o)),
         outcomes: relais_core::case::Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),
         unknown_code: query.unknown_code.is_some(),
+        notices: super::notices::rows(
+            &notices,
+            t,
+            &signed_in.session.staff,
+            state.settings.notices.approval,
+            Timestamp::now(),
+        ),
+        platforms,
+        notice_items,
+        actions: relais_core::notice::ActionAsked::ALL.iter().map(|a| (a.code(), t.action_asked(*a))).collect(),
     };
     render(page, StatusCode::OK)
 }

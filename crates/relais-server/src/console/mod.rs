@@ -6,6 +6,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod evidence;
 pub mod locale;
+pub mod notices;
 pub mod session;
 pub mod totp;
 
@@ -44,6 +45,8 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
         .route("/console/cases/{id}/transfer", post(cases::transfer))
         .route("/console/cases/{id}/handoff", post(cases::link_handoff))
         .route("/console/cases/{id}/outcome", post(cases::set_outcome))
+        .route("/console/cases/{id}/notices", post(notices::draft))
+        .route("/console/cases/{id}/notices/{notice_id}/approve", post(notices::approve))
         .route("/console/cases/{id}/risk", post(cases::override_risk))
         .route("/console/cases/{id}/status", post(cases::change_status))
         .route("/console/audit", get(cases::audit_log))

@@ -1,0 +1,244 @@
+//! Notices from the case page: a counsellor drafts one (platform, items,
+//! explanation, what is asked); a jurist or supervisor approves it, which
+//! puts it in the outbox; the page then follows it to the platform's decision.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use relais_core::Category;
+use relais_core::i18n::console::ConsoleText;
+use relais_core::i18n::fill;
+use relais_core::notice::{ActionAsked, NoticeStatus, legal_ground};
+use relais_core::staff::Permission;
+use relais_store::{ClientKind, NewNotice, Notice};
+
+use super::audit_subject;
+use super::cases::counsellor;
+use super::session::SignedIn;
+use crate::notices::body::{self, Item, Notifier};
+use crate::settings::ApprovalRule;
+use crate::state::AppState;
+
+/// One notice as the case page lists it.
+#[derive(Debug)]
+pub struct NoticeRow {
+    pub id: String,
+    pub line: String,
+    /// Sent, received, decided: what is known, with the minutes each took.
+    pub times: Vec<String>,
+    pub decision: Option<String>,
+    pub breached: bool,
+    pub approvable: bool,
+    pub last_error: Option<String>,
+}
+
+/// Minutes from approval to an event (or to now, for the target).
+fn minutes(from: Option<Timestamp>, to: Timestamp) -> Option<i64> {
+    from.map(|f| (to - f).as_secs().max(0) / 60)
+}
+
+pub fn rows(
+    notices: &[Notice],
+    t: &ConsoleText,
+    viewer: &relais_store::Staff,
+    rule: ApprovalRule,
+    now: Timestamp,
+) -> Vec<NoticeRow> {
+    notices
+        .iter()
+        .map(|n| {
+            let mut times = Vec::new();
+            if let Some(m) = n.acknowledged_at.and_then(|at| minutes(n.approved_at, at)) {
+                times.push(fill(t.acknowledged_after, &[("minutes", &m.to_string())]));
+            }
+            if let Some(m) = n.decided_at.and_then(|at| minutes(n.approved_at, at)) {
+                times.push(fill(t.decided_after, &[("minutes", &m.to_string())]));
+            }
+            let elapsed = minutes(n.approved_at, n.decided_at.unwrap_or(now)).unwrap_or(0);
+            NoticeRow {
+                id: n.id.clone(),
+                line: fill(t.notice_line, &[("platform", &n.platform_name), ("status", t.notice_status(n.status))]),
+                times,
+                decision: n.decision.clone(),
+                breached: n.approved_at.is_some() && elapsed >= i64::from(n.sla_minutes),
+                approvable: n.status == NoticeStatus::Draft && may_approve(viewer, n, rule),
+                last_error: n.last_error.clone().filter(|_| n.status != NoticeStatus::Decided),
+            }
+        })
+        .collect()
+}
+
+fn may_approve(staff: &relais_store::Staff, notice: &Notice, rule: ApprovalRule) -> bool {
+    staff.role.may(Permission::ApproveNotices)
+        && (rule == ApprovalRule::JuristOrSupervisor || notice.drafted_by != staff.id)
+}
+
+/// The platforms that can receive notices: those with a connector.
+pub async fn connected_platforms(state: &AppState) -> Result<Vec<(String, String)>, relais_store::StoreError> {
+    let mut out = Vec::new();
+    for client in state.store.list_clients(ClientKind::Platform).await? {
+        if client.revoked_at.is_none() && state.store.connector(&client.id).await?.is_some() {
+            out.push((client.id, client.name));
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /console/cases/{id}/notices`, a form: `platform`, `item` (repeated:
+/// evidence ids), `explanation`, `action` (repeated).
+pub async fn draft(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(case_id): Path<String>,
+    axum::extract::RawForm(raw): axum::extract::RawForm,
+) -> Response {
+    let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&raw) {
+        Ok(p) => p,
+        Err(_) => return (StatusCode::BAD_REQUEST, "body: not a form").into_response(),
+    };
+    let one = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
+    let many = |name: &str| pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
+    let staff = match counsellor(&signed_in, Some(&one("csrf").unwrap_or_default())) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
+    let refuse = |field: &str, why: &str| (StatusCode::UNPROCESSABLE_ENTITY, format!("{field}: {why}")).into_response();
+    let (case, _) = match state.store.case_file(&case_id).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return (StatusCode::NOT_FOUND, "No such case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let platform = one("platform").unwrap_or_default();
+    let connector = match state.store.connector(&platform).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return refuse("platform", "not a platform connected to receive notices"),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let explanation = one("explanation").unwrap_or_default();
+    if explanation.is_empty() || explanation.chars().count() > 4000 {
+        return refuse("explanation", "1 to 4,000 characters");
+    }
+    let mut actions = Vec::new();
+    for code in many("action") {
+        match ActionAsked::from_code(&code) {
+            Some(a) if !actions.contains(&a) => actions.push(a),
+            Some(_) => {}
+            None => return refuse("action", "not one of the actions listed"),
+        }
+    }
+    if actions.is_empty() {
+        return refuse("action", "ask for at least one action");
+    }
+    let evidence = match state.store.evidence(&case.id).await {
+        Ok(e) => e,
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let chosen = many("item");
+    let items: Vec<Item> = evidence
+        .iter()
+        .filter(|e| chosen.contains(&e.id) && (e.url.is_some() || e.platform_content_id.is_some()))
+        .map(|e| Item { url: e.url.clone(), platform_content_id: e.platform_content_id.clone() })
+        .collect();
+    if items.is_empty() || items.len() != chosen.len() {
+        return refuse("item", "choose the case's items that have a link or a platform id");
+    }
+    let category = Category::from_code(&case.category).unwrap_or(Category::Other);
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = Timestamp::now();
+    let public_url = state.settings.public_url();
+    let body = body::build(body::Draft {
+        id: &id,
+        notifier: notifier(&state),
+        items,
+        explanation: &explanation,
+        category,
+        age_band: &case.age_band,
+        actions: actions.clone(),
+        sla_minutes: connector.sla_minutes,
+        created_at: now,
+        public_url: &public_url,
+    });
+    let body = match serde_json::to_vec(&body) {
+        Ok(b) => b,
+        Err(e) => return crate::error::AppError::Internal(e.to_string()).into_response(),
+    };
+    let drafted = state
+        .store
+        .draft_notice(NewNotice {
+            id,
+            case_id: case.id.clone(),
+            client_id: connector.client_id.clone(),
+            category: category.code().to_owned(),
+            statement_category: legal_ground(category).statement_category.to_owned(),
+            action_asked: actions.iter().map(|a| a.code()).collect::<Vec<_>>().join(","),
+            age_band: case.age_band.clone(),
+            body,
+            sla_minutes: connector.sla_minutes,
+            drafted_by: staff.id.clone(),
+            at: now,
+        })
+        .await;
+    match drafted {
+        Ok(notice) => {
+            audit_subject(&state, &staff.id, "case.notice.draft", &format!("case:{} notice:{}", case.id, notice.id))
+                .await;
+            Redirect::to(&format!("/console/cases/{}#notices", case.id)).into_response()
+        }
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+/// The helpline as the notifier, from the settings or the directory.
+fn notifier(state: &AppState) -> Notifier {
+    let settings = &state.settings.notices;
+    let name = settings.notifier_name.clone().unwrap_or_else(|| match state.home_helpline() {
+        Some(h) => format!("{} ({})", h.operator, h.name),
+        None => "Relais".to_owned(),
+    });
+    Notifier {
+        name,
+        email: settings.notifier_email.clone(),
+        trusted_flagger: true,
+        legal_basis: body::TRUSTED_FLAGGER_BASIS,
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ApproveForm {
+    csrf: String,
+}
+
+/// `POST /console/cases/{id}/notices/{notice}/approve`: into the outbox.
+pub async fn approve(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((case_id, notice_id)): Path<(String, String)>,
+    axum::Form(form): axum::Form<ApproveForm>,
+) -> Response {
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
+    let notice = match state.store.notice(&notice_id).await {
+        Ok(Some(n)) if n.case_id == case_id => n,
+        Ok(_) => return (StatusCode::NOT_FOUND, "No such notice on this case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    if !may_approve(staff, &notice, state.settings.notices.approval) {
+        return (
+            StatusCode::FORBIDDEN,
+            "A jurist or a supervisor (another than the author, if so set) approves notices.",
+        )
+            .into_response();
+    }
+    match state.store.approve_notice(&notice_id, &staff.id, Timestamp::now()).await {
+        Ok(true) => {
+            audit_subject(&state, &staff.id, "case.notice.approve", &format!("case:{case_id} notice:{notice_id}"))
+                .await;
+            Redirect::to(&format!("/console/cases/{case_id}#notices")).into_response()
+        }
+        Ok(false) => (StatusCode::CONFLICT, "This notice was approved already.").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}

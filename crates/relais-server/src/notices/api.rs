@@ -1,0 +1,136 @@
+//! The platform's side of a notice: confirm receipt, give the decision, or
+//! poll for notices. A platform only ever sees and answers its own notices;
+//! anything else is "not found", so ids of other platforms' notices leak nothing.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use jiff::Timestamp;
+use relais_core::notice::{Decision, NoticeStatus};
+use relais_store::{Callback, ClientKind, Notice};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Caller;
+use crate::error::AppError;
+use crate::extract::StrictJson;
+use crate::state::AppState;
+
+/// A notice as its platform sees it.
+#[derive(Debug, Serialize)]
+pub struct NoticeView {
+    pub id: String,
+    pub status: NoticeStatus,
+    pub sla_minutes: u32,
+    pub approved_at: Option<Timestamp>,
+    pub delivered_at: Option<Timestamp>,
+    pub acknowledged_at: Option<Timestamp>,
+    pub decided_at: Option<Timestamp>,
+    /// What was sent (for platforms that poll rather than receive).
+    pub notice: Option<serde_json::Value>,
+}
+
+fn platform(caller: &Caller) -> Result<&str, AppError> {
+    if caller.kind() != ClientKind::Platform {
+        return Err(AppError::Forbidden("Notices are answered with the key of the platform they were sent to."));
+    }
+    Ok(caller.client_id())
+}
+
+async fn view(state: &AppState, n: Notice) -> Result<NoticeView, AppError> {
+    let notice = state.store.notice_body(&n.id).await?.and_then(|b| serde_json::from_slice(&b).ok());
+    Ok(NoticeView {
+        id: n.id,
+        status: n.status,
+        sla_minutes: n.sla_minutes,
+        approved_at: n.approved_at,
+        delivered_at: n.delivered_at,
+        acknowledged_at: n.acknowledged_at,
+        decided_at: n.decided_at,
+        notice,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    status: Option<String>,
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoticeList {
+    pub notices: Vec<NoticeView>,
+}
+
+/// `GET /v1/notices?status=approved`: the platform's notices, newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<NoticeList>, AppError> {
+    let client = platform(&caller)?;
+    let Query(query) = query.map_err(|e| AppError::field("query", e.body_text()))?;
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(code) => Some(NoticeStatus::from_code(code).filter(|s| *s != NoticeStatus::Draft).ok_or_else(|| {
+            AppError::field("status", "one of approved, delivered, acknowledged, decided, dead_lettered")
+        })?),
+    };
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::field("limit", "1 to 500"));
+    }
+    let mut notices = Vec::new();
+    for n in state.store.notices_of_client(client, status, limit).await? {
+        notices.push(view(&state, n).await?);
+    }
+    Ok(Json(NoticeList { notices }))
+}
+
+fn answer(callback: Callback, id: &str, what: &str) -> Result<StatusCode, AppError> {
+    match callback {
+        Callback::Recorded => Ok(StatusCode::OK),
+        Callback::AlreadyRecorded => Ok(StatusCode::OK),
+        Callback::NotFound | Callback::NotSent => Err(AppError::NotFound(format!("/v1/notices/{id}"))),
+        Callback::Conflict => Err(AppError::Conflict(format!(
+            "A different {what} was already recorded for this notice; it stands unchanged."
+        ))),
+    }
+}
+
+/// `POST /v1/notices/{id}/acknowledgement`: receipt confirmed (DSA Art. 16(4)).
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<NoticeView>), AppError> {
+    let client = platform(&caller)?;
+    let callback = state.store.acknowledge_notice(&id, client, Timestamp::now()).await?;
+    let status = answer(callback, &id, "acknowledgement")?;
+    if callback == Callback::Recorded {
+        metrics::counter!("relais_notices_acknowledged_total").increment(1);
+    }
+    let notice = state.store.notice(&id).await?.ok_or_else(|| AppError::NotFound(format!("/v1/notices/{id}")))?;
+    Ok((status, Json(view(&state, notice).await?)))
+}
+
+/// `POST /v1/notices/{id}/decision`: what the platform did (Art. 16(5), 17).
+/// A decision without an acknowledgement implies receipt. The same decision
+/// sent again is accepted; a different one is refused and changes nothing.
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    StrictJson(decision): StrictJson<Decision>,
+) -> Result<(StatusCode, Json<NoticeView>), AppError> {
+    let client = platform(&caller)?;
+    decision.validate().map_err(|f| AppError::field(f.field, f.reason))?;
+    let json = serde_json::to_string(&decision).map_err(|e| AppError::Internal(e.to_string()))?;
+    let callback = state.store.decide_notice(&id, client, decision.summary(), &json, Timestamp::now()).await?;
+    let status = answer(callback, &id, "decision")?;
+    if callback == Callback::Recorded {
+        metrics::counter!("relais_notices_decided_total", "decision" => decision.summary().to_owned()).increment(1);
+    }
+    let notice = state.store.notice(&id).await?.ok_or_else(|| AppError::NotFound(format!("/v1/notices/{id}")))?;
+    Ok((status, Json(view(&state, notice).await?)))
+}

@@ -1,0 +1,21 @@
+//! The trusted-flagger pipeline: notices written from a case, approved, put
+//! in the outbox in the same transaction, delivered signed and retried until
+//! the platform has them; the platform's acknowledgement and decision come
+//! back through the platform API (or the platform polls for its notices).
+
+pub mod api;
+pub mod body;
+pub mod delivery;
+pub mod signature;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/notices", get(api::list))
+        .route("/v1/notices/{id}/acknowledgement", post(api::acknowledge))
+        .route("/v1/notices/{id}/decision", post(api::decide))
+}

@@ -1,0 +1,291 @@
+//! Trusted-flagger notices end to end: drafted and approved in the console,
+//! delivered signed to the stand-in platform (a real HTTP server), answered
+//! through the platform API; and every way a platform's answer can be wrong.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestServer;
+use common::browser::{Browser, PASSWORD, field, with_staff};
+use relais_core::notice::NoticeStatus;
+use relais_core::staff::Role;
+use relais_mock_platform::inbox::Inbox;
+use relais_store::ClientKind;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+struct Setup {
+    server: TestServer,
+    inbox: Inbox,
+    lou: Browser,
+    jo: Browser,
+    case_url: String,
+    csrf_lou: String,
+    csrf_jo: String,
+    items: Vec<String>,
+    /// The platform's client id.
+    platform: String,
+}
+
+/// A server, the stand-in platform receiving its notices, a listener with a case from that platform, a jurist.
+async fn setup() -> Setup {
+    let server = TestServer::start_with(|s| {
+        s.notices.poll_milliseconds = 20;
+        s.notices.base_backoff_seconds = 1;
+        s.notices.max_backoff_seconds = 1;
+        s.notices.max_attempts = 3;
+        s.notices.request_timeout_seconds = 2;
+    })
+    .await;
+    let secret = b"a secret shared with the platform".to_vec();
+    let inbox = Inbox::new(secret.clone());
+    inbox.set(|b| {
+        b.acknowledge_after = Duration::from_millis(100);
+        b.decide_after = Duration::from_millis(300);
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let platform_url = format!("http://{}", listener.local_addr().unwrap());
+    let settings = relais_mock_platform::MockSettings {
+        relais_api: server.url.clone(),
+        relais_public: server.url.clone(),
+        api_key: server.key.clone(),
+        inbox: Some(inbox.clone()),
+    };
+    tokio::spawn(relais_mock_platform::run(settings, listener, std::future::pending()));
+    let client = server
+        .store
+        .list_clients(ClientKind::Platform)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == server.platform_name)
+        .unwrap();
+    let platform = client.id.clone();
+    server
+        .store
+        .set_connector(
+            relais_store::Connector {
+                client_id: client.id,
+                endpoint: format!("{platform_url}/notices"),
+                secret,
+                sla_minutes: 60,
+                fallback_contact: None,
+            },
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    with_staff(&server, "lou", Role::Listener).await;
+    with_staff(&server, "jo", Role::Jurist).await;
+    let (_, handoff) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &json!({
+                "consent": true, "country": "FR", "category": "harassment",
+                "reporter": {"role": "victim", "age": 14},
+                "content": [{"url": "https://piaf.example/p/12", "platform_content_id": "post-12", "kind": "post"}],
+                "description": "Ils publient des montages de moi."
+            }),
+        )
+        .await;
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf_lou = field(&lou.get("/console").await.1, "csrf");
+    let (_, case_url) = lou
+        .submit("/console/handoff", &[("csrf", csrf_lou.as_str()), ("code", handoff["code"].as_str().unwrap())])
+        .await;
+    let case_id = case_url.rsplit('/').next().unwrap().to_owned();
+    let items = server.store.evidence(&case_id).await.unwrap().into_iter().map(|e| e.id).collect();
+    let mut jo = Browser::new(&server);
+    jo.sign_in("jo", PASSWORD).await;
+    let csrf_jo = field(&jo.get("/console").await.1, "csrf");
+    Setup { server, inbox, lou, jo, case_url, csrf_lou, csrf_jo, items, platform }
+}
+
+impl Setup {
+    async fn draft(&mut self, explanation: &str) -> String {
+        let mut form = vec![
+            ("csrf", self.csrf_lou.clone()),
+            ("platform", self.platform.clone()),
+            ("explanation", explanation.to_owned()),
+            ("action", "removal".to_owned()),
+            ("action", "preserve_evidence".to_owned()),
+        ];
+        form.extend(self.items.iter().map(|i| ("item", i.clone())));
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, _) = self.lou.submit(&format!("{}/notices", self.case_url), &form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let case_id = self.case_url.rsplit('/').next().unwrap();
+        let notices = self.server.store.notices_of_case(case_id).await.unwrap();
+        notices.last().unwrap().id.clone()
+    }
+
+    async fn wait_for(&self, id: &str, status: NoticeStatus) -> relais_store::Notice {
+        for _ in 0..300 {
+            let notice = self.server.store.notice(id).await.unwrap().unwrap();
+            if notice.status == status {
+                return notice;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("notice {id} never became {status:?}: {:?}", self.server.store.notice(id).await.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_notice_goes_from_the_case_to_the_platform_and_its_decision_comes_back() {
+    let mut s = setup().await;
+    let id = s.draft("Des montages humiliants d'une élève de 14 ans, publiés chaque jour.").await;
+    assert_eq!(s.server.store.notice(&id).await.unwrap().unwrap().status, NoticeStatus::Draft);
+    assert!(s.inbox.received().is_empty(), "a draft is not sent");
+
+    // A listener cannot send it; the jurist approves it.
+    let approve = format!("{}/notices/{id}/approve", s.case_url);
+    let (status, _) = s.lou.submit(&approve, &[("csrf", s.csrf_lou.as_str())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = s.jo.submit(&approve, &[("csrf", "forged")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = s.jo.submit(&approve, &[("csrf", s.csrf_jo.as_str())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = s.jo.submit(&approve, &[("csrf", s.csrf_jo.as_str())]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "approved once");
+
+    // The platform receives it signed, acknowledges, then removes the content.
+    let decided = s.wait_for(&id, NoticeStatus::Decided).await;
+    assert_eq!(decided.decision.as_deref(), Some("DECISION_VISIBILITY_CONTENT_REMOVED"));
+    assert!(decided.acknowledged_at.is_some() && decided.delivered_at.is_some());
+    let counts = s.inbox.counts();
+    assert_eq!((counts.notices, counts.bad_signatures), (1, 0));
+    let sent = s.inbox.notice(&id).unwrap();
+    assert_eq!(sent["idempotency_key"], id.as_str());
+    assert_eq!(sent["items"], json!([{"url": "https://piaf.example/p/12", "platform_content_id": "post-12"}]));
+    assert!(sent["legal_ground"].as_str().unwrap().contains("222-33-2-2"));
+    assert_eq!(sent["statement_category"], "STATEMENT_CATEGORY_CYBER_VIOLENCE");
+    assert_eq!(sent["keywords"][0], "KEYWORD_CYBER_HARASSMENT");
+    assert_eq!(sent["notifier"]["trusted_flagger"], true);
+    assert!(sent["notifier"]["name"].as_str().unwrap().contains("3018"));
+    assert_eq!(sent["age_band"], "13_17");
+    assert_eq!(sent["actions_requested"], json!(["removal", "preserve_evidence"]));
+    assert!(sent["good_faith_statement"].as_str().unwrap().contains("bonne foi"));
+    assert!(!sent.to_string().contains("montages de moi"), "what the child wrote stays with the helpline");
+
+    // The case page shows the decision and the time it took.
+    let (_, html, _) = s.lou.get(&s.case_url).await;
+    assert!(html.contains("DECISION_VISIBILITY_CONTENT_REMOVED") && html.contains("décidée en 0 min"), "{html}");
+    let actions: Vec<String> =
+        s.server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert!(actions.contains(&"case.notice.draft".into()) && actions.contains(&"case.notice.approve".into()));
+
+    // A platform that polls sees its notices, with what was sent.
+    let (status, list) = s.server.get("/v1/notices?status=decided", Some(&s.server.key)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["notices"][0]["id"], id.as_str());
+    assert_eq!(list["notices"][0]["notice"]["items"][0]["platform_content_id"], "post-12");
+}
+
+fn removal() -> Value {
+    json!({
+        "decision_visibility": ["DECISION_VISIBILITY_CONTENT_REMOVED"],
+        "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT",
+        "decision_facts": "Removed after a trusted flagger's notice.",
+        "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED"
+    })
+}
+
+#[tokio::test]
+async fn wrong_answers_from_platforms_are_refused_and_change_nothing() {
+    let mut s = setup().await;
+    // This platform answers by hand: its inbox takes notices but never calls back.
+    s.inbox.set(|b| b.acknowledge_after = Duration::from_secs(3600));
+    let id = s.draft("Harcèlement d'une collégienne.").await;
+    let url = |what: &str| format!("/v1/notices/{id}/{what}");
+
+    // Before approval the platform cannot see it.
+    let (status, problem) = s.server.post_json(&url("decision"), &s.server.key, &removal()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
+    s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
+    s.wait_for(&id, NoticeStatus::Delivered).await;
+
+    // Another platform's key, no key, an admin key, an unknown id.
+    let (_, other) = s.server.store.add_client("another platform", ClientKind::Platform).await.unwrap();
+    let (status, _) = s.server.post_json(&url("decision"), &other.expose(), &removal()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = s.server.post_json(&url("acknowledgement"), &other.expose(), &json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, list) = s.server.get("/v1/notices", Some(&other.expose())).await;
+    assert_eq!((status, list["notices"].as_array().unwrap().len()), (StatusCode::OK, 0), "only its own");
+    let r = s.server.http.post(format!("{}{}", s.server.url, url("decision"))).json(&removal()).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = s.server.post_json(&url("decision"), &s.server.admin_key, &removal()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = s.server.post_json("/v1/notices/no-such-notice/decision", &s.server.key, &removal()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Malformed decisions name their field.
+    for (body, field_name) in [
+        (
+            json!({"decision_visibility": ["DELETED"], "decision_facts": "x", "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED"}),
+            "decision_visibility",
+        ),
+        (
+            json!({"decision_visibility": ["DECISION_VISIBILITY_CONTENT_REMOVED"], "decision_facts": "x", "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED"}),
+            "decision_ground",
+        ),
+        (json!({"decision_facts": "x", "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED"}), "explanation"),
+        (json!({"decision_facts": "x", "explanation": "no", "automated_decision": "maybe"}), "automated_decision"),
+        (
+            json!({"decision_facts": "x", "explanation": "no", "automated_decision": "AUTOMATED_DECISION_FULLY", "mood": "bad"}),
+            "mood",
+        ),
+    ] {
+        let (status, problem) = s.server.post_json(&url("decision"), &s.server.key, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        assert_eq!(common::field(&problem), field_name, "{problem}");
+    }
+    assert_eq!(s.server.store.notice(&id).await.unwrap().unwrap().status, NoticeStatus::Delivered, "unchanged");
+
+    // A decision without an acknowledgement implies receipt; the same again is fine; a contrary one is refused.
+    let (status, body) = s.server.post_json(&url("decision"), &s.server.key, &removal()).await;
+    assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("decided")), "{body}");
+    assert!(body["acknowledged_at"].is_string());
+    let (status, _) = s.server.post_json(&url("decision"), &s.server.key, &removal()).await;
+    assert_eq!(status, StatusCode::OK);
+    let refusal = json!({"decision_facts": "Reviewed.", "explanation": "Not illegal.", "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED"});
+    let (status, problem) = s.server.post_json(&url("decision"), &s.server.key, &refusal).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    let notice = s.server.store.notice(&id).await.unwrap().unwrap();
+    assert_eq!(notice.decision.as_deref(), Some("DECISION_VISIBILITY_CONTENT_REMOVED"), "the first decision stands");
+    let (status, _) = s.server.get("/v1/notices?status=drafts", Some(&s.server.key)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Drafts refused field by field.
+    for (form, expected) in [
+        (vec![("explanation", ""), ("action", "removal")], "explanation"),
+        (vec![("explanation", "x"), ("action", "burn")], "action"),
+        (vec![("explanation", "x")], "action"),
+    ] {
+        let mut form = form;
+        form.push(("platform", &s.platform));
+        form.push(("csrf", &s.csrf_lou));
+        form.push(("item", &s.items[0]));
+        let (status, text, _) = s.lou.post(&format!("{}/notices", s.case_url), &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text.starts_with(expected), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
+    let mut s = setup().await;
+    s.inbox.set(|b| b.down = true);
+    let id = s.draft("Menaces répétées.").await;
+    s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
+    let dead = s.wait_for(&id, NoticeStatus::DeadLettered).await;
+    assert_eq!((dead.attempts, dead.last_error.as_deref()), (3, Some("HTTP 503")));
+    let (_, html, _) = s.jo.get(&s.case_url).await;
+    assert!(html.contains("non remise (à reprendre)"), "{html}");
+}
