@@ -115,6 +115,21 @@ pub enum ClientAction {
         #[command(flatten)]
         common: Common,
     },
+    /// Where a platform receives trusted-flagger notices; prints the signing secret once.
+    Connect {
+        name: String,
+        /// The platform's HTTPS endpoint for notices.
+        #[arg(long)]
+        endpoint: String,
+        /// The time the helpline expects a decision in.
+        #[arg(long, default_value_t = 60)]
+        sla_minutes: u32,
+        /// Whom to reach when deliveries keep failing (an e-mail address or a phone number).
+        #[arg(long)]
+        fallback_contact: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -292,9 +307,10 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
         ClientKind::Admin => "admin key",
     };
     let common = match &action {
-        ClientAction::Add { common, .. } | ClientAction::List { common } | ClientAction::Revoke { common, .. } => {
-            common
-        }
+        ClientAction::Add { common, .. }
+        | ClientAction::List { common }
+        | ClientAction::Revoke { common, .. }
+        | ClientAction::Connect { common, .. } => common,
     };
     let settings = common.settings(None)?;
     let store = relais_store::open(settings.database.url.as_deref(), &settings.data_dir).await?;
@@ -333,6 +349,40 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
             let client = store.revoke_client(&name, kind).await?;
             audit_cli(store.as_ref(), &format!("{}.revoke", cli_name(kind)), format!("client:{}", client.id)).await?;
             writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
+        }
+        ClientAction::Connect { name, endpoint, sla_minutes, fallback_contact, .. } => {
+            anyhow::ensure!(kind == ClientKind::Platform, "only platforms receive notices");
+            let endpoint = endpoint.trim().to_owned();
+            anyhow::ensure!(
+                (endpoint.starts_with("https://") || endpoint.starts_with("http://"))
+                    && endpoint.len() <= 2000
+                    && !endpoint.chars().any(|c| c.is_whitespace() || c.is_control()),
+                "the endpoint is an https:// address"
+            );
+            anyhow::ensure!((1..=7 * 24 * 60).contains(&sla_minutes), "the target is 1 minute to a week");
+            let client = store
+                .list_clients(kind)
+                .await?
+                .into_iter()
+                .find(|c| c.name == name.trim() && c.revoked_at.is_none())
+                .with_context(|| format!("no platform {name:?} in force: add it first"))?;
+            let secret = relais_server::console::session::random_token();
+            let connector = relais_store::Connector {
+                client_id: client.id.clone(),
+                endpoint: endpoint.clone(),
+                secret: secret.clone().into_bytes(),
+                sla_minutes,
+                fallback_contact,
+            };
+            store.set_connector(connector, jiff::Timestamp::now()).await?;
+            audit_cli(store.as_ref(), "platform.connect", format!("client:{}", client.id)).await?;
+            writeln!(
+                out,
+                "Notices for {:?} go to {endpoint}, signed (X-Relais-Signature) with this secret,",
+                client.name
+            )?;
+            writeln!(out, "shown only this once; give it to the platform to check signatures:")?;
+            writeln!(out, "{secret}")?;
         }
     }
     Ok(())

@@ -10,8 +10,17 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use relais_server::Settings;
 
 /// The top-level sections, so that unrelated `RELAIS_*` variables are ignored.
-const SECTIONS: &[&str] =
-    &["listen", "data_dir", "public_url", "database", "directory", "policy", "limits", "stats", "auth"];
+/// The settings' top-level names, from the settings themselves, so that a new
+/// section is settable from the environment the day it is added.
+fn sections() -> Vec<String> {
+    let mut names = match toml::Value::try_from(Settings::default()) {
+        Ok(toml::Value::Table(table)) => table.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    // Unset options are not serialised.
+    names.push("public_url".to_owned());
+    names
+}
 
 pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
     let mut figment = Figment::from(Serialized::defaults(Settings::default()));
@@ -23,9 +32,10 @@ pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
         None if Path::new("relais.toml").exists() => figment = figment.merge(Toml::file_exact("relais.toml")),
         None => {}
     }
-    let env = Env::prefixed("RELAIS_").split("__").filter(|key| {
+    let sections = sections();
+    let env = Env::prefixed("RELAIS_").split("__").filter(move |key| {
         let section = key.as_str().split('.').next().unwrap_or_default();
-        SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section))
+        sections.iter().any(|s| s.eq_ignore_ascii_case(section))
     });
     figment
         .merge(env)

@@ -169,6 +169,9 @@ fn configuration_comes_from_defaults_file_and_environment() {
         .args(["config", "show", "--config"])
         .arg(&file)
         .env("RELAIS_LIMITS__BODY_BYTES", "2048")
+        // Every section is reachable from the environment, the later ones too.
+        .env("RELAIS_RETENTION__CLOSED_CASE_DAYS", "90")
+        .env("RELAIS_NOTICES__MAX_ATTEMPTS", "12")
         .env("RELAIS_SOMETHING_ELSE", "ignored")
         .output()
         .unwrap();
@@ -176,6 +179,7 @@ fn configuration_comes_from_defaults_file_and_environment() {
     assert!(shown.contains("flush_seconds = 42"), "{shown}");
     assert!(shown.contains("adult_age = 21"), "{shown}");
     assert!(shown.contains("body_bytes = 2048"), "{shown}");
+    assert!(shown.contains("closed_case_days = 90") && shown.contains("max_attempts = 12"), "{shown}");
 
     std::fs::write(&file, "[stats]\nflush_secs = 1\n").unwrap();
     let typo =

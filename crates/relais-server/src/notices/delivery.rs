@@ -34,6 +34,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, relais_store::StoreE
     let lease = SignedDuration::from_secs(settings.request_timeout_seconds as i64 + 5);
     let due = state.store.due_deliveries(Timestamp::now(), lease, 32).await?;
     let count = due.len();
+
     let sends = due.into_iter().map(|delivery| deliver(state, delivery));
     futures_util::future::join_all(sends).await;
     Ok(count)
