@@ -319,3 +319,125 @@ mod tests {
         assert_eq!(scope.validate().map_err(|f| f.field), Err("territorial_scope"));
     }
 }
+
+/// When one approved notice was answered, for the service-level figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timing {
+    pub notice_id: String,
+    pub case_id: String,
+    pub platform: String,
+    pub approved_at: jiff::Timestamp,
+    pub acknowledged_at: Option<jiff::Timestamp>,
+    pub decided_at: Option<jiff::Timestamp>,
+    pub sla_minutes: u32,
+}
+
+impl Timing {
+    fn seconds_to(&self, at: Option<jiff::Timestamp>) -> Option<i64> {
+        at.map(|at| (at - self.approved_at).as_secs().max(0))
+    }
+
+    /// Undecided, and its target has passed.
+    pub fn past_target(&self, now: jiff::Timestamp) -> bool {
+        self.decided_at.is_none() && (now - self.approved_at).as_secs() >= i64::from(self.sla_minutes) * 60
+    }
+}
+
+/// One platform's figures: how fast it confirms and decides the helpline's notices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformSla {
+    pub platform: String,
+    pub notices: u64,
+    pub decided: u64,
+    pub median_acknowledgement_seconds: Option<i64>,
+    pub median_decision_seconds: Option<i64>,
+    pub p90_decision_seconds: Option<i64>,
+    /// Of the notices whose hour is known (decided, or approved over an hour ago),
+    /// the share decided within one hour; none while no hour is known.
+    pub decided_within_hour: Option<f64>,
+    /// Undecided past their target now.
+    pub past_target: u64,
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    Some(sorted[rank - 1])
+}
+
+/// The figures per platform, sorted by platform name.
+pub fn service_levels(timings: &[Timing], now: jiff::Timestamp) -> Vec<PlatformSla> {
+    let mut platforms: Vec<&str> = timings.iter().map(|t| t.platform.as_str()).collect();
+    platforms.sort_unstable();
+    platforms.dedup();
+    platforms
+        .into_iter()
+        .map(|platform| {
+            let mine: Vec<&Timing> = timings.iter().filter(|t| t.platform == platform).collect();
+            let sorted = |f: &dyn Fn(&Timing) -> Option<i64>| {
+                let mut v: Vec<i64> = mine.iter().filter_map(|t| f(t)).collect();
+                v.sort_unstable();
+                v
+            };
+            let acks = sorted(&|t| t.seconds_to(t.acknowledged_at));
+            let decisions = sorted(&|t| t.seconds_to(t.decided_at));
+            let known = mine.iter().filter(|t| t.decided_at.is_some() || (now - t.approved_at).as_secs() >= 3600);
+            let known = known.count();
+            let fast = decisions.iter().filter(|s| **s <= 3600).count();
+            PlatformSla {
+                platform: platform.to_owned(),
+                notices: mine.len() as u64,
+                decided: decisions.len() as u64,
+                median_acknowledgement_seconds: percentile(&acks, 0.5),
+                median_decision_seconds: percentile(&decisions, 0.5),
+                p90_decision_seconds: percentile(&decisions, 0.9),
+                decided_within_hour: (known > 0).then(|| fast as f64 / known as f64),
+                past_target: mine.iter().filter(|t| t.past_target(now)).count() as u64,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod sla_tests {
+    use super::*;
+
+    #[test]
+    fn figures_per_platform() {
+        let t0: jiff::Timestamp = "2026-11-28T10:00:00Z".parse().unwrap();
+        let at = |mins: i64| Some(t0 + jiff::SignedDuration::from_mins(mins));
+        let timing = |platform: &str, ack: Option<jiff::Timestamp>, decided: Option<jiff::Timestamp>| Timing {
+            notice_id: String::new(),
+            case_id: String::new(),
+            platform: platform.into(),
+            approved_at: t0,
+            acknowledged_at: ack,
+            decided_at: decided,
+            sla_minutes: 60,
+        };
+        let timings = vec![
+            timing("Piaf", at(2), at(10)),
+            timing("Piaf", at(4), at(30)),
+            timing("Piaf", at(6), at(50)),
+            timing("Piaf", at(8), at(90)),
+            timing("Piaf", None, None),
+            timing("Zoo", at(1), None),
+        ];
+        let now = t0 + jiff::SignedDuration::from_mins(120);
+        let figures = service_levels(&timings, now);
+        assert_eq!(figures.len(), 2);
+        let piaf = &figures[0];
+        assert_eq!((piaf.notices, piaf.decided, piaf.past_target), (5, 4, 1));
+        assert_eq!(piaf.median_acknowledgement_seconds, Some(4 * 60));
+        assert_eq!(piaf.median_decision_seconds, Some(30 * 60));
+        assert_eq!(piaf.p90_decision_seconds, Some(90 * 60));
+        assert_eq!(piaf.decided_within_hour, Some(3.0 / 5.0), "the undecided one past its hour counts against");
+        let zoo = &figures[1];
+        assert_eq!((zoo.median_decision_seconds, zoo.decided_within_hour, zoo.past_target), (None, Some(0.0), 1));
+        let early = service_levels(&[timing("Zoo", None, None)], t0 + jiff::SignedDuration::from_mins(5));
+        assert_eq!((early[0].decided_within_hour, early[0].past_target), (None, 0));
+    }
+}

@@ -40,6 +40,10 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("relais_referral_stats_pending_cells").set(state.stats.pending().len() as f64);
+    match crate::notices::sla::current(&state).await {
+        Ok((figures, _)) => crate::notices::sla::publish(&figures),
+        Err(e) => tracing::warn!(error = %e, "the notices' service levels could not be computed"),
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }
 

@@ -32,6 +32,11 @@ struct Setup {
 
 /// A server, the stand-in platform receiving its notices, a listener with a case from that platform, a jurist.
 async fn setup() -> Setup {
+    setup_with_target(60).await
+}
+
+/// The same, with the platform's target in minutes.
+async fn setup_with_target(sla_minutes: u32) -> Setup {
     let server = TestServer::start_with(|s| {
         s.notices.poll_milliseconds = 20;
         s.notices.base_backoff_seconds = 1;
@@ -71,7 +76,7 @@ async fn setup() -> Setup {
                 client_id: client.id,
                 endpoint: format!("{platform_url}/notices"),
                 secret,
-                sla_minutes: 60,
+                sla_minutes,
                 fallback_contact: None,
             },
             jiff::Timestamp::now(),
@@ -185,6 +190,19 @@ async fn a_notice_goes_from_the_case_to_the_platform_and_its_decision_comes_back
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["notices"][0]["id"], id.as_str());
     assert_eq!(list["notices"][0]["notice"]["items"][0]["platform_content_id"], "post-12");
+
+    // The platform's times, for the supervisors and at /metrics.
+    let metrics = s.server.http.get(format!("{}/metrics", s.server.url)).send().await.unwrap().text().await.unwrap();
+    let line = format!("relais_notice_decided_within_hour_ratio{{platform=\"{}\"}} 1", s.server.platform_name);
+    assert!(metrics.contains(&line), "{metrics}");
+    assert!(metrics.contains("relais_notice_decision_seconds{platform="), "{metrics}");
+    with_staff(&s.server, "sup", Role::Supervisor).await;
+    let mut sup = Browser::new(&s.server);
+    sup.sign_in("sup", PASSWORD).await;
+    let (_, html, _) = sup.get("/console/dashboard").await;
+    let table = &html[html.find("data-testid=\"sla\"").unwrap()..];
+    assert!(table.contains(&format!("<td>{}</td><td class=\"num\">1</td>", s.server.platform_name)), "{table}");
+    assert!(table.contains("<td class=\"num\">100 %</td>"), "{table}");
 }
 
 fn removal() -> Value {
@@ -280,7 +298,8 @@ async fn wrong_answers_from_platforms_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
-    let mut s = setup().await;
+    // A target of zero minutes: undecided is overdue at once.
+    let mut s = setup_with_target(0).await;
     s.inbox.set(|b| b.down = true);
     let id = s.draft("Menaces répétées.").await;
     s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
@@ -288,4 +307,9 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     assert_eq!((dead.attempts, dead.last_error.as_deref()), (3, Some("HTTP 503")));
     let (_, html, _) = s.jo.get(&s.case_url).await;
     assert!(html.contains("non remise (à reprendre)"), "{html}");
+    assert!(html.contains("data-testid=\"sla-breached\""), "{html}");
+    // The case comes back to the counsellors' attention on the console's first page.
+    let (_, home, _) = s.lou.get("/console").await;
+    let card = &home[home.find("data-testid=\"overdue\"").expect("an overdue card")..];
+    assert!(card.contains(&format!("{}#notices", s.case_url)), "{card}");
 }

@@ -1115,6 +1115,33 @@ macro_rules! store_impl {
                 row.as_ref().map(Self::notice_row).transpose()
             }
 
+            async fn notice_timings(&self, since: Timestamp) -> Result<Vec<relais_core::notice::Timing>> {
+                let rows = sqlx::query(
+                    "SELECT n.id, n.case_id, c.name, n.approved_at, n.acknowledged_at, n.decided_at, n.sla_minutes \
+                     FROM notices n JOIN clients c ON c.id = n.client_id \
+                     WHERE n.approved_at IS NOT NULL AND n.approved_at >= $1 ORDER BY n.approved_at",
+                )
+                .bind(millis(since))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let at = |c: &str| -> Result<Option<Timestamp>> {
+                            r.try_get::<Option<i64>, _>(c)?.map(from_millis).transpose()
+                        };
+                        Ok(relais_core::notice::Timing {
+                            notice_id: r.try_get("id")?,
+                            case_id: r.try_get("case_id")?,
+                            platform: r.try_get("name")?,
+                            approved_at: from_millis(r.try_get("approved_at")?)?,
+                            acknowledged_at: at("acknowledged_at")?,
+                            decided_at: at("decided_at")?,
+                            sla_minutes: u32::try_from(r.try_get::<i64, _>("sla_minutes")?).unwrap_or(u32::MAX),
+                        })
+                    })
+                    .collect()
+            }
+
             async fn notice_body(&self, notice_id: &str) -> Result<Option<Vec<u8>>> {
                 let row = sqlx::query("SELECT case_id, body FROM notices WHERE id = $1")
                     .bind(notice_id)

@@ -217,6 +217,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn notices_of_case(&self, case_id: &str) -> Result<Vec<Notice>>;
 
+    /// When the notices approved since an instant were answered, for the service-level figures.
+    async fn notice_timings(&self, since: Timestamp) -> Result<Vec<relais_core::notice::Timing>>;
+
     /// What was (or will be) sent for a notice, opened; none once its case is erased.
     async fn notice_body(&self, notice_id: &str) -> Result<Option<Vec<u8>>>;
 

@@ -44,6 +44,8 @@ struct Dashboard {
     bars: Vec<Bar>,
     chart_height: u64,
     tables: Vec<Table>,
+    /// Per platform: the cells of the service-level table.
+    sla: Vec<[String; 7]>,
 }
 
 pub async fn page(State(state): State<AppState>, signed_in: SignedIn, locale: ConsoleLocale) -> Response {
@@ -112,7 +114,24 @@ async fn build(state: &AppState, locale: ConsoleLocale) -> Result<Dashboard, rel
         .enumerate()
         .map(|(i, r)| Bar { label: r.0.clone(), count: r.2, width: r.2 * 260 / max, y: i as u64 * 26 + 4 })
         .collect();
+    let (figures, _) = crate::notices::sla::current(state).await?;
+    let d = crate::notices::sla::duration;
+    let sla = figures
+        .iter()
+        .map(|f| {
+            [
+                f.platform.clone(),
+                f.notices.to_string(),
+                d(f.median_acknowledgement_seconds),
+                d(f.median_decision_seconds),
+                d(f.p90_decision_seconds),
+                f.decided_within_hour.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0)),
+                f.past_target.to_string(),
+            ]
+        })
+        .collect();
     Ok(Dashboard {
+        sla,
         lang: locale.code(),
         title: t.dashboard,
         c: super::Chrome::new(locale, "/console/dashboard", true),

@@ -80,6 +80,8 @@ struct HomePage {
     queue: Vec<cases::QueueRow>,
     categories: Vec<(&'static str, &'static str)>,
     ages: Vec<(&'static str, &'static str)>,
+    /// Cases with a notice past its target: link, platform.
+    overdue: Vec<(String, String)>,
 }
 
 /// What every console page carries around its content: its words, the
@@ -248,6 +250,16 @@ async fn home(
 ) -> Response {
     let s = &signed_in.session.staff;
     let works_cases = s.role.may(relais_core::staff::Permission::WorkCases);
+    let overdue = if works_cases {
+        match crate::notices::sla::current(&state).await {
+            Ok((_, overdue)) => {
+                overdue.into_iter().map(|t| (format!("/console/cases/{}#notices", t.case_id), t.platform)).collect()
+            }
+            Err(e) => return crate::error::AppError::from(e).into_response(),
+        }
+    } else {
+        vec![]
+    };
     let queue = if works_cases {
         match state.store.waiting_cases(s.role.skill(), 100).await {
             Ok(waiting) => cases::queue_rows(&waiting, Timestamp::now(), locale.0),
@@ -283,6 +295,7 @@ async fn home(
             queue,
             categories: relais_core::Category::ALL.iter().map(|c| (c.code(), c.label(locale.0))).collect(),
             ages: ["unknown", "under_13", "13_17", "18_plus"].into_iter().map(|a| (a, t.age(a))).collect(),
+            overdue,
         },
         StatusCode::OK,
     )

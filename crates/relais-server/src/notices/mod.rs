@@ -7,6 +7,7 @@ pub mod api;
 pub mod body;
 pub mod delivery;
 pub mod signature;
+pub mod sla;
 
 use axum::Router;
 use axum::routing::{get, post};
