@@ -220,6 +220,8 @@ pub struct NoticeSettings {
     /// home helpline's operator and name by default.
     pub notifier_name: Option<String>,
     pub notifier_email: Option<String>,
+    /// The statement of independence the yearly report carries (DSA Art. 22(3)); a default one otherwise.
+    pub statement_of_independence: Option<String>,
 }
 
 impl Default for NoticeSettings {
@@ -234,6 +236,7 @@ impl Default for NoticeSettings {
             default_sla_minutes: 60,
             notifier_name: None,
             notifier_email: None,
+            statement_of_independence: None,
         }
     }
 }

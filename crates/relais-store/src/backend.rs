@@ -1116,12 +1116,22 @@ macro_rules! store_impl {
             }
 
             async fn notice_timings(&self, since: Timestamp) -> Result<Vec<relais_core::notice::Timing>> {
+                let to = Timestamp::MAX;
+                Ok(self.notice_report_rows(since, to).await?.into_iter().map(|(t, _, _)| t).collect())
+            }
+
+            async fn notice_report_rows(
+                &self,
+                from: Timestamp,
+                to: Timestamp,
+            ) -> Result<Vec<(relais_core::notice::Timing, String, Option<String>)>> {
                 let rows = sqlx::query(
-                    "SELECT n.id, n.case_id, c.name, n.approved_at, n.acknowledged_at, n.decided_at, n.sla_minutes \
-                     FROM notices n JOIN clients c ON c.id = n.client_id \
-                     WHERE n.approved_at IS NOT NULL AND n.approved_at >= $1 ORDER BY n.approved_at",
+                    "SELECT n.id, n.case_id, c.name, n.approved_at, n.acknowledged_at, n.decided_at, n.sla_minutes, \
+                     n.statement_category, n.decision FROM notices n JOIN clients c ON c.id = n.client_id \
+                     WHERE n.approved_at IS NOT NULL AND n.approved_at >= $1 AND n.approved_at < $2 ORDER BY n.approved_at",
                 )
-                .bind(millis(since))
+                .bind(millis(from))
+                .bind(millis(to))
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter()
@@ -1129,7 +1139,7 @@ macro_rules! store_impl {
                         let at = |c: &str| -> Result<Option<Timestamp>> {
                             r.try_get::<Option<i64>, _>(c)?.map(from_millis).transpose()
                         };
-                        Ok(relais_core::notice::Timing {
+                        let timing = relais_core::notice::Timing {
                             notice_id: r.try_get("id")?,
                             case_id: r.try_get("case_id")?,
                             platform: r.try_get("name")?,
@@ -1137,7 +1147,8 @@ macro_rules! store_impl {
                             acknowledged_at: at("acknowledged_at")?,
                             decided_at: at("decided_at")?,
                             sla_minutes: u32::try_from(r.try_get::<i64, _>("sla_minutes")?).unwrap_or(u32::MAX),
-                        })
+                        };
+                        Ok((timing, r.try_get("statement_category")?, r.try_get("decision")?))
                     })
                     .collect()
             }

@@ -220,6 +220,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// When the notices approved since an instant were answered, for the service-level figures.
     async fn notice_timings(&self, since: Timestamp) -> Result<Vec<relais_core::notice::Timing>>;
 
+    /// The notices approved in `[from, to)`, with their type of content (`STATEMENT_CATEGORY_*`) and
+    /// decision, for the trusted flagger's yearly report.
+    async fn notice_report_rows(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(relais_core::notice::Timing, String, Option<String>)>>;
+
     /// What was (or will be) sent for a notice, opened; none once its case is erased.
     async fn notice_body(&self, notice_id: &str) -> Result<Option<Vec<u8>>>;
 

@@ -36,6 +36,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Config { action } => cli::config(action),
         Command::Capacity { action } => capacity::run(action),
         Command::Staff { action } => cli::staff(action).await,
+        Command::Report { action } => cli::report(action).await,
         Command::Audit { action } => cli::audit(action).await,
     }
 }

@@ -260,3 +260,80 @@ async fn the_audit_trail_records_the_command_line_and_shows_tampering() {
     let message = String::from_utf8_lossy(&broken.stderr);
     assert!(message.contains("broken at row 2"), "{message}");
 }
+
+#[tokio::test]
+async fn the_trusted_flagger_report_counts_a_years_notices_without_personal_data() {
+    use relais_store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let store = relais_store::SqliteStore::open(&dir.path().join("relais.db")).await.unwrap();
+    let (piaf, _) = store.add_client("Piaf", relais_store::ClientKind::Platform).await.unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let jo = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash).await.unwrap();
+    let at: jiff::Timestamp = "2026-03-02T10:00:00Z".parse().unwrap();
+    let case = store
+        .open_case(relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::Phone,
+            "harassment",
+            "13_17",
+            relais_core::risk::RiskLevel::Low,
+            relais_core::case::Skill::Jurist,
+            at,
+        ))
+        .await
+        .unwrap();
+    for (n, decided) in [(1, true), (2, false)] {
+        let id = format!("notice-{n}");
+        let body = format!("{{\"explanation\":\"MARKER-what-the-child-said-{n}\"}}");
+        store
+            .draft_notice(relais_store::NewNotice {
+                id: id.clone(),
+                case_id: case.id.clone(),
+                client_id: piaf.id.clone(),
+                category: "harassment".into(),
+                statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
+                action_asked: "removal".into(),
+                age_band: "13_17".into(),
+                body: body.into_bytes(),
+                sla_minutes: 60,
+                drafted_by: jo.id.clone(),
+                at,
+            })
+            .await
+            .unwrap();
+        store.approve_notice(&id, &jo.id, at).await.unwrap();
+        if decided {
+            let later = at + jiff::SignedDuration::from_mins(25);
+            store.decide_notice(&id, &piaf.id, "DECISION_VISIBILITY_CONTENT_REMOVED", "{}", later).await.unwrap();
+        }
+    }
+    store.close().await;
+
+    let out = dir.path().join("reports");
+    let printed =
+        stdout(&relais(dir.path(), &["report", "trusted-flagger", "--year", "2026", "--out", out.to_str().unwrap()]));
+    assert!(printed.contains("2 notices in 2026, to 1 platforms"), "{printed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("trusted-flagger-2026.json")).unwrap()).unwrap();
+    assert_eq!(json["notices"], 2);
+    assert_eq!(json["by_platform"][0], json!({"key": "Piaf", "notices": 2}));
+    assert_eq!(json["time_to_decision"][0]["median_decision_seconds"], 25 * 60);
+    assert!(json["statement_of_independence"].as_str().unwrap().contains("independent"));
+    let csv = std::fs::read_to_string(out.join("trusted-flagger-2026.csv")).unwrap();
+    assert!(
+        csv.contains("2026,Piaf,STATEMENT_CATEGORY_CYBER_VIOLENCE,DECISION_VISIBILITY_CONTENT_REMOVED,1\r\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026,Piaf,STATEMENT_CATEGORY_CYBER_VIOLENCE,PENDING,1\r\n"), "{csv}");
+    let html = std::fs::read_to_string(out.join("trusted-flagger-2026.html")).unwrap();
+    assert!(html.contains("Article 22(3)") && html.contains("Statement of independence"));
+    for file in ["json", "csv", "html"] {
+        let text = std::fs::read_to_string(out.join(format!("trusted-flagger-2026.{file}"))).unwrap();
+        assert!(!text.contains("MARKER") && !text.contains("jo"), "no personal data in the {file}");
+    }
+    // Another year has none; a year before the DSA is refused.
+    assert!(
+        stdout(&relais(dir.path(), &["report", "trusted-flagger", "--year", "2025", "--out", out.to_str().unwrap()]))
+            .contains("0 notices")
+    );
+    assert!(!relais(dir.path(), &["report", "trusted-flagger", "--year", "1999"]).status.success());
+}

@@ -192,12 +192,8 @@ pub async fn draft(
 /// The helpline as the notifier, from the settings or the directory.
 fn notifier(state: &AppState) -> Notifier {
     let settings = &state.settings.notices;
-    let name = settings.notifier_name.clone().unwrap_or_else(|| match state.home_helpline() {
-        Some(h) => format!("{} ({})", h.operator, h.name),
-        None => "Relais".to_owned(),
-    });
     Notifier {
-        name,
+        name: crate::notices::report::notifier_name(&state.settings, &state.directory),
         email: settings.notifier_email.clone(),
         trusted_flagger: true,
         legal_basis: body::TRUSTED_FLAGGER_BASIS,

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod body;
 pub mod delivery;
+pub mod report;
 pub mod signature;
 pub mod sla;
 
