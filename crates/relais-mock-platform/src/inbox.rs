@@ -104,6 +104,11 @@ impl Inbox {
         self.lock().received.keys().cloned().collect()
     }
 
+    /// When a notice first arrived.
+    pub fn received_at(&self, id: &str) -> Option<std::time::Instant> {
+        self.lock().received.get(id).copied()
+    }
+
     /// A notice as it arrived.
     pub fn notice(&self, id: &str) -> Option<Value> {
         self.lock().bodies.get(id).cloned()

@@ -1,0 +1,152 @@
+//! How fast the helpline's side of a notice is: from approval to receipt by
+//! the stand-in platform (p50, p99), one notice at a time with the default
+//! settings; and the outbox's throughput when a burst of notices is approved
+//! at once. The hour belongs to the platform; this measures our share of it.
+//!
+//!   cargo run --release -p relais-server --example notice_bench -- [NOTICES]
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use relais_mock_platform::inbox::Inbox;
+use relais_store::{ClientKind, NewCase, NewNotice, SqliteStore, Store};
+
+#[tokio::main]
+async fn main() {
+    let burst: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("relais.db")).await.unwrap());
+    let (piaf, key) = store.add_client("Piaf", ClientKind::Platform).await.unwrap();
+    let secret = b"benchmark secret".to_vec();
+    let inbox = Inbox::new(secret.clone());
+    // The platform only receives here: its moderators answer later.
+    inbox.set(|b| b.acknowledge_after = Duration::from_secs(3600));
+    let platform = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}/notices", platform.local_addr().unwrap());
+    let relais = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let relais_url = format!("http://{}", relais.local_addr().unwrap());
+    let mock = relais_mock_platform::MockSettings {
+        relais_api: relais_url.clone(),
+        relais_public: relais_url,
+        api_key: key.expose(),
+        inbox: Some(inbox.clone()),
+    };
+    tokio::spawn(relais_mock_platform::run(mock, platform, std::future::pending()));
+    let now = jiff::Timestamp::now();
+    store
+        .set_connector(
+            relais_store::Connector { client_id: piaf.id.clone(), endpoint, secret, sla_minutes: 60, fallback_contact: None },
+            now,
+        )
+        .await
+        .unwrap();
+    let settings = relais_server::Settings { data_dir: dir.path().to_owned(), ..Default::default() };
+    let poll = settings.notices.poll_milliseconds;
+    tokio::spawn(relais_server::run(settings, store.clone(), relais, std::future::pending()));
+
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let jurist = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash).await.unwrap().id;
+    let case = store
+        .open_case(NewCase::waiting(
+            relais_core::case::ContactChannel::Phone,
+            "harassment",
+            "13_17",
+            relais_core::risk::RiskLevel::Low,
+            relais_core::case::Skill::Jurist,
+            now,
+        ))
+        .await
+        .unwrap()
+        .id;
+    let draft = |n: usize| {
+        let (store, case, client, jurist) = (store.clone(), case.clone(), piaf.id.clone(), jurist.clone());
+        async move {
+            let id = uuid::Uuid::now_v7().to_string();
+            let body = serde_json::json!({
+                "id": id, "idempotency_key": id,
+                "items": [{"url": format!("https://piaf.example/p/{n}"), "platform_content_id": format!("post-{n}")}],
+                "explanation": "Harcèlement d'une élève de 14 ans, publications quotidiennes.",
+            });
+            store
+                .draft_notice(NewNotice {
+                    id: id.clone(),
+                    case_id: case,
+                    client_id: client,
+                    category: "harassment".into(),
+                    statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
+                    action_asked: "removal".into(),
+                    age_band: "13_17".into(),
+                    body: serde_json::to_vec(&body).unwrap(),
+                    sla_minutes: 60,
+                    drafted_by: jurist,
+                    at: jiff::Timestamp::now(),
+                })
+                .await
+                .unwrap();
+            id
+        }
+    };
+    let wait_for = |id: String| {
+        let inbox = inbox.clone();
+        async move {
+            loop {
+                if let Some(at) = inbox.received_at(&id) {
+                    return at;
+                }
+                tokio::time::sleep(Duration::from_micros(500)).await;
+            }
+        }
+    };
+
+    // One at a time: approval to receipt, as a jurist experiences it.
+    const ONE_BY_ONE: usize = 200;
+    let mut latencies = Vec::with_capacity(ONE_BY_ONE);
+    for n in 0..ONE_BY_ONE {
+        let id = draft(n).await;
+        let approved = Instant::now();
+        store.approve_notice(&id, &jurist, jiff::Timestamp::now()).await.unwrap();
+        let received = wait_for(id).await;
+        latencies.push(received.saturating_duration_since(approved));
+        // Approvals arrive at random moments relative to the worker's polling.
+        tokio::time::sleep(Duration::from_millis(rand::random::<u64>() % 50)).await;
+    }
+    latencies.sort_unstable();
+    let pct = |p: f64| latencies[((p * latencies.len() as f64).ceil() as usize).clamp(1, latencies.len()) - 1];
+
+    // A burst: many notices approved at once (a raid on one child, a wave of reposts).
+    let mut ids = Vec::with_capacity(burst);
+    for n in 0..burst {
+        ids.push(draft(ONE_BY_ONE + n).await);
+    }
+    let started = Instant::now();
+    for id in &ids {
+        store.approve_notice(id, &jurist, jiff::Timestamp::now()).await.unwrap();
+    }
+    let approved_in = started.elapsed();
+    let mut last = started;
+    for id in ids {
+        last = last.max(wait_for(id).await);
+    }
+    let total = last.saturating_duration_since(started);
+    println!("machine: {} cores; SQLite WAL, synchronous=FULL; worker polling every {poll} ms (the default)", cores());
+    println!(
+        "approval to receipt, one at a time ({ONE_BY_ONE} notices): p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        latencies.last().unwrap().as_secs_f64() * 1e3
+    );
+    println!(
+        "burst of {burst}: approved in {:.2} s, all received in {:.2} s: {:.0} notices/s through the outbox",
+        approved_in.as_secs_f64(),
+        total.as_secs_f64(),
+        burst as f64 / total.as_secs_f64()
+    );
+    let counts = inbox.counts();
+    println!("platform: {} notices, {} duplicates, {} bad signatures", counts.notices, counts.duplicates, counts.bad_signatures);
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
