@@ -37,7 +37,13 @@ async fn main() {
     let now = jiff::Timestamp::now();
     store
         .set_connector(
-            relais_store::Connector { client_id: piaf.id.clone(), endpoint, secret, sla_minutes: 60, fallback_contact: None },
+            relais_store::Connector {
+                client_id: piaf.id.clone(),
+                endpoint,
+                secret,
+                sla_minutes: 60,
+                fallback_contact: None,
+            },
             now,
         )
         .await
@@ -144,7 +150,10 @@ async fn main() {
         burst as f64 / total.as_secs_f64()
     );
     let counts = inbox.counts();
-    println!("platform: {} notices, {} duplicates, {} bad signatures", counts.notices, counts.duplicates, counts.bad_signatures);
+    println!(
+        "platform: {} notices, {} duplicates, {} bad signatures",
+        counts.notices, counts.duplicates, counts.bad_signatures
+    );
 }
 
 fn cores() -> usize {

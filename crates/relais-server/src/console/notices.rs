@@ -230,6 +230,7 @@ pub async fn approve(
     }
     match state.store.approve_notice(&notice_id, &staff.id, Timestamp::now()).await {
         Ok(true) => {
+            state.outbox.notify_one();
             audit_subject(&state, &staff.id, "case.notice.approve", &format!("case:{case_id} notice:{notice_id}"))
                 .await;
             Redirect::to(&format!("/console/cases/{case_id}#notices")).into_response()

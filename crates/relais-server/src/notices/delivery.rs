@@ -18,7 +18,12 @@ pub async fn run(state: AppState) {
     let idle = Duration::from_millis(state.settings.notices.poll_milliseconds.max(10));
     loop {
         match deliver_due(&state).await {
-            Ok(0) => tokio::time::sleep(idle).await,
+            Ok(0) => {
+                tokio::select! {
+                    () = tokio::time::sleep(idle) => {}
+                    () = state.outbox.notified() => {}
+                }
+            }
             Ok(_) => {}
             Err(e) => {
                 tracing::warn!(error = %e, "the outbox could not be read; will retry");
