@@ -268,6 +268,15 @@ impl Decision {
     }
 }
 
+/// DSA Art. 20: a notifier may complain about a decision for at least six months after it.
+pub const APPEAL_WINDOW_DAYS: i64 = 183;
+
+/// A decision the helpline may contest: no action taken, within the window.
+pub fn appealable(decision: Option<&str>, decided_at: Option<jiff::Timestamp>, now: jiff::Timestamp) -> bool {
+    decision == Some("NO_ACTION")
+        && decided_at.is_some_and(|at| now - at <= jiff::SignedDuration::from_hours(24 * APPEAL_WINDOW_DAYS))
+}
+
 /// The sentence of good faith every notice carries (Art. 16(2)(d)).
 pub const GOOD_FAITH: &str = "Le notifiant déclare de bonne foi que les informations et allégations contenues dans \
      cette notification sont exactes et complètes. / The notifier states in good faith that the information and \
@@ -288,6 +297,17 @@ mod tests {
             territorial_scope: vec![],
             transparency_db_id: None,
         }
+    }
+
+    #[test]
+    fn only_a_recent_refusal_can_be_contested() {
+        let decided: jiff::Timestamp = "2026-01-10T10:00:00Z".parse().unwrap();
+        let later = |days: i64| decided + jiff::SignedDuration::from_hours(24 * days);
+        assert!(appealable(Some("NO_ACTION"), Some(decided), later(30)));
+        assert!(appealable(Some("NO_ACTION"), Some(decided), later(183)));
+        assert!(!appealable(Some("NO_ACTION"), Some(decided), later(184)), "six months have passed");
+        assert!(!appealable(Some("DECISION_VISIBILITY_CONTENT_REMOVED"), Some(decided), later(1)));
+        assert!(!appealable(None, None, later(1)), "not decided yet");
     }
 
     #[test]

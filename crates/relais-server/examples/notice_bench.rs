@@ -88,6 +88,7 @@ async fn main() {
                     sla_minutes: 60,
                     drafted_by: jurist,
                     at: jiff::Timestamp::now(),
+                    appeal_of: None,
                 })
                 .await
                 .unwrap();

@@ -313,3 +313,53 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     let card = &home[home.find("data-testid=\"overdue\"").expect("an overdue card")..];
     assert!(card.contains(&format!("{}#notices", s.case_url)), "{card}");
 }
+
+#[tokio::test]
+async fn a_refusal_is_contested_as_a_notice_of_its_own() {
+    let mut s = setup().await;
+    s.inbox.set(|b| b.remove = false);
+    let id = s.draft("Un compte qui se fait passer pour une élève.").await;
+    s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
+    let refused = s.wait_for(&id, NoticeStatus::Decided).await;
+    assert_eq!(refused.decision.as_deref(), Some("NO_ACTION"));
+    let (_, html, _) = s.jo.get(&s.case_url).await;
+    assert!(html.contains("data-testid=\"contest\""), "the jurist is offered the appeal: {html}");
+
+    // A listener cannot contest; the jurist can, once.
+    let appeal = format!("{}/notices/{id}/appeal", s.case_url);
+    let why = "Le compte usurpe l'identité d'une mineure (art. 226-4-1) : captures jointes au premier signalement.";
+    let (status, _) = s.lou.submit(&appeal, &[("csrf", s.csrf_lou.as_str()), ("explanation", why)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = s.jo.submit(&appeal, &[("csrf", s.csrf_jo.as_str()), ("explanation", "  ")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = s.jo.submit(&appeal, &[("csrf", s.csrf_jo.as_str()), ("explanation", why)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _) = s.jo.submit(&appeal, &[("csrf", s.csrf_jo.as_str()), ("explanation", why)]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "contested once");
+    let case_id = s.case_url.rsplit('/').next().unwrap().to_owned();
+    let appeal_notice = s.server.store.notices_of_case(&case_id).await.unwrap().pop().unwrap();
+    assert_eq!((appeal_notice.appeal_of.as_deref(), appeal_notice.status), (Some(id.as_str()), NoticeStatus::Draft));
+
+    // Approved and delivered like a notice, with its own clock; this time the platform removes the content.
+    s.inbox.set(|b| b.remove = true);
+    s.jo.submit(&format!("{}/notices/{}/approve", s.case_url, appeal_notice.id), &[("csrf", s.csrf_jo.as_str())]).await;
+    let decided = s.wait_for(&appeal_notice.id, NoticeStatus::Decided).await;
+    assert_eq!(decided.decision.as_deref(), Some("DECISION_VISIBILITY_CONTENT_REMOVED"));
+    assert!(decided.approved_at > refused.decided_at);
+    let sent = s.inbox.notice(&appeal_notice.id).unwrap();
+    assert_eq!((sent["kind"].as_str(), sent["appeal_of"].as_str()), (Some("appeal"), Some(id.as_str())));
+    assert_eq!(sent["items"], s.inbox.notice(&id).unwrap()["items"], "the same content");
+    assert_eq!(s.inbox.notice(&id).unwrap()["kind"], "notice");
+    let (_, html, _) = s.jo.get(&s.case_url).await;
+    assert!(html.contains("Contestation (art. 20)"), "{html}");
+    assert!(!html.contains("data-testid=\"contest\""), "nothing left to contest: {html}");
+
+    // A removal cannot be contested.
+    let (status, _) =
+        s.jo.submit(
+            &format!("{}/notices/{}/appeal", s.case_url, appeal_notice.id),
+            &[("csrf", s.csrf_jo.as_str()), ("explanation", why)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}

@@ -132,7 +132,7 @@ const CASE_COLUMNS: &str = "id, category, age_band, minor, risk, status, assigne
 const NOTICE_COLUMNS: &str = "n.id, n.case_id, n.client_id, c.name AS platform_name, n.category, \
      n.statement_category, n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, \
      n.created_at, n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
-     COALESCE(o.attempts, 0) AS attempts, o.last_error";
+     COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of";
 
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
@@ -352,6 +352,7 @@ macro_rules! store_impl {
                     decision_json: row.try_get("decision_json")?,
                     attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
                     last_error: row.try_get("last_error")?,
+                    appeal_of: row.try_get("appeal_of")?,
                 })
             }
 
@@ -1068,8 +1069,8 @@ macro_rules! store_impl {
                 let body = key.seal(&format!("notice:{id}"), &notice.body)?;
                 sqlx::query(
                     "INSERT INTO notices (id, case_id, client_id, category, statement_category, action_asked, age_band, \
-                     status, body, sla_minutes, drafted_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11)",
+                     status, body, sla_minutes, drafted_by, created_at, appeal_of) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $9, $10, $11, $12)",
                 )
                 .bind(&id)
                 .bind(&notice.case_id)
@@ -1082,6 +1083,7 @@ macro_rules! store_impl {
                 .bind(i64::from(notice.sla_minutes))
                 .bind(&notice.drafted_by)
                 .bind(millis(notice.at))
+                .bind(&notice.appeal_of)
                 .execute(&self.pool)
                 .await?;
                 self.notice(&id).await?.ok_or_else(|| StoreError::Corrupt(format!("notice {id}")))
@@ -1128,7 +1130,8 @@ macro_rules! store_impl {
                 let rows = sqlx::query(
                     "SELECT n.id, n.case_id, c.name, n.approved_at, n.acknowledged_at, n.decided_at, n.sla_minutes, \
                      n.statement_category, n.decision FROM notices n JOIN clients c ON c.id = n.client_id \
-                     WHERE n.approved_at IS NOT NULL AND n.approved_at >= $1 AND n.approved_at < $2 ORDER BY n.approved_at",
+                     WHERE n.approved_at IS NOT NULL AND n.approved_at >= $1 AND n.approved_at < $2 \
+                     AND n.appeal_of IS NULL ORDER BY n.approved_at",
                 )
                 .bind(millis(from))
                 .bind(millis(to))

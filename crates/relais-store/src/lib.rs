@@ -217,11 +217,11 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
 
     async fn notices_of_case(&self, case_id: &str) -> Result<Vec<Notice>>;
 
-    /// When the notices approved since an instant were answered, for the service-level figures.
+    /// When the notices (appeals aside) approved since an instant were answered, for the service-level figures.
     async fn notice_timings(&self, since: Timestamp) -> Result<Vec<relais_core::notice::Timing>>;
 
-    /// The notices approved in `[from, to)`, with their type of content (`STATEMENT_CATEGORY_*`) and
-    /// decision, for the trusted flagger's yearly report.
+    /// The notices (appeals aside) approved in `[from, to)`, with their type of content
+    /// (`STATEMENT_CATEGORY_*`) and decision, for the trusted flagger's yearly report.
     async fn notice_report_rows(
         &self,
         from: Timestamp,

@@ -286,6 +286,8 @@ pub struct NewNotice {
     pub sla_minutes: u32,
     pub drafted_by: String,
     pub at: Timestamp,
+    /// The notice whose refusal this contests (DSA Art. 20), for an appeal.
+    pub appeal_of: Option<String>,
 }
 
 /// A notice and where it stands.
@@ -315,6 +317,8 @@ pub struct Notice {
     /// Delivery attempts so far, and the last error.
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// For an appeal, the notice whose refusal it contests.
+    pub appeal_of: Option<String>,
 }
 
 /// A notice due for delivery, with what is needed to send it.

@@ -266,6 +266,7 @@ async fn notices(store: &dyn Store, tag: &str) {
         sla_minutes: 60,
         drafted_by: lou.id.clone(),
         at: t0,
+        appeal_of: None,
     };
     let notice = store.draft_notice(draft("{\"n\":1}")).await.unwrap();
     assert_eq!((notice.status, notice.platform_name.as_str()), (NoticeStatus::Draft, piaf.name.as_str()));

@@ -297,6 +297,7 @@ async fn the_trusted_flagger_report_counts_a_years_notices_without_personal_data
                 sla_minutes: 60,
                 drafted_by: jo.id.clone(),
                 at,
+                appeal_of: None,
             })
             .await
             .unwrap();

@@ -125,6 +125,7 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
                     sla_minutes: 60,
                     drafted_by: jurist.clone(),
                     at: jiff::Timestamp::now(),
+                    appeal_of: None,
                 })
                 .await
                 .unwrap();

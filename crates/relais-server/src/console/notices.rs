@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use relais_core::Category;
 use relais_core::i18n::console::ConsoleText;
 use relais_core::i18n::fill;
-use relais_core::notice::{ActionAsked, NoticeStatus, legal_ground};
+use relais_core::notice::{ActionAsked, NoticeStatus, appealable, legal_ground};
 use relais_core::staff::Permission;
 use relais_store::{ClientKind, NewNotice, Notice};
 
@@ -30,6 +30,8 @@ pub struct NoticeRow {
     pub decision: Option<String>,
     pub breached: bool,
     pub approvable: bool,
+    /// A refusal the jurist may contest now (and has not yet).
+    pub appealable: bool,
     pub last_error: Option<String>,
 }
 
@@ -56,9 +58,14 @@ pub fn rows(
                 times.push(fill(t.decided_after, &[("minutes", &m.to_string())]));
             }
             let elapsed = minutes(n.approved_at, n.decided_at.unwrap_or(now)).unwrap_or(0);
+            let line = if n.appeal_of.is_some() { t.appeal_line } else { t.notice_line };
+            let contested = notices.iter().any(|other| other.appeal_of.as_deref() == Some(n.id.as_str()));
             NoticeRow {
                 id: n.id.clone(),
-                line: fill(t.notice_line, &[("platform", &n.platform_name), ("status", t.notice_status(n.status))]),
+                line: fill(line, &[("platform", &n.platform_name), ("status", t.notice_status(n.status))]),
+                appealable: !contested
+                    && viewer.role.may(Permission::ApproveNotices)
+                    && appealable(n.decision.as_deref(), n.decided_at, now),
                 times,
                 decision: n.decision.clone(),
                 breached: n.approved_at.is_some() && elapsed >= i64::from(n.sla_minutes),
@@ -158,6 +165,7 @@ pub async fn draft(
         sla_minutes: connector.sla_minutes,
         created_at: now,
         public_url: &public_url,
+        appeal_of: None,
     });
     let body = match serde_json::to_vec(&body) {
         Ok(b) => b,
@@ -177,6 +185,7 @@ pub async fn draft(
             sla_minutes: connector.sla_minutes,
             drafted_by: staff.id.clone(),
             at: now,
+            appeal_of: None,
         })
         .await;
     match drafted {
@@ -236,6 +245,114 @@ pub async fn approve(
             Redirect::to(&format!("/console/cases/{case_id}#notices")).into_response()
         }
         Ok(false) => (StatusCode::CONFLICT, "This notice was approved already.").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct AppealForm {
+    csrf: String,
+    explanation: String,
+}
+
+/// `POST /console/cases/{id}/notices/{notice}/appeal`: a jurist contests a
+/// platform's refusal (DSA Art. 20). The appeal is a notice of its own, with
+/// the same items, approved and delivered the same way, with its own clock.
+pub async fn appeal(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((case_id, notice_id)): Path<(String, String)>,
+    axum::Form(form): axum::Form<AppealForm>,
+) -> Response {
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
+    if !staff.role.may(Permission::ApproveNotices) {
+        return (StatusCode::FORBIDDEN, "A jurist or a supervisor contests a platform's decision.").into_response();
+    }
+    let explanation = form.explanation.trim();
+    if explanation.is_empty() || explanation.chars().count() > 4000 {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "explanation: 1 to 4,000 characters").into_response();
+    }
+    let (original, siblings, case) = match tokio::try_join!(
+        state.store.notice(&notice_id),
+        state.store.notices_of_case(&case_id),
+        state.store.case_file(&case_id)
+    ) {
+        Ok((Some(n), siblings, Some((case, _)))) if n.case_id == case_id => (n, siblings, case),
+        Ok(_) => return (StatusCode::NOT_FOUND, "No such notice on this case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let now = Timestamp::now();
+    if !appealable(original.decision.as_deref(), original.decided_at, now) {
+        return (StatusCode::CONFLICT, "Only a refusal (no action), within six months, can be contested.")
+            .into_response();
+    }
+    if siblings.iter().any(|n| n.appeal_of.as_deref() == Some(notice_id.as_str())) {
+        return (StatusCode::CONFLICT, "This decision is contested already.").into_response();
+    }
+    let items: Vec<Item> = match state.store.notice_body(&notice_id).await {
+        Ok(Some(body)) => serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v.get("items").cloned())
+            .and_then(|items| {
+                items.as_array().map(|a| {
+                    a.iter()
+                        .map(|i| Item {
+                            url: i["url"].as_str().map(str::to_owned),
+                            platform_content_id: i["platform_content_id"].as_str().map(str::to_owned),
+                        })
+                        .collect()
+                })
+            })
+            .unwrap_or_default(),
+        Ok(None) => return (StatusCode::GONE, "The notice's case was erased.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    };
+    let actions: Vec<ActionAsked> = original.action_asked.split(',').filter_map(ActionAsked::from_code).collect();
+    let category = Category::from_code(&original.category).unwrap_or(Category::Other);
+    let id = uuid::Uuid::now_v7().to_string();
+    let public_url = state.settings.public_url();
+    let body = body::build(body::Draft {
+        id: &id,
+        notifier: notifier(&state),
+        items,
+        explanation,
+        category,
+        age_band: &case.age_band,
+        actions,
+        sla_minutes: original.sla_minutes,
+        created_at: now,
+        public_url: &public_url,
+        appeal_of: Some(&notice_id),
+    });
+    let body = match serde_json::to_vec(&body) {
+        Ok(b) => b,
+        Err(e) => return crate::error::AppError::Internal(e.to_string()).into_response(),
+    };
+    let drafted = state
+        .store
+        .draft_notice(NewNotice {
+            id,
+            case_id: case_id.clone(),
+            client_id: original.client_id.clone(),
+            category: original.category.clone(),
+            statement_category: original.statement_category.clone(),
+            action_asked: original.action_asked.clone(),
+            age_band: original.age_band.clone(),
+            body,
+            sla_minutes: original.sla_minutes,
+            drafted_by: staff.id.clone(),
+            at: now,
+            appeal_of: Some(notice_id.clone()),
+        })
+        .await;
+    match drafted {
+        Ok(a) => {
+            audit_subject(&state, &staff.id, "case.notice.appeal", &format!("case:{case_id} notice:{}", a.id)).await;
+            Redirect::to(&format!("/console/cases/{case_id}#notices")).into_response()
+        }
         Err(e) => crate::error::AppError::from(e).into_response(),
     }
 }

@@ -36,6 +36,11 @@ pub struct Callbacks {
 pub struct NoticeBody {
     pub id: String,
     pub idempotency_key: String,
+    /// `notice`, or `appeal` for a complaint against a refusal (DSA Art. 20).
+    pub kind: &'static str,
+    /// For an appeal: the notice whose decision it contests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appeal_of: Option<String>,
     pub notifier: Notifier,
     pub items: Vec<Item>,
     /// Art. 16(2)(a): why the helpline holds the content illegal.
@@ -67,6 +72,7 @@ pub struct Draft<'a> {
     pub sla_minutes: u32,
     pub created_at: Timestamp,
     pub public_url: &'a str,
+    pub appeal_of: Option<&'a str>,
 }
 
 pub fn build(d: Draft<'_>) -> NoticeBody {
@@ -75,6 +81,8 @@ pub fn build(d: Draft<'_>) -> NoticeBody {
     NoticeBody {
         id: d.id.to_owned(),
         idempotency_key: d.id.to_owned(),
+        kind: if d.appeal_of.is_some() { "appeal" } else { "notice" },
+        appeal_of: d.appeal_of.map(str::to_owned),
         notifier: d.notifier,
         items: d.items,
         explanation: d.explanation.to_owned(),
