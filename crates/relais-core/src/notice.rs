@@ -121,6 +121,7 @@ impl ActionAsked {
 
 /// Where a notice stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeStatus {
     /// Written by a counsellor, waiting for a jurist's or supervisor's approval.

@@ -19,7 +19,10 @@ use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
         crate::widget::answer::referral,
         helplines::list,
         categories::list,
-        stats::referrals
+        stats::referrals,
+        crate::notices::api::list,
+        crate::notices::api::acknowledge,
+        crate::notices::api::decide
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&PlatformKey),
@@ -28,6 +31,7 @@ use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
         (name = "handoffs", description = "Passing a report on to the helpline, with consent"),
         (name = "widget", description = "The embeddable two-choice widget"),
         (name = "directory", description = "Helplines and categories"),
+        (name = "notices", description = "The helpline's trusted-flagger notices: receipt, decision, polling"),
     )
 )]
 struct ApiDoc;

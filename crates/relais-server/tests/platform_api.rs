@@ -127,11 +127,18 @@ async fn openapi_describes_the_api_from_the_code() {
     let (status, doc) = server.get("/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/v1/referrals", "/v1/helplines", "/v1/categories", "/v1/stats/referrals"] {
+    for path in [
+        "/v1/referrals",
+        "/v1/helplines",
+        "/v1/categories",
+        "/v1/stats/referrals",
+        "/v1/notices",
+        "/v1/notices/{id}/decision",
+    ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     let schemas = &doc["components"]["schemas"];
-    for schema in ["ReferralBody", "Referral", "Problem", "Category", "AgeBand"] {
+    for schema in ["ReferralBody", "Referral", "Problem", "Category", "AgeBand", "Decision", "NoticeView"] {
         assert!(schemas[schema].is_object(), "{schema} missing");
     }
     assert_eq!(doc["components"]["securitySchemes"]["platform_key"]["scheme"], "bearer");

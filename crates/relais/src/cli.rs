@@ -287,6 +287,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          Try \"age\":30, \"category\":\"threats\", \"country\":\"DE\" or \"at\":\"2026-11-28T22:30:00Z\".\n\
          Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
          The counsellors' console: {url}/console/login (passwords new at every start)\n{accounts}\n\
+         On a case opened from Piaf, the juriste can notify Piaf as a trusted flagger: Piaf checks the\n\
+         signature, confirms receipt after a second and removes the content a few seconds later.\n\n\
          Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;

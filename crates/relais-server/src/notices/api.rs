@@ -9,6 +9,9 @@ use jiff::Timestamp;
 use relais_core::notice::{Decision, NoticeStatus};
 use relais_store::{Callback, ClientKind, Notice};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::Problem;
 
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -16,16 +19,21 @@ use crate::extract::StrictJson;
 use crate::state::AppState;
 
 /// A notice as its platform sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NoticeView {
     pub id: String,
     pub status: NoticeStatus,
     pub sla_minutes: u32,
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub approved_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub delivered_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub acknowledged_at: Option<Timestamp>,
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub decided_at: Option<Timestamp>,
     /// What was sent (for platforms that poll rather than receive).
+    #[schema(value_type = Option<Object>)]
     pub notice: Option<serde_json::Value>,
 }
 
@@ -57,12 +65,28 @@ pub struct ListQuery {
     limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NoticeList {
     pub notices: Vec<NoticeView>,
 }
 
 /// `GET /v1/notices?status=approved`: the platform's notices, newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/notices",
+    tag = "notices",
+    security(("platform_key" = [])),
+    params(
+        ("status" = Option<String>, Query, description = "approved, delivered, acknowledged, decided or dead_lettered"),
+        ("limit" = Option<u32>, Query, description = "1 to 500; 100 by default"),
+    ),
+    responses(
+        (status = 200, body = NoticeList),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a platform's key", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -99,6 +123,18 @@ fn answer(callback: Callback, id: &str, what: &str) -> Result<StatusCode, AppErr
 }
 
 /// `POST /v1/notices/{id}/acknowledgement`: receipt confirmed (DSA Art. 16(4)).
+#[utoipa::path(
+    post,
+    path = "/v1/notices/{id}/acknowledgement",
+    tag = "notices",
+    security(("platform_key" = [])),
+    params(("id" = String, Path, description = "The notice's id (its idempotency key)")),
+    responses(
+        (status = 200, body = NoticeView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice of this platform", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn acknowledge(
     State(state): State<AppState>,
     caller: Caller,
@@ -117,6 +153,21 @@ pub async fn acknowledge(
 /// `POST /v1/notices/{id}/decision`: what the platform did (Art. 16(5), 17).
 /// A decision without an acknowledgement implies receipt. The same decision
 /// sent again is accepted; a different one is refused and changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/notices/{id}/decision",
+    tag = "notices",
+    request_body = Decision,
+    security(("platform_key" = [])),
+    params(("id" = String, Path, description = "The notice's id (its idempotency key)")),
+    responses(
+        (status = 200, body = NoticeView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such notice of this platform", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A different decision was recorded before", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    )
+)]
 pub async fn decide(
     State(state): State<AppState>,
     caller: Caller,
