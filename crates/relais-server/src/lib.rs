@@ -6,6 +6,7 @@
 //! shutdown signal, so tests start the real server on port 0.
 
 pub mod auth;
+pub mod bundle;
 pub mod console;
 pub mod error;
 pub mod extract;

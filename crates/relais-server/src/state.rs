@@ -35,6 +35,8 @@ pub struct Shared {
     pub tokens: crate::widget_token::TokenSigner,
     /// Delivers notices to platforms.
     pub http: reqwest::Client,
+    /// Signs evidence bundles; derived from the master key.
+    pub bundle_key: ed25519_dalek::SigningKey,
     /// Wakes the outbox worker when a notice is approved here, rather than at its next look.
     pub outbox: tokio::sync::Notify,
     /// The wait a child would have now, in seconds plus one; 0 when unknown.
@@ -91,6 +93,7 @@ impl AppState {
             tokens: crate::widget_token::TokenSigner::new(field_keys.derive_key("relais widget tokens v1")),
             live_wait: std::sync::atomic::AtomicU64::new(0),
             outbox: tokio::sync::Notify::new(),
+            bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
             http: reqwest::Client::builder()
                 .user_agent(concat!("Relais/", env!("CARGO_PKG_VERSION"), " (trusted-flagger notices)"))
                 .redirect(reqwest::redirect::Policy::none())

@@ -363,3 +363,130 @@ async fn a_refusal_is_contested_as_a_notice_of_its_own() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn an_escalation_is_a_signed_bundle_that_names_roles_not_people() {
+    use std::io::Read;
+    let s = setup().await;
+    let case_id = s.case_url.rsplit('/').next().unwrap().to_owned();
+    let capture = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR a screenshot of the post".to_vec();
+    let item = relais_store::NewEvidence {
+        file: Some((relais_core::evidence::MediaType::Png, capture.clone())),
+        captured_at: Some("2026-11-27T19:00:00Z".parse().unwrap()),
+        ..Default::default()
+    };
+    s.server.store.add_evidence(&case_id, item, jiff::Timestamp::now()).await.unwrap();
+    let url = format!("{}{}/escalations", s.server.url, s.case_url);
+    let post = |browser: &Browser, form: Vec<(&str, &str)>| {
+        browser.http.post(&url).header("cookie", browser.cookie_header()).form(&form).send()
+    };
+
+    // Refused: a listener; PHAROS for private content; a school without its referent.
+    let r = post(
+        &s.lou,
+        vec![
+            ("csrf", &s.csrf_lou),
+            ("target", "pharos"),
+            ("published_at", "2026-11-27T18:00"),
+            ("content_is_public", "yes"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = post(&s.jo, vec![("csrf", &s.csrf_jo), ("target", "pharos"), ("published_at", "2026-11-27T18:00")])
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().starts_with("content_is_public"));
+    let r = post(
+        &s.jo,
+        vec![("csrf", &s.csrf_jo), ("target", "school"), ("school", "Collège Jean Moulin"), ("facts", "x")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().starts_with("referent"));
+    let r = post(&s.jo, vec![("csrf", &s.csrf_jo), ("target", "police")]).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = post(
+        &s.jo,
+        vec![
+            ("csrf", &s.csrf_jo),
+            ("target", "pharos"),
+            ("published_at", "2026-11-27T18:00"),
+            ("content_is_public", "yes"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let zip_bytes = r.bytes().await.unwrap().to_vec();
+
+    // Signed by the helpline's key, derived from its master key.
+    let keys = relais_store::FieldKeys::load_or_create(&s.server.data_dir()).unwrap();
+    let key = relais_server::bundle::signing_key(keys.derive_key(relais_server::bundle::KEY_LABEL)).verifying_key();
+    assert!(matches!(
+        relais_server::bundle::verify(&zip_bytes, Some(&key)),
+        relais_server::bundle::Verdict::Intact { files: 2, .. }
+    ));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip_bytes)).unwrap();
+    let mut manifest = String::new();
+    archive.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
+    let m: Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["target"], "pharos");
+    assert_eq!(m["fields"]["content_is_public"], "yes");
+    assert!(m["legal_ground"].as_str().unwrap().contains("222-33-2-2"));
+    let with_file = m["items"].as_array().unwrap().iter().find(|i| i["file"].is_string()).unwrap();
+    let mut carried = Vec::new();
+    archive.by_name(with_file["file"].as_str().unwrap()).unwrap().read_to_end(&mut carried).unwrap();
+    assert_eq!(carried, capture);
+    assert!(m["items"].as_array().unwrap().iter().any(|i| i["url"] == "https://piaf.example/p/12"));
+    let timeline = m["timeline"].to_string();
+    assert!(timeline.contains("écoutant·e") && !timeline.contains("\"lou\""), "roles, not names: {timeline}");
+    let actions: Vec<String> =
+        s.server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert!(actions.contains(&"case.escalation.pharos".into()));
+
+    // Child sexual abuse material is never copied, not even into a bundle for the police: its location only.
+    let csam = s
+        .server
+        .store
+        .open_case(relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::Phone,
+            "csam",
+            "13_17",
+            relais_core::risk::RiskLevel::High,
+            relais_core::case::Skill::Jurist,
+            jiff::Timestamp::now(),
+        ))
+        .await
+        .unwrap();
+    let item = relais_store::NewEvidence {
+        url: Some("https://piaf.example/p/66".into()),
+        file: Some((relais_core::evidence::MediaType::Png, capture.clone())),
+        ..Default::default()
+    };
+    s.server.store.add_evidence(&csam.id, item, jiff::Timestamp::now()).await.unwrap();
+    let r =
+        s.jo.http
+            .post(format!("{}/console/cases/{}/escalations", s.server.url, csam.id))
+            .header("cookie", s.jo.cookie_header())
+            .form(&[
+                ("csrf", s.csrf_jo.as_str()),
+                ("target", "pharos"),
+                ("published_at", "2026-11-27T18:00"),
+                ("content_is_public", "yes"),
+            ])
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let zip_bytes = r.bytes().await.unwrap().to_vec();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(&zip_bytes)).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.starts_with("evidence/")), "{names:?}");
+    assert!(!zip_bytes.windows(capture.len()).any(|w| w == capture.as_slice()));
+}

@@ -37,6 +37,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Capacity { action } => capacity::run(action),
         Command::Staff { action } => cli::staff(action).await,
         Command::Report { action } => cli::report(action).await,
+        Command::Bundle { action } => cli::bundle(action),
         Command::Audit { action } => cli::audit(action).await,
     }
 }

@@ -338,3 +338,60 @@ async fn the_trusted_flagger_report_counts_a_years_notices_without_personal_data
     );
     assert!(!relais(dir.path(), &["report", "trusted-flagger", "--year", "1999"]).status.success());
 }
+
+#[test]
+fn a_bundle_is_verified_and_an_alteration_named() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let public = stdout(&relais(dir.path(), &["bundle", "public-key"]));
+    assert_eq!(public.trim().len(), 64, "{public}");
+    let keys = relais_store::FieldKeys::load_or_create(dir.path()).unwrap();
+    let key = relais_server::bundle::signing_key(keys.derive_key(relais_server::bundle::KEY_LABEL));
+    let manifest = relais_server::bundle::Manifest {
+        bundle_version: 1,
+        target: relais_server::bundle::Target::Prosecutor,
+        legal_basis: relais_server::bundle::Target::Prosecutor.legal_basis().into(),
+        helpline: "e-Enfance (3018)".into(),
+        case: "c-1".into(),
+        created_at: "2026-11-28T20:00:00Z".into(),
+        category: "sextortion".into(),
+        legal_ground: "art. 227-23-1".into(),
+        age_band: "13_17".into(),
+        fields: Default::default(),
+        items: vec![],
+        timeline: vec![],
+        files: Default::default(),
+    };
+    let capture = ("evidence/a.png".to_owned(), b"\x89PNG capture".to_vec());
+    let zip_bytes = relais_server::bundle::build(manifest, vec![capture], "<h1>Résumé</h1>".into(), &key).unwrap();
+    let file = dir.path().join("bundle.zip");
+    std::fs::write(&file, &zip_bytes).unwrap();
+    let ok = stdout(&relais(dir.path(), &["bundle", "verify", file.to_str().unwrap()]));
+    assert!(ok.contains("intact") && ok.contains("2 files"), "{ok}");
+    let pinned = relais(dir.path(), &["bundle", "verify", file.to_str().unwrap(), "--public-key", public.trim()]);
+    assert!(pinned.status.success());
+
+    // Someone swaps the capture inside the archive.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip_bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    for name in names {
+        let mut bytes = Vec::new();
+        archive.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
+        if name == "evidence/a.png" {
+            bytes = b"\x89PNG doctored".to_vec();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let tampered = dir.path().join("tampered.zip");
+    std::fs::write(&tampered, out.finish().unwrap().into_inner()).unwrap();
+    let refused = relais(dir.path(), &["bundle", "verify", tampered.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("evidence/a.png was altered"), "{why}");
+    // Another helpline's key does not vouch for it.
+    let other = "11".repeat(32);
+    let foreign = relais(dir.path(), &["bundle", "verify", file.to_str().unwrap(), "--public-key", &other]);
+    assert!(!foreign.status.success());
+}

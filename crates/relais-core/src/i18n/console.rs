@@ -100,6 +100,12 @@ pub struct ConsoleText {
     pub appeal_line: &'static str,
     pub contest: &'static str,
     pub appeal_explanation: &'static str,
+    pub escalate: &'static str,
+    /// PHAROS, the school's referent, the public prosecutor.
+    pub escalation_targets: [&'static str; 3],
+    /// published_at, content_is_public, school, referent, facts, offences, guardians_informed.
+    pub escalation_fields: [&'static str; 7],
+    pub download_bundle: &'static str,
     pub sla_title: &'static str,
     pub sla_columns: [&'static str; 7],
     pub overdue_notices: &'static str,
@@ -311,6 +317,22 @@ static FR: ConsoleText = ConsoleText {
     appeal_line: "Contestation (art. 20) · {platform} · {status}",
     contest: "Contester le refus (art. 20 du règlement sur les services numériques)",
     appeal_explanation: "Pourquoi la décision doit être revue",
+    escalate: "Transmettre un dossier de preuves signé",
+    escalation_targets: [
+        "PHAROS (contenus publics illicites)",
+        "Référent harcèlement de l'établissement",
+        "Procureur de la République",
+    ],
+    escalation_fields: [
+        "Date et heure de publication",
+        "Le contenu est public (pas une conversation privée)",
+        "Établissement",
+        "Référent harcèlement (nom ou adresse)",
+        "Les faits",
+        "Infractions visées",
+        "Les responsables légaux sont informés",
+    ],
+    download_bundle: "Télécharger le dossier signé",
     sla_title: "Notifications : délais des plateformes (30 jours)",
     sla_columns: [
         "plateforme",
@@ -465,6 +487,22 @@ static EN: ConsoleText = ConsoleText {
     appeal_line: "Appeal (Art. 20) · {platform} · {status}",
     contest: "Contest the refusal (Art. 20 of the Digital Services Act)",
     appeal_explanation: "Why the decision should be reviewed",
+    escalate: "Send a signed evidence bundle",
+    escalation_targets: [
+        "PHAROS (illegal public content)",
+        "The school's anti-harassment referent",
+        "The public prosecutor",
+    ],
+    escalation_fields: [
+        "Date and time of publication",
+        "The content is public (not a private conversation)",
+        "School",
+        "Anti-harassment referent (name or address)",
+        "The facts",
+        "Offences concerned",
+        "The legal guardians are informed",
+    ],
+    download_bundle: "Download the signed bundle",
     sla_title: "Notices: platforms' times (30 days)",
     sla_columns: [
         "platform",

@@ -290,6 +290,10 @@ struct CasePage {
     /// Evidence that can be notified: id, label.
     notice_items: Vec<(String, String)>,
     actions: Vec<(&'static str, &'static str)>,
+    /// Jurists and supervisors escalate.
+    escalates: bool,
+    /// The offence the category suggests, to start the prosecutor's form with.
+    offence: &'static str,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -299,11 +303,12 @@ pub struct CaseQuery {
 
 /// What happened to a case, from its audit rows: who did what, when. Reads
 /// and searches stay in the audit trail; they are not events of the case.
-fn history(
+pub(super) fn history(
     t: &ConsoleText,
     trail: &[relais_store::AuditRecord],
     staff: &[relais_store::Staff],
     local: &dyn Fn(Timestamp) -> String,
+    name_of: &dyn Fn(&relais_store::Staff) -> String,
 ) -> Vec<(String, String, String)> {
     trail
         .iter()
@@ -319,7 +324,7 @@ fn history(
                 t.history_actions.iter().find(|(code, _)| *code == action)?.1.to_owned()
             };
             let who = match r.event.actor.strip_prefix("staff:") {
-                Some(id) => staff.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.name.clone()),
+                Some(id) => staff.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), name_of),
                 None if r.event.actor == "public" => t.actor_child.to_owned(),
                 None => t.actor_operator.to_owned(),
             };
@@ -397,7 +402,7 @@ pub async fn case_page(
             },
         })
         .collect();
-    let history = history(t, &trail, &staff_list, &local);
+    let history = history(t, &trail, &staff_list, &local, &|s| s.name.clone());
     let notes = notes.into_iter().map(|n| (n.author_name, local(n.created_at), n.text)).collect();
     let details: serde_json::Value =
         details.and_then(|d| serde_json::from_slice(&d).ok()).unwrap_or(serde_json::Value::Null);
@@ -464,6 +469,9 @@ pub async fn case_page(
         platforms,
         notice_items,
         actions: relais_core::notice::ActionAsked::ALL.iter().map(|a| (a.code(), t.action_asked(*a))).collect(),
+        escalates: signed_in.session.staff.role.may(Permission::ApproveNotices),
+        offence: relais_core::notice::legal_ground(Category::from_code(&case.category).unwrap_or(Category::Other))
+            .offence,
     };
     render(page, StatusCode::OK)
 }

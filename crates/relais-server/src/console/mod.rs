@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod dashboard;
+pub mod escalation;
 pub mod evidence;
 pub mod locale;
 pub mod notices;
@@ -46,6 +47,7 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
         .route("/console/cases/{id}/handoff", post(cases::link_handoff))
         .route("/console/cases/{id}/outcome", post(cases::set_outcome))
         .route("/console/cases/{id}/notices", post(notices::draft))
+        .route("/console/cases/{id}/escalations", post(escalation::bundle))
         .route("/console/cases/{id}/notices/{notice_id}/approve", post(notices::approve))
         .route("/console/cases/{id}/notices/{notice_id}/appeal", post(notices::appeal))
         .route("/console/cases/{id}/risk", post(cases::override_risk))
