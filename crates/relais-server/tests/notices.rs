@@ -77,7 +77,7 @@ async fn setup_with_target(sla_minutes: u32) -> Setup {
                 endpoint: format!("{platform_url}/notices"),
                 secret,
                 sla_minutes,
-                fallback_contact: None,
+                fallback_contact: Some("trust-and-safety@piaf.example".into()),
             },
             jiff::Timestamp::now(),
         )
@@ -181,6 +181,7 @@ async fn a_notice_goes_from_the_case_to_the_platform_and_its_decision_comes_back
     // The case page shows the decision and the time it took.
     let (_, html, _) = s.lou.get(&s.case_url).await;
     assert!(html.contains("DECISION_VISIBILITY_CONTENT_REMOVED") && html.contains("décidée en 0 min"), "{html}");
+    assert!(html.contains("data-testid=\"decision-label\">contenu retiré<"), "{html}");
     let actions: Vec<String> =
         s.server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();
     assert!(actions.contains(&"case.notice.draft".into()) && actions.contains(&"case.notice.approve".into()));
@@ -308,6 +309,7 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     let (_, html, _) = s.jo.get(&s.case_url).await;
     assert!(html.contains("non remise (à reprendre)"), "{html}");
     assert!(html.contains("data-testid=\"sla-breached\""), "{html}");
+    assert!(html.contains("À joindre autrement : trust-and-safety@piaf.example"), "the fallback contact: {html}");
     // The case comes back to the counsellors' attention on the console's first page.
     let (_, home, _) = s.lou.get("/console").await;
     let card = &home[home.find("data-testid=\"overdue\"").expect("an overdue card")..];

@@ -461,12 +461,16 @@ pub async fn case_page(
         unknown_code: query.unknown_code.is_some(),
         notices: super::notices::rows(
             &notices,
+            &platforms
+                .iter()
+                .filter_map(|p| Some((p.client_id.clone(), p.fallback_contact.clone()?)))
+                .collect::<Vec<_>>(),
             t,
             &signed_in.session.staff,
             state.settings.notices.approval,
             Timestamp::now(),
         ),
-        platforms,
+        platforms: platforms.into_iter().map(|p| (p.client_id, p.name)).collect(),
         notice_items,
         actions: relais_core::notice::ActionAsked::ALL.iter().map(|a| (a.code(), t.action_asked(*a))).collect(),
         escalates: signed_in.session.staff.role.may(Permission::ApproveNotices),

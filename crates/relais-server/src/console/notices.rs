@@ -27,8 +27,11 @@ pub struct NoticeRow {
     pub line: String,
     /// Sent, received, decided: what is known, with the minutes each took.
     pub times: Vec<String>,
-    pub decision: Option<String>,
+    /// The measure as a counsellor reads it, and its code in the transparency database.
+    pub decision: Option<(String, String)>,
     pub breached: bool,
+    /// For a notice that could not be delivered: whom to reach at the platform instead.
+    pub fallback: Option<String>,
     pub approvable: bool,
     /// A refusal the jurist may contest now (and has not yet).
     pub appealable: bool,
@@ -42,6 +45,7 @@ fn minutes(from: Option<Timestamp>, to: Timestamp) -> Option<i64> {
 
 pub fn rows(
     notices: &[Notice],
+    fallbacks: &[(String, String)],
     t: &ConsoleText,
     viewer: &relais_store::Staff,
     rule: ApprovalRule,
@@ -67,7 +71,14 @@ pub fn rows(
                     && viewer.role.may(Permission::ApproveNotices)
                     && appealable(n.decision.as_deref(), n.decided_at, now),
                 times,
-                decision: n.decision.clone(),
+                decision: n.decision.as_ref().map(|code| {
+                    let label = t.decisions.iter().find(|(c, _)| c == code).map_or(code.as_str(), |(_, l)| l);
+                    (label.to_owned(), code.clone())
+                }),
+                fallback: (n.status == NoticeStatus::DeadLettered)
+                    .then(|| fallbacks.iter().find(|(client, _)| *client == n.client_id))
+                    .flatten()
+                    .map(|(_, contact)| fill(t.fallback_contact, &[("contact", contact)])),
                 breached: n.approved_at.is_some() && elapsed >= i64::from(n.sla_minutes),
                 approvable: n.status == NoticeStatus::Draft && may_approve(viewer, n, rule),
                 last_error: n.last_error.clone().filter(|_| n.status != NoticeStatus::Decided),
@@ -81,12 +92,27 @@ fn may_approve(staff: &relais_store::Staff, notice: &Notice, rule: ApprovalRule)
         && (rule == ApprovalRule::JuristOrSupervisor || notice.drafted_by != staff.id)
 }
 
+/// A connected platform: client id, name, and the contact for when deliveries fail.
+#[derive(Debug, Clone)]
+pub struct Connected {
+    pub client_id: String,
+    pub name: String,
+    pub fallback_contact: Option<String>,
+}
+
 /// The platforms that can receive notices: those with a connector.
-pub async fn connected_platforms(state: &AppState) -> Result<Vec<(String, String)>, relais_store::StoreError> {
+pub async fn connected_platforms(state: &AppState) -> Result<Vec<Connected>, relais_store::StoreError> {
     let mut out = Vec::new();
     for client in state.store.list_clients(ClientKind::Platform).await? {
-        if client.revoked_at.is_none() && state.store.connector(&client.id).await?.is_some() {
-            out.push((client.id, client.name));
+        if client.revoked_at.is_some() {
+            continue;
+        }
+        if let Some(connector) = state.store.connector(&client.id).await? {
+            out.push(Connected {
+                client_id: client.id,
+                name: client.name,
+                fallback_contact: connector.fallback_contact,
+            });
         }
     }
     Ok(out)
