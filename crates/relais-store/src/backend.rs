@@ -137,7 +137,7 @@ const NOTICE_COLUMNS: &str = "n.id, n.case_id, n.client_id, c.name AS platform_n
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
 macro_rules! store_impl {
-    ($store:ty, $row:ty, $audit_lock_sql:expr, $skip_locked:expr) => {
+    ($store:ty, $row:ty, $audit_lock_sql:expr, $skip_locked:expr, $begin_write:expr) => {
         impl $store {
             fn client_record(row: &$row) -> Result<ClientRecord> {
                 let kind: String = row.try_get("kind")?;
@@ -744,7 +744,7 @@ macro_rules! store_impl {
 
             async fn append_audit(&self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
                 let _one_at_a_time = self.audit_lock.lock().await;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let lock: Option<&'static str> = $audit_lock_sql;
                 if let Some(sql) = lock {
                     sqlx::query(sql).execute(&mut *tx).await?;
@@ -1195,7 +1195,7 @@ macro_rules! store_impl {
             }
 
             async fn due_deliveries(&self, now: Timestamp, lease: jiff::SignedDuration, limit: u32) -> Result<Vec<Delivery>> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.pool.begin_with($begin_write).await?;
                 let due = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT o.notice_id, o.attempts, n.case_id, n.client_id, n.body FROM notice_outbox o \
                      JOIN notices n ON n.id = o.notice_id \
@@ -1536,10 +1536,13 @@ macro_rules! store_impl {
 // so that two servers never chain to the same last row.
 // Taking the next case is one UPDATE on SQLite, whose writers are serialised;
 // PostgreSQL skips rows another server is taking at the same moment.
-store_impl!(SqliteStore, sqlx::sqlite::SqliteRow, None, "");
+// SQLite: a transaction that reads before it writes takes the write lock at
+// once, or a concurrent writer makes its upgrade fail outright (busy snapshot).
+store_impl!(SqliteStore, sqlx::sqlite::SqliteRow, None, "", "BEGIN IMMEDIATE");
 store_impl!(
     PostgresStore,
     sqlx::postgres::PgRow,
     Some("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"),
-    "FOR UPDATE SKIP LOCKED"
+    "FOR UPDATE SKIP LOCKED",
+    "BEGIN"
 );

@@ -356,6 +356,30 @@ async fn audit(store: Arc<dyn Store>) {
     assert_eq!(seqs.len(), 20, "every append got its own row");
     assert!(matches!(relais_store::verify_audit(store.as_ref()).await.unwrap(), ChainCheck::Intact { .. }));
 
+    // Appends never fail for another writer's sake: a busy database makes them wait, not drop a row.
+    let writer = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for _ in 0..40 {
+                let case = relais_store::NewCase::waiting(
+                    relais_core::case::ContactChannel::Phone,
+                    "harassment",
+                    "13_17",
+                    relais_core::risk::RiskLevel::None,
+                    relais_core::case::Skill::Psychologist,
+                    jiff::Timestamp::now(),
+                );
+                store.open_case(case).await.unwrap();
+            }
+        })
+    };
+    for i in 0..40 {
+        let event =
+            AuditEvent { actor: "staff:1".into(), action: "case.read".into(), subject: format!("case:busy-{i}") };
+        store.append_audit(event, jiff::Timestamp::now()).await.expect("an append while others write");
+    }
+    writer.await.unwrap();
+
     // A record's own rows, and those of its parts, but not a record whose id merely starts the same.
     let subject = format!("case:{}", uuid_tag());
     for (action, subject) in [
