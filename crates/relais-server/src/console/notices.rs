@@ -176,52 +176,78 @@ pub async fn draft(
     if items.is_empty() || items.len() != chosen.len() {
         return refuse("item", "choose the case's items that have a link or a platform id");
     }
-    let category = Category::from_code(&case.category).unwrap_or(Category::Other);
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = Timestamp::now();
-    let public_url = state.settings.public_url();
-    let body = body::build(body::Draft {
-        id: &id,
-        notifier: notifier(&state),
+    let draft = Draft {
+        case_id: &case.id,
+        client_id: &connector.client_id,
+        category: Category::from_code(&case.category).unwrap_or(Category::Other),
+        age_band: &case.age_band,
         items,
         explanation: &explanation,
-        category,
-        age_band: &case.age_band,
-        actions: actions.clone(),
+        actions,
         sla_minutes: connector.sla_minutes,
-        created_at: now,
-        public_url: &public_url,
         appeal_of: None,
-    });
-    let body = match serde_json::to_vec(&body) {
-        Ok(b) => b,
-        Err(e) => return crate::error::AppError::Internal(e.to_string()).into_response(),
     };
-    let drafted = state
-        .store
-        .draft_notice(NewNotice {
-            id,
-            case_id: case.id.clone(),
-            client_id: connector.client_id.clone(),
-            category: category.code().to_owned(),
-            statement_category: legal_ground(category).statement_category.to_owned(),
-            action_asked: actions.iter().map(|a| a.code()).collect::<Vec<_>>().join(","),
-            age_band: case.age_band.clone(),
-            body,
-            sla_minutes: connector.sla_minutes,
-            drafted_by: staff.id.clone(),
-            at: now,
-            appeal_of: None,
-        })
-        .await;
-    match drafted {
+    match write(&state, staff, draft).await {
         Ok(notice) => {
             audit_subject(&state, &staff.id, "case.notice.draft", &format!("case:{} notice:{}", case.id, notice.id))
                 .await;
             Redirect::to(&format!("/console/cases/{}#notices", case.id)).into_response()
         }
-        Err(e) => crate::error::AppError::from(e).into_response(),
+        Err(e) => e.into_response(),
     }
+}
+
+/// A notice or an appeal about to be written.
+struct Draft<'a> {
+    case_id: &'a str,
+    client_id: &'a str,
+    category: Category,
+    age_band: &'a str,
+    items: Vec<Item>,
+    explanation: &'a str,
+    actions: Vec<ActionAsked>,
+    sla_minutes: u32,
+    appeal_of: Option<&'a str>,
+}
+
+/// Builds the body the platform will receive and stores the draft with it.
+async fn write(state: &AppState, staff: &relais_store::Staff, d: Draft<'_>) -> Result<Notice, crate::error::AppError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = Timestamp::now();
+    let public_url = state.settings.public_url();
+    let action_asked = d.actions.iter().map(|a| a.code()).collect::<Vec<_>>().join(",");
+    let body = body::build(body::Draft {
+        id: &id,
+        notifier: notifier(state),
+        items: d.items,
+        explanation: d.explanation,
+        category: d.category,
+        age_band: d.age_band,
+        actions: d.actions,
+        sla_minutes: d.sla_minutes,
+        created_at: now,
+        public_url: &public_url,
+        appeal_of: d.appeal_of,
+    });
+    let body = serde_json::to_vec(&body).map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
+    let notice = state
+        .store
+        .draft_notice(NewNotice {
+            id,
+            case_id: d.case_id.to_owned(),
+            client_id: d.client_id.to_owned(),
+            category: d.category.code().to_owned(),
+            statement_category: legal_ground(d.category).statement_category.to_owned(),
+            action_asked,
+            age_band: d.age_band.to_owned(),
+            body,
+            sla_minutes: d.sla_minutes,
+            drafted_by: staff.id.clone(),
+            at: now,
+            appeal_of: d.appeal_of.map(str::to_owned),
+        })
+        .await?;
+    Ok(notice)
 }
 
 /// The helpline as the notifier, from the settings or the directory.
@@ -336,49 +362,22 @@ pub async fn appeal(
         Ok(None) => return (StatusCode::GONE, "The notice's case was erased.").into_response(),
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
-    let actions: Vec<ActionAsked> = original.action_asked.split(',').filter_map(ActionAsked::from_code).collect();
-    let category = Category::from_code(&original.category).unwrap_or(Category::Other);
-    let id = uuid::Uuid::now_v7().to_string();
-    let public_url = state.settings.public_url();
-    let body = body::build(body::Draft {
-        id: &id,
-        notifier: notifier(&state),
+    let draft = Draft {
+        case_id: &case_id,
+        client_id: &original.client_id,
+        category: Category::from_code(&original.category).unwrap_or(Category::Other),
+        age_band: &case.age_band,
         items,
         explanation,
-        category,
-        age_band: &case.age_band,
-        actions,
+        actions: original.action_asked.split(',').filter_map(ActionAsked::from_code).collect(),
         sla_minutes: original.sla_minutes,
-        created_at: now,
-        public_url: &public_url,
         appeal_of: Some(&notice_id),
-    });
-    let body = match serde_json::to_vec(&body) {
-        Ok(b) => b,
-        Err(e) => return crate::error::AppError::Internal(e.to_string()).into_response(),
     };
-    let drafted = state
-        .store
-        .draft_notice(NewNotice {
-            id,
-            case_id: case_id.clone(),
-            client_id: original.client_id.clone(),
-            category: original.category.clone(),
-            statement_category: original.statement_category.clone(),
-            action_asked: original.action_asked.clone(),
-            age_band: original.age_band.clone(),
-            body,
-            sla_minutes: original.sla_minutes,
-            drafted_by: staff.id.clone(),
-            at: now,
-            appeal_of: Some(notice_id.clone()),
-        })
-        .await;
-    match drafted {
+    match write(&state, staff, draft).await {
         Ok(a) => {
             audit_subject(&state, &staff.id, "case.notice.appeal", &format!("case:{case_id} notice:{}", a.id)).await;
             Redirect::to(&format!("/console/cases/{case_id}#notices")).into_response()
         }
-        Err(e) => crate::error::AppError::from(e).into_response(),
+        Err(e) => e.into_response(),
     }
 }
