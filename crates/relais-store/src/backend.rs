@@ -134,6 +134,9 @@ const NOTICE_COLUMNS: &str = "n.id, n.case_id, n.client_id, c.name AS platform_n
      n.created_at, n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
      COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of";
 
+const CONNECTOR_QUERY: &str =
+    "SELECT client_id, endpoint, secret, sla_minutes, fallback_contact FROM connectors WHERE client_id = $1";
+
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
 macro_rules! store_impl {
@@ -373,6 +376,43 @@ macro_rules! store_impl {
                     fallback_contact: row.try_get("fallback_contact")?,
                     client_id,
                 })
+            }
+
+            /// The last attempt failed, or none can be made: the supervisors take over.
+            async fn dead_letter(
+                conn: &mut <<$row as sqlx::Row>::Database as sqlx::Database>::Connection,
+                notice_id: &str,
+                error: &str,
+                at: Timestamp,
+            ) -> Result<()> {
+                sqlx::query(
+                    "UPDATE notice_outbox SET attempts = attempts + 1, last_error = $1, dead_at = $2 \
+                     WHERE notice_id = $3 AND done_at IS NULL",
+                )
+                .bind(error)
+                .bind(millis(at))
+                .bind(notice_id)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query("UPDATE notices SET status = 'dead_lettered' WHERE id = $1 AND status = 'approved'")
+                    .bind(notice_id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            /// The platform answered: nothing more to deliver, even if the outbox had given up.
+            async fn outbox_done(
+                conn: &mut <<$row as sqlx::Row>::Database as sqlx::Database>::Connection,
+                notice_id: &str,
+                at: Timestamp,
+            ) -> Result<()> {
+                sqlx::query("UPDATE notice_outbox SET done_at = COALESCE(done_at, $1), dead_at = NULL WHERE notice_id = $2")
+                    .bind(millis(at))
+                    .bind(notice_id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
             }
 
             fn handoff_query(clause: &str) -> sqlx::AssertSqlSafe<String> {
@@ -1051,9 +1091,7 @@ macro_rules! store_impl {
             }
 
             async fn connector(&self, client_id: &str) -> Result<Option<Connector>> {
-                let row = sqlx::query(
-                    "SELECT client_id, endpoint, secret, sla_minutes, fallback_contact FROM connectors WHERE client_id = $1",
-                )
+                let row = sqlx::query(CONNECTOR_QUERY)
                 .bind(client_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -1218,18 +1256,20 @@ macro_rules! store_impl {
                     let case_id: String = row.try_get("case_id")?;
                     let client_id: String = row.try_get("client_id")?;
                     let sealed: Option<Vec<u8>> = row.try_get("body")?;
-                    let key = match self.case_key(&case_id).await? {
-                        Some(key) => key,
-                        None => continue,
+                    // A notice that can never leave (its case erased, its platform
+                    // disconnected) is dead-lettered, not leased again forever.
+                    let (Some(key), Some(sealed)) = (self.case_key(&case_id).await?, sealed) else {
+                        Self::dead_letter(&mut tx, &notice_id, "its case was erased", now).await?;
+                        continue;
                     };
-                    let Some(sealed) = sealed else { continue };
-                    let conn_row = sqlx::query(
-                        "SELECT client_id, endpoint, secret, sla_minutes, fallback_contact FROM connectors WHERE client_id = $1",
-                    )
+                    let conn_row = sqlx::query(CONNECTOR_QUERY)
                     .bind(&client_id)
                     .fetch_optional(&mut *tx)
                     .await?;
-                    let Some(conn_row) = conn_row else { continue };
+                    let Some(conn_row) = conn_row else {
+                        Self::dead_letter(&mut tx, &notice_id, "the platform is no longer connected", now).await?;
+                        continue;
+                    };
                     out.push(Delivery {
                         body: key.open(&format!("notice:{notice_id}"), &sealed)?,
                         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
@@ -1275,21 +1315,7 @@ macro_rules! store_impl {
                         .execute(&mut *tx)
                         .await?;
                     }
-                    None => {
-                        sqlx::query(
-                            "UPDATE notice_outbox SET attempts = attempts + 1, last_error = $1, dead_at = $2 \
-                             WHERE notice_id = $3 AND done_at IS NULL",
-                        )
-                        .bind(&error)
-                        .bind(millis(at))
-                        .bind(notice_id)
-                        .execute(&mut *tx)
-                        .await?;
-                        sqlx::query("UPDATE notices SET status = 'dead_lettered' WHERE id = $1 AND status = 'approved'")
-                            .bind(notice_id)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
+                    None => Self::dead_letter(&mut tx, notice_id, &error, at).await?,
                 }
                 tx.commit().await?;
                 Ok(())
@@ -1317,11 +1343,7 @@ macro_rules! store_impl {
                 .bind(notice_id)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("UPDATE notice_outbox SET done_at = COALESCE(done_at, $1), dead_at = NULL WHERE notice_id = $2")
-                    .bind(millis(at))
-                    .bind(notice_id)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::outbox_done(&mut tx, notice_id, at).await?;
                 tx.commit().await?;
                 Ok(Callback::Recorded)
             }
@@ -1359,11 +1381,7 @@ macro_rules! store_impl {
                     // Another decision landed between the read and this write.
                     return Ok(Callback::Conflict);
                 }
-                sqlx::query("UPDATE notice_outbox SET done_at = COALESCE(done_at, $1), dead_at = NULL WHERE notice_id = $2")
-                    .bind(millis(at))
-                    .bind(notice_id)
-                    .execute(&mut *tx)
-                    .await?;
+                Self::outbox_done(&mut tx, notice_id, at).await?;
                 tx.commit().await?;
                 Ok(Callback::Recorded)
             }

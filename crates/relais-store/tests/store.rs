@@ -333,6 +333,22 @@ async fn notices(store: &dyn Store, tag: &str) {
     store.delivery_failed(&doomed.id, "connection refused", None, t0).await.unwrap();
     assert_eq!(store.notice(&doomed.id).await.unwrap().unwrap().status, NoticeStatus::DeadLettered);
     assert_eq!(store.notices_of_case(&case.id).await.unwrap().len(), 2);
+
+    // A notice whose case is erased before it leaves can never be sent: dead-lettered, not leased forever.
+    let orphan = store.draft_notice(draft("{\"n\":3}")).await.unwrap();
+    store.approve_notice(&orphan.id, &jo.id, t0).await.unwrap();
+    use relais_core::case::CaseStatus;
+    assert!(store.set_case_status(&case.id, CaseStatus::InProgress, &lou.id, t0).await.unwrap());
+    assert!(store.set_case_status(&case.id, CaseStatus::Resolved, &lou.id, t0).await.unwrap());
+    assert!(store.set_case_status(&case.id, CaseStatus::Closed, &lou.id, t0).await.unwrap());
+    assert!(store.erase_closed_cases(t0 + jiff::SignedDuration::from_secs(1), t0).await.unwrap() >= 1);
+    let due = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 100).await.unwrap();
+    assert!(due.iter().all(|d| d.notice_id != orphan.id));
+    let orphan = store.notice(&orphan.id).await.unwrap().unwrap();
+    assert_eq!(
+        (orphan.status, orphan.last_error.as_deref()),
+        (NoticeStatus::DeadLettered, Some("its case was erased"))
+    );
 }
 
 async fn audit(store: Arc<dyn Store>) {
