@@ -32,12 +32,26 @@ pub enum Target {
 }
 
 impl Target {
+    pub const ALL: [Target; 3] = [Target::Pharos, Target::School, Target::Prosecutor];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Target::Pharos => "pharos",
+            Target::School => "school",
+            Target::Prosecutor => "prosecutor",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Target> {
-        match code {
-            "pharos" => Some(Target::Pharos),
-            "school" => Some(Target::School),
-            "prosecutor" => Some(Target::Prosecutor),
-            _ => None,
+        Target::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// Who receives it, as the printed summary names them.
+    pub fn recipient(self) -> &'static str {
+        match self {
+            Target::Pharos => "PHAROS",
+            Target::School => "Référent harcèlement de l'établissement",
+            Target::Prosecutor => "Procureur de la République",
         }
     }
 

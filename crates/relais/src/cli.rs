@@ -560,7 +560,7 @@ pub async fn report(action: ReportAction) -> anyhow::Result<()> {
         .find(|h| h.id == settings.handoff.home_helpline)
         .map_or(jiff::tz::TimeZone::UTC, |h| h.hours.zone.clone());
     use relais_server::notices::report;
-    let notifier = report::notifier_name(&settings, &directory);
+    let notifier = relais_server::notices::notifier_name(&settings, &directory);
     let independence =
         settings.notices.statement_of_independence.clone().unwrap_or_else(|| report::INDEPENDENCE.to_owned());
     let r = report::for_year(store.as_ref(), year, &zone, notifier, independence).await?;

@@ -125,7 +125,7 @@ async fn build(state: &AppState, locale: ConsoleLocale) -> Result<Dashboard, rel
                 d(f.median_acknowledgement_seconds),
                 d(f.median_decision_seconds),
                 d(f.p90_decision_seconds),
-                f.decided_within_hour.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0)),
+                crate::notices::sla::share(f.decided_within_hour),
                 f.past_target.to_string(),
             ]
         })

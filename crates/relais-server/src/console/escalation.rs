@@ -112,7 +112,7 @@ pub async fn bundle(
         bundle_version: 1,
         target,
         legal_basis: target.legal_basis().to_owned(),
-        helpline: crate::notices::report::notifier_name(&state.settings, &state.directory),
+        helpline: crate::notices::notifier_name(&state.settings, &state.directory),
         case: case.id.clone(),
         created_at: now.to_string(),
         category: category.code().to_owned(),
@@ -123,12 +123,7 @@ pub async fn bundle(
         timeline,
         files: BTreeMap::new(),
     };
-    let target_name = match target {
-        Target::Pharos => "PHAROS",
-        Target::School => "Référent harcèlement de l'établissement",
-        Target::Prosecutor => "Procureur de la République",
-    };
-    let summary = match (Summary { m: &manifest, target: target_name }).render() {
+    let summary = match (Summary { m: &manifest, target: target.recipient() }).render() {
         Ok(html) => html,
         Err(e) => return crate::error::AppError::Internal(e.to_string()).into_response(),
     };
@@ -136,11 +131,7 @@ pub async fn bundle(
         Ok(zip) => zip,
         Err(e) => return crate::error::AppError::Internal(e).into_response(),
     };
-    let code = match target {
-        Target::Pharos => "pharos",
-        Target::School => "school",
-        Target::Prosecutor => "prosecutor",
-    };
+    let code = target.code();
     audit_subject(&state, &staff.id, &format!("case.escalation.{code}"), &format!("case:{}", case.id)).await;
     let short = &case.id[case.id.len().saturating_sub(8)..];
     (

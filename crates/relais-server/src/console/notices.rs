@@ -218,7 +218,7 @@ async fn write(state: &AppState, staff: &relais_store::Staff, d: Draft<'_>) -> R
     let action_asked = d.actions.iter().map(|a| a.code()).collect::<Vec<_>>().join(",");
     let body = body::build(body::Draft {
         id: &id,
-        notifier: notifier(state),
+        notifier: Notifier::of(&state.settings, &state.directory),
         items: d.items,
         explanation: d.explanation,
         category: d.category,
@@ -248,17 +248,6 @@ async fn write(state: &AppState, staff: &relais_store::Staff, d: Draft<'_>) -> R
         })
         .await?;
     Ok(notice)
-}
-
-/// The helpline as the notifier, from the settings or the directory.
-fn notifier(state: &AppState) -> Notifier {
-    let settings = &state.settings.notices;
-    Notifier {
-        name: crate::notices::report::notifier_name(&state.settings, &state.directory),
-        email: settings.notifier_email.clone(),
-        trusted_flagger: true,
-        legal_basis: body::TRUSTED_FLAGGER_BASIS,
-    }
 }
 
 #[derive(Debug, serde::Deserialize)]

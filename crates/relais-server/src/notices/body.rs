@@ -24,6 +24,18 @@ pub struct Notifier {
     pub legal_basis: &'static str,
 }
 
+impl Notifier {
+    /// The helpline as a trusted flagger, from the settings and the directory.
+    pub fn of(settings: &crate::Settings, directory: &relais_core::Directory) -> Notifier {
+        Notifier {
+            name: super::notifier_name(settings, directory),
+            email: settings.notices.notifier_email.clone(),
+            trusted_flagger: true,
+            legal_basis: TRUSTED_FLAGGER_BASIS,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Callbacks {
     pub acknowledgement: String,

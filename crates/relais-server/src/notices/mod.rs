@@ -21,3 +21,14 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/notices/{id}/acknowledgement", post(api::acknowledge))
         .route("/v1/notices/{id}/decision", post(api::decide))
 }
+
+/// Who signs notices, bundles and the yearly report: the settings, or the
+/// home helpline's operator and name from the directory.
+pub fn notifier_name(settings: &crate::Settings, directory: &relais_core::Directory) -> String {
+    settings.notices.notifier_name.clone().unwrap_or_else(|| {
+        match directory.helplines().iter().find(|h| h.id == settings.handoff.home_helpline) {
+            Some(h) => format!("{} ({})", h.operator, h.name),
+            None => "Relais".to_owned(),
+        }
+    })
+}

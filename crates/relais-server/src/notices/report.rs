@@ -162,7 +162,7 @@ pub fn html(report: &YearReport) -> Result<String, askama::Error> {
                 t.decided,
                 d(t.median_decision_seconds),
                 d(t.p90_decision_seconds),
-                t.decided_within_hour.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0)),
+                super::sla::share(t.decided_within_hour),
             )
         })
         .collect();
@@ -183,16 +183,6 @@ pub async fn for_year(
     let rows: Vec<Row> =
         rows.into_iter().map(|(timing, content_type, decision)| Row { timing, content_type, decision }).collect();
     Ok(build(year, notifier, independence, &rows, end))
-}
-
-/// Who signs notices and the report: the settings, or the home helpline's operator and name.
-pub fn notifier_name(settings: &crate::Settings, directory: &relais_core::Directory) -> String {
-    settings.notices.notifier_name.clone().unwrap_or_else(|| {
-        match directory.helplines().iter().find(|h| h.id == settings.handoff.home_helpline) {
-            Some(h) => format!("{} ({})", h.operator, h.name),
-            None => "Relais".to_owned(),
-        }
-    })
 }
 
 #[cfg(test)]

@@ -47,3 +47,8 @@ pub fn duration(seconds: Option<i64>) -> String {
         Some(s) => format!("{} h {:02}", s / 3600, (s % 3600) / 60),
     }
 }
+
+/// "83 %": a share as a supervisor reads it; "—" while unknown.
+pub fn share(ratio: Option<f64>) -> String {
+    ratio.map_or_else(|| "—".to_owned(), |r| format!("{:.0} %", r * 100.0))
+}
