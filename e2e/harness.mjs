@@ -11,13 +11,13 @@ import { chromium } from "playwright-core";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const screenshots = join(root, "e2e", "screenshots");
 
-export async function startDemo() {
+export async function startDemo(env = {}) {
   const binary = process.env.RELAIS_BIN || join(root, "target", "debug", "relais");
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run cargo build -p relais first`);
   const dataDir = mkdtempSync(join(tmpdir(), "relais-e2e-"));
   const child = spawn(binary, ["demo", "--listen", "127.0.0.1:0", "--platform-listen", "127.0.0.1:0", "--data-dir", dataDir], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, RUST_LOG: "warn" },
+    env: { ...process.env, RUST_LOG: "warn", ...env },
   });
   child.stderr.on("data", () => {});
   const urls = await new Promise((resolve, reject) => {
@@ -73,11 +73,11 @@ export async function report(page, piaf, { category = "harassment", role = "vict
   await page.locator("relais-safe-button section").waitFor();
 }
 
-/** Starts the demo and a browser before a file's tests, and stops them after. */
-export function withDemoAndBrowser() {
+/** Starts the demo (with settings from `env`) and a browser before a file's tests, and stops them after. */
+export function withDemoAndBrowser(env = {}) {
   const session = {};
   before(async () => {
-    session.demo = await startDemo();
+    session.demo = await startDemo(env);
     session.browser = await startBrowser();
   });
   after(async () => {

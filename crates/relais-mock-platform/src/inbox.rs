@@ -3,7 +3,8 @@
 //! notice received twice by its idempotency key, and acknowledges and decides
 //! after configurable delays by calling Relais back. On command it fails:
 //! some deliveries answered 500, some left hanging past Relais's time-out,
-//! or the whole inbox down for a while.
+//! or the whole inbox down for a while. Its moderation desk (`/inbox`) shows
+//! what arrived and sets that behaviour from a browser or `curl`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -112,6 +113,46 @@ impl Inbox {
     /// A notice as it arrived.
     pub fn notice(&self, id: &str) -> Option<Value> {
         self.lock().bodies.get(id).cloned()
+    }
+}
+
+/// Upper bounds for the desk's delays: a stand-in, not a place to park a notice for days.
+const MAX_DELAY_SECONDS: f64 = 24.0 * 3600.0;
+
+impl Behaviour {
+    /// The behaviour a desk form describes: a box left unticked is off, a
+    /// number left empty is the default. An error names the field.
+    pub fn from_form(pairs: &[(String, String)]) -> Result<Behaviour, String> {
+        let value = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+        let ticked = |name: &str| value(name).is_some_and(|v| matches!(v, "on" | "true" | "1" | "yes"));
+        let number = |name: &str, max: f64| -> Result<Option<f64>, String> {
+            match value(name) {
+                None | Some("") => Ok(None),
+                Some(v) => match v.parse::<f64>() {
+                    Ok(n) if n.is_finite() && (0.0..=max).contains(&n) => Ok(Some(n)),
+                    _ => Err(format!("{name}: a number from 0 to {max}")),
+                },
+            }
+        };
+        let defaults = Behaviour::default();
+        let share = |name: &str| number(name, 100.0).map(|n| n.map_or(0.0, |p| p / 100.0));
+        let delay = |name: &str, default: Duration| {
+            number(name, MAX_DELAY_SECONDS).map(|n| n.map_or(default, Duration::from_secs_f64))
+        };
+        let behaviour = Behaviour {
+            fail_ratio: share("fail_percent")?,
+            fail_after_receipt_ratio: share("lost_reply_percent")?,
+            hang_ratio: share("hang_percent")?,
+            hang: defaults.hang,
+            down: ticked("down"),
+            acknowledge_after: delay("acknowledge_after_seconds", defaults.acknowledge_after)?,
+            decide_after: delay("decide_after_seconds", defaults.decide_after)?,
+            remove: ticked("remove"),
+        };
+        if behaviour.fail_ratio + behaviour.hang_ratio > 1.0 {
+            return Err("hang_percent: refused and unanswered deliveries add up to more than 100 %".to_owned());
+        }
+        Ok(behaviour)
     }
 }
 
@@ -233,4 +274,79 @@ async fn callback(state: &InboxState, path: &str, body: &Value) -> bool {
         }
     }
     false
+}
+
+#[derive(askama::Template)]
+#[template(path = "desk.html")]
+struct Desk {
+    counts: Counts,
+    b: Behaviour,
+    fail_percent: String,
+    lost_reply_percent: String,
+    hang_percent: String,
+    acknowledge_after: String,
+    decide_after: String,
+}
+
+/// `GET /inbox`: the moderation desk.
+pub(crate) async fn desk(State(state): State<InboxState>) -> axum::response::Response {
+    let (counts, b) = {
+        let inner = state.inbox.lock();
+        (inner.counts.clone(), inner.behaviour.clone())
+    };
+    let percent = |ratio: f64| format!("{}", (ratio * 100.0).round());
+    crate::page(Desk {
+        fail_percent: percent(b.fail_ratio),
+        lost_reply_percent: percent(b.fail_after_receipt_ratio),
+        hang_percent: percent(b.hang_ratio),
+        acknowledge_after: format!("{}", b.acknowledge_after.as_secs_f64()),
+        decide_after: format!("{}", b.decide_after.as_secs_f64()),
+        counts,
+        b,
+    })
+}
+
+/// `POST /inbox`, a form: sets the whole behaviour, then shows the desk again.
+pub(crate) async fn set_desk(State(state): State<InboxState>, body: Bytes) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
+        Ok(pairs) => pairs,
+        Err(_) => return (StatusCode::BAD_REQUEST, "body: not a form").into_response(),
+    };
+    match Behaviour::from_form(&pairs) {
+        Ok(behaviour) => {
+            tracing::info!(?behaviour, "Piaf's inbox behaviour changed");
+            state.inbox.set(|b| *b = behaviour);
+            axum::response::Redirect::to("/inbox").into_response()
+        }
+        Err(why) => (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_desk_form_sets_the_whole_behaviour() {
+        let b = Behaviour::from_form(&form(&[("down", "on"), ("fail_percent", "50"), ("decide_after_seconds", "0.5")]))
+            .unwrap();
+        assert!(b.down && !b.remove, "unticked is off");
+        assert_eq!((b.fail_ratio, b.decide_after), (0.5, Duration::from_millis(500)));
+        assert_eq!(b.acknowledge_after, Behaviour::default().acknowledge_after, "empty is the default");
+        for (bad, field) in [
+            (vec![("fail_percent", "150")], "fail_percent"),
+            (vec![("hang_percent", "-1")], "hang_percent"),
+            (vec![("decide_after_seconds", "NaN")], "decide_after_seconds"),
+            (vec![("decide_after_seconds", "1e9")], "decide_after_seconds"),
+            (vec![("fail_percent", "60"), ("hang_percent", "60")], "hang_percent"),
+        ] {
+            let err = Behaviour::from_form(&form(&bad)).unwrap_err();
+            assert!(err.starts_with(field), "{err}");
+        }
+    }
 }

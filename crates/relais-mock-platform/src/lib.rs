@@ -31,6 +31,15 @@ pub struct MockSettings {
     pub api_key: String,
     /// Where notices arrive (`POST /notices`), if Piaf receives them.
     pub inbox: Option<inbox::Inbox>,
+    /// Serve over HTTPS with this certificate, as a real platform's endpoint does.
+    pub tls: Option<TlsIdentity>,
+}
+
+/// A certificate chain and its private key, both PEM.
+#[derive(Debug, Clone)]
+pub struct TlsIdentity {
+    pub cert_pem: Vec<u8>,
+    pub key_pem: Vec<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +54,8 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // reqwest and the TLS acceptor both take the process's provider (see relais-server's `tls`).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let mut app = Router::new().route("/", get(feed)).route("/report", get(report_form).post(report));
     if let Some(inbox) = settings.inbox.clone() {
@@ -54,10 +65,25 @@ pub async fn run(
             api_key: settings.api_key.clone(),
             http: http.clone(),
         };
-        app = app.merge(Router::new().route("/notices", axum::routing::post(inbox::receive)).with_state(state));
+        let desk = Router::new()
+            .route("/notices", axum::routing::post(inbox::receive))
+            .route("/inbox", get(inbox::desk).post(inbox::set_desk))
+            .with_state(state);
+        app = app.merge(desk);
     }
+    let tls = settings.tls.clone();
     let app = app.with_state(AppState { settings, http });
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let Some(tls) = tls else {
+        return axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+    };
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem(tls.cert_pem, tls.key_pem).await?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
+    axum_server::from_tcp_rustls(listener.into_std()?, config)?.handle(handle).serve(app.into_make_service()).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,7 +114,7 @@ struct Choice {
     relais_public: String,
 }
 
-fn page(t: impl Template) -> Response {
+pub(crate) fn page(t: impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),

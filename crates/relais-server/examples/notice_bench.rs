@@ -32,6 +32,7 @@ async fn main() {
         relais_public: relais_url,
         api_key: key.expose(),
         inbox: Some(inbox.clone()),
+        tls: None,
     };
     tokio::spawn(relais_mock_platform::run(mock, platform, std::future::pending()));
     let now = jiff::Timestamp::now();
@@ -42,6 +43,7 @@ async fn main() {
                 endpoint,
                 secret,
                 sla_minutes: 60,
+                category_minutes: Default::default(),
                 fallback_contact: None,
             },
             now,

@@ -18,6 +18,7 @@ pub mod public;
 pub mod settings;
 pub mod state;
 pub mod stats;
+pub mod tls;
 pub mod widget;
 pub mod widget_token;
 

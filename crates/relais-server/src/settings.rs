@@ -222,6 +222,9 @@ pub struct NoticeSettings {
     pub notifier_email: Option<String>,
     /// The statement of independence the yearly report carries (DSA Art. 22(3)); a default one otherwise.
     pub statement_of_independence: Option<String>,
+    /// A PEM file of certificate authorities trusted besides the system's, for a
+    /// platform whose notice endpoint runs on its own authority.
+    pub extra_roots_pem: Option<std::path::PathBuf>,
 }
 
 impl Default for NoticeSettings {
@@ -237,6 +240,7 @@ impl Default for NoticeSettings {
             notifier_name: None,
             notifier_email: None,
             statement_of_independence: None,
+            extra_roots_pem: None,
         }
     }
 }

@@ -74,6 +74,7 @@ impl AppState {
         let settings_limit = settings.limits.code_lookups_per_minute;
         let widget_limit = settings.limits.widget_calls_per_minute;
         let field_keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
+        let http = crate::tls::notice_client(settings.notices.extra_roots_pem.as_deref()).map_err(ServerError::Io)?;
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -94,11 +95,7 @@ impl AppState {
             live_wait: std::sync::atomic::AtomicU64::new(0),
             outbox: tokio::sync::Notify::new(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
-            http: reqwest::Client::builder()
-                .user_agent(concat!("Relais/", env!("CARGO_PKG_VERSION"), " (trusted-flagger notices)"))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| ServerError::Io(std::io::Error::other(e)))?,
+            http,
         })))
     }
 

@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use common::TestServer;
@@ -28,21 +29,75 @@ struct Setup {
     items: Vec<String>,
     /// The platform's client id.
     platform: String,
+    /// Where the stand-in platform answers (its inbox at `/notices`, its desk at `/inbox`).
+    platform_url: String,
+    /// Kept for its root file, read again by the tests that check trust.
+    _authority: Option<Authority>,
+}
+
+/// How a test's platform is connected.
+struct Options {
+    sla_minutes: u32,
+    category_minutes: BTreeMap<String, u32>,
+    /// Serve the platform's endpoint over HTTPS, on a certificate from this authority.
+    tls: Option<Authority>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { sla_minutes: 60, category_minutes: BTreeMap::new(), tls: None }
+    }
+}
+
+/// A certificate authority of the test's own, its root written where the
+/// server's `notices.extra_roots_pem` reads it, and a certificate for `localhost`.
+struct Authority {
+    dir: tempfile::TempDir,
+    identity: relais_mock_platform::TlsIdentity,
+}
+
+impl Authority {
+    fn new(name: &str) -> Authority {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.distinguished_name.push(rcgen::DnType::CommonName, name);
+        let ca = rcgen::CertifiedIssuer::self_signed(ca, ca_key).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap().signed_by(&key, &ca).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("roots.pem"), ca.pem()).unwrap();
+        let identity = relais_mock_platform::TlsIdentity {
+            cert_pem: leaf.pem().into_bytes(),
+            key_pem: key.serialize_pem().into_bytes(),
+        };
+        Authority { dir, identity }
+    }
+
+    fn roots(&self) -> std::path::PathBuf {
+        self.dir.path().join("roots.pem")
+    }
 }
 
 /// A server, the stand-in platform receiving its notices, a listener with a case from that platform, a jurist.
 async fn setup() -> Setup {
-    setup_with_target(60).await
+    setup_with(Options::default()).await
 }
 
 /// The same, with the platform's target in minutes.
 async fn setup_with_target(sla_minutes: u32) -> Setup {
+    setup_with(Options { sla_minutes, ..Options::default() }).await
+}
+
+async fn setup_with(options: Options) -> Setup {
+    let roots = options.tls.as_ref().map(Authority::roots);
     let server = TestServer::start_with(|s| {
         s.notices.poll_milliseconds = 20;
         s.notices.base_backoff_seconds = 1;
         s.notices.max_backoff_seconds = 1;
         s.notices.max_attempts = 3;
         s.notices.request_timeout_seconds = 2;
+        s.notices.extra_roots_pem = roots;
     })
     .await;
     let secret = b"a secret shared with the platform".to_vec();
@@ -52,12 +107,17 @@ async fn setup_with_target(sla_minutes: u32) -> Setup {
         b.decide_after = Duration::from_millis(300);
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let platform_url = format!("http://{}", listener.local_addr().unwrap());
+    let port = listener.local_addr().unwrap().port();
+    let platform_url = match options.tls {
+        Some(_) => format!("https://localhost:{port}"),
+        None => format!("http://127.0.0.1:{port}"),
+    };
     let settings = relais_mock_platform::MockSettings {
         relais_api: server.url.clone(),
         relais_public: server.url.clone(),
         api_key: server.key.clone(),
         inbox: Some(inbox.clone()),
+        tls: options.tls.as_ref().map(|a| a.identity.clone()),
     };
     tokio::spawn(relais_mock_platform::run(settings, listener, std::future::pending()));
     let client = server
@@ -76,7 +136,8 @@ async fn setup_with_target(sla_minutes: u32) -> Setup {
                 client_id: client.id,
                 endpoint: format!("{platform_url}/notices"),
                 secret,
-                sla_minutes,
+                sla_minutes: options.sla_minutes,
+                category_minutes: options.category_minutes,
                 fallback_contact: Some("trust-and-safety@piaf.example".into()),
             },
             jiff::Timestamp::now(),
@@ -108,7 +169,19 @@ async fn setup_with_target(sla_minutes: u32) -> Setup {
     let mut jo = Browser::new(&server);
     jo.sign_in("jo", PASSWORD).await;
     let csrf_jo = field(&jo.get("/console").await.1, "csrf");
-    Setup { server, inbox, lou, jo, case_url, csrf_lou, csrf_jo, items, platform }
+    Setup {
+        server,
+        inbox,
+        lou,
+        jo,
+        case_url,
+        csrf_lou,
+        csrf_jo,
+        items,
+        platform,
+        platform_url,
+        _authority: options.tls,
+    }
 }
 
 impl Setup {
@@ -301,7 +374,14 @@ async fn wrong_answers_from_platforms_are_refused_and_change_nothing() {
 async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     // A target of zero minutes: undecided is overdue at once.
     let mut s = setup_with_target(0).await;
-    s.inbox.set(|b| b.down = true);
+    // Taken down from Piaf's moderation desk, as a demo would (the form sets the whole behaviour).
+    let desk = format!("{}/inbox", s.platform_url);
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let shown = http.post(&desk).form(&[("down", "on"), ("remove", "on")]).send().await.unwrap();
+    assert_eq!(shown.status(), StatusCode::SEE_OTHER);
+    let refused = http.post(&desk).form(&[("fail_percent", "250")]).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().starts_with("fail_percent"));
     let id = s.draft("Menaces répétées.").await;
     s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
     let dead = s.wait_for(&id, NoticeStatus::DeadLettered).await;
@@ -314,6 +394,73 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     let (_, home, _) = s.lou.get("/console").await;
     let card = &home[home.find("data-testid=\"overdue\"").expect("an overdue card")..];
     assert!(card.contains(&format!("{}#notices", s.case_url)), "{card}");
+    let page = http.get(&desk).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("name=\"down\" checked"), "the desk shows the inbox down: {page}");
+    assert_eq!(s.inbox.counts().failed_on_purpose, 3);
+
+    // Raised to the supervisors: the dashboard lists it, with why and whom to reach.
+    with_staff(&s.server, "sam", Role::Supervisor).await;
+    let mut sam = Browser::new(&s.server);
+    sam.sign_in("sam", PASSWORD).await;
+    let (_, dashboard, _) = sam.get("/console/dashboard").await;
+    let card = &dashboard[dashboard.find("data-testid=\"undelivered\"").expect("an undelivered card")..];
+    for expected in ["HTTP 503", "trust-and-safety@piaf.example", &format!("{}#notices", s.case_url)] {
+        assert!(card.contains(expected), "{expected}: {card}");
+    }
+    let csrf_sam = field(&dashboard, "csrf");
+
+    // Piaf is back; a listener may not send the notice again, the supervisor does, once.
+    http.post(&desk).form(&[("remove", "on")]).send().await.unwrap();
+    let redeliver = format!("{}/notices/{id}/redeliver", s.case_url);
+    let (status, _) = s.lou.submit(&redeliver, &[("csrf", s.csrf_lou.as_str())]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = sam.submit(&redeliver, &[("csrf", "forged"), ("from", "dashboard")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let elsewhere = redeliver.replace(&s.case_url, "/console/cases/not-this-case");
+    let (status, _) = sam.submit(&elsewhere, &[("csrf", csrf_sam.as_str())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, back) = sam.submit(&redeliver, &[("csrf", csrf_sam.as_str()), ("from", "dashboard")]).await;
+    assert_eq!((status, back.as_str()), (StatusCode::SEE_OTHER, "/console/dashboard#undelivered"));
+    let decided = s.wait_for(&id, NoticeStatus::Decided).await;
+    assert_eq!((decided.attempts, decided.last_error), (1, None), "a fresh round, delivered at its first attempt");
+    let (status, _) = sam.submit(&redeliver, &[("csrf", csrf_sam.as_str())]).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing left to send");
+    let (_, dashboard, _) = sam.get("/console/dashboard").await;
+    assert!(!dashboard.contains("data-testid=\"undelivered\""), "the list is empty again");
+    let actions: Vec<String> =
+        s.server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    assert!(actions.contains(&"case.notice.redeliver".into()));
+}
+
+#[tokio::test]
+async fn notices_reach_a_platform_over_https_on_the_target_of_their_category() {
+    let options = Options {
+        tls: Some(Authority::new("Piaf test authority")),
+        category_minutes: [("harassment".to_owned(), 15), ("sextortion".to_owned(), 30)].into(),
+        ..Options::default()
+    };
+    let roots = options.tls.as_ref().unwrap().roots();
+    let mut s = setup_with(options).await;
+    assert!(s.platform_url.starts_with("https://localhost:"), "{}", s.platform_url);
+    let id = s.draft("Des montages humiliants, publiés chaque jour.").await;
+    assert_eq!(s.server.store.notice(&id).await.unwrap().unwrap().sla_minutes, 15, "harassment's own target");
+    s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
+    let decided = s.wait_for(&id, NoticeStatus::Decided).await;
+    assert_eq!((decided.attempts, decided.last_error), (1, None), "delivered at the first attempt");
+    assert_eq!((s.inbox.counts().notices, s.inbox.counts().bad_signatures), (1, 0));
+
+    // The certificate is really checked: without the platform's authority the handshake is refused.
+    let endpoint = format!("{}/notices", s.platform_url);
+    let stranger = relais_server::tls::notice_client(None).unwrap();
+    let error = stranger.post(&endpoint).body("{}").send().await.unwrap_err();
+    assert_eq!(relais_server::tls::failure(&error), "TLS: the platform's certificate was not trusted");
+    let trusting = relais_server::tls::notice_client(Some(&roots)).unwrap();
+    let answer = trusting.post(&endpoint).body("{}").send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "reached, and refused for want of a signature");
+    let empty = roots.with_file_name("empty.pem");
+    std::fs::write(&empty, "").unwrap();
+    let refused = relais_server::tls::notice_client(Some(&empty)).unwrap_err();
+    assert!(refused.to_string().contains("no certificate"), "{refused}");
 }
 
 #[tokio::test]

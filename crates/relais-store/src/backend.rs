@@ -134,8 +134,7 @@ const NOTICE_COLUMNS: &str = "n.id, n.case_id, n.client_id, c.name AS platform_n
      n.created_at, n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
      COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of";
 
-const CONNECTOR_QUERY: &str =
-    "SELECT client_id, endpoint, secret, sla_minutes, fallback_contact FROM connectors WHERE client_id = $1";
+const CONNECTOR_QUERY: &str = "SELECT client_id, endpoint, secret, sla_minutes, category_sla, fallback_contact FROM connectors WHERE client_id = $1";
 
 const CLIENT_COLUMNS: &str = "id, key_id, name, kind, secret_hash, created_at, revoked_at";
 
@@ -373,6 +372,9 @@ macro_rules! store_impl {
                     secret: self.keys.open(&format!("connector:{client_id}"), &sealed)?,
                     endpoint: row.try_get("endpoint")?,
                     sla_minutes: u32::try_from(row.try_get::<i64, _>("sla_minutes")?).unwrap_or(u32::MAX),
+                    category_minutes: Connector::parse_category_minutes(
+                        row.try_get::<Option<String>, _>("category_sla")?.as_deref(),
+                    ),
                     fallback_contact: row.try_get("fallback_contact")?,
                     client_id,
                 })
@@ -1074,10 +1076,11 @@ macro_rules! store_impl {
             async fn set_connector(&self, connector: Connector, at: Timestamp) -> Result<()> {
                 let sealed = self.keys.seal(&format!("connector:{}", connector.client_id), &connector.secret)?;
                 sqlx::query(
-                    "INSERT INTO connectors (client_id, endpoint, secret, sla_minutes, fallback_contact, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (client_id) DO UPDATE SET endpoint = excluded.endpoint, \
-                     secret = excluded.secret, sla_minutes = excluded.sla_minutes, \
-                     fallback_contact = excluded.fallback_contact, updated_at = excluded.updated_at",
+                    "INSERT INTO connectors (client_id, endpoint, secret, sla_minutes, fallback_contact, updated_at, \
+                     category_sla) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id) DO UPDATE SET \
+                     endpoint = excluded.endpoint, secret = excluded.secret, sla_minutes = excluded.sla_minutes, \
+                     fallback_contact = excluded.fallback_contact, updated_at = excluded.updated_at, \
+                     category_sla = excluded.category_sla",
                 )
                 .bind(&connector.client_id)
                 .bind(&connector.endpoint)
@@ -1085,6 +1088,7 @@ macro_rules! store_impl {
                 .bind(i64::from(connector.sla_minutes))
                 .bind(&connector.fallback_contact)
                 .bind(millis(at))
+                .bind(connector.category_minutes_text())
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -1146,6 +1150,34 @@ macro_rules! store_impl {
                     .bind(millis(at))
                     .execute(&mut *tx)
                     .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn undelivered_notices(&self) -> Result<Vec<Notice>> {
+                let clause = "n.status = 'dead_lettered' ORDER BY n.approved_at, n.id";
+                let rows = sqlx::query(Self::notice_query(clause)).fetch_all(&self.pool).await?;
+                rows.iter().map(Self::notice_row).collect()
+            }
+
+            async fn redeliver_notice(&self, notice_id: &str, at: Timestamp) -> Result<bool> {
+                let mut tx = self.pool.begin_with($begin_write).await?;
+                let done = sqlx::query("UPDATE notices SET status = 'approved' WHERE id = $1 AND status = 'dead_lettered'")
+                    .bind(notice_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                // The last error stays until the next attempt replaces it: the console keeps saying why.
+                sqlx::query(
+                    "UPDATE notice_outbox SET attempts = 0, dead_at = NULL, done_at = NULL, next_attempt_at = $1 \
+                     WHERE notice_id = $2",
+                )
+                .bind(millis(at))
+                .bind(notice_id)
+                .execute(&mut *tx)
+                .await?;
                 tx.commit().await?;
                 Ok(true)
             }

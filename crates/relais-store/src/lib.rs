@@ -254,6 +254,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         at: Timestamp,
     ) -> Result<()>;
 
+    /// The notices the outbox gave up on, oldest first: the supervisors' to send again or pass on.
+    async fn undelivered_notices(&self) -> Result<Vec<Notice>>;
+
+    /// Puts a dead-lettered notice back in the outbox for a fresh round of
+    /// attempts, due at once. False if it is not dead-lettered.
+    async fn redeliver_notice(&self, notice_id: &str, at: Timestamp) -> Result<bool>;
+
     /// The platform confirms receipt (Art. 16(4)).
     async fn acknowledge_notice(&self, notice_id: &str, client_id: &str, at: Timestamp) -> Result<Callback>;
 

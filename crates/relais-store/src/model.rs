@@ -267,7 +267,34 @@ pub struct Connector {
     /// The HMAC key shared with the platform (opened).
     pub secret: Vec<u8>,
     pub sla_minutes: u32,
+    /// Tighter (or looser) targets for some categories, by category code: a
+    /// platform may promise 30 minutes on sextortion and the hour elsewhere.
+    pub category_minutes: std::collections::BTreeMap<String, u32>,
     pub fallback_contact: Option<String>,
+}
+
+impl Connector {
+    /// The target for a notice of this category.
+    pub fn sla_for(&self, category: &str) -> u32 {
+        self.category_minutes.get(category).copied().unwrap_or(self.sla_minutes)
+    }
+
+    /// `csam=30,sextortion=30`, as the column keeps it; `None` when there is none.
+    pub(crate) fn category_minutes_text(&self) -> Option<String> {
+        (!self.category_minutes.is_empty())
+            .then(|| self.category_minutes.iter().map(|(c, m)| format!("{c}={m}")).collect::<Vec<_>>().join(","))
+    }
+
+    /// Reads the column back; a pair it cannot read is left out (the platform's target then applies).
+    pub(crate) fn parse_category_minutes(text: Option<&str>) -> std::collections::BTreeMap<String, u32> {
+        text.unwrap_or("")
+            .split(',')
+            .filter_map(|pair| {
+                let (category, minutes) = pair.split_once('=')?;
+                Some((category.trim().to_owned(), minutes.trim().parse().ok()?))
+            })
+            .collect()
+    }
 }
 
 /// A notice to write, as a draft.

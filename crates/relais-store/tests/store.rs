@@ -225,6 +225,10 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     assert!(left.oldest_queued_at.is_some());
 }
 
+async fn undelivered(store: &dyn Store, id: &str) -> bool {
+    store.undelivered_notices().await.unwrap().iter().any(|n| n.id == id)
+}
+
 async fn notices(store: &dyn Store, tag: &str) {
     use relais_core::notice::NoticeStatus;
     use relais_store::{Callback, Connector, NewNotice};
@@ -250,10 +254,13 @@ async fn notices(store: &dyn Store, tag: &str) {
         endpoint: "http://127.0.0.1:9/notices".into(),
         secret: b"shared secret".to_vec(),
         sla_minutes: 60,
+        category_minutes: [("sextortion".to_owned(), 30), ("csam".to_owned(), 20)].into(),
         fallback_contact: Some("trust@piaf.example".into()),
     };
     store.set_connector(connector.clone(), t0).await.unwrap();
-    assert_eq!(store.connector(&piaf.id).await.unwrap(), Some(connector.clone()));
+    let kept = store.connector(&piaf.id).await.unwrap().unwrap();
+    assert_eq!(kept, connector.clone());
+    assert_eq!((kept.sla_for("sextortion"), kept.sla_for("csam"), kept.sla_for("harassment")), (30, 20, 60));
     let draft = |body: &str| NewNotice {
         id: uuid::Uuid::now_v7().to_string(),
         case_id: case.id.clone(),
@@ -333,6 +340,23 @@ async fn notices(store: &dyn Store, tag: &str) {
     store.delivery_failed(&doomed.id, "connection refused", None, t0).await.unwrap();
     assert_eq!(store.notice(&doomed.id).await.unwrap().unwrap().status, NoticeStatus::DeadLettered);
     assert_eq!(store.notices_of_case(&case.id).await.unwrap().len(), 2);
+    assert!(undelivered(store, &doomed.id).await);
+
+    // Sent again: a fresh round of attempts, due at once; the last reason kept until the next attempt.
+    let t1 = t0 + jiff::SignedDuration::from_secs(1);
+    assert!(store.redeliver_notice(&doomed.id, t1).await.unwrap());
+    assert!(!store.redeliver_notice(&doomed.id, t1).await.unwrap(), "only a dead letter");
+    assert!(!store.redeliver_notice(&notice.id, t1).await.unwrap(), "never a decided notice");
+    let again = store.notice(&doomed.id).await.unwrap().unwrap();
+    assert_eq!(
+        (again.status, again.attempts, again.last_error.as_deref()),
+        (NoticeStatus::Approved, 0, Some("connection refused"))
+    );
+    assert!(!undelivered(store, &doomed.id).await);
+    let due = store.due_deliveries(t1, jiff::SignedDuration::from_secs(30), 100).await.unwrap();
+    assert!(due.iter().any(|d| d.notice_id == doomed.id));
+    store.delivery_failed(&doomed.id, "connection refused", None, t1).await.unwrap();
+    assert!(undelivered(store, &doomed.id).await, "and given up on again");
 
     // A notice whose case is erased before it leaves can never be sent: dead-lettered, not leased forever.
     let orphan = store.draft_notice(draft("{\"n\":3}")).await.unwrap();

@@ -134,6 +134,9 @@ pub enum ClientAction {
         /// The time the helpline expects a decision in.
         #[arg(long, default_value_t = 60)]
         sla_minutes: u32,
+        /// Another target for one category, as CATEGORY=MINUTES (e.g. sextortion=30); repeatable.
+        #[arg(long = "category-sla", value_name = "CATEGORY=MINUTES")]
+        category_sla: Vec<String>,
         /// Whom to reach when deliveries keep failing (an e-mail address or a phone number).
         #[arg(long)]
         fallback_contact: Option<String>,
@@ -246,8 +249,9 @@ async fn prepare(mut settings: Settings) -> anyhow::Result<(Settings, TcpListene
 }
 
 pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    // The environment tunes the demo (RELAIS_NOTICES__MAX_ATTEMPTS=2 to watch a dead letter sooner).
     let mut settings = config::with_flags(
-        Settings::default(),
+        config::environment_only()?,
         args.listen,
         Some(args.data_dir.unwrap_or_else(|| PathBuf::from("relais-demo"))),
     );
@@ -275,6 +279,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
                 endpoint: format!("{piaf}/notices"),
                 secret: secret.clone(),
                 sla_minutes: settings.notices.default_sla_minutes,
+                // Piaf promises faster on blackmail with images, as a platform may.
+                category_minutes: [("sextortion".to_owned(), 30)].into(),
                 fallback_contact: Some("trust-and-safety@piaf.example".into()),
             },
             jiff::Timestamp::now(),
@@ -290,6 +296,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         relais_public: url.clone(),
         api_key: key.clone(),
         inbox: Some(inbox),
+        tls: None,
     };
     tokio::spawn(relais_mock_platform::run(piaf_settings, piaf_listener, std::future::pending()));
     let accounts = demo_staff(store.as_ref()).await?;
@@ -312,7 +319,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
          The counsellors' console: {url}/console/login (passwords new at every start)\n{accounts}\n\
          On a case opened from Piaf, the juriste can notify Piaf as a trusted flagger: Piaf checks the\n\
-         signature, confirms receipt after a second and removes the content a few seconds later.\n\n\
+         signature, confirms receipt after a second and removes the content a few seconds later.\n\
+         Piaf's moderation desk, {piaf}/inbox, shows what arrived and makes its inbox fail on command.\n\n\
          Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;
@@ -388,6 +396,15 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                     "{:<24} {:<10} created {}  key rl_live_{}_…  {status}",
                     c.name, what, c.created_at, c.key_id
                 )?;
+                if let Some(connector) = store.connector(&c.id).await? {
+                    let by_category: String =
+                        connector.category_minutes.iter().map(|(c, m)| format!(", {c} {m} min")).collect();
+                    writeln!(
+                        out,
+                        "{:<24} notices to {}, target {} min{by_category}",
+                        "", connector.endpoint, connector.sla_minutes
+                    )?;
+                }
             }
         }
         ClientAction::Revoke { name, .. } => {
@@ -395,16 +412,25 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
             audit_cli(store.as_ref(), &format!("{}.revoke", cli_name(kind)), format!("client:{}", client.id)).await?;
             writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
         }
-        ClientAction::Connect { name, endpoint, sla_minutes, fallback_contact, .. } => {
+        ClientAction::Connect { name, endpoint, sla_minutes, category_sla, fallback_contact, .. } => {
             anyhow::ensure!(kind == ClientKind::Platform, "only platforms receive notices");
             let endpoint = endpoint.trim().to_owned();
-            anyhow::ensure!(
-                (endpoint.starts_with("https://") || endpoint.starts_with("http://"))
-                    && endpoint.len() <= 2000
-                    && !endpoint.chars().any(|c| c.is_whitespace() || c.is_control()),
-                "the endpoint is an https:// address"
-            );
-            anyhow::ensure!((1..=7 * 24 * 60).contains(&sla_minutes), "the target is 1 minute to a week");
+            if let Err(why) = relais_server::tls::endpoint_allowed(&endpoint) {
+                anyhow::bail!("--endpoint: {why}");
+            }
+            let minutes_ok = |m: u32| (1..=7 * 24 * 60).contains(&m);
+            anyhow::ensure!(minutes_ok(sla_minutes), "--sla-minutes: the target is 1 minute to a week");
+            let mut category_minutes = std::collections::BTreeMap::new();
+            for pair in &category_sla {
+                let parsed = pair.split_once('=').and_then(|(c, m)| {
+                    let category = relais_core::Category::from_code(c.trim())?;
+                    Some((category.code().to_owned(), m.trim().parse::<u32>().ok().filter(|m| minutes_ok(*m))?))
+                });
+                let Some((category, minutes)) = parsed else {
+                    anyhow::bail!("--category-sla {pair:?}: CATEGORY=MINUTES, a category code and 1 minute to a week");
+                };
+                category_minutes.insert(category, minutes);
+            }
             let client = store
                 .list_clients(kind)
                 .await?
@@ -417,6 +443,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                 endpoint: endpoint.clone(),
                 secret: secret.clone().into_bytes(),
                 sla_minutes,
+                category_minutes,
                 fallback_contact,
             };
             store.set_connector(connector, jiff::Timestamp::now()).await?;

@@ -23,13 +23,27 @@ fn sections() -> Vec<String> {
 }
 
 pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+    layered(file, true)
+}
+
+/// Defaults and `RELAIS_*` variables only: the demo's, which never reads an
+/// operator's `relais.toml` and keeps its embedded database (see `demo`).
+pub fn environment_only() -> anyhow::Result<Settings> {
+    let mut settings = layered(None, false)?;
+    settings.database.url = None;
+    Ok(settings)
+}
+
+fn layered(file: Option<&Path>, local_file: bool) -> anyhow::Result<Settings> {
     let mut figment = Figment::from(Serialized::defaults(Settings::default()));
     match file {
         Some(path) => {
             anyhow::ensure!(path.exists(), "the configuration file {} does not exist", path.display());
             figment = figment.merge(Toml::file_exact(path));
         }
-        None if Path::new("relais.toml").exists() => figment = figment.merge(Toml::file_exact("relais.toml")),
+        None if local_file && Path::new("relais.toml").exists() => {
+            figment = figment.merge(Toml::file_exact("relais.toml"))
+        }
         None => {}
     }
     let sections = sections();

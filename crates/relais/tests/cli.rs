@@ -92,7 +92,7 @@ async fn platform_keys_from_the_command_line_work_until_revoked() {
     assert!(!listed.contains(&key), "the list never shows a key");
 
     let (server, url, _) = spawn(&["serve"], &data);
-    let http = reqwest::Client::new();
+    let http = http_client();
     let ask = || {
         http.post(format!("{url}/v1/referrals"))
             .bearer_auth(&key)
@@ -121,7 +121,7 @@ async fn the_demo_prints_a_working_key() {
     assert!(printed.iter().any(|l| l.contains(&format!("{url}/openapi.json"))), "{printed:?}");
     let key = printed.last().unwrap();
     assert!(key.starts_with("rl_live_"), "the demo key is printed last: {printed:?}");
-    let response = reqwest::Client::new()
+    let response = http_client()
         .post(format!("{url}/v1/referrals"))
         .bearer_auth(key)
         .json(&json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}))
@@ -136,7 +136,7 @@ async fn the_demo_prints_a_working_key() {
         .unwrap();
     let feed = reqwest::get(piaf).await.unwrap().text().await.unwrap();
     assert!(feed.contains("Signaler"), "{feed}");
-    let choice = reqwest::Client::new()
+    let choice = http_client()
         .post(format!("{}report", piaf))
         .form(&[
             ("post", "1"),
@@ -240,6 +240,49 @@ fn staff_accounts_from_the_command_line() {
     assert!(!relais(dir.path(), &["staff", "totp", "Nobody"]).status.success());
     stdout(&relais(dir.path(), &["staff", "totp", "Camille", "--off"]));
     assert!(!stdout(&relais(dir.path(), &["staff", "list"])).contains("one-time code"));
+}
+
+#[test]
+fn a_platform_is_connected_for_notices_over_https_with_targets_per_category() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&relais(dir.path(), &["platform", "add", "Piaf"]));
+    let connect = |extra: &[&str]| {
+        let mut args = vec!["platform", "connect", "Piaf"];
+        args.extend_from_slice(extra);
+        relais(dir.path(), &args)
+    };
+    for (args, expected) in [
+        (vec!["--endpoint", "http://trust.piaf.example/notices"], "--endpoint: the endpoint is an https:// address"),
+        (vec!["--endpoint", "https://u:p@trust.piaf.example/n"], "--endpoint: the endpoint carries no user name"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--category-sla", "sextortion"], "--category-sla"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--category-sla", "gossip=30"], "--category-sla"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--category-sla", "csam=0"], "--category-sla"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--sla-minutes", "0"], "--sla-minutes"),
+    ] {
+        let refused = connect(&args);
+        assert!(!refused.status.success(), "{args:?}");
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    assert!(!stdout(&relais(dir.path(), &["platform", "list"])).contains("notices to"), "nothing half-stored");
+    let connected = stdout(&connect(&[
+        "--endpoint",
+        "https://trust.piaf.example/relais/notices",
+        "--category-sla",
+        "sextortion=30",
+        "--category-sla",
+        "csam=20",
+    ]));
+    assert_eq!(connected.lines().last().unwrap().len(), 64, "the signing secret alone on the last line: {connected}");
+    let listed = stdout(&relais(dir.path(), &["platform", "list"]));
+    assert!(
+        listed.contains(
+            "notices to https://trust.piaf.example/relais/notices, target 60 min, csam 20 min, sextortion 30 min"
+        ),
+        "{listed}"
+    );
+    // Plain http to this machine is allowed (a stand-in platform, a local relay).
+    stdout(&connect(&["--endpoint", "http://127.0.0.1:8081/notices"]));
 }
 
 #[tokio::test]
@@ -394,4 +437,10 @@ fn a_bundle_is_verified_and_an_alteration_named() {
     let other = "11".repeat(32);
     let foreign = relais(dir.path(), &["bundle", "verify", file.to_str().unwrap(), "--public-key", &other]);
     assert!(!foreign.status.success());
+}
+
+/// A client for the test's own calls, on the provider the server installs.
+fn http_client() -> reqwest::Client {
+    relais_server::tls::install();
+    reqwest::Client::new()
 }

@@ -84,6 +84,7 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
         relais_public: url.clone(),
         api_key: key,
         inbox: Some(inbox.clone()),
+        tls: None,
     };
     tokio::spawn(relais_mock_platform::run(settings, inbox_listener, std::future::pending()));
 

@@ -46,6 +46,23 @@ struct Dashboard {
     tables: Vec<Table>,
     /// Per platform: the cells of the service-level table.
     sla: Vec<[String; 7]>,
+    /// The notices the outbox gave up on, to send again or pass on by other means.
+    undelivered: Vec<Undelivered>,
+    csrf: String,
+}
+
+#[derive(Debug)]
+pub struct Undelivered {
+    pub notice_id: String,
+    pub case_id: String,
+    /// The case's category and the end of its id: enough to tell two apart, nothing personal.
+    pub case_label: String,
+    pub platform: String,
+    /// When it was approved, on the helpline's clock.
+    pub approved: String,
+    pub attempts: u32,
+    pub last_error: String,
+    pub contact: String,
 }
 
 pub async fn page(State(state): State<AppState>, signed_in: SignedIn, locale: ConsoleLocale) -> Response {
@@ -54,13 +71,13 @@ pub async fn page(State(state): State<AppState>, signed_in: SignedIn, locale: Co
         return (StatusCode::FORBIDDEN, "The dashboard is for supervisors.").into_response();
     }
     audit_subject(&state, &staff.id, "dashboard.read", "").await;
-    match build(&state, locale).await {
+    match build(&state, locale, &signed_in.session.csrf_token).await {
         Ok(page) => render(page, StatusCode::OK),
         Err(e) => crate::error::AppError::from(e).into_response(),
     }
 }
 
-async fn build(state: &AppState, locale: ConsoleLocale) -> Result<Dashboard, relais_store::StoreError> {
+async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Dashboard, relais_store::StoreError> {
     let t = locale.text();
     let now = Timestamp::now();
     // "Today" and "this month" on the helpline's own calendar.
@@ -130,8 +147,35 @@ async fn build(state: &AppState, locale: ConsoleLocale) -> Result<Dashboard, rel
             ]
         })
         .collect();
+    let mut undelivered = Vec::new();
+    let mut contacts: BTreeMap<String, String> = BTreeMap::new();
+    for n in state.store.undelivered_notices().await? {
+        if !contacts.contains_key(&n.client_id) {
+            let contact = state.store.connector(&n.client_id).await?.and_then(|c| c.fallback_contact);
+            contacts.insert(n.client_id.clone(), contact.unwrap_or_else(|| "—".to_owned()));
+        }
+        undelivered.push(Undelivered {
+            approved: n
+                .approved_at
+                .map(|at| at.to_zoned_datetime(zone.clone()).strftime("%d/%m %H:%M").to_string())
+                .unwrap_or_default(),
+            attempts: n.attempts,
+            last_error: n.last_error.clone().unwrap_or_default(),
+            contact: contacts.get(&n.client_id).cloned().unwrap_or_default(),
+            case_label: format!(
+                "{} · {}",
+                Category::from_code(&n.category).map_or(n.category.as_str(), |c| c.label(locale.0)),
+                &n.case_id[n.case_id.len().saturating_sub(6)..]
+            ),
+            platform: n.platform_name,
+            notice_id: n.id,
+            case_id: n.case_id,
+        });
+    }
     Ok(Dashboard {
         sla,
+        undelivered,
+        csrf: csrf.to_owned(),
         lang: locale.code(),
         title: t.dashboard,
         c: super::Chrome::new(locale, "/console/dashboard", true),

@@ -50,6 +50,7 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
         .route("/console/cases/{id}/escalations", post(escalation::bundle))
         .route("/console/cases/{id}/notices/{notice_id}/approve", post(notices::approve))
         .route("/console/cases/{id}/notices/{notice_id}/appeal", post(notices::appeal))
+        .route("/console/cases/{id}/notices/{notice_id}/redeliver", post(notices::redeliver))
         .route("/console/cases/{id}/risk", post(cases::override_risk))
         .route("/console/cases/{id}/status", post(cases::change_status))
         .route("/console/audit", get(cases::audit_log))

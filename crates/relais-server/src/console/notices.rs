@@ -33,6 +33,8 @@ pub struct NoticeRow {
     /// For a notice that could not be delivered: whom to reach at the platform instead.
     pub fallback: Option<String>,
     pub approvable: bool,
+    /// Given up on by the outbox, and the viewer may send it again.
+    pub redeliverable: bool,
     /// A refusal the jurist may contest now (and has not yet).
     pub appealable: bool,
     pub last_error: Option<String>,
@@ -81,6 +83,7 @@ pub fn rows(
                     .map(|(_, contact)| fill(t.fallback_contact, &[("contact", contact)])),
                 breached: n.approved_at.is_some() && elapsed >= i64::from(n.sla_minutes),
                 approvable: n.status == NoticeStatus::Draft && may_approve(viewer, n, rule),
+                redeliverable: n.status == NoticeStatus::DeadLettered && viewer.role.may(Permission::ApproveNotices),
                 last_error: n.last_error.clone().filter(|_| n.status != NoticeStatus::Decided),
             }
         })
@@ -184,7 +187,7 @@ pub async fn draft(
         items,
         explanation: &explanation,
         actions,
-        sla_minutes: connector.sla_minutes,
+        sla_minutes: connector.sla_for(&case.category),
         appeal_of: None,
     };
     match write(&state, staff, draft).await {
@@ -286,6 +289,51 @@ pub async fn approve(
             Redirect::to(&format!("/console/cases/{case_id}#notices")).into_response()
         }
         Ok(false) => (StatusCode::CONFLICT, "This notice was approved already.").into_response(),
+        Err(e) => crate::error::AppError::from(e).into_response(),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct RedeliverForm {
+    csrf: String,
+    /// `dashboard` to come back to the supervisors' list; the case page otherwise.
+    #[serde(default)]
+    from: String,
+}
+
+/// `POST /console/cases/{id}/notices/{notice}/redeliver`: a jurist or a
+/// supervisor puts a notice the outbox gave up on back in it, for a fresh
+/// round of attempts (the platform's endpoint fixed, or back up).
+pub async fn redeliver(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((case_id, notice_id)): Path<(String, String)>,
+    axum::Form(form): axum::Form<RedeliverForm>,
+) -> Response {
+    let staff = match counsellor(&signed_in, Some(&form.csrf)) {
+        Ok(staff) => staff,
+        Err(refused) => return refused.into_response(),
+    };
+    if !staff.role.may(Permission::ApproveNotices) {
+        return (StatusCode::FORBIDDEN, "A jurist or a supervisor sends a notice again.").into_response();
+    }
+    match state.store.notice(&notice_id).await {
+        Ok(Some(n)) if n.case_id == case_id => {}
+        Ok(_) => return (StatusCode::NOT_FOUND, "No such notice on this case.").into_response(),
+        Err(e) => return crate::error::AppError::from(e).into_response(),
+    }
+    match state.store.redeliver_notice(&notice_id, Timestamp::now()).await {
+        Ok(true) => {
+            state.outbox.notify_one();
+            audit_subject(&state, &staff.id, "case.notice.redeliver", &format!("case:{case_id} notice:{notice_id}"))
+                .await;
+            let back = match form.from.as_str() {
+                "dashboard" => "/console/dashboard#undelivered".to_owned(),
+                _ => format!("/console/cases/{case_id}#notices"),
+            };
+            Redirect::to(&back).into_response()
+        }
+        Ok(false) => (StatusCode::CONFLICT, "This notice is not waiting to be sent again.").into_response(),
         Err(e) => crate::error::AppError::from(e).into_response(),
     }
 }

@@ -64,10 +64,7 @@ async fn deliver(state: &AppState, delivery: Delivery) {
     let failure = match result {
         Ok(r) if r.status().is_success() => None,
         Ok(r) => Some(format!("HTTP {}", r.status().as_u16())),
-        // The error's text never holds the body; it may hold the endpoint, which is no personal data.
-        Err(e) if e.is_timeout() => Some("timed out".to_owned()),
-        Err(e) if e.is_connect() => Some("could not connect".to_owned()),
-        Err(_) => Some("request failed".to_owned()),
+        Err(e) => Some(crate::tls::failure(&e).to_owned()),
     };
     let now = Timestamp::now();
     let recorded = match failure {

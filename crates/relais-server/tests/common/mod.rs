@@ -51,6 +51,7 @@ impl TestServer {
     }
 
     async fn start_on(dir: TempDir, store: Arc<dyn Store>, tweak: impl FnOnce(&mut Settings)) -> TestServer {
+        relais_server::tls::install();
         // Names are unique so that runs can share a PostgreSQL database.
         let tag = uuid_like();
         let platform_name = format!("test-platform{tag}");
