@@ -29,7 +29,9 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-fn serve(data_dir: &Path, port: u16) -> Child {
+/// Starts the server; its log goes to `server-<run>.log` in the data directory, shown if the test fails.
+fn serve(data_dir: &Path, port: u16, run: u32) -> Child {
+    let log = std::fs::File::create(data_dir.join(format!("server-{run}.log"))).unwrap();
     Command::new(env!("CARGO_BIN_EXE_relais"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(data_dir)
@@ -41,9 +43,21 @@ fn serve(data_dir: &Path, port: u16) -> Child {
         // Downtime must not dead-letter anything here: the platform comes back.
         .env("RELAIS_NOTICES__MAX_ATTEMPTS", "1000")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap()
+}
+
+/// The end of each server log, for a failure's message.
+fn logs(data_dir: &Path) -> String {
+    (1..=2)
+        .map(|run| {
+            let text = std::fs::read_to_string(data_dir.join(format!("server-{run}.log"))).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            format!("--- server-{run}.log (end)\n{}", lines[lines.len().saturating_sub(15)..].join("\n"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 async fn wait_ready(url: &str) {
@@ -88,7 +102,7 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
     };
     tokio::spawn(relais_mock_platform::run(settings, inbox_listener, std::future::pending()));
 
-    let mut server = serve(data, port);
+    let mut server = serve(data, port, 1);
     wait_ready(&url).await;
     // The helpline files notices meanwhile, through the same database the server uses.
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&data.join("relais.db")).await.unwrap());
@@ -148,7 +162,7 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
         filed.push(file(n).await);
     }
     tokio::time::sleep(Duration::from_millis(700)).await;
-    let mut server = serve(data, port);
+    let mut server = serve(data, port, 2);
     wait_ready(&url).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     inbox.set(|b| b.down = false);
@@ -181,10 +195,11 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
                 missing.push((id.clone(), row, jiff::Timestamp::now().as_millisecond()));
             }
             panic!(
-                "after 90 s: {} of {} received, {decided} decided; {:?}; missing: {missing:#?}",
+                "after 90 s: {} of {} received, {decided} decided; {:?}; missing: {missing:#?}\n{}",
                 filed.iter().filter(|id| received.contains(id)).count(),
                 filed.len(),
-                inbox.counts()
+                inbox.counts(),
+                logs(data)
             );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
