@@ -42,6 +42,27 @@ pub struct TlsIdentity {
     pub key_pem: Vec<u8>,
 }
 
+impl TlsIdentity {
+    /// A certificate for `localhost` from a throwaway authority of its own,
+    /// whose root is written to `roots` (for Relais's `notices.extra_roots_pem`):
+    /// Piaf over HTTPS as a real platform's endpoint is, with nothing to install.
+    pub fn throwaway(authority_name: &str, roots: &std::path::Path) -> Result<TlsIdentity, std::io::Error> {
+        let fail = |e: rcgen::Error| std::io::Error::other(e.to_string());
+        let ca_key = rcgen::KeyPair::generate().map_err(fail)?;
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).map_err(fail)?;
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.distinguished_name.push(rcgen::DnType::CommonName, authority_name);
+        let ca = rcgen::CertifiedIssuer::self_signed(ca, ca_key).map_err(fail)?;
+        let key = rcgen::KeyPair::generate().map_err(fail)?;
+        let leaf = rcgen::CertificateParams::new(vec!["localhost".to_owned()])
+            .map_err(fail)?
+            .signed_by(&key, &ca)
+            .map_err(fail)?;
+        std::fs::write(roots, ca.pem())?;
+        Ok(TlsIdentity { cert_pem: leaf.pem().into_bytes(), key_pem: key.serialize_pem().into_bytes() })
+    }
+}
+
 #[derive(Debug, Clone)]
 struct AppState {
     settings: MockSettings,

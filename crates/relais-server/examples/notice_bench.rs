@@ -2,6 +2,9 @@
 //! the stand-in platform (p50, p99), one notice at a time with the default
 //! settings; and the outbox's throughput when a burst of notices is approved
 //! at once. The hour belongs to the platform; this measures our share of it.
+//! Two platforms side by side in one run: one over plain HTTP on this
+//! machine, one over HTTPS (a certificate from the run's own authority), so
+//! that what TLS costs shows against the same machine's noise.
 //!
 //!   cargo run --release -p relais-server --example notice_bench -- [NOTICES]
 
@@ -13,44 +16,58 @@ use std::time::{Duration, Instant};
 use relais_mock_platform::inbox::Inbox;
 use relais_store::{ClientKind, NewCase, NewNotice, SqliteStore, Store};
 
+/// One stand-in platform, as the benchmark drives it.
+struct Platform {
+    label: &'static str,
+    client_id: String,
+    inbox: Inbox,
+}
+
 #[tokio::main]
 async fn main() {
     let burst: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
+    relais_server::tls::install();
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("relais.db")).await.unwrap());
-    let (piaf, key) = store.add_client("Piaf", ClientKind::Platform).await.unwrap();
-    let secret = b"benchmark secret".to_vec();
-    let inbox = Inbox::new(secret.clone());
-    // The platform only receives here: its moderators answer later.
-    inbox.set(|b| b.acknowledge_after = Duration::from_secs(3600));
-    let platform = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let endpoint = format!("http://{}/notices", platform.local_addr().unwrap());
     let relais = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let relais_url = format!("http://{}", relais.local_addr().unwrap());
-    let mock = relais_mock_platform::MockSettings {
-        relais_api: relais_url.clone(),
-        relais_public: relais_url,
-        api_key: key.expose(),
-        inbox: Some(inbox.clone()),
-        tls: None,
-    };
-    tokio::spawn(relais_mock_platform::run(mock, platform, std::future::pending()));
+    let roots = dir.path().join("roots.pem");
+    let identity = relais_mock_platform::TlsIdentity::throwaway("Benchmark authority", &roots).unwrap();
     let now = jiff::Timestamp::now();
-    store
-        .set_connector(
-            relais_store::Connector {
-                client_id: piaf.id.clone(),
-                endpoint,
-                secret,
-                sla_minutes: 60,
-                category_minutes: Default::default(),
-                fallback_contact: None,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let settings = relais_server::Settings { data_dir: dir.path().to_owned(), ..Default::default() };
+    let mut platforms = Vec::new();
+    for (label, tls) in [("HTTP", None), ("HTTPS", Some(identity))] {
+        let (client, key) = store.add_client(&format!("Piaf {label}"), ClientKind::Platform).await.unwrap();
+        let secret = b"benchmark secret".to_vec();
+        let inbox = Inbox::new(secret.clone());
+        // The platform only receives here: its moderators answer later.
+        inbox.set(|b| b.acknowledge_after = Duration::from_secs(3600));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let endpoint = match tls {
+            Some(_) => format!("https://localhost:{port}/notices"),
+            None => format!("http://127.0.0.1:{port}/notices"),
+        };
+        let mock = relais_mock_platform::MockSettings {
+            relais_api: relais_url.clone(),
+            relais_public: relais_url.clone(),
+            api_key: key.expose(),
+            inbox: Some(inbox.clone()),
+            tls,
+        };
+        tokio::spawn(relais_mock_platform::run(mock, listener, std::future::pending()));
+        let connector = relais_store::Connector {
+            client_id: client.id.clone(),
+            endpoint,
+            secret,
+            sla_minutes: 60,
+            category_minutes: Default::default(),
+            fallback_contact: None,
+        };
+        store.set_connector(connector, now).await.unwrap();
+        platforms.push(Platform { label, client_id: client.id, inbox });
+    }
+    let mut settings = relais_server::Settings { data_dir: dir.path().to_owned(), ..Default::default() };
+    settings.notices.extra_roots_pem = Some(roots);
     let poll = settings.notices.poll_milliseconds;
     tokio::spawn(relais_server::run(settings, store.clone(), relais, std::future::pending()));
 
@@ -68,44 +85,46 @@ async fn main() {
         .await
         .unwrap()
         .id;
-    let draft = |n: usize| {
-        let (store, case, client, jurist) = (store.clone(), case.clone(), piaf.id.clone(), jurist.clone());
-        async move {
-            let id = uuid::Uuid::now_v7().to_string();
-            let body = serde_json::json!({
-                "id": id, "idempotency_key": id,
-                "items": [{"url": format!("https://piaf.example/p/{n}"), "platform_content_id": format!("post-{n}")}],
-                "explanation": "Harcèlement d'une élève de 14 ans, publications quotidiennes.",
-            });
-            store
-                .draft_notice(NewNotice {
-                    id: id.clone(),
-                    case_id: case,
-                    client_id: client,
-                    category: "harassment".into(),
-                    statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
-                    action_asked: "removal".into(),
-                    age_band: "13_17".into(),
-                    body: serde_json::to_vec(&body).unwrap(),
-                    sla_minutes: 60,
-                    drafted_by: jurist,
-                    at: jiff::Timestamp::now(),
-                    appeal_of: None,
-                })
-                .await
-                .unwrap();
-            id
-        }
+    println!("machine: {} cores; SQLite WAL, synchronous=FULL; worker polling every {poll} ms (the default)", cores());
+    for platform in &platforms {
+        measure(store.as_ref(), platform, &case, &jurist, burst).await;
+    }
+}
+
+/// Approval to receipt one at a time, then a burst, to one platform.
+async fn measure(store: &dyn Store, platform: &Platform, case: &str, jurist: &str, burst: usize) {
+    let draft = |n: usize| async move {
+        let id = uuid::Uuid::now_v7().to_string();
+        let body = serde_json::json!({
+            "id": id, "idempotency_key": id,
+            "items": [{"url": format!("https://piaf.example/p/{n}"), "platform_content_id": format!("post-{n}")}],
+            "explanation": "Harcèlement d'une élève de 14 ans, publications quotidiennes.",
+        });
+        store
+            .draft_notice(NewNotice {
+                id: id.clone(),
+                case_id: case.to_owned(),
+                client_id: platform.client_id.clone(),
+                category: "harassment".into(),
+                statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
+                action_asked: "removal".into(),
+                age_band: "13_17".into(),
+                body: serde_json::to_vec(&body).unwrap(),
+                sla_minutes: 60,
+                drafted_by: jurist.to_owned(),
+                at: jiff::Timestamp::now(),
+                appeal_of: None,
+            })
+            .await
+            .unwrap();
+        id
     };
-    let wait_for = |id: String| {
-        let inbox = inbox.clone();
-        async move {
-            loop {
-                if let Some(at) = inbox.received_at(&id) {
-                    return at;
-                }
-                tokio::time::sleep(Duration::from_micros(500)).await;
+    let wait_for = |id: String| async move {
+        loop {
+            if let Some(at) = platform.inbox.received_at(&id) {
+                return at;
             }
+            tokio::time::sleep(Duration::from_micros(500)).await;
         }
     };
 
@@ -115,7 +134,7 @@ async fn main() {
     for n in 0..ONE_BY_ONE {
         let id = draft(n).await;
         let approved = Instant::now();
-        store.approve_notice(&id, &jurist, jiff::Timestamp::now()).await.unwrap();
+        store.approve_notice(&id, jurist, jiff::Timestamp::now()).await.unwrap();
         let received = wait_for(id).await;
         latencies.push(received.saturating_duration_since(approved));
         // Approvals arrive at random moments relative to the worker's polling.
@@ -131,7 +150,7 @@ async fn main() {
     }
     let started = Instant::now();
     for id in &ids {
-        store.approve_notice(id, &jurist, jiff::Timestamp::now()).await.unwrap();
+        store.approve_notice(id, jurist, jiff::Timestamp::now()).await.unwrap();
     }
     let approved_in = started.elapsed();
     let mut last = started;
@@ -139,22 +158,22 @@ async fn main() {
         last = last.max(wait_for(id).await);
     }
     let total = last.saturating_duration_since(started);
-    println!("machine: {} cores; SQLite WAL, synchronous=FULL; worker polling every {poll} ms (the default)", cores());
+    let label = platform.label;
     println!(
-        "approval to receipt, one at a time ({ONE_BY_ONE} notices): p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        "{label:<5} approval to receipt, one at a time ({ONE_BY_ONE} notices): p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
         pct(0.5).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         latencies.last().unwrap().as_secs_f64() * 1e3
     );
     println!(
-        "burst of {burst}: approved in {:.2} s, all received in {:.2} s: {:.0} notices/s through the outbox",
+        "{label:<5} burst of {burst}: approved in {:.2} s, all received in {:.2} s: {:.0} notices/s through the outbox",
         approved_in.as_secs_f64(),
         total.as_secs_f64(),
         burst as f64 / total.as_secs_f64()
     );
-    let counts = inbox.counts();
+    let counts = platform.inbox.counts();
     println!(
-        "platform: {} notices, {} duplicates, {} bad signatures",
+        "{label:<5} platform: {} notices, {} duplicates, {} bad signatures",
         counts.notices, counts.duplicates, counts.bad_signatures
     );
 }

@@ -58,19 +58,8 @@ struct Authority {
 
 impl Authority {
     fn new(name: &str) -> Authority {
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        ca.distinguished_name.push(rcgen::DnType::CommonName, name);
-        let ca = rcgen::CertifiedIssuer::self_signed(ca, ca_key).unwrap();
-        let key = rcgen::KeyPair::generate().unwrap();
-        let leaf = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap().signed_by(&key, &ca).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("roots.pem"), ca.pem()).unwrap();
-        let identity = relais_mock_platform::TlsIdentity {
-            cert_pem: leaf.pem().into_bytes(),
-            key_pem: key.serialize_pem().into_bytes(),
-        };
+        let identity = relais_mock_platform::TlsIdentity::throwaway(name, &dir.path().join("roots.pem")).unwrap();
         Authority { dir, identity }
     }
 
