@@ -44,6 +44,11 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         Ok((figures, _)) => crate::notices::sla::publish(&figures),
         Err(e) => tracing::warn!(error = %e, "the notices' service levels could not be computed"),
     }
+    // What an alert watches: notices the outbox gave up on and nobody has sent again yet.
+    match state.store.undelivered_notices().await {
+        Ok(undelivered) => metrics::gauge!("relais_notices_undelivered").set(undelivered.len() as f64),
+        Err(e) => tracing::warn!(error = %e, "the undelivered notices could not be counted"),
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }
 

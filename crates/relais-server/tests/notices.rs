@@ -397,6 +397,8 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
         assert!(card.contains(expected), "{expected}: {card}");
     }
     let csrf_sam = field(&dashboard, "csrf");
+    let metrics = s.server.http.get(format!("{}/metrics", s.server.url)).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("relais_notices_undelivered 1"), "{metrics}");
 
     // Piaf is back; a listener may not send the notice again, the supervisor does, once.
     http.post(&desk).form(&[("remove", "on")]).send().await.unwrap();
@@ -416,6 +418,8 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     assert_eq!(status, StatusCode::CONFLICT, "nothing left to send");
     let (_, dashboard, _) = sam.get("/console/dashboard").await;
     assert!(!dashboard.contains("data-testid=\"undelivered\""), "the list is empty again");
+    let metrics = s.server.http.get(format!("{}/metrics", s.server.url)).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("relais_notices_undelivered 0"), "{metrics}");
     let actions: Vec<String> =
         s.server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();
     assert!(actions.contains(&"case.notice.redeliver".into()));
