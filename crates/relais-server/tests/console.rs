@@ -329,10 +329,11 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
     let server = TestServer::start().await;
     with_staff(&server, "lou", Role::Listener).await;
     with_staff(&server, "sup", Role::Supervisor).await;
+    let mut opened = Vec::new();
     for (category, platform) in
         [("harassment", "TikTok"), ("harassment", "Instagram"), ("sextortion", "mon ex 06 11 22 33 44")]
     {
-        server
+        let case = server
             .store
             .open_case(relais_store::NewCase {
                 school_level: Some(relais_core::case::SchoolLevel::College),
@@ -348,7 +349,10 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
             })
             .await
             .unwrap();
+        opened.push(case.id);
     }
+    let removed = relais_core::case::Outcome::from_code("content_removed").unwrap();
+    assert!(server.store.set_case_outcome(&opened[0], removed, jiff::Timestamp::now()).await.unwrap());
     let mut lou = Browser::new(&server);
     lou.sign_in("lou", PASSWORD).await;
     assert_eq!(lou.get("/console/dashboard").await.0, StatusCode::FORBIDDEN);
@@ -361,6 +365,10 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
     assert!(html.contains("<td>collège</td>") && html.contains("<td>tiktok</td>") && html.contains("<td>autre</td>"));
     assert!(!html.contains("06 11 22 33 44"), "free text typed by a child never reaches the statistics");
     assert!(html.contains("<svg role=\"img\""));
+    // What became of the month's cases: one content removed, two not recorded yet.
+    assert!(html.contains("<strong>Par issue</strong>"), "{html}");
+    assert!(html.contains("<td>contenu retiré</td><td class=\"num\">1</td><td class=\"num\">1</td>"), "{html}");
+    assert!(html.contains("<td>issue pas encore notée</td><td class=\"num\">2</td>"), "{html}");
 }
 
 #[tokio::test]

@@ -1530,7 +1530,7 @@ macro_rules! store_impl {
             async fn case_counts(&self, since: Timestamp) -> Result<Vec<CaseCount>> {
                 let mut counts = Vec::new();
                 // Column names come from this fixed list, never from input.
-                for dimension in ["category", "age_band", "school_level", "platform", "channel"] {
+                for dimension in ["category", "age_band", "school_level", "platform", "channel", "outcome"] {
                     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
                         "SELECT COALESCE({dimension}, 'unknown') AS value, COUNT(*) AS n FROM cases \
                          WHERE created_at >= $1 GROUP BY COALESCE({dimension}, 'unknown') ORDER BY n DESC, value"

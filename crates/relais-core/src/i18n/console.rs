@@ -138,7 +138,10 @@ pub struct ConsoleText {
     pub oldest_since: &'static str,
     pub online: &'static str,
     pub month_by_category: &'static str,
-    pub by: [&'static str; 5],
+    /// category, age band, school level, platform, channel, outcome.
+    pub by: [&'static str; 6],
+    /// A case whose outcome nobody has recorded yet.
+    pub outcome_pending: &'static str,
     pub today: &'static str,
     pub this_month: &'static str,
     // The audit trail.
@@ -405,7 +408,8 @@ static FR: ConsoleText = ConsoleText {
     oldest_since: "la plus ancienne depuis",
     online: "en ligne",
     month_by_category: "Dossiers ouverts ce mois-ci, par catégorie",
-    by: ["Par catégorie", "Par âge", "Par niveau scolaire", "Par plateforme", "Par canal"],
+    by: ["Par catégorie", "Par âge", "Par niveau scolaire", "Par plateforme", "Par canal", "Par issue"],
+    outcome_pending: "issue pas encore notée",
     today: "aujourd'hui",
     this_month: "ce mois-ci",
     chain_intact: "Chaîne intacte : {rows} lignes.",
@@ -591,7 +595,8 @@ static EN: ConsoleText = ConsoleText {
     oldest_since: "the oldest for",
     online: "online",
     month_by_category: "Cases opened this month, by category",
-    by: ["By category", "By age", "By school level", "By platform", "By channel"],
+    by: ["By category", "By age", "By school level", "By platform", "By channel", "By outcome"],
+    outcome_pending: "no outcome recorded yet",
     today: "today",
     this_month: "this month",
     chain_intact: "Chain intact: {rows} rows.",

@@ -110,6 +110,9 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
             "age_band" => t.age(value).to_owned(),
             "school_level" => t.school(value).to_owned(),
             "channel" => t.channel(value).to_owned(),
+            "outcome" => {
+                relais_core::case::Outcome::from_code(value).map_or(t.outcome_pending, |o| t.outcome(o)).to_owned()
+            }
             _ => value.to_owned(),
         }
     };
@@ -117,7 +120,9 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
         counts.iter().filter(|c| c.dimension == dimension).map(|c| (c.value.clone(), c.count)).collect()
     };
     let mut tables = Vec::new();
-    for (dimension, title) in ["category", "age_band", "school_level", "platform", "channel"].into_iter().zip(t.by) {
+    for (dimension, title) in
+        ["category", "age_band", "school_level", "platform", "channel", "outcome"].into_iter().zip(t.by)
+    {
         let (t, m) = (by(&today_counts, dimension), by(&month_counts, dimension));
         let mut rows: Vec<(String, u64, u64)> =
             m.iter().map(|(value, n)| (label(dimension, value), t.get(value).copied().unwrap_or(0), *n)).collect();
