@@ -89,9 +89,11 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
     inbox.set(|b| {
         b.fail_ratio = 0.5;
         b.fail_after_receipt_ratio = 0.2;
-        // Slower than a retry, so that a lost answer means a second delivery.
-        b.acknowledge_after = Duration::from_millis(2500);
-        b.decide_after = Duration::from_millis(3000);
+        // Slower than a retry, even one held back by the downtime (a few seconds, then at most
+        // `max_backoff` more), so that a lost answer always means a second delivery: a receipt
+        // acknowledged first would close the outbox entry and hide the repeat.
+        b.acknowledge_after = Duration::from_secs(8);
+        b.decide_after = Duration::from_millis(8500);
     });
     let settings = relais_mock_platform::MockSettings {
         relais_api: url.clone(),
