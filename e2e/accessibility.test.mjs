@@ -3,22 +3,9 @@
 // used with the keyboard alone.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { withDemoAndBrowser, phone, report } from "./harness.mjs";
+import { withDemoAndBrowser, phone, report, violations } from "./harness.mjs";
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const session = withDemoAndBrowser();
-
-async function violations(page, selector) {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async (include) => {
-    const result = await window.axe.run(include ? { include: [[include]] } : document, {
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-  }, selector);
-}
 
 for (const [name, options] of [
   ["open, minor", { age: 14, at: "2026-11-28T16:00:00+01:00" }],

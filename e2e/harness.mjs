@@ -1,7 +1,8 @@
 // Starts `relais demo` (Relais and Piaf, on ports the system picks) in a
 // temporary data directory, and Debian's Chromium through playwright-core.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,4 +86,17 @@ export function withDemoAndBrowser(env = {}) {
     await session.demo?.stop();
   });
   return session;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.1 AA violations as axe-core finds them, in `selector` (or the whole page). */
+export async function violations(page, selector) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (include) => {
+    const result = await window.axe.run(include ? { include: [[include]] } : document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  }, selector);
 }

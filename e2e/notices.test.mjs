@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { withDemoAndBrowser, phone, report, screenshots } from "./harness.mjs";
+import { withDemoAndBrowser, phone, report, screenshots, violations } from "./harness.mjs";
 
 // Two attempts a second apart, so that a platform that is down gives a dead letter within the test.
 const session = withDemoAndBrowser({
@@ -63,6 +63,7 @@ test("a jurist's notice is decided by the platform and the case page shows it", 
   assert.match(await page.getByTestId("notice").textContent(), /Piaf · décidée/);
   await page.locator("#notices").scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(screenshots, "console-notice.png"), fullPage: true });
+  assert.deepEqual(await violations(page, null), [], "the case page meets WCAG 2.1 AA");
   await page.context().close();
 });
 
@@ -91,6 +92,8 @@ test("a notice Piaf could not take is raised to the supervisor, who sends it aga
   assert.match(await card.textContent(), /HTTP 503/);
   await card.scrollIntoViewIfNeeded();
   await supervisor.screenshot({ path: join(screenshots, "console-undelivered.png"), fullPage: true });
+  assert.deepEqual(await violations(supervisor, null), [], "the dashboard meets WCAG 2.1 AA");
+  assert.deepEqual(await violations(desk, null), [], "Piaf's desk meets WCAG 2.1 AA");
   await card.getByTestId("redeliver").click();
   assert.equal(await supervisor.getByTestId("undelivered").count(), 0, "the list is empty again");
 
