@@ -53,8 +53,11 @@ pub fn notice_client(extra_roots_pem: Option<&Path>) -> std::io::Result<reqwest:
 pub fn failure(e: &reqwest::Error) -> &'static str {
     if e.is_timeout() {
         "timed out"
-    } else if refused_certificate(e) {
-        "TLS: the platform's certificate was not trusted"
+    } else if let Some(tls) = tls_error(e) {
+        match tls {
+            rustls::Error::InvalidCertificate(_) => "TLS: the platform's certificate was not trusted",
+            _ => "TLS: the secure connection could not be set up",
+        }
     } else if e.is_connect() {
         "could not connect"
     } else {
@@ -62,20 +65,20 @@ pub fn failure(e: &reqwest::Error) -> &'static str {
     }
 }
 
-/// Whether a TLS error sits anywhere in the chain. An io error's `source`
-/// skips the error it wraps, so the walk steps into it instead.
-fn refused_certificate(e: &(dyn std::error::Error + 'static)) -> bool {
+/// The TLS error anywhere in the chain. An io error's `source` skips the
+/// error it wraps, so the walk steps into it instead.
+fn tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
     let mut next = Some(e);
     while let Some(err) = next {
-        if err.downcast_ref::<rustls::Error>().is_some() {
-            return true;
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
         }
         next = match err.downcast_ref::<std::io::Error>() {
             Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
             None => err.source(),
         };
     }
-    false
+    None
 }
 
 fn base() -> reqwest::ClientBuilder {
