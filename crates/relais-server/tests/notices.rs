@@ -437,10 +437,14 @@ async fn notices_reach_a_platform_over_https_on_the_target_of_their_category() {
     assert!(s.platform_url.starts_with("https://localhost:"), "{}", s.platform_url);
     let id = s.draft("Des montages humiliants, publiés chaque jour.").await;
     assert_eq!(s.server.store.notice(&id).await.unwrap().unwrap().sla_minutes, 15, "harassment's own target");
+    let (_, html, _) = s.jo.get(&s.case_url).await;
+    assert!(!html.contains("délai visé"), "a draft has no clock yet");
     s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
     let decided = s.wait_for(&id, NoticeStatus::Decided).await;
     assert_eq!((decided.attempts, decided.last_error), (1, None), "delivered at the first attempt");
     assert_eq!((s.inbox.counts().notices, s.inbox.counts().bad_signatures), (1, 0));
+    let (_, html, _) = s.jo.get(&s.case_url).await;
+    assert!(html.contains("délai visé : 15 min"), "the case page says which target the notice is held to: {html}");
 
     // The certificate is really checked: without the platform's authority the handshake is refused.
     let endpoint = format!("{}/notices", s.platform_url);

@@ -63,6 +63,9 @@ pub fn rows(
             if let Some(m) = n.decided_at.and_then(|at| minutes(n.approved_at, at)) {
                 times.push(fill(t.decided_after, &[("minutes", &m.to_string())]));
             }
+            if n.status != NoticeStatus::Draft {
+                times.push(fill(t.notice_target, &[("minutes", &n.sla_minutes.to_string())]));
+            }
             let elapsed = minutes(n.approved_at, n.decided_at.unwrap_or(now)).unwrap_or(0);
             let line = if n.appeal_of.is_some() { t.appeal_line } else { t.notice_line };
             let contested = notices.iter().any(|other| other.appeal_of.as_deref() == Some(n.id.as_str()));
