@@ -256,7 +256,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         Some(args.data_dir.unwrap_or_else(|| PathBuf::from("relais-demo"))),
     );
     settings.stats.flush_seconds = 2;
-    let (settings, listener, store) = prepare(settings).await?;
+    let (mut settings, listener, store) = prepare(settings).await?;
     const DEMO: &str = "Piaf";
     match store.revoke_client(DEMO, ClientKind::Platform).await {
         Ok(_) | Err(StoreError::NotFound { .. }) => {}
@@ -269,14 +269,27 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let piaf_listener =
         TcpListener::bind(piaf_addr).await.with_context(|| format!("cannot listen on {piaf_addr} for Piaf"))?;
     let piaf = format!("http://{}", piaf_listener.local_addr()?);
-    // Piaf receives the helpline's notices, checks their signatures, and
-    // removes the content a few seconds later.
+    // Piaf receives the helpline's notices over HTTPS, as a real platform does, on a certificate
+    // from a throwaway authority the demo's server is told to trust; it checks their signatures
+    // and removes the content a few seconds later.
+    let roots = settings.data_dir.join("piaf-authority.pem");
+    let identity = relais_mock_platform::TlsIdentity::throwaway("Piaf demo authority", &roots)?;
+    if let Some(operator_roots) = &settings.notices.extra_roots_pem {
+        let mut both = std::fs::read(&roots)?;
+        both.extend(
+            std::fs::read(operator_roots).with_context(|| format!("cannot read {}", operator_roots.display()))?,
+        );
+        std::fs::write(&roots, both)?;
+    }
+    settings.notices.extra_roots_pem = Some(roots);
+    let inbox_listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let notices_endpoint = format!("https://localhost:{}/notices", inbox_listener.local_addr()?.port());
     let secret = relais_server::console::session::random_token().into_bytes();
     store
         .set_connector(
             relais_store::Connector {
                 client_id: piaf_client.id,
-                endpoint: format!("{piaf}/notices"),
+                endpoint: notices_endpoint.clone(),
                 secret: secret.clone(),
                 sla_minutes: settings.notices.default_sla_minutes,
                 // Piaf promises faster on blackmail with images, as a platform may.
@@ -291,14 +304,18 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         b.acknowledge_after = std::time::Duration::from_secs(1);
         b.decide_after = std::time::Duration::from_secs(4);
     });
-    let piaf_settings = relais_mock_platform::MockSettings {
-        relais_api: url.clone(),
-        relais_public: url.clone(),
-        api_key: key.clone(),
-        inbox: Some(inbox),
-        tls: None,
-    };
-    tokio::spawn(relais_mock_platform::run(piaf_settings, piaf_listener, std::future::pending()));
+    // One Piaf for people (plain HTTP, its feed, report flow and moderation desk), and the same
+    // Piaf, sharing its inbox, over HTTPS for the helpline's notices.
+    for (listener, tls) in [(piaf_listener, None), (inbox_listener, Some(identity))] {
+        let piaf_settings = relais_mock_platform::MockSettings {
+            relais_api: url.clone(),
+            relais_public: url.clone(),
+            api_key: key.clone(),
+            inbox: Some(inbox.clone()),
+            tls,
+        };
+        tokio::spawn(relais_mock_platform::run(piaf_settings, listener, std::future::pending()));
+    }
     let accounts = demo_staff(store.as_ref()).await?;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -320,7 +337,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          The counsellors' console: {url}/console/login (passwords new at every start)\n{accounts}\n\
          On a case opened from Piaf, the juriste can notify Piaf as a trusted flagger: Piaf checks the\n\
          signature, confirms receipt after a second and removes the content a few seconds later.\n\
-         Piaf's moderation desk, {piaf}/inbox, shows what arrived and makes its inbox fail on command.\n\n\
+         Piaf's moderation desk, {piaf}/inbox, shows what arrived and makes its inbox fail on command;\n\
+         notices reach Piaf over HTTPS at {notices_endpoint}.\n\n\
          Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;
