@@ -1155,7 +1155,9 @@ macro_rules! store_impl {
             }
 
             async fn undelivered_notices(&self) -> Result<Vec<Notice>> {
-                let clause = "n.status = 'dead_lettered' ORDER BY n.approved_at, n.id";
+                // A notice whose case was erased can never leave, and its erasure was meant: nothing to take up.
+                let clause = "n.status = 'dead_lettered' AND NOT EXISTS (SELECT 1 FROM cases k WHERE k.id = n.case_id \
+                              AND k.erased_at IS NOT NULL) ORDER BY n.approved_at, n.id";
                 let rows = sqlx::query(Self::notice_query(clause)).fetch_all(&self.pool).await?;
                 rows.iter().map(Self::notice_row).collect()
             }

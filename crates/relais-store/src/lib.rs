@@ -254,7 +254,8 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         at: Timestamp,
     ) -> Result<()>;
 
-    /// The notices the outbox gave up on, oldest first: the supervisors' to send again or pass on.
+    /// The notices the outbox gave up on, oldest first: the supervisors' to send again or pass on
+    /// (those of erased cases left out: they can never leave, and nothing is left to pass on).
     async fn undelivered_notices(&self) -> Result<Vec<Notice>>;
 
     /// Puts a dead-lettered notice back in the outbox for a fresh round of
