@@ -23,6 +23,24 @@ pub enum RiskLevel {
     ImmediateDanger,
 }
 
+impl RiskLevel {
+    pub const ALL: [RiskLevel; 4] = [RiskLevel::None, RiskLevel::Low, RiskLevel::High, RiskLevel::ImmediateDanger];
+
+    /// As forms and the store spell it (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            RiskLevel::None => "none",
+            RiskLevel::Low => "low",
+            RiskLevel::High => "high",
+            RiskLevel::ImmediateDanger => "immediate_danger",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RiskLevel> {
+        RiskLevel::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// What the score is computed from.
 #[derive(Debug, Clone, Copy)]
 pub struct RiskInput<'a> {
@@ -283,6 +301,15 @@ fn contains_phrase(normalised: &str, phrase: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_risk_level_reads_back_from_its_code() {
+        for level in super::RiskLevel::ALL {
+            assert_eq!(super::RiskLevel::from_code(level.code()), Some(level));
+            assert_eq!(serde_json::to_value(level).unwrap(), level.code(), "the same spelling as serde");
+        }
+        assert_eq!(super::RiskLevel::from_code("urgent"), None);
+    }
+
     use rstest::rstest;
 
     use super::*;

@@ -172,6 +172,7 @@ async fn a_counsellor_opens_a_platforms_report_and_takes_the_next_case() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, html, _) = b.get(&case_url).await;
     assert!(html.contains("data-testid=\"outcome\">contenu retiré"), "{html}");
+    assert!(html.contains("<option value=\"content_removed\" selected>"), "{html}");
     assert!(html.contains("a rattaché le signalement d&#39;une plateforme"), "{html}");
 
     // The queue is empty until the web form brings a case.
@@ -296,6 +297,8 @@ async fn role_boundaries_risk_overrides_and_status_moves() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, html, _) = lou.get(&case_url).await;
     assert!(html.contains("data-testid=\"risk\">élevé"), "{html}");
+    assert!(html.contains("<option value=\"high\" selected>"), "the form starts from the current level: {html}");
+    assert!(!html.contains("<option value=\"immediate_danger\" selected>"), "{html}");
     assert!(
         html.contains("Risque changé en « élevé »") && html.contains("rendez-vous"),
         "the reason is kept as a note"

@@ -263,6 +263,8 @@ struct CasePage {
     title: String,
     c: super::Chrome,
     risk: &'static str,
+    /// The current level, selected in the form that changes it (the form never suggests a level).
+    risk_code: &'static str,
     risk_rules: Vec<String>,
     category: &'static str,
     age: &'static str,
@@ -282,6 +284,8 @@ struct CasePage {
     /// The platform reports in the case: platform, when.
     linked: Vec<String>,
     outcome: &'static str,
+    /// The recorded outcome's code, selected in the form; none selected before one is recorded.
+    outcome_code: &'static str,
     outcomes: Vec<(&'static str, &'static str)>,
     unknown_code: bool,
     notices: Vec<super::notices::NoticeRow>,
@@ -429,6 +433,7 @@ pub async fn case_page(
         title: fill(t.case, &[("id", &case.id[case.id.len().saturating_sub(8)..])]),
         c: super::Chrome::new(locale, &format!("/console/cases/{}", case.id), true),
         risk: t.risk(case.risk),
+        risk_code: case.risk.code(),
         // Rules are kept by code and explained in the reader's language.
         risk_rules: details["risk_rules"]
             .as_array()
@@ -457,6 +462,7 @@ pub async fn case_page(
         history,
         linked: linked.iter().map(|h| format!("{} · {}", h.platform_name, local(h.created_at))).collect(),
         outcome: case.outcome.map_or(t.not_yet, |o| t.outcome(o)),
+        outcome_code: case.outcome.map_or("", |o| o.code()),
         outcomes: relais_core::case::Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),
         unknown_code: query.unknown_code.is_some(),
         notices: super::notices::rows(
@@ -580,12 +586,8 @@ pub async fn override_risk(
         Ok(staff) => staff,
         Err(refused) => return refused.into_response(),
     };
-    let risk = match form.risk.as_str() {
-        "none" => RiskLevel::None,
-        "low" => RiskLevel::Low,
-        "high" => RiskLevel::High,
-        "immediate_danger" => RiskLevel::ImmediateDanger,
-        _ => return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown risk level.").into_response(),
+    let Some(risk) = RiskLevel::from_code(&form.risk) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown risk level.").into_response();
     };
     let reason = form.reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
