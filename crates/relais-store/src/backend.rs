@@ -39,6 +39,14 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (or creates) the database, with the master key kept beside it.
     pub async fn open(path: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_with_connections(path, 4).await
+    }
+
+    /// The same with at most `connections` connections. One is enough for a
+    /// small line; the test suite runs the whole store on one, so that no
+    /// operation can hold a connection while it waits for another (with
+    /// SQLite's single writer, that wait stalls every writer behind it).
+    pub async fn open_with_connections(path: &Path, connections: u32) -> Result<SqliteStore> {
         let dir = path.parent().unwrap_or(Path::new("."));
         create_private_dir(dir)?;
         let keys = FieldKeys::load_or_create(dir)?;
@@ -51,7 +59,13 @@ impl SqliteStore {
             // Erased text is overwritten, not left in free pages.
             .pragma("secure_delete", "ON")
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(connections.max(1))
+            // Long enough for any query here; short enough that a wait for a
+            // connection that never comes fails clearly instead of hanging.
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(SqliteStore { pool, keys: Arc::new(keys), audit_lock: Arc::default() })
     }
@@ -133,6 +147,8 @@ const NOTICE_COLUMNS: &str = "n.id, n.case_id, n.client_id, c.name AS platform_n
      n.statement_category, n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, \
      n.created_at, n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
      COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of";
+
+const CASE_KEY_QUERY: &str = "SELECT wrapped FROM case_keys WHERE case_id = $1";
 
 const CONNECTOR_QUERY: &str = "SELECT client_id, endpoint, secret, sla_minutes, category_sla, fallback_contact FROM connectors WHERE client_id = $1";
 
@@ -217,10 +233,23 @@ macro_rules! store_impl {
             }
 
             async fn case_key(&self, case_id: &str) -> Result<Option<crate::crypto::DataKey>> {
-                let row = sqlx::query("SELECT wrapped FROM case_keys WHERE case_id = $1")
-                    .bind(case_id)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                let row = sqlx::query(CASE_KEY_QUERY).bind(case_id).fetch_optional(&self.pool).await?;
+                self.unwrap_case_key(case_id, row)
+            }
+
+            /// The same, read on the caller's connection: a transaction holding SQLite's
+            /// write lock must not wait for a second connection from the pool, which the
+            /// writers queued behind that lock may all be holding.
+            async fn case_key_in(
+                &self,
+                conn: &mut <<$row as sqlx::Row>::Database as sqlx::Database>::Connection,
+                case_id: &str,
+            ) -> Result<Option<crate::crypto::DataKey>> {
+                let row = sqlx::query(CASE_KEY_QUERY).bind(case_id).fetch_optional(&mut *conn).await?;
+                self.unwrap_case_key(case_id, row)
+            }
+
+            fn unwrap_case_key(&self, case_id: &str, row: Option<$row>) -> Result<Option<crate::crypto::DataKey>> {
                 match row {
                     Some(r) => Ok(Some(self.keys.data_key(case_id, &r.try_get::<Vec<u8>, _>("wrapped")?)?)),
                     None => Ok(None),
@@ -1292,7 +1321,7 @@ macro_rules! store_impl {
                     let sealed: Option<Vec<u8>> = row.try_get("body")?;
                     // A notice that can never leave (its case erased, its platform
                     // disconnected) is dead-lettered, not leased again forever.
-                    let (Some(key), Some(sealed)) = (self.case_key(&case_id).await?, sealed) else {
+                    let (Some(key), Some(sealed)) = (self.case_key_in(&mut tx, &case_id).await?, sealed) else {
                         Self::dead_letter(&mut tx, &notice_id, "its case was erased", now).await?;
                         continue;
                     };

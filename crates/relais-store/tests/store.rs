@@ -564,6 +564,15 @@ async fn sqlite_story() {
     story(Arc::new(store), "sqlite").await;
 }
 
+/// The whole story on a single connection: an operation that held one connection while it
+/// waited for a second would wait for ever (here: fail at the pool's time-out).
+#[tokio::test]
+async fn sqlite_story_on_one_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_with_connections(&dir.path().join("relais.db"), 1).await.unwrap();
+    story(Arc::new(store), "sqlite-one").await;
+}
+
 #[tokio::test]
 async fn sqlite_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
