@@ -430,7 +430,7 @@ pub async fn case_page(
     let handed_over = platform.as_deref().map(|p| fill(t.handed_over_by, &[("platform", p)]));
     let page = CasePage {
         lang: locale.code(),
-        title: fill(t.case, &[("id", &case.id[case.id.len().saturating_sub(8)..])]),
+        title: fill(t.case, &[("id", super::short_id(&case.id))]),
         c: super::Chrome::new(locale, &format!("/console/cases/{}", case.id), true),
         risk: t.risk(case.risk),
         risk_code: case.risk.code(),

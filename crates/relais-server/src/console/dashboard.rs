@@ -152,14 +152,19 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
             ]
         })
         .collect();
-    let mut undelivered = Vec::new();
+    let notices = state.store.undelivered_notices().await?;
+    // Whom to reach at each platform instead, read from its connector even once it is revoked:
+    // a notice stuck for that reason is exactly one to pass on by other means.
     let mut contacts: BTreeMap<String, String> = BTreeMap::new();
-    for n in state.store.undelivered_notices().await? {
+    for n in &notices {
         if !contacts.contains_key(&n.client_id) {
             let contact = state.store.connector(&n.client_id).await?.and_then(|c| c.fallback_contact);
             contacts.insert(n.client_id.clone(), contact.unwrap_or_else(|| "—".to_owned()));
         }
-        undelivered.push(Undelivered {
+    }
+    let undelivered = notices
+        .into_iter()
+        .map(|n| Undelivered {
             approved: n
                 .approved_at
                 .map(|at| at.to_zoned_datetime(zone.clone()).strftime("%d/%m %H:%M").to_string())
@@ -170,13 +175,13 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
             case_label: format!(
                 "{} · {}",
                 Category::from_code(&n.category).map_or(n.category.as_str(), |c| c.label(locale.0)),
-                &n.case_id[n.case_id.len().saturating_sub(6)..]
+                super::short_id(&n.case_id)
             ),
             platform: n.platform_name,
             notice_id: n.id,
             case_id: n.case_id,
-        });
-    }
+        })
+        .collect();
     Ok(Dashboard {
         sla,
         undelivered,

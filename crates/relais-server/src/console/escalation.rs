@@ -133,7 +133,7 @@ pub async fn bundle(
     };
     let code = target.code();
     audit_subject(&state, &staff.id, &format!("case.escalation.{code}"), &format!("case:{}", case.id)).await;
-    let short = &case.id[case.id.len().saturating_sub(8)..];
+    let short = super::short_id(&case.id);
     (
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),

@@ -107,6 +107,12 @@ impl Chrome {
 }
 
 /// A console sentence with the helpline's name in it.
+/// The end of a case's id: what its page's title, a bundle's file name and the
+/// dashboard show, so that a supervisor can tell one case from another by it.
+pub(crate) fn short_id(id: &str) -> &str {
+    &id[id.len().saturating_sub(8)..]
+}
+
 pub(crate) fn with_helpline(state: &AppState, template: &str) -> String {
     fill(template, &[("helpline", state.home_name())])
 }

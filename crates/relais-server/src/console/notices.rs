@@ -93,6 +93,15 @@ pub fn rows(
         .collect()
 }
 
+/// The notice, if it belongs to this case (a 404 otherwise: the id in the path is not trusted).
+async fn notice_on_case(state: &AppState, case_id: &str, notice_id: &str) -> Result<Notice, Response> {
+    match state.store.notice(notice_id).await {
+        Ok(Some(n)) if n.case_id == case_id => Ok(n),
+        Ok(_) => Err((StatusCode::NOT_FOUND, "No such notice on this case.").into_response()),
+        Err(e) => Err(crate::error::AppError::from(e).into_response()),
+    }
+}
+
 fn may_approve(staff: &relais_store::Staff, notice: &Notice, rule: ApprovalRule) -> bool {
     staff.role.may(Permission::ApproveNotices)
         && (rule == ApprovalRule::JuristOrSupervisor || notice.drafted_by != staff.id)
@@ -272,10 +281,9 @@ pub async fn approve(
         Ok(staff) => staff,
         Err(refused) => return refused.into_response(),
     };
-    let notice = match state.store.notice(&notice_id).await {
-        Ok(Some(n)) if n.case_id == case_id => n,
-        Ok(_) => return (StatusCode::NOT_FOUND, "No such notice on this case.").into_response(),
-        Err(e) => return crate::error::AppError::from(e).into_response(),
+    let notice = match notice_on_case(&state, &case_id, &notice_id).await {
+        Ok(notice) => notice,
+        Err(refused) => return refused,
     };
     if !may_approve(staff, &notice, state.settings.notices.approval) {
         return (
@@ -320,10 +328,8 @@ pub async fn redeliver(
     if !staff.role.may(Permission::ApproveNotices) {
         return (StatusCode::FORBIDDEN, "A jurist or a supervisor sends a notice again.").into_response();
     }
-    match state.store.notice(&notice_id).await {
-        Ok(Some(n)) if n.case_id == case_id => {}
-        Ok(_) => return (StatusCode::NOT_FOUND, "No such notice on this case.").into_response(),
-        Err(e) => return crate::error::AppError::from(e).into_response(),
+    if let Err(refused) = notice_on_case(&state, &case_id, &notice_id).await {
+        return refused;
     }
     match state.store.redeliver_notice(&notice_id, Timestamp::now()).await {
         Ok(true) => {
