@@ -6,9 +6,14 @@
 //! longest waiting; that order is a pure function here so the store's SQL and
 //! the console's display can be checked against it.
 
+mod file;
+
+pub use file::{CaseFile, Reach};
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::AgeBand;
 use crate::risk::RiskLevel;
 
 /// How a case ended, as the association counts it.
@@ -68,6 +73,24 @@ pub enum ContactChannel {
     Chat,
 }
 
+impl ContactChannel {
+    pub const ALL: [ContactChannel; 4] =
+        [ContactChannel::Phone, ContactChannel::WebForm, ContactChannel::Handoff, ContactChannel::Chat];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactChannel::Phone => "phone",
+            ContactChannel::WebForm => "web_form",
+            ContactChannel::Handoff => "handoff",
+            ContactChannel::Chat => "chat",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ContactChannel> {
+        ContactChannel::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
@@ -114,6 +137,31 @@ impl CaseStatus {
                 | (Closed, InProgress)
         )
     }
+
+    /// Where a case in this status stands after `change`, or `None` if the
+    /// change is not allowed from here. A counsellor takes a waiting case; a
+    /// transfer puts a waiting or open case back in a queue (another skill's),
+    /// waiting again, since nobody there holds it yet; every other move is one
+    /// [`can_become`](CaseStatus::can_become) allows.
+    pub fn after(self, change: CaseChange) -> Option<CaseStatus> {
+        use CaseStatus::*;
+        match change {
+            CaseChange::Take => (self == New).then_some(InProgress),
+            CaseChange::Transfer => matches!(self, New | InProgress).then_some(New),
+            CaseChange::Move(next) => self.can_become(next).then_some(next),
+        }
+    }
+}
+
+/// Something done to a case that changes where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseChange {
+    /// A counsellor takes it from the queue.
+    Take,
+    /// Sent to another skill's queue (a psychologist, a jurist).
+    Transfer,
+    /// Moved along its life by a counsellor.
+    Move(CaseStatus),
 }
 
 /// Which counsellors a queued case waits for.
@@ -165,6 +213,59 @@ pub enum SchoolLevel {
     College,
     Lycee,
     Other,
+}
+
+impl SchoolLevel {
+    pub const ALL: [SchoolLevel; 4] =
+        [SchoolLevel::Primaire, SchoolLevel::College, SchoolLevel::Lycee, SchoolLevel::Other];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SchoolLevel::Primaire => "primaire",
+            SchoolLevel::College => "college",
+            SchoolLevel::Lycee => "lycee",
+            SchoolLevel::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SchoolLevel> {
+        SchoolLevel::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// What the association counts cases by, on the dashboard and in its reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CaseDimension {
+    Category,
+    AgeBand,
+    SchoolLevel,
+    /// The platform concerned, from a fixed list (see [`platform_name`]).
+    Platform,
+    Channel,
+    Outcome,
+}
+
+impl CaseDimension {
+    pub const ALL: [CaseDimension; 6] = [
+        CaseDimension::Category,
+        CaseDimension::AgeBand,
+        CaseDimension::SchoolLevel,
+        CaseDimension::Platform,
+        CaseDimension::Channel,
+        CaseDimension::Outcome,
+    ];
+
+    /// The dimension's name, which is also its column in the store.
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseDimension::Category => "category",
+            CaseDimension::AgeBand => "age_band",
+            CaseDimension::SchoolLevel => "school_level",
+            CaseDimension::Platform => "platform",
+            CaseDimension::Channel => "channel",
+            CaseDimension::Outcome => "outcome",
+        }
+    }
 }
 
 /// What a child keeps to come back to the same case without an account:
@@ -233,6 +334,12 @@ pub struct QueuePlace {
 }
 
 impl QueuePlace {
+    /// Whether a case of this age band counts as a minor's in the queue:
+    /// minors first, and a child who declared no age is not put behind adults.
+    pub fn minor(age_band: AgeBand) -> bool {
+        age_band.is_minor() != Some(false)
+    }
+
     /// Sorts ascending into answering order: risk, then minors, then the longest waiting.
     pub fn order_key(&self) -> (std::cmp::Reverse<i64>, std::cmp::Reverse<bool>, Timestamp) {
         (std::cmp::Reverse(self.risk.rank()), std::cmp::Reverse(self.minor), self.queued_at)
@@ -257,6 +364,37 @@ mod tests {
             assert_eq!(CaseStatus::from_code(s.code()), Some(s));
         }
         assert!(!New.can_become(Closed), "a case is worked before it is closed");
+    }
+
+    #[test]
+    fn taking_and_transferring_go_through_the_same_rules_as_a_move() {
+        use CaseChange::*;
+        use CaseStatus::*;
+        assert_eq!(New.after(Take), Some(InProgress));
+        assert_eq!(InProgress.after(Take), None, "taken once");
+        assert_eq!(New.after(Transfer), Some(New), "to another queue, still waiting");
+        assert_eq!(InProgress.after(Transfer), Some(New));
+        for s in [WaitingForPlatform, Resolved, Closed] {
+            assert_eq!(s.after(Transfer), None, "{s:?} is not transferred");
+        }
+        for from in CaseStatus::ALL {
+            for to in CaseStatus::ALL {
+                assert_eq!(from.after(Move(to)).is_some(), from.can_become(to));
+            }
+        }
+    }
+
+    #[test]
+    fn minors_and_the_undeclared_come_before_adults() {
+        assert!(QueuePlace::minor(AgeBand::Under13) && QueuePlace::minor(AgeBand::Age13To17));
+        assert!(QueuePlace::minor(AgeBand::Unknown), "a child who declared no age is not put behind adults");
+        assert!(!QueuePlace::minor(AgeBand::Adult));
+        for c in ContactChannel::ALL {
+            assert_eq!(ContactChannel::from_code(c.code()), Some(c));
+        }
+        for l in SchoolLevel::ALL {
+            assert_eq!(SchoolLevel::from_code(l.code()), Some(l));
+        }
     }
 
     #[test]

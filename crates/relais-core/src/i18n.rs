@@ -5,6 +5,7 @@
 //! not a blank on a frightened child's screen.
 
 pub mod console;
+pub mod refusal;
 
 use serde::{Deserialize, Serialize};
 

@@ -139,9 +139,9 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// The codes of the rules that fired, as kept in the case file.
-    pub fn rule_codes(&self) -> Vec<&'static str> {
-        self.fired.iter().map(|f| f.rule.code()).collect()
+    /// The rules that fired, as the case file keeps them.
+    pub fn rules(&self) -> Vec<Rule> {
+        self.fired.iter().map(|f| f.rule).collect()
     }
 }
 

@@ -10,16 +10,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use relais_core::id::{CaseId, ClientId, NoticeId, StaffId};
 use relais_mock_platform::inbox::Inbox;
-use relais_store::{ClientKind, NewCase, NewNotice, SqliteStore, Store};
+use relais_store::{ClientKind, NewCase, NewNotice, Store};
 
 /// One stand-in platform, as the benchmark drives it.
 struct Platform {
     label: &'static str,
-    client_id: String,
+    client_id: ClientId,
     inbox: Inbox,
 }
 
@@ -28,7 +28,7 @@ async fn main() {
     let burst: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2000);
     relais_server::tls::install();
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.path().join("relais.db")).await.unwrap());
+    let store = Store::open_sqlite(&dir.path().join("relais.db")).await.unwrap();
     let relais = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let relais_url = format!("http://{}", relais.local_addr().unwrap());
     let roots = dir.path().join("roots.pem");
@@ -36,7 +36,7 @@ async fn main() {
     let now = jiff::Timestamp::now();
     let mut platforms = Vec::new();
     for (label, tls) in [("HTTP", None), ("HTTPS", Some(identity))] {
-        let (client, key) = store.add_client(&format!("Piaf {label}"), ClientKind::Platform).await.unwrap();
+        let (client, key) = store.add_client(&format!("Piaf {label}"), ClientKind::Platform, now).await.unwrap();
         let secret = b"benchmark secret".to_vec();
         let inbox = Inbox::new(secret.clone());
         // The platform only receives here: its moderators answer later.
@@ -56,7 +56,7 @@ async fn main() {
         };
         tokio::spawn(relais_mock_platform::run(mock, listener, std::future::pending()));
         let connector = relais_store::Connector {
-            client_id: client.id.clone(),
+            client_id: client.id,
             endpoint,
             secret,
             sla_minutes: 60,
@@ -72,12 +72,12 @@ async fn main() {
     tokio::spawn(relais_server::run(settings, store.clone(), relais, std::future::pending()));
 
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let jurist = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash).await.unwrap().id;
+    let jurist = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, now).await.unwrap().id;
     let case = store
         .open_case(NewCase::waiting(
             relais_core::case::ContactChannel::Phone,
-            "harassment",
-            "13_17",
+            relais_core::Category::Harassment,
+            relais_core::AgeBand::Age13To17,
             relais_core::risk::RiskLevel::Low,
             relais_core::case::Skill::Jurist,
             now,
@@ -87,14 +87,14 @@ async fn main() {
         .id;
     println!("machine: {} cores; SQLite WAL, synchronous=FULL; worker polling every {poll} ms (the default)", cores());
     for platform in &platforms {
-        measure(store.as_ref(), platform, &case, &jurist, burst).await;
+        measure(&store, platform, case, jurist, burst).await;
     }
 }
 
 /// Approval to receipt one at a time, then a burst, to one platform.
-async fn measure(store: &dyn Store, platform: &Platform, case: &str, jurist: &str, burst: usize) {
+async fn measure(store: &Store, platform: &Platform, case: CaseId, jurist: StaffId, burst: usize) {
     let draft = |n: usize| async move {
-        let id = uuid::Uuid::now_v7().to_string();
+        let id = NoticeId::from(uuid::Uuid::now_v7());
         let body = serde_json::json!({
             "id": id, "idempotency_key": id,
             "items": [{"url": format!("https://piaf.example/p/{n}"), "platform_content_id": format!("post-{n}")}],
@@ -102,16 +102,15 @@ async fn measure(store: &dyn Store, platform: &Platform, case: &str, jurist: &st
         });
         store
             .draft_notice(NewNotice {
-                id: id.clone(),
-                case_id: case.to_owned(),
-                client_id: platform.client_id.clone(),
-                category: "harassment".into(),
-                statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
-                action_asked: "removal".into(),
-                age_band: "13_17".into(),
+                id,
+                case_id: case,
+                client_id: platform.client_id,
+                category: relais_core::Category::Harassment,
+                actions: vec![relais_core::notice::ActionAsked::Removal],
+                age_band: relais_core::AgeBand::Age13To17,
                 body: serde_json::to_vec(&body).unwrap(),
                 sla_minutes: 60,
-                drafted_by: jurist.to_owned(),
+                drafted_by: jurist,
                 at: jiff::Timestamp::now(),
                 appeal_of: None,
             })
@@ -119,7 +118,8 @@ async fn measure(store: &dyn Store, platform: &Platform, case: &str, jurist: &st
             .unwrap();
         id
     };
-    let wait_for = |id: String| async move {
+    let wait_for = |id: NoticeId| async move {
+        let id = id.to_string();
         loop {
             if let Some(at) = platform.inbox.received_at(&id) {
                 return at;
@@ -134,7 +134,7 @@ async fn measure(store: &dyn Store, platform: &Platform, case: &str, jurist: &st
     for n in 0..ONE_BY_ONE {
         let id = draft(n).await;
         let approved = Instant::now();
-        store.approve_notice(&id, jurist, jiff::Timestamp::now()).await.unwrap();
+        store.approve_notice(id, jurist, jiff::Timestamp::now()).await.unwrap();
         let received = wait_for(id).await;
         latencies.push(received.saturating_duration_since(approved));
         // Approvals arrive at random moments relative to the worker's polling.
@@ -150,7 +150,7 @@ async fn measure(store: &dyn Store, platform: &Platform, case: &str, jurist: &st
     }
     let started = Instant::now();
     for id in &ids {
-        store.approve_notice(id, jurist, jiff::Timestamp::now()).await.unwrap();
+        store.approve_notice(*id, jurist, jiff::Timestamp::now()).await.unwrap();
     }
     let approved_in = started.elapsed();
     let mut last = started;

@@ -10,6 +10,7 @@ use std::sync::{Arc, RwLock};
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
+use relais_core::id::ClientId;
 use relais_store::{ClientKind, ClientRecord, PresentedKey, Store};
 use rustc_hash::FxHashMap;
 
@@ -21,8 +22,8 @@ use crate::state::AppState;
 pub struct Caller(Arc<Entry>);
 
 impl Caller {
-    pub fn client_id(&self) -> &Arc<str> {
-        &self.0.client_id
+    pub fn client_id(&self) -> ClientId {
+        self.0.client_id
     }
 
     pub fn name(&self) -> &str {
@@ -36,7 +37,7 @@ impl Caller {
 
 #[derive(Debug)]
 struct Entry {
-    client_id: Arc<str>,
+    client_id: ClientId,
     name: String,
     kind: ClientKind,
     secret_hash: Vec<u8>,
@@ -49,12 +50,13 @@ pub struct KeyCache {
 }
 
 impl KeyCache {
-    /// Replaces the cache with the clients in force in the store.
-    pub async fn reload(&self, store: &dyn Store) -> Result<(), relais_store::StoreError> {
+    /// Replaces the cache with the clients in force in the store; says how many.
+    pub async fn reload(&self, store: &Store) -> Result<usize, relais_store::StoreError> {
         let fresh: FxHashMap<_, _> =
             store.active_clients().await?.into_iter().map(|r| (r.client.key_id.clone(), Arc::new(entry(r)))).collect();
+        let count = fresh.len();
         *self.by_key_id.write().unwrap_or_else(|e| e.into_inner()) = fresh;
-        Ok(())
+        Ok(count)
     }
 
     fn get(&self, key_id: &str) -> Option<Arc<Entry>> {
@@ -62,7 +64,7 @@ impl KeyCache {
     }
 
     /// Checks a presented key.
-    pub async fn authenticate(&self, store: &dyn Store, presented: &str) -> Result<Caller, AppError> {
+    pub async fn authenticate(&self, store: &Store, presented: &str) -> Result<Caller, AppError> {
         const BAD: AppError = AppError::Unauthenticated("The API key is not valid, or has been revoked.");
         let key = PresentedKey::parse(presented).ok_or(AppError::Unauthenticated(
             "The API key is malformed: expected Authorization: Bearer rl_live_<id>_<secret>.",
@@ -84,7 +86,7 @@ impl KeyCache {
 
 fn entry(record: ClientRecord) -> Entry {
     Entry {
-        client_id: record.client.id.into(),
+        client_id: record.client.id,
         name: record.client.name,
         kind: record.client.kind,
         secret_hash: record.secret_hash,
@@ -104,6 +106,6 @@ impl FromRequestParts<AppState> for Caller {
         });
         let token =
             value.ok_or(AppError::Unauthenticated("The Authorization header must be: Bearer <your platform key>."))?;
-        state.keys.authenticate(state.store.as_ref(), token).await
+        state.keys.authenticate(&state.store, token).await
     }
 }

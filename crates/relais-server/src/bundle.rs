@@ -19,65 +19,7 @@ pub const KEY_LABEL: &str = "relais evidence bundles v1";
 pub const SIGNATURE: &str = "signature.json";
 pub const SUMMARY: &str = "summary.html";
 
-/// Where a bundle goes, with its legal basis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Target {
-    /// The police platform for illegal public content.
-    Pharos,
-    /// The school's anti-harassment referent (Éducation nationale).
-    School,
-    /// The public prosecutor.
-    Prosecutor,
-}
-
-impl Target {
-    pub const ALL: [Target; 3] = [Target::Pharos, Target::School, Target::Prosecutor];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Target::Pharos => "pharos",
-            Target::School => "school",
-            Target::Prosecutor => "prosecutor",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.code() == code)
-    }
-
-    /// Who receives it, as the printed summary names them.
-    pub fn recipient(self) -> &'static str {
-        match self {
-            Target::Pharos => "PHAROS",
-            Target::School => "Référent harcèlement de l'établissement",
-            Target::Prosecutor => "Procureur de la République",
-        }
-    }
-
-    pub fn legal_basis(self) -> &'static str {
-        match self {
-            Target::Pharos => {
-                "Signalement de contenus illicites publics à la plateforme PHAROS (ministère de l'Intérieur), \
-                 internet-signalement.gouv.fr"
-            }
-            Target::School => {
-                "Code de l'éducation, art. L111-6 (droit à une scolarité sans harcèlement) ; \
-                 référent harcèlement de l'établissement"
-            }
-            Target::Prosecutor => "Signalement au procureur de la République (code de procédure pénale, art. 40)",
-        }
-    }
-
-    /// The fields this recipient needs, each required.
-    pub fn required_fields(self) -> &'static [&'static str] {
-        match self {
-            Target::Pharos => &["published_at", "content_is_public"],
-            Target::School => &["school", "referent", "facts"],
-            Target::Prosecutor => &["facts", "offences", "guardians_informed"],
-        }
-    }
-}
+pub use relais_core::escalation::Target;
 
 /// One item of evidence in the manifest.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -1,12 +1,21 @@
 //! The Relais HTTP server.
 //!
 //! Routes are grouped by audience: [`platform_api`] for the platforms'
-//! servers, [`ops`] for operators and their probes. [`run`] is the seam the
-//! binary and the integration tests share: it takes a bound listener and a
-//! shutdown signal, so tests start the real server on port 0.
+//! servers (referrals, handoffs, widget tokens, statistics) and [`notices`]
+//! for their answers to the helpline's notices; [`widget`] for the safe
+//! button a platform embeds; [`public`] for the pages a child opens (the
+//! landing page, the web form, the follow-up page); [`console`] for the
+//! counsellors; [`ops`] for operators and their probes. [`workers`] holds the
+//! background work: the outbox, the statistics, retention, the live wait, the
+//! key cache.
+//!
+//! [`Server`] is the seam the binary and the integration tests share: it
+//! serves on a bound listener until a shutdown signal, so tests start the real
+//! server on port 0, with a clock they set and workers they run on demand.
 
 pub mod auth;
 pub mod bundle;
+pub mod clock;
 pub mod console;
 pub mod error;
 pub mod extract;
@@ -21,16 +30,17 @@ pub mod stats;
 pub mod tls;
 pub mod widget;
 pub mod widget_token;
-
-use std::future::Future;
-use std::sync::Arc;
+pub mod workers;
 
 use axum::Router;
+use std::future::Future;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+pub use clock::Clock;
 pub use settings::Settings;
 pub use state::AppState;
+pub use workers::Worker;
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -62,22 +72,63 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves until `shutdown` resolves, then flushes what is held in memory.
+/// Whether the background work runs by itself or when asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workers {
+    /// Each worker on its own interval: how a server runs.
+    Background,
+    /// Only when [`AppState::step`] is called: how a test drives it.
+    OnDemand,
+}
+
+/// A server ready to serve: its state built, its keys loaded.
+#[derive(Debug)]
+pub struct Server {
+    state: AppState,
+}
+
+impl Server {
+    pub async fn new(settings: Settings, store: relais_store::Store, clock: Clock) -> Result<Server, ServerError> {
+        Ok(Server { state: AppState::new(settings, store, clock).await? })
+    }
+
+    /// What the handlers and the workers share; a test keeps a clone to step the workers.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then flushes what is held in memory.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+        workers: Workers,
+    ) -> Result<(), ServerError> {
+        let state = self.state;
+        let mut running = match workers {
+            Workers::Background => workers::spawn(&state),
+            Workers::OnDemand => tokio::task::JoinSet::new(),
+        };
+        let app = router(state.clone());
+        tracing::info!(addr = %listener.local_addr()?, "relais is listening");
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        running.abort_all();
+        if let Err(e) = state.stats.flush(&state.store).await {
+            tracing::error!(error = %e, "referral statistics could not be written at shutdown");
+        }
+        tracing::info!("relais stopped");
+        Ok(())
+    }
+}
+
+/// Serves on the system's clock with every worker running, until `shutdown` resolves.
 pub async fn run(
     settings: Settings,
-    store: Arc<dyn relais_store::Store>,
+    store: relais_store::Store,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
-    let state = AppState::new(settings, store).await?;
-    let mut workers = state.spawn_workers();
-    let app = router(state.clone());
-    tracing::info!(addr = %listener.local_addr()?, "relais is listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    workers.abort_all();
-    state.stats.flush(state.store.as_ref()).await;
-    tracing::info!("relais stopped");
-    Ok(())
+    Server::new(settings, store, Clock::system()).await?.serve(listener, shutdown, Workers::Background).await
 }

@@ -152,6 +152,24 @@ pub struct ConsoleSettings {
     pub lockout_seconds: u64,
 }
 
+impl ConsoleSettings {
+    /// When a session ends by itself.
+    pub fn session_limits(&self) -> relais_core::staff::SessionLimits {
+        relais_core::staff::SessionLimits {
+            idle: jiff::SignedDuration::from_secs(self.idle_seconds.min(i64::MAX as u64) as i64),
+            shift: jiff::SignedDuration::from_secs(self.max_session_seconds.min(i64::MAX as u64) as i64),
+        }
+    }
+
+    /// When repeated failures lock an account, and for how long.
+    pub fn lockout(&self) -> relais_core::staff::Lockout {
+        relais_core::staff::Lockout {
+            max_failures: self.max_failed_logins,
+            duration: jiff::SignedDuration::from_secs(self.lockout_seconds.min(i64::MAX as u64) as i64),
+        }
+    }
+}
+
 impl Default for ConsoleSettings {
     fn default() -> Self {
         ConsoleSettings {
@@ -191,15 +209,7 @@ impl Default for RetentionSettings {
     }
 }
 
-/// Who may send a notice a counsellor drafted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApprovalRule {
-    /// A jurist or a supervisor approves (they may approve their own drafts).
-    JuristOrSupervisor,
-    /// A jurist or a supervisor other than the one who drafted it.
-    FourEyes,
-}
+pub use relais_core::notice::ApprovalRule;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -1,14 +1,13 @@
-//! What every handler shares.
+//! What every handler and every background worker shares.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use relais_core::Directory;
 use relais_store::Store;
-use tokio::task::JoinSet;
 
 use crate::ServerError;
 use crate::auth::KeyCache;
+use crate::clock::Clock;
 use crate::settings::Settings;
 use crate::stats::StatsBuffer;
 
@@ -20,7 +19,9 @@ pub struct AppState(Arc<Shared>);
 #[derive(Debug)]
 pub struct Shared {
     pub settings: Settings,
-    pub store: Arc<dyn Store>,
+    pub store: Store,
+    /// Every handler and worker reads the time here, never from the system directly.
+    pub clock: Clock,
     pub directory: Directory,
     pub keys: KeyCache,
     pub stats: StatsBuffer,
@@ -66,10 +67,10 @@ pub fn load_directory(settings: &Settings) -> Result<Directory, ServerError> {
 }
 
 impl AppState {
-    pub async fn new(settings: Settings, store: Arc<dyn Store>) -> Result<AppState, ServerError> {
+    pub async fn new(settings: Settings, store: Store, clock: Clock) -> Result<AppState, ServerError> {
         let directory = load_directory(&settings)?;
         let keys = KeyCache::default();
-        keys.reload(store.as_ref()).await?;
+        keys.reload(&store).await?;
         let metrics = crate::ops::metrics_handle();
         let settings_limit = settings.limits.code_lookups_per_minute;
         let widget_limit = settings.limits.widget_calls_per_minute;
@@ -78,6 +79,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
+            clock,
             directory,
             keys,
             stats: StatsBuffer::default(),
@@ -126,7 +128,7 @@ impl AppState {
 
     /// Recomputes the live wait estimate.
     pub async fn refresh_live_wait(&self) -> Result<(), relais_store::StoreError> {
-        let now = jiff::Timestamp::now();
+        let now = self.clock.now();
         let snapshot = self.store.queue_snapshot(relais_core::case::Skill::Listener).await?;
         let since = now - jiff::SignedDuration::from_secs(self.settings.console.idle_seconds as i64);
         let online = self.store.counsellors_online(relais_core::staff::Role::Listener, since).await?;
@@ -139,65 +141,5 @@ impl AppState {
         let stored = wait.map(|w| w.round().clamp(0.0, f64::from(u32::MAX - 1)) as u64 + 1).unwrap_or(0);
         self.live_wait.store(stored, std::sync::atomic::Ordering::Relaxed);
         Ok(())
-    }
-
-    /// The background work: flushing statistics, refreshing the key cache.
-    pub fn spawn_workers(&self) -> JoinSet<()> {
-        let mut set = JoinSet::new();
-        set.spawn(crate::notices::delivery::run(self.clone()));
-        let s = self.clone();
-        set.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(s.settings.stats.flush_seconds.max(1)));
-            tick.tick().await;
-            loop {
-                tick.tick().await;
-                s.stats.flush(s.store.as_ref()).await;
-            }
-        });
-        let s = self.clone();
-        set.spawn(async move {
-            // Handoffs not used in time lose their context; the limiters forget idle
-            // addresses; closed cases past the retention period are erased.
-            let mut tick = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                match s.store.erase_expired_handoffs(jiff::Timestamp::now()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(erased = n, "expired handoffs erased"),
-                    Err(e) => tracing::warn!(error = %e, "could not erase expired handoffs; will retry"),
-                }
-                s.code_lookups.retain_recent();
-                let now = jiff::Timestamp::now();
-                let horizon = jiff::SignedDuration::from_hours(24 * i64::from(s.settings.retention.closed_case_days));
-                match s.store.erase_closed_cases(now - horizon, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(erased = n, "closed cases erased after the retention period"),
-                    Err(e) => tracing::warn!(error = %e, "could not erase closed cases; will retry"),
-                }
-                s.widget_calls.retain_recent();
-            }
-        });
-        let s = self.clone();
-        set.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(s.settings.queue.refresh_seconds.max(1)));
-            loop {
-                tick.tick().await;
-                if let Err(e) = s.refresh_live_wait().await {
-                    tracing::warn!(error = %e, "could not estimate the live wait");
-                }
-            }
-        });
-        let s = self.clone();
-        set.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(s.settings.auth.refresh_seconds.max(1)));
-            tick.tick().await;
-            loop {
-                tick.tick().await;
-                if let Err(e) = s.keys.reload(s.store.as_ref()).await {
-                    tracing::warn!(error = %e, "could not reload API keys; keeping the cached ones");
-                }
-            }
-        });
-        set
     }
 }

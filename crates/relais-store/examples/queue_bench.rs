@@ -8,9 +8,11 @@
 
 use std::time::Instant;
 
+use relais_core::case::CaseFile;
 use relais_core::case::{ContactChannel, Skill};
 use relais_core::risk::RiskLevel;
-use relais_store::{NewCase, SqliteStore, Store};
+use relais_core::{AgeBand, Category};
+use relais_store::{NewCase, Store};
 
 #[tokio::main]
 async fn main() {
@@ -38,18 +40,23 @@ async fn main() {
     let raw = n as f64 / started.elapsed().as_secs_f64();
 
     // 2. Intake: a web-form case (sealed file, its own wrapped key, queue columns).
-    let store = SqliteStore::open(&dir.path().join("relais.db")).await.expect("store");
-    let details = br#"{"description":"Ils publient mes photos depuis lundi, je ne sais plus quoi faire.","platform":"tiktok","links":["https://example.org/p/1"],"reach":"come_back"}"#;
+    let store = Store::open(None, dir.path()).await.expect("store");
+    let file = CaseFile {
+        description: Some("Ils publient mes photos depuis lundi, je ne sais plus quoi faire.".into()),
+        named_platform: Some("tiktok".into()),
+        reach: Some(relais_core::case::Reach::ComeBack),
+        ..CaseFile::default()
+    };
     let started = Instant::now();
     for i in 0..n {
         store
             .open_case(NewCase {
-                details: Some(details.to_vec()),
+                file: Some(file.clone()),
                 platform: Some("tiktok".into()),
                 ..NewCase::waiting(
                     ContactChannel::WebForm,
-                    "harassment",
-                    "13_17",
+                    Category::Harassment,
+                    AgeBand::Age13To17,
                     [RiskLevel::None, RiskLevel::Low, RiskLevel::High][i % 3],
                     Skill::Listener,
                     jiff::Timestamp::now(),
@@ -65,10 +72,13 @@ async fn main() {
     let mut staff = Vec::new();
     for i in 0..20 {
         staff.push(
-            store.add_staff(&format!("c{i}"), relais_core::staff::Role::Listener, &hash).await.expect("staff").id,
+            store
+                .add_staff(&format!("c{i}"), relais_core::staff::Role::Listener, &hash, jiff::Timestamp::now())
+                .await
+                .expect("staff")
+                .id,
         );
     }
-    let store = std::sync::Arc::new(store);
     let started = Instant::now();
     let tasks: Vec<_> = staff
         .into_iter()
@@ -76,7 +86,7 @@ async fn main() {
             let store = store.clone();
             tokio::spawn(async move {
                 let mut taken = 0usize;
-                while store.take_next(&id, Skill::Listener, jiff::Timestamp::now()).await.expect("take").is_some() {
+                while store.take_next(id, Skill::Listener, jiff::Timestamp::now()).await.expect("take").is_some() {
                     taken += 1;
                 }
                 taken

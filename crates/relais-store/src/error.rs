@@ -1,4 +1,4 @@
-//! What can go wrong below the trait. Callers match on the variants that mean
+//! What can go wrong in the store. Callers match on the variants that mean
 //! something to a user (a name already taken, nothing to revoke); the rest is
 //! an internal error whose cause is logged, not shown.
 
@@ -18,4 +18,7 @@ pub enum StoreError {
     DataDir { path: String, source: std::io::Error },
     #[error("the database holds a value Relais cannot read: {0}")]
     Corrupt(String),
+    /// A record kept changing under a write that checks where it stood; worth trying again.
+    #[error("too many concurrent changes: {0}")]
+    Busy(String),
 }

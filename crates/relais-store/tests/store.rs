@@ -3,17 +3,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+use relais_core::risk::RiskLevel;
 
+use relais_core::case::CaseDimension;
 use relais_core::handoff::HandoffStatus;
+use relais_core::id::{CaseId, NoticeId};
+use relais_core::{AgeBand, Category, CountryCode, Decision};
 use relais_store::{
-    ApiKey, AuditEvent, ChainCheck, ClientKind, NewHandoff, ReferralCount, ReferralCountKey, SqliteStore, Store,
-    StoreError,
+    ApiKey, AuditEvent, ChainCheck, ClientKind, NewHandoff, ReferralCount, ReferralCountKey, Store, StoreError,
 };
 
-async fn story(store: Arc<dyn Store>, tag: &str) {
+/// A moment for the records that do not care when.
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
+async fn story(store: Store, tag: &str) {
     let name = format!("tiktok-{tag}");
-    let (platform, key) = store.add_client(&name, ClientKind::Platform).await.unwrap();
+    let (platform, key) = store.add_client(&name, ClientKind::Platform, now()).await.unwrap();
     assert_eq!(platform.name, name);
 
     // The key finds its client; only the hash is kept.
@@ -23,65 +30,65 @@ async fn story(store: Arc<dyn Store>, tag: &str) {
     assert!(!ApiKey::generate().matches(&record.secret_hash));
 
     // A name is unique among clients in force.
-    match store.add_client(&name, ClientKind::Platform).await {
+    match store.add_client(&name, ClientKind::Platform, now()).await {
         Err(StoreError::AlreadyExists { .. }) => {}
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
     // …but an admin key may share it.
-    store.add_client(&name, ClientKind::Admin).await.unwrap();
+    store.add_client(&name, ClientKind::Admin, now()).await.unwrap();
 
     assert!(store.active_clients().await.unwrap().iter().any(|c| c.client.id == platform.id));
     let listed = store.list_clients(ClientKind::Platform).await.unwrap();
     assert!(listed.iter().any(|c| c.id == platform.id));
 
     // Counts add up across flushes, per key.
-    let key_of = |decision: &str| ReferralCountKey {
-        client_id: platform.id.clone(),
-        day: "2026-11-28".into(),
-        country: "FR".into(),
-        category: "harassment".into(),
-        age_band: "13_17".into(),
-        surface: String::new(),
-        decision: decision.into(),
+    let key_of = |decision: Decision| ReferralCountKey {
+        client_id: platform.id,
+        day: "2026-11-28".parse().unwrap(),
+        country: CountryCode::parse("FR").unwrap(),
+        category: Category::Harassment,
+        age_band: AgeBand::Age13To17,
+        surface: None,
+        decision,
     };
     let batch = vec![
-        ReferralCount { key: key_of("offer_helpline"), count: 3 },
-        ReferralCount { key: key_of("emergency"), count: 1 },
+        ReferralCount { key: key_of(Decision::OfferHelpline), count: 3 },
+        ReferralCount { key: key_of(Decision::Emergency), count: 1 },
     ];
     store.add_referral_counts(&batch).await.unwrap();
     store.add_referral_counts(&batch[..1]).await.unwrap();
-    let counts = store.referral_counts(Some(&platform.id)).await.unwrap();
+    let counts = store.referral_counts(Some(platform.id)).await.unwrap();
     assert_eq!(counts.len(), 2);
-    let offer = counts.iter().find(|c| c.key.decision == "offer_helpline").unwrap();
+    let offer = counts.iter().find(|c| c.key.decision == Decision::OfferHelpline).unwrap();
     assert_eq!(offer.count, 6);
     assert!(store.referral_counts(None).await.unwrap().len() >= 2);
 
     // Revocation keeps the row and frees the name.
-    let revoked = store.revoke_client(&name, ClientKind::Platform).await.unwrap();
+    let revoked = store.revoke_client(&name, ClientKind::Platform, now()).await.unwrap();
     assert!(revoked.revoked_at.is_some());
     assert!(store.active_clients().await.unwrap().iter().all(|c| c.client.id != platform.id));
     assert!(store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap().client.revoked_at.is_some());
-    match store.revoke_client(&name, ClientKind::Platform).await {
+    match store.revoke_client(&name, ClientKind::Platform, now()).await {
         Err(StoreError::NotFound { .. }) => {}
         other => panic!("expected NotFound, got {other:?}"),
     }
-    store.add_client(&name, ClientKind::Platform).await.unwrap();
+    store.add_client(&name, ClientKind::Platform, now()).await.unwrap();
     store.ping().await.unwrap();
 
-    handoffs(store.as_ref(), tag).await;
-    staff(store.as_ref(), tag).await;
+    handoffs(&store, tag).await;
+    staff(&store, tag).await;
     audit(store.clone()).await;
     queue(store.clone(), tag).await;
-    notices(store.as_ref(), tag).await;
+    notices(&store, tag).await;
 }
 
-async fn queue(store: Arc<dyn Store>, tag: &str) {
+async fn queue(store: Store, tag: &str) {
     use relais_core::case::{ContactChannel, QueuePlace, Skill};
-    use relais_core::risk::RiskLevel;
     // A database shared between runs may hold cases of earlier ones: answer them first.
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let drainer = store.add_staff(&format!("drain-{tag}"), relais_core::staff::Role::Listener, &hash).await.unwrap();
-    while store.take_next(&drainer.id, Skill::Listener, jiff::Timestamp::now()).await.unwrap().is_some() {}
+    let drainer =
+        store.add_staff(&format!("drain-{tag}"), relais_core::staff::Role::Listener, &hash, now()).await.unwrap();
+    while store.take_next(drainer.id, Skill::Listener, jiff::Timestamp::now()).await.unwrap().is_some() {}
 
     let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let risks = [RiskLevel::None, RiskLevel::Low, RiskLevel::High, RiskLevel::ImmediateDanger];
@@ -90,15 +97,14 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
         let case = store
             .open_case(relais_store::NewCase {
                 channel: ContactChannel::WebForm,
-                category: "harassment".into(),
-                age_band: if i % 3 == 0 { "18_plus".into() } else { "13_17".into() },
-                minor: i % 3 != 0,
+                category: Category::Harassment,
+                age_band: if i % 3 == 0 { AgeBand::Adult } else { AgeBand::Age13To17 },
                 risk: risks[(i * 7 % 4) as usize],
                 skill: Skill::Listener,
                 at: t0 + jiff::SignedDuration::from_secs(i),
                 reference: None,
                 school_level: None,
-                details: None,
+                file: None,
                 assigned_to: None,
                 platform: None,
                 evidence: Vec::new(),
@@ -113,21 +119,22 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     // Twenty counsellors press "take next" at the same moment.
     let mut staff = Vec::new();
     for i in 0..20 {
-        staff
-            .push(store.add_staff(&format!("c{i}-{tag}"), relais_core::staff::Role::Listener, &hash).await.unwrap().id);
+        staff.push(
+            store.add_staff(&format!("c{i}-{tag}"), relais_core::staff::Role::Listener, &hash, now()).await.unwrap().id,
+        );
     }
     let tasks: Vec<_> = staff
         .into_iter()
         .map(|id| {
             let store = store.clone();
-            tokio::spawn(async move { store.take_next(&id, Skill::Listener, jiff::Timestamp::now()).await.unwrap() })
+            tokio::spawn(async move { store.take_next(id, Skill::Listener, jiff::Timestamp::now()).await.unwrap() })
         })
         .collect();
     let mut taken = Vec::new();
     for t in tasks {
         taken.push(t.await.unwrap().expect("twenty cases for twenty counsellors"));
     }
-    let mut ids: Vec<_> = taken.iter().map(|c| c.id.clone()).collect();
+    let mut ids: Vec<_> = taken.iter().map(|c| c.id).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 20, "no case was given twice");
@@ -135,24 +142,24 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
 
     // Exactly the twenty first in answering order were taken.
     opened.sort_by_key(|c| QueuePlace { risk: c.risk, minor: c.minor, queued_at: c.queued_at }.order_key());
-    let mut first: Vec<_> = opened.iter().take(20).map(|c| c.id.clone()).collect();
+    let mut first: Vec<_> = opened.iter().take(20).map(|c| c.id).collect();
     first.sort();
     assert_eq!(ids, first);
     let waiting = store.waiting_cases(Skill::Listener, 100).await.unwrap();
     assert_eq!(waiting.len(), 10);
-    let rest: Vec<_> = opened.iter().skip(20).map(|c| c.id.clone()).collect();
-    let listed: Vec<_> = waiting.iter().map(|c| c.id.clone()).collect();
+    let rest: Vec<_> = opened.iter().skip(20).map(|c| c.id).collect();
+    let listed: Vec<_> = waiting.iter().map(|c| c.id).collect();
     assert_eq!(listed, rest, "listed in answering order");
-    let (file, details) = store.case_file(&waiting[0].id).await.unwrap().unwrap();
-    assert_eq!((file.id.as_str(), details), (waiting[0].id.as_str(), None));
-    assert!(store.case_file("no-such-case").await.unwrap().is_none());
+    let (file, details) = store.case_file(waiting[0].id).await.unwrap().unwrap();
+    assert_eq!((file.id, details), (waiting[0].id, None));
+    assert!(store.case_file(CaseId::from(uuid::Uuid::nil())).await.unwrap().is_none());
 
     // Notes are kept sealed and come back in order; a transfer puts the case in another queue.
     let case = &taken[0];
-    let author = case.assigned_to.clone().unwrap();
-    store.add_note(&case.id, &author, "a parlé de son frère", t0).await.unwrap();
-    store.add_note(&case.id, &author, "à rappeler demain", t0 + jiff::SignedDuration::from_secs(1)).await.unwrap();
-    let notes = store.notes(&case.id).await.unwrap();
+    let author = case.assigned_to.unwrap();
+    store.add_note(case.id, author, "a parlé de son frère", t0).await.unwrap();
+    store.add_note(case.id, author, "à rappeler demain", t0 + jiff::SignedDuration::from_secs(1)).await.unwrap();
+    let notes = store.notes(case.id).await.unwrap();
     assert_eq!(
         notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
         ["a parlé de son frère", "à rappeler demain"]
@@ -162,12 +169,12 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR screenshot of the message".to_vec();
     let link = store
         .add_evidence(
-            &case.id,
+            case.id,
             relais_store::NewEvidence {
                 url: Some("https://piaf.example/p/42".into()),
                 platform_content_id: Some("post-42".into()),
                 captured_at: Some(t0),
-                added_by: Some(author.clone()),
+                added_by: Some(author),
                 ..Default::default()
             },
             t0,
@@ -176,10 +183,10 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
         .unwrap();
     let shot = store
         .add_evidence(
-            &case.id,
+            case.id,
             relais_store::NewEvidence {
                 file: Some((relais_core::evidence::MediaType::Png, png.clone())),
-                added_by: Some(author.clone()),
+                added_by: Some(author),
                 ..Default::default()
             },
             t0 + jiff::SignedDuration::from_secs(1),
@@ -190,59 +197,60 @@ async fn queue(store: Arc<dyn Store>, tag: &str) {
     assert_eq!(link.captured_at, Some(t0));
     assert_eq!(shot.sha256.as_deref(), Some(hex_sha256(&png).as_str()), "the hash is of the bytes received");
     assert_eq!(shot.size, Some(png.len() as u64));
-    let listed = store.evidence(&case.id).await.unwrap();
+    let listed = store.evidence(case.id).await.unwrap();
     assert_eq!(listed, vec![link.clone(), shot.clone()]);
-    let (meta, bytes) = store.evidence_file(&case.id, &shot.id).await.unwrap().unwrap();
+    let (meta, bytes) = store.evidence_file(case.id, shot.id).await.unwrap().unwrap();
     assert_eq!((meta, bytes), (shot.clone(), png));
-    assert!(store.evidence_file(&taken[1].id, &shot.id).await.unwrap().is_none(), "not through another case");
-    assert!(store.evidence_file(&case.id, &link.id).await.unwrap().is_none(), "a link has no file");
-    assert!(store.add_evidence("no-such-case", Default::default(), t0).await.is_err());
+    assert!(store.evidence_file(taken[1].id, shot.id).await.unwrap().is_none(), "not through another case");
+    assert!(store.evidence_file(case.id, link.id).await.unwrap().is_none(), "a link has no file");
+    assert!(store.add_evidence(CaseId::from(uuid::Uuid::nil()), Default::default(), t0).await.is_err());
 
-    assert!(store.transfer_case(&case.id, Skill::Jurist, t0).await.unwrap());
+    assert!(store.transfer_case(case.id, Skill::Jurist, t0).await.unwrap());
     let jurists = store.waiting_cases(Skill::Jurist, 100).await.unwrap();
     assert!(jurists.iter().any(|c| c.id == case.id && c.assigned_to.is_none()));
     use relais_core::case::CaseStatus;
     let other = &taken[1];
-    let by = other.assigned_to.clone().unwrap();
-    assert!(store.set_case_risk(&other.id, RiskLevel::High, t0).await.unwrap());
-    assert!(store.set_case_status(&other.id, CaseStatus::Resolved, &by, t0).await.unwrap());
+    let by = other.assigned_to.unwrap();
+    assert!(store.set_case_risk(other.id, RiskLevel::High, t0).await.unwrap());
+    assert!(store.set_case_status(other.id, CaseStatus::Resolved, by, t0).await.unwrap());
     assert!(
-        !store.set_case_status(&other.id, CaseStatus::WaitingForPlatform, &by, t0).await.unwrap(),
+        !store.set_case_status(other.id, CaseStatus::WaitingForPlatform, by, t0).await.unwrap(),
         "not from resolved"
     );
-    assert!(store.set_case_status(&other.id, CaseStatus::Closed, &by, t0).await.unwrap());
-    assert!(store.set_case_status(&other.id, CaseStatus::InProgress, &by, t0).await.unwrap(), "reopened");
-    let (file, _) = store.case_file(&other.id).await.unwrap().unwrap();
+    assert!(store.set_case_status(other.id, CaseStatus::Closed, by, t0).await.unwrap());
+    assert!(store.set_case_status(other.id, CaseStatus::InProgress, by, t0).await.unwrap(), "reopened");
+    let (file, _) = store.case_file(other.id).await.unwrap().unwrap();
     assert_eq!((file.status, file.risk), (CaseStatus::InProgress, RiskLevel::High));
     let counts = store.case_counts(t0).await.unwrap();
-    assert!(counts.iter().any(|c| c.dimension == "category" && c.value == "harassment" && c.count >= 30));
-    assert!(counts.iter().any(|c| c.dimension == "channel" && c.value == "web_form"));
-    let drain_jurists = store.add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash).await.unwrap();
-    while store.take_next(&drain_jurists.id, Skill::Jurist, jiff::Timestamp::now()).await.unwrap().is_some() {}
+    assert!(counts.iter().any(|c| c.dimension == CaseDimension::Category && c.value == "harassment" && c.count >= 30));
+    assert!(counts.iter().any(|c| c.dimension == CaseDimension::Channel && c.value == "web_form"));
+    let drain_jurists =
+        store.add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash, now()).await.unwrap();
+    while store.take_next(drain_jurists.id, Skill::Jurist, jiff::Timestamp::now()).await.unwrap().is_some() {}
     let left = store.queue_snapshot(Skill::Listener).await.unwrap();
     // Twenty taken, one of them transferred to the jurists since.
     assert_eq!((left.waiting, left.in_progress >= 19), (10, true));
     assert!(left.oldest_queued_at.is_some());
 }
 
-async fn undelivered(store: &dyn Store, id: &str) -> bool {
+async fn undelivered(store: &Store, id: NoticeId) -> bool {
     store.undelivered_notices().await.unwrap().iter().any(|n| n.id == id)
 }
 
-async fn notices(store: &dyn Store, tag: &str) {
+async fn notices(store: &Store, tag: &str) {
     use relais_core::notice::NoticeStatus;
     use relais_store::{Callback, Connector, NewNotice};
     let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
-    let (piaf, _) = store.add_client(&format!("piaf-{tag}"), ClientKind::Platform).await.unwrap();
-    let (other, _) = store.add_client(&format!("other-{tag}"), ClientKind::Platform).await.unwrap();
+    let (piaf, _) = store.add_client(&format!("piaf-{tag}"), ClientKind::Platform, now()).await.unwrap();
+    let (other, _) = store.add_client(&format!("other-{tag}"), ClientKind::Platform, now()).await.unwrap();
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let lou = store.add_staff(&format!("lou-n-{tag}"), relais_core::staff::Role::Listener, &hash).await.unwrap();
-    let jo = store.add_staff(&format!("jo-n-{tag}"), relais_core::staff::Role::Jurist, &hash).await.unwrap();
+    let lou = store.add_staff(&format!("lou-n-{tag}"), relais_core::staff::Role::Listener, &hash, now()).await.unwrap();
+    let jo = store.add_staff(&format!("jo-n-{tag}"), relais_core::staff::Role::Jurist, &hash, now()).await.unwrap();
     let case = store
         .open_case(relais_store::NewCase::waiting(
             relais_core::case::ContactChannel::Phone,
-            "harassment",
-            "13_17",
+            Category::Harassment,
+            AgeBand::Age13To17,
             relais_core::risk::RiskLevel::Low,
             relais_core::case::Skill::Listener,
             t0,
@@ -250,28 +258,30 @@ async fn notices(store: &dyn Store, tag: &str) {
         .await
         .unwrap();
     let connector = Connector {
-        client_id: piaf.id.clone(),
+        client_id: piaf.id,
         endpoint: "http://127.0.0.1:9/notices".into(),
         secret: b"shared secret".to_vec(),
         sla_minutes: 60,
-        category_minutes: [("sextortion".to_owned(), 30), ("csam".to_owned(), 20)].into(),
+        category_minutes: [(Category::Sextortion, 30), (Category::Csam, 20)].into(),
         fallback_contact: Some("trust@piaf.example".into()),
     };
     store.set_connector(connector.clone(), t0).await.unwrap();
-    let kept = store.connector(&piaf.id).await.unwrap().unwrap();
+    let kept = store.connector(piaf.id).await.unwrap().unwrap();
     assert_eq!(kept, connector.clone());
-    assert_eq!((kept.sla_for("sextortion"), kept.sla_for("csam"), kept.sla_for("harassment")), (30, 20, 60));
+    assert_eq!(
+        (kept.sla_for(Category::Sextortion), kept.sla_for(Category::Csam), kept.sla_for(Category::Harassment)),
+        (30, 20, 60)
+    );
     let draft = |body: &str| NewNotice {
-        id: uuid::Uuid::now_v7().to_string(),
-        case_id: case.id.clone(),
-        client_id: piaf.id.clone(),
-        category: "harassment".into(),
-        statement_category: "STATEMENT_CATEGORY_CYBER_VIOLENCE".into(),
-        action_asked: "removal".into(),
-        age_band: "13_17".into(),
+        id: NoticeId::from(uuid::Uuid::now_v7()),
+        case_id: case.id,
+        client_id: piaf.id,
+        category: Category::Harassment,
+        actions: vec![relais_core::notice::ActionAsked::Removal],
+        age_band: AgeBand::Age13To17,
         body: body.as_bytes().to_vec(),
         sla_minutes: 60,
-        drafted_by: lou.id.clone(),
+        drafted_by: lou.id,
         at: t0,
         appeal_of: None,
     };
@@ -280,12 +290,12 @@ async fn notices(store: &dyn Store, tag: &str) {
     // A draft is not out: nothing to deliver, and the platform does not see it.
     let due = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 10).await.unwrap();
     assert!(due.iter().all(|d| d.notice_id != notice.id));
-    assert!(store.notices_of_client(&piaf.id, None, 10).await.unwrap().is_empty());
-    assert_eq!(store.acknowledge_notice(&notice.id, &piaf.id, t0).await.unwrap(), Callback::NotSent);
+    assert!(store.notices_of_client(piaf.id, None, 10).await.unwrap().is_empty());
+    assert_eq!(store.acknowledge_notice(notice.id, piaf.id, t0).await.unwrap(), Callback::NotSent);
 
     // Approval puts it in the outbox; a worker leases it so another does not send it too.
-    assert!(store.approve_notice(&notice.id, &jo.id, t0).await.unwrap());
-    assert!(!store.approve_notice(&notice.id, &jo.id, t0).await.unwrap(), "approved once");
+    assert!(store.approve_notice(notice.id, jo.id, t0).await.unwrap());
+    assert!(!store.approve_notice(notice.id, jo.id, t0).await.unwrap(), "approved once");
     let due = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 10).await.unwrap();
     let mine: Vec<_> = due.iter().filter(|d| d.notice_id == notice.id).collect();
     assert_eq!(mine.len(), 1);
@@ -293,8 +303,8 @@ async fn notices(store: &dyn Store, tag: &str) {
     let again = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 10).await.unwrap();
     assert!(again.iter().all(|d| d.notice_id != notice.id), "leased");
     let later = t0 + jiff::SignedDuration::from_secs(31);
-    store.delivery_failed(&notice.id, "HTTP 500", Some(later), t0).await.unwrap();
-    let failed = store.notice(&notice.id).await.unwrap().unwrap();
+    store.delivery_failed(notice.id, "HTTP 500", Some(later), t0).await.unwrap();
+    let failed = store.notice(notice.id).await.unwrap().unwrap();
     assert_eq!((failed.attempts, failed.last_error.as_deref()), (1, Some("HTTP 500")));
     assert!(
         store
@@ -304,79 +314,78 @@ async fn notices(store: &dyn Store, tag: &str) {
             .iter()
             .any(|d| d.notice_id == notice.id)
     );
-    store.delivery_succeeded(&notice.id, later).await.unwrap();
-    let delivered = store.notice(&notice.id).await.unwrap().unwrap();
+    store.delivery_succeeded(notice.id, later).await.unwrap();
+    let delivered = store.notice(notice.id).await.unwrap().unwrap();
     assert_eq!(
         (delivered.status, delivered.attempts, delivered.delivered_at),
         (NoticeStatus::Delivered, 2, Some(later))
     );
 
     // The platform answers: only about its own notices; one decision, repeated harmlessly, never changed.
-    assert_eq!(store.acknowledge_notice(&notice.id, &other.id, later).await.unwrap(), Callback::NotFound);
-    assert_eq!(store.acknowledge_notice("nope", &piaf.id, later).await.unwrap(), Callback::NotFound);
-    assert_eq!(store.acknowledge_notice(&notice.id, &piaf.id, later).await.unwrap(), Callback::Recorded);
-    assert_eq!(store.acknowledge_notice(&notice.id, &piaf.id, later).await.unwrap(), Callback::AlreadyRecorded);
+    assert_eq!(store.acknowledge_notice(notice.id, other.id, later).await.unwrap(), Callback::NotFound);
+    assert_eq!(
+        store.acknowledge_notice(NoticeId::from(uuid::Uuid::nil()), piaf.id, later).await.unwrap(),
+        Callback::NotFound
+    );
+    assert_eq!(store.acknowledge_notice(notice.id, piaf.id, later).await.unwrap(), Callback::Recorded);
+    assert_eq!(store.acknowledge_notice(notice.id, piaf.id, later).await.unwrap(), Callback::AlreadyRecorded);
     let removed = "{\"decision_visibility\":[\"DECISION_VISIBILITY_CONTENT_REMOVED\"]}";
-    let notice_id = notice.id.clone();
-    let decide = |json: &'static str, client: String| {
-        let notice_id = notice_id.clone();
-        async move {
-            store.decide_notice(&notice_id, &client, "DECISION_VISIBILITY_CONTENT_REMOVED", json, later).await.unwrap()
-        }
+    let decide = |json: &'static str, client| async move {
+        store.decide_notice(notice.id, client, "DECISION_VISIBILITY_CONTENT_REMOVED", json, later).await.unwrap()
     };
-    assert_eq!(decide(removed, other.id.clone()).await, Callback::NotFound);
-    assert_eq!(decide(removed, piaf.id.clone()).await, Callback::Recorded);
-    assert_eq!(decide(removed, piaf.id.clone()).await, Callback::AlreadyRecorded);
-    assert_eq!(decide("{\"decision_visibility\":[]}", piaf.id.clone()).await, Callback::Conflict);
-    let decided = store.notice(&notice.id).await.unwrap().unwrap();
+    assert_eq!(decide(removed, other.id).await, Callback::NotFound);
+    assert_eq!(decide(removed, piaf.id).await, Callback::Recorded);
+    assert_eq!(decide(removed, piaf.id).await, Callback::AlreadyRecorded);
+    assert_eq!(decide("{\"decision_visibility\":[]}", piaf.id).await, Callback::Conflict);
+    let decided = store.notice(notice.id).await.unwrap().unwrap();
     assert_eq!((decided.status, decided.decision_json.as_deref()), (NoticeStatus::Decided, Some(removed)));
-    let listed = store.notices_of_client(&piaf.id, Some(NoticeStatus::Decided), 10).await.unwrap();
-    assert_eq!(listed.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), [notice.id.as_str()]);
-    assert!(store.notices_of_client(&other.id, None, 10).await.unwrap().is_empty());
+    let listed = store.notices_of_client(piaf.id, Some(NoticeStatus::Decided), 10).await.unwrap();
+    assert_eq!(listed.iter().map(|n| n.id).collect::<Vec<_>>(), [notice.id]);
+    assert!(store.notices_of_client(other.id, None, 10).await.unwrap().is_empty());
 
     // After the last attempt, a notice is dead-lettered, for the supervisors.
     let doomed = store.draft_notice(draft("{\"n\":2}")).await.unwrap();
-    store.approve_notice(&doomed.id, &jo.id, t0).await.unwrap();
-    store.delivery_failed(&doomed.id, "connection refused", None, t0).await.unwrap();
-    assert_eq!(store.notice(&doomed.id).await.unwrap().unwrap().status, NoticeStatus::DeadLettered);
-    assert_eq!(store.notices_of_case(&case.id).await.unwrap().len(), 2);
-    assert!(undelivered(store, &doomed.id).await);
+    store.approve_notice(doomed.id, jo.id, t0).await.unwrap();
+    store.delivery_failed(doomed.id, "connection refused", None, t0).await.unwrap();
+    assert_eq!(store.notice(doomed.id).await.unwrap().unwrap().status, NoticeStatus::DeadLettered);
+    assert_eq!(store.notices_of_case(case.id).await.unwrap().len(), 2);
+    assert!(undelivered(store, doomed.id).await);
 
     // Sent again: a fresh round of attempts, due at once; the last reason kept until the next attempt.
     let t1 = t0 + jiff::SignedDuration::from_secs(1);
-    assert!(store.redeliver_notice(&doomed.id, t1).await.unwrap());
-    assert!(!store.redeliver_notice(&doomed.id, t1).await.unwrap(), "only a dead letter");
-    assert!(!store.redeliver_notice(&notice.id, t1).await.unwrap(), "never a decided notice");
-    let again = store.notice(&doomed.id).await.unwrap().unwrap();
+    assert!(store.redeliver_notice(doomed.id, t1).await.unwrap());
+    assert!(!store.redeliver_notice(doomed.id, t1).await.unwrap(), "only a dead letter");
+    assert!(!store.redeliver_notice(notice.id, t1).await.unwrap(), "never a decided notice");
+    let again = store.notice(doomed.id).await.unwrap().unwrap();
     assert_eq!(
         (again.status, again.attempts, again.last_error.as_deref()),
         (NoticeStatus::Approved, 0, Some("connection refused"))
     );
-    assert!(!undelivered(store, &doomed.id).await);
+    assert!(!undelivered(store, doomed.id).await);
     let due = store.due_deliveries(t1, jiff::SignedDuration::from_secs(30), 100).await.unwrap();
     assert!(due.iter().any(|d| d.notice_id == doomed.id));
-    store.delivery_failed(&doomed.id, "connection refused", None, t1).await.unwrap();
-    assert!(undelivered(store, &doomed.id).await, "and given up on again");
+    store.delivery_failed(doomed.id, "connection refused", None, t1).await.unwrap();
+    assert!(undelivered(store, doomed.id).await, "and given up on again");
 
     // A notice whose case is erased before it leaves can never be sent: dead-lettered, not leased forever.
     let orphan = store.draft_notice(draft("{\"n\":3}")).await.unwrap();
-    store.approve_notice(&orphan.id, &jo.id, t0).await.unwrap();
+    store.approve_notice(orphan.id, jo.id, t0).await.unwrap();
     use relais_core::case::CaseStatus;
-    assert!(store.set_case_status(&case.id, CaseStatus::InProgress, &lou.id, t0).await.unwrap());
-    assert!(store.set_case_status(&case.id, CaseStatus::Resolved, &lou.id, t0).await.unwrap());
-    assert!(store.set_case_status(&case.id, CaseStatus::Closed, &lou.id, t0).await.unwrap());
+    assert!(store.set_case_status(case.id, CaseStatus::InProgress, lou.id, t0).await.unwrap());
+    assert!(store.set_case_status(case.id, CaseStatus::Resolved, lou.id, t0).await.unwrap());
+    assert!(store.set_case_status(case.id, CaseStatus::Closed, lou.id, t0).await.unwrap());
     assert!(store.erase_closed_cases(t0 + jiff::SignedDuration::from_secs(1), t0).await.unwrap() >= 1);
     let due = store.due_deliveries(t0, jiff::SignedDuration::from_secs(30), 100).await.unwrap();
     assert!(due.iter().all(|d| d.notice_id != orphan.id));
-    let orphan = store.notice(&orphan.id).await.unwrap().unwrap();
+    let orphan = store.notice(orphan.id).await.unwrap().unwrap();
     assert_eq!(
         (orphan.status, orphan.last_error.as_deref()),
         (NoticeStatus::DeadLettered, Some("its case was erased"))
     );
-    assert!(!undelivered(store, &orphan.id).await, "not a task for the supervisors: the case is gone on purpose");
+    assert!(!undelivered(store, orphan.id).await, "not a task for the supervisors: the case is gone on purpose");
 }
 
-async fn audit(store: Arc<dyn Store>) {
+async fn audit(store: Store) {
     // Appends from many tasks at once still make one unbroken chain.
     let tasks: Vec<_> = (0..20)
         .map(|i| {
@@ -395,7 +404,7 @@ async fn audit(store: Arc<dyn Store>) {
     seqs.sort_unstable();
     seqs.dedup();
     assert_eq!(seqs.len(), 20, "every append got its own row");
-    assert!(matches!(relais_store::verify_audit(store.as_ref()).await.unwrap(), ChainCheck::Intact { .. }));
+    assert!(matches!(store.verify_audit().await.unwrap(), ChainCheck::Intact { .. }));
 
     // Appends never fail for another writer's sake: a busy database makes them wait, not drop a row.
     let writer = {
@@ -404,8 +413,8 @@ async fn audit(store: Arc<dyn Store>) {
             for _ in 0..40 {
                 let case = relais_store::NewCase::waiting(
                     relais_core::case::ContactChannel::Phone,
-                    "harassment",
-                    "13_17",
+                    Category::Harassment,
+                    AgeBand::Age13To17,
                     relais_core::risk::RiskLevel::None,
                     relais_core::case::Skill::Psychologist,
                     jiff::Timestamp::now(),
@@ -435,43 +444,46 @@ async fn audit(store: Arc<dyn Store>) {
     assert_eq!(actions, ["case.take", "case.evidence.add"]);
 }
 
-async fn staff(store: &dyn Store, tag: &str) {
+async fn staff(store: &Store, tag: &str) {
     use relais_core::staff::Role;
     let name = format!("camille-{tag}");
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let s = store.add_staff(&name, Role::Jurist, &hash).await.unwrap();
+    let s = store.add_staff(&name, Role::Jurist, &hash, now()).await.unwrap();
     assert_eq!((s.role, s.failed_logins), (Role::Jurist, 0));
-    assert!(matches!(store.add_staff(&name, Role::Listener, &hash).await, Err(StoreError::AlreadyExists { .. })));
+    assert!(matches!(
+        store.add_staff(&name, Role::Listener, &hash, now()).await,
+        Err(StoreError::AlreadyExists { .. })
+    ));
     assert!(store.list_staff().await.unwrap().iter().any(|x| x.name == name));
 
-    assert_eq!(store.record_failed_login(&s.id).await.unwrap(), 1);
-    assert_eq!(store.record_failed_login(&s.id).await.unwrap(), 2);
+    assert_eq!(store.record_failed_login(s.id).await.unwrap(), 1);
+    assert_eq!(store.record_failed_login(s.id).await.unwrap(), 2);
     let until: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
-    store.lock_staff(&s.id, until).await.unwrap();
+    store.lock_staff(s.id, until).await.unwrap();
     let locked = store.staff_by_name(&name).await.unwrap().unwrap();
     assert_eq!((locked.failed_logins, locked.locked_until), (0, Some(until)));
-    store.clear_failed_logins(&s.id).await.unwrap();
+    store.clear_failed_logins(s.id).await.unwrap();
     assert_eq!(store.staff_by_name(&name).await.unwrap().unwrap().locked_until, None);
 
     // The second factor: sealed, read back, each time step accepted once.
     assert!(!s.has_totp);
-    assert_eq!(store.staff_totp_secret(&s.id).await.unwrap(), None);
-    store.set_staff_totp(&s.id, Some(b"twenty bytes secret!")).await.unwrap();
+    assert_eq!(store.staff_totp_secret(s.id).await.unwrap(), None);
+    store.set_staff_totp(s.id, Some(b"twenty bytes secret!")).await.unwrap();
     assert!(store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
-    assert_eq!(store.staff_totp_secret(&s.id).await.unwrap().as_deref(), Some(&b"twenty bytes secret!"[..]));
-    assert!(store.claim_totp_step(&s.id, 100).await.unwrap());
-    assert!(!store.claim_totp_step(&s.id, 100).await.unwrap(), "a code is used once");
-    assert!(!store.claim_totp_step(&s.id, 99).await.unwrap(), "nor an older one");
-    assert!(store.claim_totp_step(&s.id, 101).await.unwrap());
-    store.set_staff_totp(&s.id, None).await.unwrap();
+    assert_eq!(store.staff_totp_secret(s.id).await.unwrap().as_deref(), Some(&b"twenty bytes secret!"[..]));
+    assert!(store.claim_totp_step(s.id, 100).await.unwrap());
+    assert!(!store.claim_totp_step(s.id, 100).await.unwrap(), "a code is used once");
+    assert!(!store.claim_totp_step(s.id, 99).await.unwrap(), "nor an older one");
+    assert!(store.claim_totp_step(s.id, 101).await.unwrap());
+    store.set_staff_totp(s.id, None).await.unwrap();
     assert!(!store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
-    assert!(store.set_staff_totp("nobody", None).await.is_err());
+    assert!(store.set_staff_totp(relais_core::id::StaffId::from(uuid::Uuid::nil()), None).await.is_err());
 
     let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let token = format!("token-{tag}");
-    store.create_session(&token, &s.id, "csrf-1", now).await.unwrap();
+    store.create_session(&token, s.id, "csrf-1", now).await.unwrap();
     let session = store.session(&token).await.unwrap().unwrap();
-    assert_eq!((session.staff.id.as_str(), session.csrf_token.as_str()), (s.id.as_str(), "csrf-1"));
+    assert_eq!((session.staff.id, session.csrf_token.as_str()), (s.id, "csrf-1"));
     let later = now + jiff::SignedDuration::from_mins(5);
     store.touch_session(&token, later).await.unwrap();
     assert_eq!(store.session(&token).await.unwrap().unwrap().last_seen_at, later);
@@ -480,15 +492,15 @@ async fn staff(store: &dyn Store, tag: &str) {
     assert!(store.session(&token).await.unwrap().is_none(), "an ended session never comes back");
 }
 
-async fn handoffs(store: &dyn Store, tag: &str) {
-    let (platform, _) = store.add_client(&format!("snap-{tag}"), ClientKind::Platform).await.unwrap();
+async fn handoffs(store: &Store, tag: &str) {
+    let (platform, _) = store.add_client(&format!("snap-{tag}"), ClientKind::Platform, now()).await.unwrap();
     let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let new = |code: &str, hours: i64| NewHandoff {
-        client_id: platform.id.clone(),
+        client_id: platform.id,
         code: code.to_owned(),
-        country: "FR".into(),
-        category: "harassment".into(),
-        age_band: "13_17".into(),
+        country: CountryCode::parse("FR").unwrap(),
+        category: Category::Harassment,
+        age_band: AgeBand::Age13To17,
         context: br#"{"description":"they post my photos"}"#.to_vec(),
         created_at: now,
         expires_at: now + jiff::SignedDuration::from_hours(hours),
@@ -497,7 +509,7 @@ async fn handoffs(store: &dyn Store, tag: &str) {
     let h = store.create_handoff(new(&code, 72)).await.unwrap();
     assert_eq!(h.status(now), HandoffStatus::Pending);
     assert_eq!(h.platform_name, platform.name);
-    assert_eq!(store.handoff(&h.id).await.unwrap(), Some(h.clone()));
+    assert_eq!(store.handoff(h.id).await.unwrap(), Some(h.clone()));
     assert_eq!(store.handoff_by_code(&code).await.unwrap(), Some(h.clone()));
     assert!(store.handoff_by_code("ZZZ-ZZZ-ZZZ").await.unwrap().is_none());
     match store.create_handoff(new(&code, 72)).await {
@@ -530,18 +542,18 @@ fn tag_code(tag: &str) -> String {
 async fn a_handoffs_context_never_reaches_the_database_file_in_clear() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("relais.db");
-    let store = SqliteStore::open(&path).await.unwrap();
-    let (platform, _) = store.add_client("p", ClientKind::Platform).await.unwrap();
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let (platform, _) = store.add_client("p", ClientKind::Platform, now()).await.unwrap();
     let now = jiff::Timestamp::now();
     // Sealed: the plaintext never reaches the file.
     let secret = "MARKER-of-a-childs-story";
     store
         .create_handoff(NewHandoff {
-            client_id: platform.id.clone(),
+            client_id: platform.id,
             code: "7KQ-M2P-9XD".into(),
-            country: "FR".into(),
-            category: "ncii".into(),
-            age_band: "13_17".into(),
+            country: CountryCode::parse("FR").unwrap(),
+            category: Category::Ncii,
+            age_band: AgeBand::Age13To17,
             context: secret.as_bytes().to_vec(),
             created_at: now,
             expires_at: now + jiff::SignedDuration::from_secs(1),
@@ -560,8 +572,8 @@ async fn a_handoffs_context_never_reaches_the_database_file_in_clear() {
 #[tokio::test]
 async fn sqlite_story() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("data/relais.db")).await.unwrap();
-    story(Arc::new(store), "sqlite").await;
+    let store = Store::open_sqlite(&dir.path().join("data/relais.db")).await.unwrap();
+    story(store, "sqlite").await;
 }
 
 /// The whole story on a single connection: an operation that held one connection while it
@@ -569,8 +581,8 @@ async fn sqlite_story() {
 #[tokio::test]
 async fn sqlite_story_on_one_connection() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_with_connections(&dir.path().join("relais.db"), 1).await.unwrap();
-    story(Arc::new(store), "sqlite-one").await;
+    let store = Store::open_sqlite_with_connections(&dir.path().join("relais.db"), 1).await.unwrap();
+    story(store, "sqlite-one").await;
 }
 
 #[tokio::test]
@@ -578,10 +590,10 @@ async fn sqlite_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("relais.db");
     let (client, key) = {
-        let store = SqliteStore::open(&path).await.unwrap();
-        store.add_client("snap", ClientKind::Platform).await.unwrap()
+        let store = Store::open_sqlite(&path).await.unwrap();
+        store.add_client("snap", ClientKind::Platform, now()).await.unwrap()
     };
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = Store::open_sqlite(&path).await.unwrap();
     let record = store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap();
     assert_eq!(record.client, client);
 }
@@ -592,7 +604,9 @@ async fn postgres_story() {
         eprintln!("RELAIS_TEST_POSTGRES_URL is not set: the PostgreSQL backend was not exercised");
         return;
     };
-    let store = relais_store::open(Some(&url), std::path::Path::new(".")).await.unwrap();
+    // The master key is made in a temporary directory, never in the source tree.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(Some(&url), dir.path()).await.unwrap();
     // Names are unique per run so the story can run again on the same database.
     let tag = uuid_tag();
     story(store, &tag).await;
@@ -611,12 +625,12 @@ fn uuid_tag() -> String {
 async fn a_tampered_audit_row_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("relais.db");
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = Store::open_sqlite(&path).await.unwrap();
     for action in ["console.sign_in", "case.read", "case.write", "console.sign_out"] {
         let event = AuditEvent { actor: "staff:1".into(), action: action.into(), subject: "case:9".into() };
         store.append_audit(event, jiff::Timestamp::now()).await.unwrap();
     }
-    assert_eq!(relais_store::verify_audit(&store).await.unwrap(), ChainCheck::Intact { rows: 4 });
+    assert_eq!(store.verify_audit().await.unwrap(), ChainCheck::Intact { rows: 4 });
     drop(store);
 
     // Someone with the database file rewrites history.
@@ -624,8 +638,8 @@ async fn a_tampered_audit_row_is_named() {
     let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
     sqlx::query("UPDATE audit_log SET action = 'case.read' WHERE seq = 3").execute(&pool).await.unwrap();
     pool.close().await;
-    let store = SqliteStore::open(&path).await.unwrap();
-    match relais_store::verify_audit(&store).await.unwrap() {
+    let store = Store::open_sqlite(&path).await.unwrap();
+    match store.verify_audit().await.unwrap() {
         ChainCheck::Broken { seq, reason } => {
             assert_eq!(seq, 3);
             assert!(reason.contains("row 3"), "{reason}");
@@ -639,20 +653,20 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     use relais_core::case::{CaseStatus, ContactChannel, Skill};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("relais.db");
-    let store = SqliteStore::open(&path).await.unwrap();
+    let store = Store::open_sqlite(&path).await.unwrap();
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let staff = store.add_staff("lou", relais_core::staff::Role::Listener, &hash).await.unwrap();
+    let staff = store.add_staff("lou", relais_core::staff::Role::Listener, &hash, now()).await.unwrap();
     let story = "MARKER-story-of-a-child-who-was-harassed";
     let long_ago: jiff::Timestamp = "2024-01-10T10:00:00Z".parse().unwrap();
     let case = store
         .open_case(relais_store::NewCase {
-            reference: Some(("ABCD-EFGH".into(), "girafe".into())),
-            details: Some(format!("{{\"description\":\"{story}\"}}").into_bytes()),
-            assigned_to: Some(staff.id.clone()),
+            reference: Some(relais_core::case::CaseReference { code: "ABCD-EFGH".into(), word: "girafe" }),
+            file: Some(relais_core::case::CaseFile { description: Some(story.into()), ..Default::default() }),
+            assigned_to: Some(staff.id),
             ..relais_store::NewCase::waiting(
                 ContactChannel::WebForm,
-                "harassment",
-                "13_17",
+                Category::Harassment,
+                AgeBand::Age13To17,
                 relais_core::risk::RiskLevel::None,
                 Skill::Listener,
                 long_ago,
@@ -660,35 +674,32 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
         })
         .await
         .unwrap();
-    store.add_note(&case.id, &staff.id, "MARKER-note-about-the-family", long_ago).await.unwrap();
+    store.add_note(case.id, staff.id, "MARKER-note-about-the-family", long_ago).await.unwrap();
     let capture = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR MARKER-capture-of-the-blackmail".to_vec();
     let evidence = relais_store::NewEvidence {
         url: Some("https://piaf.example/MARKER-link".into()),
         file: Some((relais_core::evidence::MediaType::Png, capture)),
         ..Default::default()
     };
-    store.add_evidence(&case.id, evidence, long_ago).await.unwrap();
-    assert!(store.case_file(&case.id).await.unwrap().unwrap().1.is_some());
-    assert_eq!(
-        store.case_by_reference("ABCD-EFGH", Some("Girafe ")).await.unwrap().map(|c| c.id),
-        Some(case.id.clone())
-    );
+    store.add_evidence(case.id, evidence, long_ago).await.unwrap();
+    assert!(store.case_file(case.id).await.unwrap().unwrap().1.is_some());
+    assert_eq!(store.case_by_reference("ABCD-EFGH", Some("Girafe ")).await.unwrap().map(|c| c.id), Some(case.id));
     assert!(store.case_by_reference("ABCD-EFGH", Some("zebre")).await.unwrap().is_none(), "the word must match");
     assert!(store.case_by_reference("ABCD-EFGH", None).await.unwrap().is_some(), "a counsellor finds it by code");
-    assert!(store.set_case_status(&case.id, CaseStatus::Resolved, &staff.id, long_ago).await.unwrap());
-    assert!(store.set_case_status(&case.id, CaseStatus::Closed, &staff.id, long_ago).await.unwrap());
+    assert!(store.set_case_status(case.id, CaseStatus::Resolved, staff.id, long_ago).await.unwrap());
+    assert!(store.set_case_status(case.id, CaseStatus::Closed, staff.id, long_ago).await.unwrap());
 
     // What a thief of the file could use today: the wrapped key and the sealed text.
     let raw = || async {
         let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
         let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
         let wrapped: Option<Vec<u8>> = sqlx::query_scalar("SELECT wrapped FROM case_keys WHERE case_id = $1")
-            .bind(&case.id)
+            .bind(case.id.to_string())
             .fetch_optional(&pool)
             .await
             .unwrap();
         let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT details FROM cases WHERE id = $1")
-            .bind(&case.id)
+            .bind(case.id.to_string())
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -701,10 +712,10 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     // A retention of one year, run now.
     let a_year_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * 365);
     assert_eq!(store.erase_closed_cases(a_year_ago, jiff::Timestamp::now()).await.unwrap(), 1);
-    assert_eq!(store.case_file(&case.id).await.unwrap().unwrap().1, None);
-    assert!(store.notes(&case.id).await.unwrap().is_empty());
-    assert!(store.evidence(&case.id).await.unwrap().is_empty());
-    assert!(store.add_note(&case.id, &staff.id, "too late", jiff::Timestamp::now()).await.is_err());
+    assert_eq!(store.case_file(case.id).await.unwrap().unwrap().1, None);
+    assert!(store.notes(case.id).await.unwrap().is_empty());
+    assert!(store.evidence(case.id).await.unwrap().is_empty());
+    assert!(store.add_note(case.id, staff.id, "too late", jiff::Timestamp::now()).await.is_err());
     assert_eq!(raw().await, (None, None));
     assert!(store.case_by_reference("ABCD-EFGH", None).await.unwrap().is_none(), "an erased case is not found");
     store.close().await;

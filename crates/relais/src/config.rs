@@ -4,12 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
+use std::io::Write;
+
 use anyhow::Context;
+use clap::Subcommand;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use relais_server::Settings;
 
-/// The top-level sections, so that unrelated `RELAIS_*` variables are ignored.
+use crate::cli::Common;
+
 /// The settings' top-level names, from the settings themselves, so that a new
 /// section is settable from the environment the day it is added.
 fn sections() -> Vec<String> {
@@ -77,4 +81,24 @@ pub fn default_toml() -> anyhow::Result<String> {
          # database.url: a postgres:// URL; when absent, SQLite in data_dir.\n\
          # public_url: where children and platforms reach this server (default http://<listen>).\n\n{body}"
     ))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print a configuration file with every default.
+    Default,
+    /// Print the configuration in force (defaults, file, environment).
+    Show {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+pub fn command(action: ConfigAction) -> anyhow::Result<()> {
+    let text = match action {
+        ConfigAction::Default => default_toml()?,
+        ConfigAction::Show { common } => toml::to_string_pretty(&common.settings(None)?)?,
+    };
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(())
 }

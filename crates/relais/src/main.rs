@@ -1,10 +1,18 @@
-//! `relais`: run the server, its demo, and the few administrative tasks that
-//! need no web page (platform keys, configuration).
+//! `relais`: the server, its demo, and the administrative tasks that need no
+//! web page: platforms and their keys, staff accounts, the audit trail,
+//! evidence bundles, the yearly report, configuration and capacity planning.
 
+mod audit;
+mod bundle;
 mod capacity;
 mod cli;
+mod clients;
 mod config;
+mod demo;
 mod plots;
+mod report;
+mod serve;
+mod staff;
 
 use anyhow::Context;
 use clap::Parser;
@@ -29,15 +37,15 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => cli::serve(args).await,
-        Command::Demo(args) => cli::demo(args).await,
-        Command::Platform { action } => cli::clients(action, relais_store::ClientKind::Platform).await,
-        Command::AdminKey { action } => cli::clients(action, relais_store::ClientKind::Admin).await,
-        Command::Config { action } => cli::config(action),
+        Command::Serve(args) => serve::serve(args).await,
+        Command::Demo(args) => demo::demo(args).await,
+        Command::Platform { action } => clients::clients(action, relais_store::ClientKind::Platform).await,
+        Command::AdminKey { action } => clients::clients(action, relais_store::ClientKind::Admin).await,
+        Command::Config { action } => config::command(action),
         Command::Capacity { action } => capacity::run(action),
-        Command::Staff { action } => cli::staff(action).await,
-        Command::Report { action } => cli::report(action).await,
-        Command::Bundle { action } => cli::bundle(action),
-        Command::Audit { action } => cli::audit(action).await,
+        Command::Staff { action } => staff::staff(action).await,
+        Command::Report { action } => report::report(action).await,
+        Command::Bundle { action } => bundle::bundle(action),
+        Command::Audit { action } => audit::audit(action).await,
     }
 }

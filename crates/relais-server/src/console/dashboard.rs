@@ -7,16 +7,17 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
+use axum::response::Response;
 use relais_core::Category;
-use relais_core::case::Skill;
+use relais_core::case::{CaseDimension, Outcome, Skill};
+use relais_core::id::{CaseId, NoticeId};
 use relais_core::staff::{Permission, Role};
 use relais_store::CaseCount;
 
+use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
 use super::session::SignedIn;
-use super::{audit_subject, render};
+use super::{audit, render};
 use crate::state::AppState;
 
 #[derive(Debug)]
@@ -53,8 +54,8 @@ struct Dashboard {
 
 #[derive(Debug)]
 pub struct Undelivered {
-    pub notice_id: String,
-    pub case_id: String,
+    pub notice_id: NoticeId,
+    pub case_id: CaseId,
     /// The case's category and the end of its id: enough to tell two apart, nothing personal.
     pub case_label: String,
     pub platform: String,
@@ -65,21 +66,19 @@ pub struct Undelivered {
     pub contact: String,
 }
 
-pub async fn page(State(state): State<AppState>, signed_in: SignedIn, locale: ConsoleLocale) -> Response {
-    let staff = &signed_in.session.staff;
-    if !staff.role.may(Permission::SuperviseLine) {
-        return (StatusCode::FORBIDDEN, "The dashboard is for supervisors.").into_response();
-    }
-    audit_subject(&state, &staff.id, "dashboard.read", "").await;
-    match build(&state, locale, &signed_in.session.csrf_token).await {
-        Ok(page) => render(page, StatusCode::OK),
-        Err(e) => crate::error::AppError::from(e).into_response(),
-    }
+pub async fn page(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    locale: ConsoleLocale,
+) -> Result<Response, ConsoleError> {
+    let staff = signed_in.require(Permission::SuperviseLine, |t| t.supervises)?;
+    audit(&state, staff.id, "dashboard.read", "").await;
+    render(build(&state, locale, &signed_in.session.csrf_token).await?, StatusCode::OK)
 }
 
 async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Dashboard, relais_store::StoreError> {
     let t = locale.text();
-    let now = Timestamp::now();
+    let now = state.clock.now();
     // "Today" and "this month" on the helpline's own calendar.
     let zone = state.home_zone();
     let local = now.to_zoned_datetime(zone.clone());
@@ -102,27 +101,23 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
     }
     let today_counts = state.store.case_counts(today).await?;
     let month_counts = state.store.case_counts(month).await?;
-    let label = |dimension: &str, value: &str| -> String {
+    let label = |dimension: CaseDimension, value: &str| -> String {
         match dimension {
-            "category" => {
+            CaseDimension::Category => {
                 Category::from_code(value).map(|c| c.label(locale.0).to_owned()).unwrap_or_else(|| value.to_owned())
             }
-            "age_band" => t.age(value).to_owned(),
-            "school_level" => t.school(value).to_owned(),
-            "channel" => t.channel(value).to_owned(),
-            "outcome" => {
-                relais_core::case::Outcome::from_code(value).map_or(t.outcome_pending, |o| t.outcome(o)).to_owned()
-            }
-            _ => value.to_owned(),
+            CaseDimension::AgeBand => t.age(value).to_owned(),
+            CaseDimension::SchoolLevel => t.school(value).to_owned(),
+            CaseDimension::Channel => t.channel(value).to_owned(),
+            CaseDimension::Outcome => Outcome::from_code(value).map_or(t.outcome_pending, |o| t.outcome(o)).to_owned(),
+            CaseDimension::Platform => value.to_owned(),
         }
     };
-    let by = |counts: &[CaseCount], dimension: &str| -> BTreeMap<String, u64> {
+    let by = |counts: &[CaseCount], dimension: CaseDimension| -> BTreeMap<String, u64> {
         counts.iter().filter(|c| c.dimension == dimension).map(|c| (c.value.clone(), c.count)).collect()
     };
     let mut tables = Vec::new();
-    for (dimension, title) in
-        ["category", "age_band", "school_level", "platform", "channel", "outcome"].into_iter().zip(t.by)
-    {
+    for (dimension, title) in CaseDimension::ALL.into_iter().zip(t.by) {
         let (t, m) = (by(&today_counts, dimension), by(&month_counts, dimension));
         let mut rows: Vec<(String, u64, u64)> =
             m.iter().map(|(value, n)| (label(dimension, value), t.get(value).copied().unwrap_or(0), *n)).collect();
@@ -148,20 +143,12 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
                 d(f.median_decision_seconds),
                 d(f.p90_decision_seconds),
                 crate::notices::sla::share(f.decided_within_hour),
-                f.past_target.to_string(),
+                f.overdue.to_string(),
             ]
         })
         .collect();
     let notices = state.store.undelivered_notices().await?;
-    // Whom to reach at each platform instead, read from its connector even once it is revoked:
-    // a notice stuck for that reason is exactly one to pass on by other means.
-    let mut contacts: BTreeMap<String, String> = BTreeMap::new();
-    for n in &notices {
-        if !contacts.contains_key(&n.client_id) {
-            let contact = state.store.connector(&n.client_id).await?.and_then(|c| c.fallback_contact);
-            contacts.insert(n.client_id.clone(), contact.unwrap_or_else(|| "—".to_owned()));
-        }
-    }
+    let contacts = super::notices::fallback_contacts(state, &notices).await?;
     let undelivered = notices
         .into_iter()
         .map(|n| Undelivered {
@@ -171,12 +158,11 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
                 .unwrap_or_default(),
             attempts: n.attempts,
             last_error: n.last_error.clone().unwrap_or_default(),
-            contact: contacts.get(&n.client_id).cloned().unwrap_or_default(),
-            case_label: format!(
-                "{} · {}",
-                Category::from_code(&n.category).map_or(n.category.as_str(), |c| c.label(locale.0)),
-                super::short_id(&n.case_id)
-            ),
+            contact: contacts
+                .iter()
+                .find(|(client, _)| *client == n.client_id)
+                .map_or_else(|| "—".to_owned(), |(_, contact)| contact.clone()),
+            case_label: format!("{} · {}", n.category.label(locale.0), n.case_id.short()),
             platform: n.platform_name,
             notice_id: n.id,
             case_id: n.case_id,

@@ -3,7 +3,7 @@
 //! typed by their bytes, sealed with the case's key and hashed on arrival, and
 //! every download is audited.
 
-use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,10 +11,9 @@ use jiff::Timestamp;
 use relais_core::evidence::{EvidenceDraft, EvidenceError};
 use relais_store::NewEvidence;
 
-use super::audit_subject;
-use super::cases::counsellor;
-use super::session::SignedIn;
-use crate::error::AppError;
+use super::access::Counsellor;
+use super::error::ConsoleError;
+use super::{audit, case_id, evidence_id, subject};
 use crate::state::AppState;
 
 /// Longest text field of the form (a link is at most 2,000 characters).
@@ -27,67 +26,63 @@ struct Upload {
     draft: EvidenceDraft,
 }
 
-/// `POST /console/cases/{id}/evidence` (multipart): one item of evidence.
-pub async fn upload(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
-    Path(id): Path<String>,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let limit = state.settings.limits.evidence_file_bytes;
-    let zone = state.home_zone();
-    let upload = match multipart {
-        Ok(multipart) => read_upload(multipart, limit, &zone).await,
-        Err(rejection) => Err(AppError::UnsupportedMediaType(rejection.body_text())),
-    };
-    let upload = match upload {
-        Ok(upload) => upload,
-        Err(e) => return e.into_response(),
-    };
-    let staff = match counsellor(&signed_in, Some(&upload.csrf)) {
-        Ok(staff) => staff,
-        Err(refused) => return refused.into_response(),
-    };
-    let now = Timestamp::now();
-    let media = match upload.draft.check(limit, now) {
-        Ok(media) => media,
-        Err(EvidenceError::TooLarge { limit }) => return AppError::FieldTooLarge("file", limit).into_response(),
-        Err(e) => return AppError::field(e.field(), e.to_string()).into_response(),
-    };
-    match state.store.case_file(&id).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return AppError::NotFound(format!("/console/cases/{id}")).into_response(),
-        Err(e) => return AppError::from(e).into_response(),
-    }
-    let EvidenceDraft { url, platform_content_id, file, captured_at } = upload.draft;
-    let item =
-        NewEvidence { url, platform_content_id, file: media.zip(file), captured_at, added_by: Some(staff.id.clone()) };
-    match state.store.add_evidence(&id, item, now).await {
-        Ok(evidence) => {
-            audit_subject(&state, &staff.id, "case.evidence.add", &format!("case:{id} evidence:{}", evidence.id)).await;
-            Redirect::to(&format!("/console/cases/{id}#evidence")).into_response()
-        }
-        Err(e) => AppError::from(e).into_response(),
+/// The field at fault in a refused draft, and why, in the reader's words.
+fn refusal(e: EvidenceError) -> ConsoleError {
+    match e {
+        EvidenceError::TooLarge { limit } => ConsoleError::TooLarge { field: "file", limit },
+        EvidenceError::Url => ConsoleError::field("url", |t| t.evidence_url),
+        EvidenceError::ContentId => ConsoleError::field("platform_content_id", |t| t.evidence_content_id),
+        EvidenceError::UnexpectedType => ConsoleError::field("file", |t| t.evidence_file_type),
+        EvidenceError::EmptyFile => ConsoleError::field("file", |t| t.evidence_empty_file),
+        EvidenceError::CapturedInFuture => ConsoleError::field("captured_at", |t| t.evidence_in_future),
+        EvidenceError::Nothing => ConsoleError::field("evidence", |t| t.evidence_nothing),
     }
 }
 
-async fn read_upload(mut multipart: Multipart, limit: usize, zone: &jiff::tz::TimeZone) -> Result<Upload, AppError> {
+/// `POST /console/cases/{id}/evidence` (multipart): one item of evidence.
+pub async fn upload(
+    State(state): State<AppState>,
+    counsellor: Counsellor,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ConsoleError> {
+    let limit = state.settings.limits.evidence_file_bytes;
+    let multipart = multipart.map_err(|_| ConsoleError::Unsupported(|t| t.not_multipart))?;
+    let upload = read_upload(multipart, limit, &state.home_zone()).await?;
+    counsellor.check_token(&upload.csrf)?;
+    let now = state.clock.now();
+    let media = upload.draft.check(limit, now).map_err(refusal)?;
+    let id = case_id(&id)?;
+    state.store.case_file(id).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
+    let EvidenceDraft { url, platform_content_id, file, captured_at } = upload.draft;
+    let item =
+        NewEvidence { url, platform_content_id, file: media.zip(file), captured_at, added_by: Some(counsellor.id()) };
+    let evidence = state.store.add_evidence(id, item, now).await?;
+    audit(&state, counsellor.id(), "case.evidence.add", &subject::evidence(id, evidence.id)).await;
+    Ok(Redirect::to(&format!("/console/cases/{id}#evidence")).into_response())
+}
+
+async fn read_upload(
+    mut multipart: Multipart,
+    limit: usize,
+    zone: &jiff::tz::TimeZone,
+) -> Result<Upload, ConsoleError> {
     let mut upload = Upload::default();
-    let too_large = |e: axum::extract::multipart::MultipartError| {
+    let broken = |e: MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::FieldTooLarge("file", limit)
+            ConsoleError::TooLarge { field: "file", limit }
         } else {
-            AppError::field("body", e.body_text())
+            ConsoleError::field("body", |t| t.unreadable_form)
         }
     };
-    while let Some(mut field) = multipart.next_field().await.map_err(too_large)? {
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             // A file input left empty still sends an empty part without a file name.
             let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(too_large)? {
+            while let Some(chunk) = field.chunk().await.map_err(broken)? {
                 if bytes.len() + chunk.len() > limit {
-                    return Err(AppError::FieldTooLarge("file", limit));
+                    return Err(ConsoleError::TooLarge { field: "file", limit });
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -97,9 +92,9 @@ async fn read_upload(mut multipart: Multipart, limit: usize, zone: &jiff::tz::Ti
             }
             continue;
         }
-        let text = field.text().await.map_err(too_large)?;
+        let text = field.text().await.map_err(broken)?;
         if text.len() > MAX_TEXT_FIELD {
-            return Err(AppError::field(&name, format!("at most {MAX_TEXT_FIELD} bytes")));
+            return Err(ConsoleError::field(name, |t| t.unreadable_form));
         }
         let value = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
         match name.as_str() {
@@ -110,9 +105,9 @@ async fn read_upload(mut multipart: Multipart, limit: usize, zone: &jiff::tz::Ti
                 upload.draft.captured_at = value
                     .map(|v| capture_time(&v, zone))
                     .transpose()
-                    .map_err(|()| AppError::field("captured_at", "a date and time, such as 2026-11-28T14:05"))?;
+                    .map_err(|()| ConsoleError::field("captured_at", |t| t.evidence_captured_at))?;
             }
-            _ => return Err(AppError::field(&name, "not a field of this form")),
+            _ => return Err(ConsoleError::field(name, |t| t.unknown_field)),
         }
     }
     Ok(upload)
@@ -132,25 +127,17 @@ fn capture_time(value: &str, zone: &jiff::tz::TimeZone) -> Result<Timestamp, ()>
 /// attachment that the browser never renders in the console's origin.
 pub async fn download(
     State(state): State<AppState>,
-    signed_in: SignedIn,
-    Path((id, evidence_id)): Path<(String, String)>,
-) -> Response {
-    let staff = match counsellor(&signed_in, None) {
-        Ok(staff) => staff,
-        Err(refused) => return refused.into_response(),
-    };
-    let found = match state.store.evidence_file(&id, &evidence_id).await {
-        Ok(found) => found,
-        Err(e) => return AppError::from(e).into_response(),
-    };
-    let Some((evidence, bytes)) = found else {
-        return AppError::NotFound(format!("/console/cases/{id}/evidence/{evidence_id}")).into_response();
-    };
-    audit_subject(&state, &staff.id, "case.evidence.read", &format!("case:{id} evidence:{evidence_id}")).await;
+    counsellor: Counsellor,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Response, ConsoleError> {
+    let (id, item) = (case_id(&id)?, evidence_id(&item)?);
+    let (evidence, bytes) =
+        state.store.evidence_file(id, item).await?.ok_or(ConsoleError::NotFound(|t| t.no_evidence))?;
+    audit(&state, counsellor.id(), "case.evidence.read", &subject::evidence(id, item)).await;
     let (mime, extension) =
         evidence.media_type.map(|m| (m.mime(), m.extension())).unwrap_or(("application/octet-stream", "bin"));
     let short = evidence.sha256.as_deref().and_then(|h| h.get(..12)).unwrap_or("file");
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, mime.to_owned()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"preuve-{short}.{extension}\"")),
@@ -160,7 +147,7 @@ pub async fn download(
         ],
         bytes,
     )
-        .into_response()
+        .into_response())
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use jiff::Timestamp;
 use relais_store::StaffSession;
 use subtle::ConstantTimeEq;
 
+use super::error::ConsoleError;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -66,12 +66,11 @@ impl FromRequestParts<AppState> for SignedIn {
         let session = match state.store.session(&token).await {
             Ok(Some(s)) => s,
             Ok(None) => return Err(to_login()),
-            Err(e) => return Err(crate::error::AppError::from(e).into_response()),
+            Err(e) => return Err(ConsoleError::from(e).into_response()),
         };
-        let now = Timestamp::now();
-        let idle = (now - session.last_seen_at).as_secs() as u64 > state.settings.console.idle_seconds;
-        let too_old = (now - session.created_at).as_secs() as u64 > state.settings.console.max_session_seconds;
-        if idle || too_old || session.staff.disabled_at.is_some() {
+        let now = state.clock.now();
+        let limits = state.settings.console.session_limits();
+        if limits.ended(session.created_at, session.last_seen_at, now) || session.staff.disabled_at.is_some() {
             if let Err(e) = state.store.end_session(&token, now).await {
                 tracing::warn!(error = %e, "could not end an expired session");
             }

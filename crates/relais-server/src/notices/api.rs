@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use jiff::Timestamp;
+use relais_core::id::{ClientId, NoticeId};
 use relais_core::notice::{Decision, NoticeStatus};
 use relais_store::{Callback, ClientKind, Notice};
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,8 @@ use crate::state::AppState;
 /// A notice as its platform sees it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NoticeView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: NoticeId,
     pub status: NoticeStatus,
     pub sla_minutes: u32,
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -37,7 +39,7 @@ pub struct NoticeView {
     pub notice: Option<serde_json::Value>,
 }
 
-fn platform(caller: &Caller) -> Result<&str, AppError> {
+fn platform(caller: &Caller) -> Result<ClientId, AppError> {
     if caller.kind() != ClientKind::Platform {
         return Err(AppError::Forbidden("Notices are answered with the key of the platform they were sent to."));
     }
@@ -45,7 +47,7 @@ fn platform(caller: &Caller) -> Result<&str, AppError> {
 }
 
 async fn view(state: &AppState, n: Notice) -> Result<NoticeView, AppError> {
-    let notice = state.store.notice_body(&n.id).await?.and_then(|b| serde_json::from_slice(&b).ok());
+    let notice = state.store.notice_body(n.id).await?.and_then(|b| serde_json::from_slice(&b).ok());
     Ok(NoticeView {
         id: n.id,
         status: n.status,
@@ -111,7 +113,13 @@ pub async fn list(
     Ok(Json(NoticeList { notices }))
 }
 
-fn answer(callback: Callback, id: &str, what: &str) -> Result<StatusCode, AppError> {
+/// A notice's id from the path; anything else is a notice that does not exist.
+fn notice_id(text: &str) -> Result<NoticeId, AppError> {
+    NoticeId::parse(text)
+        .ok_or_else(|| AppError::NotFound(format!("/v1/notices/{}", text.chars().take(40).collect::<String>())))
+}
+
+fn answer(callback: Callback, id: NoticeId, what: &str) -> Result<StatusCode, AppError> {
     match callback {
         Callback::Recorded => Ok(StatusCode::OK),
         Callback::AlreadyRecorded => Ok(StatusCode::OK),
@@ -141,12 +149,13 @@ pub async fn acknowledge(
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<NoticeView>), AppError> {
     let client = platform(&caller)?;
-    let callback = state.store.acknowledge_notice(&id, client, Timestamp::now()).await?;
-    let status = answer(callback, &id, "acknowledgement")?;
+    let id = notice_id(&id)?;
+    let callback = state.store.acknowledge_notice(id, client, state.clock.now()).await?;
+    let status = answer(callback, id, "acknowledgement")?;
     if callback == Callback::Recorded {
         metrics::counter!("relais_notices_acknowledged_total").increment(1);
     }
-    let notice = state.store.notice(&id).await?.ok_or_else(|| AppError::NotFound(format!("/v1/notices/{id}")))?;
+    let notice = state.store.notice(id).await?.ok_or_else(|| AppError::NotFound(format!("/v1/notices/{id}")))?;
     Ok((status, Json(view(&state, notice).await?)))
 }
 
@@ -177,11 +186,12 @@ pub async fn decide(
     let client = platform(&caller)?;
     decision.validate().map_err(|f| AppError::field(f.field, f.reason))?;
     let json = serde_json::to_string(&decision).map_err(|e| AppError::Internal(e.to_string()))?;
-    let callback = state.store.decide_notice(&id, client, decision.summary(), &json, Timestamp::now()).await?;
-    let status = answer(callback, &id, "decision")?;
+    let id = notice_id(&id)?;
+    let callback = state.store.decide_notice(id, client, decision.summary(), &json, state.clock.now()).await?;
+    let status = answer(callback, id, "decision")?;
     if callback == Callback::Recorded {
         metrics::counter!("relais_notices_decided_total", "decision" => decision.summary().to_owned()).increment(1);
     }
-    let notice = state.store.notice(&id).await?.ok_or_else(|| AppError::NotFound(format!("/v1/notices/{id}")))?;
+    let notice = state.store.notice(id).await?.ok_or_else(|| AppError::NotFound(format!("/v1/notices/{id}")))?;
     Ok((status, Json(view(&state, notice).await?)))
 }

@@ -5,12 +5,13 @@
 //! travels.
 
 use jiff::Timestamp;
-use relais_core::Category;
+use relais_core::id::NoticeId;
 use relais_core::notice::{ActionAsked, GOOD_FAITH, legal_ground};
-use serde::Serialize;
+use relais_core::{AgeBand, Category};
+use serde::{Deserialize, Serialize};
 
 /// One item's exact electronic location (Art. 16(2)(b)).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Item {
     pub url: Option<String>,
     pub platform_content_id: Option<String>,
@@ -46,13 +47,13 @@ pub struct Callbacks {
 /// delivered twice carries the same id.
 #[derive(Debug, Serialize)]
 pub struct NoticeBody {
-    pub id: String,
-    pub idempotency_key: String,
+    pub id: NoticeId,
+    pub idempotency_key: NoticeId,
     /// `notice`, or `appeal` for a complaint against a refusal (DSA Art. 20).
     pub kind: &'static str,
     /// For an appeal: the notice whose decision it contests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub appeal_of: Option<String>,
+    pub appeal_of: Option<NoticeId>,
     pub notifier: Notifier,
     pub items: Vec<Item>,
     /// Art. 16(2)(a): why the helpline holds the content illegal.
@@ -62,7 +63,7 @@ pub struct NoticeBody {
     pub statement_category: &'static str,
     pub keywords: &'static [&'static str],
     /// `under_13`, `13_17`, `18_plus` or `unknown`: a child's notice is handled as such.
-    pub age_band: String,
+    pub age_band: AgeBand,
     pub actions_requested: Vec<ActionAsked>,
     /// Art. 16(2)(d).
     pub good_faith_statement: &'static str,
@@ -74,27 +75,33 @@ pub struct NoticeBody {
 /// Everything a notice is made of, before it is a body.
 #[derive(Debug)]
 pub struct Draft<'a> {
-    pub id: &'a str,
+    pub id: NoticeId,
     pub notifier: Notifier,
     pub items: Vec<Item>,
     pub explanation: &'a str,
     pub category: Category,
-    pub age_band: &'a str,
+    pub age_band: AgeBand,
     pub actions: Vec<ActionAsked>,
     pub sla_minutes: u32,
     pub created_at: Timestamp,
     pub public_url: &'a str,
-    pub appeal_of: Option<&'a str>,
+    pub appeal_of: Option<NoticeId>,
+}
+
+/// What is read back of a body that was sent: its items, for an appeal that contests the same content.
+#[derive(Debug, Deserialize)]
+pub struct Sent {
+    pub items: Vec<Item>,
 }
 
 pub fn build(d: Draft<'_>) -> NoticeBody {
     let ground = legal_ground(d.category);
     let base = d.public_url.trim_end_matches('/');
     NoticeBody {
-        id: d.id.to_owned(),
-        idempotency_key: d.id.to_owned(),
+        id: d.id,
+        idempotency_key: d.id,
         kind: if d.appeal_of.is_some() { "appeal" } else { "notice" },
-        appeal_of: d.appeal_of.map(str::to_owned),
+        appeal_of: d.appeal_of,
         notifier: d.notifier,
         items: d.items,
         explanation: d.explanation.to_owned(),
@@ -102,7 +109,7 @@ pub fn build(d: Draft<'_>) -> NoticeBody {
         category: d.category.code(),
         statement_category: ground.statement_category,
         keywords: ground.keywords,
-        age_band: d.age_band.to_owned(),
+        age_band: d.age_band,
         actions_requested: d.actions,
         good_faith_statement: GOOD_FAITH,
         sla_minutes: d.sla_minutes,

@@ -1,4 +1,4 @@
-//! The outbox worker: takes the notices that are due, posts each one signed
+//! The outbox's round: takes the notices that are due, posts each one signed
 //! to its platform's endpoint, and on failure schedules the next attempt with
 //! exponential backoff and jitter, until the last attempt dead-letters it.
 //! Nothing is kept in memory: a server killed mid-delivery finds the same
@@ -7,37 +7,17 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use relais_store::Delivery;
 
 use super::signature;
 use crate::state::AppState;
 
-/// Runs until the server stops.
-pub async fn run(state: AppState) {
-    let idle = Duration::from_millis(state.settings.notices.poll_milliseconds.max(10));
-    loop {
-        match deliver_due(&state).await {
-            Ok(0) => {
-                tokio::select! {
-                    () = tokio::time::sleep(idle) => {}
-                    () = state.outbox.notified() => {}
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "the outbox could not be read; will retry");
-                tokio::time::sleep(idle * 4).await;
-            }
-        }
-    }
-}
-
 /// Sends what is due now, in parallel; returns how many were attempted.
 pub async fn deliver_due(state: &AppState) -> Result<usize, relais_store::StoreError> {
     let settings = &state.settings.notices;
     let lease = SignedDuration::from_secs(settings.request_timeout_seconds as i64 + 5);
-    let due = state.store.due_deliveries(Timestamp::now(), lease, 32).await?;
+    let due = state.store.due_deliveries(state.clock.now(), lease, 32).await?;
     let count = due.len();
 
     let sends = due.into_iter().map(|delivery| deliver(state, delivery));
@@ -48,13 +28,13 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, relais_store::StoreE
 async fn deliver(state: &AppState, delivery: Delivery) {
     let settings = &state.settings.notices;
     let attempt = delivery.attempts + 1;
-    let sent_at = Timestamp::now();
+    let sent_at = state.clock.now();
     let header = signature::sign(&delivery.connector.secret, sent_at.as_second(), &delivery.body);
     let result = state
         .http
         .post(&delivery.connector.endpoint)
         .header("content-type", "application/json")
-        .header("idempotency-key", &delivery.notice_id)
+        .header("idempotency-key", delivery.notice_id.to_string())
         .header(signature::HEADER, header)
         .header("x-relais-attempt", attempt.to_string())
         .timeout(Duration::from_secs(settings.request_timeout_seconds.max(1)))
@@ -66,11 +46,11 @@ async fn deliver(state: &AppState, delivery: Delivery) {
         Ok(r) => Some(format!("HTTP {}", r.status().as_u16())),
         Err(e) => Some(crate::tls::failure(&e).to_owned()),
     };
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let recorded = match failure {
         None => {
             metrics::counter!("relais_notices_delivered_total").increment(1);
-            state.store.delivery_succeeded(&delivery.notice_id, now).await
+            state.store.delivery_succeeded(delivery.notice_id, now).await
         }
         Some(error) => {
             metrics::counter!("relais_notice_delivery_failures_total").increment(1);
@@ -83,7 +63,7 @@ async fn deliver(state: &AppState, delivery: Delivery) {
             } else {
                 tracing::warn!(notice = %delivery.notice_id, %error, attempt, "notice delivery failed; will retry");
             }
-            state.store.delivery_failed(&delivery.notice_id, &error, retry_at, now).await
+            state.store.delivery_failed(delivery.notice_id, &error, retry_at, now).await
         }
     };
     if let Err(e) = recorded {

@@ -10,6 +10,7 @@ use askama::Template;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use relais_core::notice::{Timing, service_levels};
+use relais_store::ReportRow as Row;
 use serde::Serialize;
 
 /// The statement the report carries unless the settings give another.
@@ -57,16 +58,6 @@ pub struct YearReport {
     pub time_to_decision: Vec<Times>,
 }
 
-/// One notice as the report sees it.
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub timing: Timing,
-    /// `STATEMENT_CATEGORY_*`.
-    pub content_type: String,
-    /// `DECISION_…`, `NO_ACTION`, or none yet.
-    pub decision: Option<String>,
-}
-
 fn counts(keys: impl Iterator<Item = String>) -> Vec<Count> {
     let mut map: BTreeMap<String, u64> = BTreeMap::new();
     for k in keys {
@@ -82,7 +73,7 @@ pub fn build(year: i16, notifier: String, independence: String, rows: &[Row], en
     let action = |r: &Row| r.decision.clone().unwrap_or_else(|| "PENDING".to_owned());
     let mut cells: BTreeMap<(String, String, String), u64> = BTreeMap::new();
     for r in rows {
-        *cells.entry((r.timing.platform.clone(), r.content_type.clone(), action(r))).or_default() += 1;
+        *cells.entry((r.timing.platform.clone(), r.statement_category.clone(), action(r))).or_default() += 1;
     }
     let timings: Vec<Timing> = rows.iter().map(|r| r.timing.clone()).collect();
     YearReport {
@@ -94,7 +85,7 @@ pub fn build(year: i16, notifier: String, independence: String, rows: &[Row], en
         statement_of_independence: independence,
         notices: rows.len() as u64,
         by_platform: counts(rows.iter().map(|r| r.timing.platform.clone())),
-        by_content_type: counts(rows.iter().map(|r| r.content_type.clone())),
+        by_content_type: counts(rows.iter().map(|r| r.statement_category.clone())),
         by_action: counts(rows.iter().map(action)),
         breakdown: cells
             .into_iter()
@@ -171,7 +162,7 @@ pub fn html(report: &YearReport) -> Result<String, askama::Error> {
 
 /// The report for a year, from the store.
 pub async fn for_year(
-    state_store: &dyn relais_store::Store,
+    store: &relais_store::Store,
     year: i16,
     zone: &TimeZone,
     notifier: String,
@@ -179,9 +170,7 @@ pub async fn for_year(
 ) -> Result<YearReport, relais_store::StoreError> {
     let (start, end) =
         year_bounds(year, zone).ok_or_else(|| relais_store::StoreError::Corrupt(format!("year {year}")))?;
-    let rows = state_store.notice_report_rows(start, end).await?;
-    let rows: Vec<Row> =
-        rows.into_iter().map(|(timing, content_type, decision)| Row { timing, content_type, decision }).collect();
+    let rows = store.notice_report_rows(start, end).await?;
     Ok(build(year, notifier, independence, &rows, end))
 }
 
@@ -193,15 +182,15 @@ mod tests {
         let t0: jiff::Timestamp = "2026-03-02T10:00:00Z".parse().unwrap();
         Row {
             timing: Timing {
-                notice_id: "n".into(),
-                case_id: "c".into(),
+                notice_id: relais_core::id::NoticeId::from(uuid::Uuid::nil()),
+                case_id: relais_core::id::CaseId::from(uuid::Uuid::nil()),
                 platform: platform.into(),
                 approved_at: t0,
                 acknowledged_at: None,
                 decided_at: minutes.map(|m| t0 + jiff::SignedDuration::from_mins(m)),
                 sla_minutes: 60,
             },
-            content_type: content_type.into(),
+            statement_category: content_type.into(),
             decision: decision.map(str::to_owned),
         }
     }

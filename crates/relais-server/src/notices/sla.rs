@@ -1,7 +1,7 @@
 //! The platforms' service levels on the helpline's notices: computed from the
 //! store for the dashboard, the console's overdue list and `/metrics`.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use relais_core::notice::{PlatformSla, Timing, service_levels};
 
 use crate::state::AppState;
@@ -11,10 +11,10 @@ pub const WINDOW_DAYS: i64 = 30;
 
 /// The figures per platform, and the notices past their target now.
 pub async fn current(state: &AppState) -> Result<(Vec<PlatformSla>, Vec<Timing>), relais_store::StoreError> {
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let timings = state.store.notice_timings(now - SignedDuration::from_hours(24 * WINDOW_DAYS)).await?;
     let figures = service_levels(&timings, now);
-    let overdue = timings.into_iter().filter(|t| t.past_target(now)).collect();
+    let overdue = timings.into_iter().filter(|t| t.overdue(now)).collect();
     Ok((figures, overdue))
 }
 
@@ -33,7 +33,7 @@ pub fn publish(figures: &[PlatformSla]) {
         gauge("relais_notice_decision_seconds", f.median_decision_seconds.map(|s| s as f64), Some("0.5"));
         gauge("relais_notice_decision_seconds", f.p90_decision_seconds.map(|s| s as f64), Some("0.9"));
         gauge("relais_notice_decided_within_hour_ratio", f.decided_within_hour, None);
-        gauge("relais_notices_past_target", Some(f.past_target as f64), None);
+        gauge("relais_notices_past_target", Some(f.overdue as f64), None);
         gauge("relais_notices_window", Some(f.notices as f64), None);
     }
 }

@@ -6,8 +6,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use relais_core::handoff::{ContentItem, HandoffCode, HandoffContext, HandoffStatus, ReportedAccount};
+use relais_core::id::HandoffId;
 use relais_core::{Category, CountryCode};
 use relais_store::{NewHandoff, StoreError};
 use serde::{Deserialize, Serialize};
@@ -95,7 +96,7 @@ pub async fn create(
         AppError::Invalid(faults.into_iter().map(|f| FieldError { field: f.field, detail: f.reason }).collect())
     })?;
     let json = serde_json::to_vec(&context).map_err(|e| AppError::Internal(e.to_string()))?;
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let expires_at = now + SignedDuration::from_hours(i64::from(state.settings.handoff.ttl_hours));
     // 45 bits leave room: a collision with a live code is rare; draw again.
     for _ in 0..5 {
@@ -103,11 +104,11 @@ pub async fn create(
         rand::fill(&mut random[..]);
         let code = HandoffCode::from_random(random);
         let new = NewHandoff {
-            client_id: caller.client_id().to_string(),
+            client_id: caller.client_id(),
             code: code.to_string(),
-            country: body.country.to_string(),
-            category: body.category.code().to_owned(),
-            age_band: age.band(adult_age).code().to_owned(),
+            country: body.country,
+            category: body.category,
+            age_band: age.band(adult_age),
             context: json.clone(),
             created_at: now,
             expires_at,
@@ -122,7 +123,7 @@ pub async fn create(
                         code: code.to_string(),
                         status: h.status(now),
                         expires_at: h.expires_at.to_string(),
-                        id: h.id,
+                        id: h.id.to_string(),
                     }),
                 ));
             }
@@ -152,15 +153,13 @@ pub async fn status(
     Path(id): Path<String>,
 ) -> Result<Json<HandoffState>, AppError> {
     let not_found = || AppError::NotFound(format!("/v1/handoffs/{}", id.chars().take(40).collect::<String>()));
-    if id.len() > 64 {
-        return Err(not_found());
-    }
-    let handoff = state.store.handoff(&id).await?.filter(|h| *h.client_id == **caller.client_id());
+    let Some(id) = HandoffId::parse(&id) else { return Err(not_found()) };
+    let handoff = state.store.handoff(id).await?.filter(|h| h.client_id == caller.client_id());
     let h = handoff.ok_or_else(not_found)?;
     Ok(Json(HandoffState {
-        status: h.status(Timestamp::now()),
+        status: h.status(state.clock.now()),
         created_at: h.created_at.to_string(),
         expires_at: h.expires_at.to_string(),
-        id: h.id,
+        id: h.id.to_string(),
     }))
 }

@@ -85,7 +85,7 @@ pub async fn list(
     query: Result<Query<HelplineQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<DirectoryAnswer>, AppError> {
     let Query(query) = query.map_err(|e| AppError::field("query", e.body_text()))?;
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let dir = &state.directory;
     let answer = match query.country {
         Some(text) => {

@@ -14,7 +14,6 @@ use crate::auth::Caller;
 use crate::error::{AppError, Problem};
 use crate::extract::StrictJson;
 use crate::state::AppState;
-use crate::stats::Cell;
 
 /// A report, as the platform describes it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -87,12 +86,12 @@ pub async fn create(
     caller: Caller,
     StrictJson(body): StrictJson<ReferralBody>,
 ) -> Result<Response, AppError> {
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let request = body.validate(state.settings.policy.adult_age, now)?;
     let wait_seconds = state.live_wait();
     let (decision, body) = state.answers.answer(&request, &state.directory, &state.settings.policy, wait_seconds)?;
-    state.stats.record(Cell {
-        client_id: caller.client_id().clone(),
+    state.stats.record(relais_store::ReferralCountKey {
+        client_id: caller.client_id(),
         day: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
         country: request.country,
         category: request.category,

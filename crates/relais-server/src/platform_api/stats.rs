@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
 use axum::extract::State;
+use relais_core::id::ClientId;
 use relais_store::{ClientKind, ReferralCount, ReferralCountKey};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -57,15 +58,15 @@ pub struct ReferralStats {
     )
 )]
 pub async fn referrals(State(state): State<AppState>, caller: Caller) -> Result<Json<ReferralStats>, AppError> {
-    let own = (caller.kind() == ClientKind::Platform).then_some(&**caller.client_id());
+    let own = (caller.kind() == ClientKind::Platform).then_some(caller.client_id());
     let mut merged: BTreeMap<ReferralCountKey, u64> = BTreeMap::new();
     let stored = state.store.referral_counts(own).await?;
     let pending = state.stats.pending().into_iter().filter(|c| own.is_none_or(|id| c.key.client_id == id));
     for ReferralCount { key, count } in stored.into_iter().chain(pending) {
         *merged.entry(key).or_insert(0) += count;
     }
-    let names: HashMap<String, String> = match own {
-        Some(_) => HashMap::from([(caller.client_id().to_string(), caller.name().to_owned())]),
+    let names: HashMap<ClientId, String> = match own {
+        Some(_) => HashMap::from([(caller.client_id(), caller.name().to_owned())]),
         None => state.store.list_clients(ClientKind::Platform).await?.into_iter().map(|c| (c.id, c.name)).collect(),
     };
     let mut totals = Totals {
@@ -80,20 +81,20 @@ pub async fn referrals(State(state): State<AppState>, caller: Caller) -> Result<
         .into_iter()
         .map(|(k, count)| {
             total += count;
-            *totals.by_country.entry(k.country.clone()).or_insert(0) += count;
-            *totals.by_category.entry(k.category.clone()).or_insert(0) += count;
-            *totals.by_age_band.entry(k.age_band.clone()).or_insert(0) += count;
-            let surface = if k.surface.is_empty() { "unspecified" } else { &k.surface };
+            *totals.by_country.entry(k.country.to_string()).or_insert(0) += count;
+            *totals.by_category.entry(k.category.code().to_owned()).or_insert(0) += count;
+            *totals.by_age_band.entry(k.age_band.code().to_owned()).or_insert(0) += count;
+            let surface = k.surface.map_or("unspecified", |s| s.code());
             *totals.by_surface.entry(surface.to_owned()).or_insert(0) += count;
-            *totals.by_decision.entry(k.decision.clone()).or_insert(0) += count;
+            *totals.by_decision.entry(k.decision.code().to_owned()).or_insert(0) += count;
             StatsRow {
-                day: k.day,
-                platform: names.get(&k.client_id).cloned().unwrap_or(k.client_id),
-                country: k.country,
-                category: k.category,
-                age_band: k.age_band,
-                surface: (!k.surface.is_empty()).then_some(k.surface),
-                decision: k.decision,
+                day: k.day.to_string(),
+                platform: names.get(&k.client_id).cloned().unwrap_or_else(|| k.client_id.to_string()),
+                country: k.country.to_string(),
+                category: k.category.code().to_owned(),
+                age_band: k.age_band.code().to_owned(),
+                surface: k.surface.map(|s| s.code().to_owned()),
+                decision: k.decision.code().to_owned(),
                 count,
             }
         })

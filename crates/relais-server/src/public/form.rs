@@ -12,14 +12,12 @@ use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use jiff::Timestamp;
-use relais_core::case::{CaseReference, ContactChannel, SchoolLevel, Skill};
+use relais_core::case::{CaseFile, CaseReference, ContactChannel, Reach, SchoolLevel, Skill};
 use relais_core::i18n::FormText;
 use relais_core::risk::{RiskInput, assess};
 use relais_core::{AgeBand, Category, Locale};
 use relais_store::{AuditEvent, NewCase, NewEvidence, StoreError};
 use serde::Deserialize;
-use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use crate::console::session::{cookie, cookie_value, random_token};
@@ -178,52 +176,49 @@ pub async fn submit(
     let Some(name) = helpline_name(&state, &helpline).map(str::to_owned) else {
         return (StatusCode::NOT_FOUND, "No such helpline.").into_response();
     };
-    let reach: &'static str = match form.reach.as_deref() {
-        Some("callback") => "callback",
-        Some("none") => "none",
-        _ => "come_back",
-    };
+    let reach = form.reach.as_deref().and_then(Reach::from_code).unwrap_or(Reach::ComeBack);
     let checked = check(&form, reach, lang);
     let (category, age_band, school_level, links, phone) = match checked {
         Ok(v) => v,
         Err(message) => {
-            return show_form(&state, &helpline, lang, reach, form, Some(message), StatusCode::UNPROCESSABLE_ENTITY);
+            return show_form(
+                &state,
+                &helpline,
+                lang,
+                reach.code(),
+                form,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
         }
     };
     let declared_danger = form.danger.as_deref() == Some("yes");
     let risk = assess(&RiskInput { text: &form.what, category: Some(category), age_band, declared_danger });
-    let details = json!({
-        "description": form.what.trim(),
-        "platform": form.platform.trim(),
-        "reach": reach,
-        "phone": phone,
-        "declared_danger": declared_danger,
-        "risk_rules": risk.rule_codes(),
-    });
-    let now = Timestamp::now();
+    let file = CaseFile {
+        description: Some(form.what.trim().to_owned()),
+        named_platform: Some(form.platform.trim().to_owned()).filter(|p| !p.is_empty()),
+        reach: Some(reach),
+        phone,
+        declared_danger,
+        risk_rules: risk.rules(),
+        ..CaseFile::default()
+    };
+    let now = state.clock.now();
     for _ in 0..5 {
         let mut random = [0u8; 9];
         rand::fill(&mut random[..]);
         let reference = CaseReference::from_random(random);
         let case = NewCase {
-            channel: ContactChannel::WebForm,
-            category: category.code().to_owned(),
-            age_band: age_band.code().to_owned(),
-            minor: age_band.is_minor() != Some(false),
-            risk: risk.level,
-            skill: Skill::Listener,
-            at: now,
-            reference: Some((reference.code.clone(), reference.word.to_owned())),
+            reference: Some(reference.clone()),
             school_level,
-            details: Some(details.to_string().into_bytes()),
-            assigned_to: None,
+            file: Some(file.clone()),
             platform: Some(relais_core::case::platform_name(&form.platform)),
             // The links the child gave are evidence, sealed like the rest.
             evidence: links
                 .iter()
                 .map(|url| NewEvidence { url: Some(url.clone()), ..NewEvidence::default() })
                 .collect(),
-            handoff_id: None,
+            ..NewCase::waiting(ContactChannel::WebForm, category, age_band, risk.level, Skill::Listener, now)
         };
         match state.store.open_case(case).await {
             Ok(opened) => {
@@ -238,9 +233,9 @@ pub async fn submit(
                 metrics::counter!("relais_web_form_cases_total").increment(1);
                 let t = FormText::get(lang);
                 let next = match reach {
-                    "callback" => t.next_callback,
-                    "come_back" => t.next_come_back,
-                    _ => t.next_none,
+                    Reach::Callback => t.next_callback,
+                    Reach::ComeBack => t.next_come_back,
+                    Reach::None => t.next_none,
                 };
                 let page = DonePage {
                     lang: lang.code(),
@@ -270,7 +265,7 @@ pub async fn submit(
 type Checked = (Category, AgeBand, Option<SchoolLevel>, Vec<String>, Option<String>);
 
 /// Checks the form; the message is for the child, in their language.
-fn check(form: &ContactForm, reach: &str, lang: Locale) -> Result<Checked, String> {
+fn check(form: &ContactForm, reach: Reach, lang: Locale) -> Result<Checked, String> {
     let fr = lang == Locale::Fr;
     let say = |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
     let what = form.what.trim();
@@ -285,13 +280,7 @@ fn check(form: &ContactForm, reach: &str, lang: Locale) -> Result<Checked, Strin
     }
     let category = Category::from_code(&form.category).unwrap_or(Category::Other);
     let age_band = form.age_band.as_deref().and_then(AgeBand::from_code).unwrap_or(AgeBand::Unknown);
-    let school_level = match form.school_level.as_deref() {
-        Some("primaire") => Some(SchoolLevel::Primaire),
-        Some("college") => Some(SchoolLevel::College),
-        Some("lycee") => Some(SchoolLevel::Lycee),
-        Some("other") => Some(SchoolLevel::Other),
-        _ => None,
-    };
+    let school_level = form.school_level.as_deref().and_then(SchoolLevel::from_code);
     if form.platform.chars().count() > 100 || form.platform.chars().any(char::is_control) {
         return Err(say("Le nom de l'application est trop long.", "The app's name is too long."));
     }
@@ -311,7 +300,7 @@ fn check(form: &ContactForm, reach: &str, lang: Locale) -> Result<Checked, Strin
         return Err(say("20 liens au plus.", "20 links at most."));
     }
     let phone = match reach {
-        "callback" => {
+        Reach::Callback => {
             let p = form.phone.trim();
             let digits = p.chars().filter(char::is_ascii_digit).count();
             if !(6..=15).contains(&digits) || !p.chars().all(|c| c.is_ascii_digit() || " +.-".contains(c)) {

@@ -15,7 +15,7 @@ use relais_core::directory::{ChannelKind, Helpline};
 use relais_core::handoff::{HandoffCode, HandoffStatus};
 use relais_core::hours::Status;
 use relais_core::i18n::Ui;
-use relais_core::{CountryCode, Locale, policy};
+use relais_core::{Locale, policy};
 use serde::Deserialize;
 
 use crate::state::AppState;
@@ -69,7 +69,7 @@ pub async fn page(
         response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
         return response;
     }
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let found = match HandoffCode::parse(&raw) {
         Some(code) => match state.store.handoff_by_code(code.as_str()).await {
             Ok(h) => h.filter(|h| h.status(now) == HandoffStatus::Pending).map(|h| (code, h)),
@@ -80,7 +80,7 @@ pub async fn page(
         },
         None => None,
     };
-    let country = found.as_ref().and_then(|(_, h)| CountryCode::parse(&h.country).ok());
+    let country = found.as_ref().map(|(_, h)| h.country);
     let helpline = country
         .and_then(|c| state.directory.primary(c))
         .or_else(|| state.directory.helplines().iter().find(|h| h.id == state.settings.handoff.home_helpline));

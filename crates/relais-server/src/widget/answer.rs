@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use relais_core::age::AgeDeclaration;
 use relais_core::i18n::Ui;
+use relais_core::id::ClientId;
 use relais_core::policy::decide;
 use relais_core::referral::Choice;
 use relais_core::{AgeBand, Category, CountryCode, Decision, Locale, ReferralRequest, ReporterRole};
@@ -22,7 +23,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::{AppError, Problem};
 use crate::public::landing::{ChannelLink, channel_links, hours_line};
 use crate::state::AppState;
-use crate::stats::Cell;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -123,10 +123,14 @@ fn answer(
         return Err(AppError::TooManyRequests);
     }
     let Query(q) = query.map_err(|e| AppError::field("query", e.body_text()))?;
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let claims = state.tokens.verify(&q.token, now).map_err(|_| {
         AppError::Unauthenticated("The widget token is invalid or has expired: ask the platform for a new one.")
     })?;
+    // The platform the token was made for; a token names one, signed, so this only fails on a forged one.
+    let client_id = ClientId::parse(&claims.p).ok_or(AppError::Unauthenticated(
+        "The widget token is invalid or has expired: ask the platform for a new one.",
+    ))?;
     let country = CountryCode::parse(&q.country).map_err(|e| AppError::field("country", e))?;
     let category =
         Category::from_code(&q.category).ok_or_else(|| AppError::field("category", "not a known category"))?;
@@ -153,8 +157,8 @@ fn answer(
         ReferralRequest { country, category, role, age: AgeDeclaration::Band(band), locale, surface: None, at };
     let referral = decide(&request, &state.directory, &state.settings.policy, state.live_wait());
     let lang = referral.locale;
-    state.stats.record(Cell {
-        client_id: claims.p.as_str().into(),
+    state.stats.record(relais_store::ReferralCountKey {
+        client_id,
         day: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
         country,
         category,

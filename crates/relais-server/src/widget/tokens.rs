@@ -61,14 +61,14 @@ pub async fn create(
     if !(60..=3600).contains(&ttl) {
         return Err(AppError::field("ttl_seconds", "between 60 and 3600 seconds"));
     }
-    let now = Timestamp::now();
+    let now = state.clock.now();
     let handoff = match &body.handoff_code {
         None => None,
         Some(text) => {
             let unusable = || AppError::field("handoff_code", "not a pending handoff of this platform");
             let code = HandoffCode::parse(text).ok_or_else(unusable)?;
             let h = state.store.handoff_by_code(code.as_str()).await?.ok_or_else(unusable)?;
-            if *h.client_id != **caller.client_id() || h.status(now) != HandoffStatus::Pending {
+            if h.client_id != caller.client_id() || h.status(now) != HandoffStatus::Pending {
                 return Err(unusable());
             }
             Some(code.to_string())

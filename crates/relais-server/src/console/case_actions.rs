@@ -1,0 +1,166 @@
+//! What a counsellor does to a case from its page: a note, a transfer to
+//! another skill, a move along the case's life, the risk changed by hand (with
+//! the reason kept as a sealed note), the outcome, and a child's second report
+//! joined to the case they already have. Each is audited.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use relais_core::case::{CaseStatus, Outcome, Skill};
+use relais_core::i18n::fill;
+use relais_core::id::CaseId;
+use relais_core::risk::RiskLevel;
+use serde::Deserialize;
+
+use super::access::CounsellorForm;
+use super::error::ConsoleError;
+use super::intake::{CodeForm, claim, evidence_of};
+use super::locale::ConsoleLocale;
+use super::{audit, case_id, subject};
+use crate::state::AppState;
+
+/// Back to the case's page.
+fn to_case(id: CaseId) -> Response {
+    Redirect::to(&format!("/console/cases/{id}")).into_response()
+}
+
+/// The case in the path, if it exists (erased ones included: their page still opens).
+async fn existing(state: &AppState, id: &str) -> Result<CaseId, ConsoleError> {
+    let id = case_id(id)?;
+    state.store.case_file(id).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
+    Ok(id)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /console/cases/{id}/notes`.
+pub async fn add_note(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<NoteForm>,
+) -> Result<Response, ConsoleError> {
+    let text = form.text.trim();
+    if text.is_empty() || text.chars().count() > 8000 {
+        return Err(ConsoleError::field("text", |t| t.note_length));
+    }
+    let id = existing(&state, &id).await?;
+    state.store.add_note(id, counsellor.id(), text, state.clock.now()).await?;
+    audit(&state, counsellor.id(), "case.note", &subject::case(id)).await;
+    Ok(to_case(id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TransferForm {
+    #[serde(default)]
+    to: String,
+}
+
+/// `POST /console/cases/{id}/transfer`: back to the queue of a psychologist, a jurist or a listener.
+pub async fn transfer(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<TransferForm>,
+) -> Result<Response, ConsoleError> {
+    let to = Skill::from_code(&form.to).ok_or(ConsoleError::field("to", |t| t.transfer_target))?;
+    let id = existing(&state, &id).await?;
+    if !state.store.transfer_case(id, to, state.clock.now()).await? {
+        return Err(ConsoleError::Conflict(|t| t.cannot_transfer));
+    }
+    audit(&state, counsellor.id(), &format!("case.transfer.{}", to.code()), &subject::case(id)).await;
+    Ok(Redirect::to("/console?transferred=1").into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    to: String,
+}
+
+/// `POST /console/cases/{id}/status`: a move the case's life allows from where it stands.
+pub async fn change_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<StatusForm>,
+) -> Result<Response, ConsoleError> {
+    let to = CaseStatus::from_code(&form.to).ok_or(ConsoleError::field("to", |t| t.unknown_status))?;
+    let id = existing(&state, &id).await?;
+    if !state.store.set_case_status(id, to, counsellor.id(), state.clock.now()).await? {
+        return Err(ConsoleError::Conflict(|t| t.cannot_move));
+    }
+    audit(&state, counsellor.id(), &format!("case.status.{}", to.code()), &subject::case(id)).await;
+    Ok(to_case(id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RiskForm {
+    #[serde(default)]
+    risk: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /console/cases/{id}/risk`: a counsellor or supervisor overrides the
+/// score; the reason is kept as a sealed note.
+pub async fn override_risk(
+    State(state): State<AppState>,
+    locale: ConsoleLocale,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<RiskForm>,
+) -> Result<Response, ConsoleError> {
+    let risk = RiskLevel::from_code(&form.risk).ok_or(ConsoleError::field("risk", |t| t.unknown_risk))?;
+    let reason = form.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(ConsoleError::field("reason", |t| t.risk_reason));
+    }
+    let id = case_id(&id)?;
+    let now = state.clock.now();
+    if !state.store.set_case_risk(id, risk, now).await? {
+        return Err(ConsoleError::NotFound(|t| t.no_case));
+    }
+    let t = locale.text();
+    let note = fill(t.risk_changed, &[("risk", t.risk(risk)), ("reason", reason)]);
+    state.store.add_note(id, counsellor.id(), &note, now).await?;
+    audit(&state, counsellor.id(), "case.risk_override", &subject::case(id)).await;
+    Ok(to_case(id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OutcomeForm {
+    #[serde(default)]
+    outcome: String,
+}
+
+/// `POST /console/cases/{id}/outcome`: how the case ended, from the fixed list.
+pub async fn set_outcome(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<OutcomeForm>,
+) -> Result<Response, ConsoleError> {
+    let outcome = Outcome::from_code(&form.outcome).ok_or(ConsoleError::field("outcome", |t| t.unknown_outcome))?;
+    let id = case_id(&id)?;
+    if !state.store.set_case_outcome(id, outcome, state.clock.now()).await? {
+        return Err(ConsoleError::NotFound(|t| t.no_case));
+    }
+    audit(&state, counsellor.id(), "case.outcome", &subject::case(id)).await;
+    Ok(to_case(id))
+}
+
+/// `POST /console/cases/{id}/handoff`: the child reports again on a platform
+/// and reads out the new code; its report joins the case they already have.
+pub async fn link_handoff(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<CodeForm>,
+) -> Result<Response, ConsoleError> {
+    let id = existing(&state, &id).await?;
+    let now = state.clock.now();
+    let Some((handoff, context)) = claim(&state, form.code(), now).await? else {
+        return Ok(Redirect::to(&format!("/console/cases/{id}?unknown_code=1")).into_response());
+    };
+    state.store.link_handoff(id, handoff.id, evidence_of(&context), now).await?;
+    audit(&state, counsellor.id(), "case.link_handoff", &subject::case(id)).await;
+    Ok(to_case(id))
+}

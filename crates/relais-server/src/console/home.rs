@@ -1,0 +1,97 @@
+//! The console's first page: who is signed in, the notices past their
+//! deadline (the cases to chase now), and for those who work cases the queue,
+//! taking the next case, and opening one by a platform's code, a child's
+//! reference or a call being answered.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use relais_core::i18n::fill;
+use relais_core::staff::Permission;
+use relais_core::{AgeBand, Category};
+use serde::Deserialize;
+
+use super::error::ConsoleError;
+use super::locale::ConsoleLocale;
+use super::queue::{QueueRow, queue_rows};
+use super::session::SignedIn;
+use super::{Chrome, render, with_helpline};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "console_home.html")]
+struct HomePage {
+    lang: &'static str,
+    title: String,
+    c: Chrome,
+    who: String,
+    csrf: String,
+    notice: Option<&'static str>,
+    works_cases: bool,
+    supervises: bool,
+    queue: Vec<QueueRow>,
+    categories: Vec<(&'static str, &'static str)>,
+    ages: Vec<(&'static str, &'static str)>,
+    /// Cases with a notice past its deadline: link, platform.
+    overdue: Vec<(String, String)>,
+}
+
+/// What the page says after an action that came back to it.
+#[derive(Debug, Default, Deserialize)]
+pub struct HomeQuery {
+    empty: Option<String>,
+    unknown_code: Option<String>,
+    transferred: Option<String>,
+    not_found: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    locale: ConsoleLocale,
+    query: Result<Query<HomeQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ConsoleError> {
+    let t = locale.text();
+    let s = &signed_in.session.staff;
+    let works_cases = s.role.may(Permission::WorkCases);
+    let (overdue, queue) = if works_cases {
+        let (_, overdue) = crate::notices::sla::current(&state).await?;
+        let waiting = state.store.waiting_cases(s.role.skill(), 100).await?;
+        (
+            overdue.into_iter().map(|t| (format!("/console/cases/{}#notices", t.case_id), t.platform)).collect(),
+            queue_rows(&waiting, state.clock.now(), locale.0),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let notice = [
+        (q.empty.is_some(), t.queue_empty),
+        (q.not_found.is_some(), t.no_case_with_code),
+        (q.transferred.is_some(), t.transferred),
+        (q.unknown_code.is_some(), t.unknown_handoff_code),
+    ]
+    .into_iter()
+    .find_map(|(shown, text)| shown.then_some(text));
+    render(
+        HomePage {
+            lang: locale.code(),
+            title: with_helpline(&state, t.title),
+            c: Chrome::new(locale, "/console", false),
+            who: fill(t.signed_in_as, &[("name", &s.name), ("role", s.role.label(locale.0))]),
+            csrf: signed_in.session.csrf_token.clone(),
+            notice,
+            works_cases,
+            supervises: s.role.may(Permission::SuperviseLine),
+            queue,
+            categories: Category::ALL.iter().map(|c| (c.code(), c.label(locale.0))).collect(),
+            ages: [AgeBand::Unknown, AgeBand::Under13, AgeBand::Age13To17, AgeBand::Adult]
+                .into_iter()
+                .map(|a| (a.code(), t.age(a.code())))
+                .collect(),
+            overdue,
+        },
+        StatusCode::OK,
+    )
+}

@@ -1,0 +1,89 @@
+//! The queue as counsellors see it: the waiting cases of their skill in
+//! answering order, taking the next one, and the same list pushed to the
+//! first page as it changes.
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use relais_core::Locale;
+use relais_core::i18n::console::ConsoleText;
+use relais_store::QueuedCase;
+use serde::Deserialize;
+
+use super::access::{Counsellor, CounsellorForm};
+use super::error::ConsoleError;
+use super::locale::ConsoleLocale;
+use super::{audit, subject};
+use crate::state::AppState;
+
+/// One line of the queue, as the console shows it.
+#[derive(Debug, serde::Serialize, PartialEq, Eq)]
+pub struct QueueRow {
+    pub risk: &'static str,
+    pub category: &'static str,
+    pub age: &'static str,
+    pub waited: String,
+}
+
+pub fn queue_rows(cases: &[QueuedCase], now: Timestamp, locale: Locale) -> Vec<QueueRow> {
+    let t = ConsoleText::get(locale);
+    cases
+        .iter()
+        .map(|c| QueueRow {
+            risk: t.risk(c.risk),
+            category: c.category.label(locale),
+            age: t.age(c.age_band.code()),
+            waited: format!("{} min", (now - c.queued_at).as_secs().max(0) / 60),
+        })
+        .collect()
+}
+
+/// A form that carries nothing but its token.
+#[derive(Debug, Deserialize)]
+pub struct Nothing {}
+
+/// `POST /console/take-next`: the most urgent waiting case of the counsellor's skill becomes theirs.
+pub async fn take_next(
+    State(state): State<AppState>,
+    CounsellorForm(counsellor, Nothing {}): CounsellorForm<Nothing>,
+) -> Result<Response, ConsoleError> {
+    let staff = counsellor.staff();
+    match state.store.take_next(staff.id, staff.role.skill(), state.clock.now()).await? {
+        Some(case) => {
+            audit(&state, staff.id, "case.take", &subject::case(case.id)).await;
+            Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response())
+        }
+        None => Ok(Redirect::to("/console?empty=1").into_response()),
+    }
+}
+
+/// `GET /console/queue/events`: the queue, pushed to the console as it changes
+/// (server-sent events). Checked every two seconds; sent only when it changed;
+/// the stream ends with the session.
+pub async fn events(State(state): State<AppState>, counsellor: Counsellor, locale: ConsoleLocale) -> Response {
+    let skill = counsellor.staff().role.skill();
+    let token = counsellor.signed_in.token;
+    let stream = futures_util::stream::unfold((state, None::<String>, true), move |(state, last, first)| {
+        let token = token.clone();
+        async move {
+            loop {
+                if !first || last.is_some() {
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                }
+                // A session that ended (sign-out, expiry) ends the stream.
+                match state.store.session(&token).await {
+                    Ok(Some(_)) => {}
+                    _ => return None,
+                }
+                let waiting = state.store.waiting_cases(skill, 100).await.ok()?;
+                let json = serde_json::to_string(&queue_rows(&waiting, state.clock.now(), locale.0)).ok()?;
+                if last.as_deref() != Some(json.as_str()) {
+                    let event = Event::default().event("queue").data(json.clone());
+                    return Some((Ok::<_, std::convert::Infallible>(event), (state, Some(json), false)));
+                }
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}

@@ -1,0 +1,106 @@
+//! The server's background work. Each worker is one round of work, which the
+//! server repeats on its own interval and a test runs once, on demand
+//! ([`AppState::step`]), so that nothing in a test waits for a timer.
+
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use relais_store::StoreError;
+use tokio::task::JoinSet;
+
+use crate::state::AppState;
+
+/// One kind of background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Worker {
+    /// Delivers the notices that are due (and records each attempt).
+    Outbox,
+    /// Writes the referral counts held in memory.
+    Statistics,
+    /// Erases what has outlived its purpose: the context of handoffs not used
+    /// in time, closed cases past the retention period; and lets the rate
+    /// limiters forget idle addresses.
+    Retention,
+    /// Recomputes the wait shown to children from the live queue.
+    LiveWait,
+    /// Reloads the API keys in force, so that a revoked key stops working.
+    Keys,
+}
+
+impl Worker {
+    pub const ALL: [Worker; 5] =
+        [Worker::Outbox, Worker::Statistics, Worker::Retention, Worker::LiveWait, Worker::Keys];
+
+    /// How long the worker rests between rounds.
+    fn interval(self, state: &AppState) -> Duration {
+        let s = &state.settings;
+        match self {
+            Worker::Outbox => Duration::from_millis(s.notices.poll_milliseconds.max(10)),
+            Worker::Statistics => Duration::from_secs(s.stats.flush_seconds.max(1)),
+            Worker::Retention => Duration::from_secs(60),
+            Worker::LiveWait => Duration::from_secs(s.queue.refresh_seconds.max(1)),
+            Worker::Keys => Duration::from_secs(s.auth.refresh_seconds.max(1)),
+        }
+    }
+}
+
+impl AppState {
+    /// Runs one round of `worker` now; returns how many things it handled
+    /// (notices attempted, cells written, records erased).
+    pub async fn step(&self, worker: Worker) -> Result<usize, StoreError> {
+        match worker {
+            Worker::Outbox => crate::notices::delivery::deliver_due(self).await,
+            Worker::Statistics => self.stats.flush(&self.store).await,
+            Worker::Retention => {
+                let now = self.clock.now();
+                let handoffs = self.store.erase_expired_handoffs(now).await?;
+                if handoffs > 0 {
+                    tracing::info!(erased = handoffs, "expired handoffs erased");
+                }
+                let horizon = SignedDuration::from_hours(24 * i64::from(self.settings.retention.closed_case_days));
+                let cases = self.store.erase_closed_cases(now - horizon, now).await?;
+                if cases > 0 {
+                    tracing::info!(erased = cases, "closed cases erased after the retention period");
+                }
+                self.code_lookups.retain_recent();
+                self.widget_calls.retain_recent();
+                Ok((handoffs + cases) as usize)
+            }
+            Worker::LiveWait => self.refresh_live_wait().await.map(|()| 1),
+            Worker::Keys => self.keys.reload(&self.store).await,
+        }
+    }
+}
+
+/// Starts every worker on its interval, until the set is dropped or aborted.
+pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
+    let mut set = JoinSet::new();
+    for worker in Worker::ALL {
+        let state = state.clone();
+        set.spawn(async move {
+            let rest = worker.interval(&state);
+            loop {
+                let busy = match state.step(worker).await {
+                    Ok(handled) => handled > 0,
+                    Err(e) => {
+                        tracing::warn!(error = %e, ?worker, "a background round failed; will retry");
+                        false
+                    }
+                };
+                // The outbox goes straight on while there is more to send, and an
+                // approval in the console wakes it rather than waiting for its next look.
+                match worker {
+                    Worker::Outbox if busy => {}
+                    Worker::Outbox => {
+                        tokio::select! {
+                            () = tokio::time::sleep(rest) => {}
+                            () = state.outbox.notified() => {}
+                        }
+                    }
+                    _ => tokio::time::sleep(rest).await,
+                }
+            }
+        });
+    }
+    set
+}

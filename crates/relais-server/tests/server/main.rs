@@ -1,0 +1,16 @@
+//! The server's integration tests, one binary: the real server on port 0,
+//! over a real database in a temporary directory, spoken to over HTTP, with a
+//! clock the tests move and background workers they run one round at a time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod console;
+mod contact_form;
+mod handoffs;
+mod live_wait;
+mod notices;
+mod platform_api;
+mod referrals;
+mod widget;

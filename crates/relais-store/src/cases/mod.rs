@@ -1,0 +1,488 @@
+//! Cases: what the helpline keeps of a contact, the queue they wait in, and
+//! their life from the first contact to erasure. Each case has its own data
+//! key, wrapped by the master key: its file, notes and evidence are sealed
+//! with it, and erasing the key erases them all (crypto-shredding). Every
+//! move of a case is decided by the core's rules ([`CaseStatus::after`]) and
+//! written only if the case still stands where it was read.
+
+mod evidence;
+mod notes;
+
+pub use evidence::{Evidence, NewEvidence};
+pub use notes::CaseNote;
+
+use jiff::Timestamp;
+use relais_core::case::{
+    CaseChange, CaseDimension, CaseFile, CaseReference, CaseStatus, ContactChannel, Outcome, QueuePlace, SchoolLevel,
+    Skill,
+};
+use relais_core::id::{CaseId, HandoffId, StaffId};
+use relais_core::risk::RiskLevel;
+use relais_core::{AgeBand, Category};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
+
+use crate::crypto::DataKey;
+use crate::dialect::PerDialect;
+use crate::row::{Read, is_unique_violation, millis, one};
+use crate::{Result, Store, StoreError};
+
+/// A case to open.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub channel: ContactChannel,
+    pub category: Category,
+    pub age_band: AgeBand,
+    pub risk: RiskLevel,
+    pub skill: Skill,
+    pub at: Timestamp,
+    /// The child's code and secret word; only keyed digests are kept.
+    pub reference: Option<CaseReference>,
+    pub school_level: Option<SchoolLevel>,
+    /// Sealed at rest with the case's key.
+    pub file: Option<CaseFile>,
+    /// Opened by a counsellor already talking with the child: in progress, theirs.
+    pub assigned_to: Option<StaffId>,
+    /// The platform concerned, from a known list (see `relais_core::case::platform_name`), for the statistics.
+    pub platform: Option<String>,
+    /// Evidence that comes with the contact (a platform's content items).
+    pub evidence: Vec<NewEvidence>,
+    /// The platform report the case was opened from, linked to it.
+    pub handoff_id: Option<HandoffId>,
+}
+
+impl NewCase {
+    /// A case waiting in `skill`'s queue, with nothing more than what orders
+    /// it; the other fields are set with struct update syntax.
+    pub fn waiting(
+        channel: ContactChannel,
+        category: Category,
+        age_band: AgeBand,
+        risk: RiskLevel,
+        skill: Skill,
+        at: Timestamp,
+    ) -> NewCase {
+        NewCase {
+            channel,
+            category,
+            age_band,
+            risk,
+            skill,
+            at,
+            reference: None,
+            school_level: None,
+            file: None,
+            assigned_to: None,
+            platform: None,
+            evidence: Vec::new(),
+            handoff_id: None,
+        }
+    }
+}
+
+/// A case as the queue and the console see it, without its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedCase {
+    pub id: CaseId,
+    pub channel: ContactChannel,
+    pub category: Category,
+    pub age_band: AgeBand,
+    pub minor: bool,
+    pub risk: RiskLevel,
+    pub status: CaseStatus,
+    pub assigned_to: Option<StaffId>,
+    pub queued_at: Timestamp,
+    pub outcome: Option<Outcome>,
+}
+
+impl QueuedCase {
+    /// Its place in the answering order.
+    pub fn place(&self) -> QueuePlace {
+        QueuePlace { risk: self.risk, minor: self.minor, queued_at: self.queued_at }
+    }
+}
+
+/// The live queue of one skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueueSnapshot {
+    pub waiting: u64,
+    pub oldest_queued_at: Option<Timestamp>,
+    /// Cases being handled now.
+    pub in_progress: u64,
+}
+
+/// Cases opened since an instant, counted by one dimension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseCount {
+    pub dimension: CaseDimension,
+    /// The value's code (`harassment`, `13_17`…), or `unknown` when none was recorded.
+    pub value: String,
+    pub count: u64,
+}
+
+fn case_row(row: &AnyRow) -> Result<QueuedCase> {
+    let risk = row.int("risk")?;
+    Ok(QueuedCase {
+        id: row.id("id")?,
+        channel: row.code("channel")?,
+        category: row.code("category")?,
+        age_band: row.code("age_band")?,
+        minor: row.flag("minor")?,
+        risk: RiskLevel::from_rank(risk).ok_or_else(|| StoreError::Corrupt(format!("risk {risk}")))?,
+        status: row.code("status")?,
+        assigned_to: row.id_opt("assigned_to")?,
+        queued_at: row.at("queued_at")?,
+        outcome: row.code_opt("outcome")?,
+    })
+}
+
+/// Gives the first waiting case to a counsellor. On SQLite the subquery and
+/// the update run under the single writer; on PostgreSQL, rows another
+/// server is taking at that moment are skipped rather than waited for.
+const TAKE_NEXT: PerDialect = PerDialect {
+    sqlite: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
+             WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 \
+                         ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1) \
+               AND status = $5 \
+             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome",
+    postgres: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
+               WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 \
+                           ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+                 AND status = $5 \
+               RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome",
+};
+
+impl Store {
+    /// The case's data key, unwrapped; none once the case is erased.
+    pub(crate) async fn case_key(&self, case: CaseId) -> Result<Option<DataKey>> {
+        let mut conn = self.pool.acquire().await?;
+        self.case_key_in(&mut conn, case).await
+    }
+
+    /// The same, read on the caller's connection: a transaction holding
+    /// SQLite's write lock must not wait for a second connection from the
+    /// pool, which the writers queued behind that lock may all be holding.
+    pub(crate) async fn case_key_in(&self, conn: &mut AnyConnection, case: CaseId) -> Result<Option<DataKey>> {
+        let row = sqlx::query("SELECT wrapped FROM case_keys WHERE case_id = $1")
+            .bind(case.to_string())
+            .fetch_optional(conn)
+            .await?;
+        match row {
+            Some(r) => Ok(Some(self.keys.data_key(&case.to_string(), &r.bytes("wrapped")?)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The key of a case that must still exist.
+    pub(crate) async fn live_case_key(&self, case: CaseId) -> Result<DataKey> {
+        self.case_key(case)
+            .await?
+            .ok_or_else(|| StoreError::NotFound { what: "case (or it was erased)", name: case.to_string() })
+    }
+
+    /// Opens a case, waiting in its skill's queue (or in progress, with the
+    /// counsellor who opened it), with its file and evidence sealed under a
+    /// key of its own. A reference already in use is `AlreadyExists`: draw another.
+    pub async fn open_case(&self, case: NewCase) -> Result<QueuedCase> {
+        let id = CaseId::from(uuid::Uuid::now_v7());
+        let at = millis(case.at);
+        let (data_key, wrapped) = self.keys.new_data_key(&id.to_string())?;
+        let file = case.file.as_ref().map(|f| data_key.seal(&id.to_string(), &f.to_json())).transpose()?;
+        let (reference, word) = match &case.reference {
+            Some(r) => (Some(self.keys.digest(&r.code)), Some(self.keys.digest(r.word))),
+            None => (None, None),
+        };
+        let status = if case.assigned_to.is_some() { CaseStatus::InProgress } else { CaseStatus::New };
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
+             updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9, $10, $11, $12, $13, $14, $15) \
+             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome",
+        )
+        .bind(id.to_string())
+        .bind(case.channel.code())
+        .bind(case.category.code())
+        .bind(case.age_band.code())
+        .bind(i64::from(QueuePlace::minor(case.age_band)))
+        .bind(case.risk.rank())
+        .bind(case.skill.code())
+        .bind(status.code())
+        .bind(at)
+        .bind(reference)
+        .bind(word)
+        .bind(case.school_level.map(SchoolLevel::code))
+        .bind(file)
+        .bind(case.assigned_to.map(|s| s.to_string()))
+        .bind(&case.platform)
+        .fetch_one(&mut *tx)
+        .await;
+        let row = match inserted {
+            Ok(row) => row,
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::AlreadyExists { what: "case reference", name: String::new() });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        sqlx::query("INSERT INTO case_keys (case_id, wrapped) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(&wrapped)
+            .execute(&mut *tx)
+            .await?;
+        for item in &case.evidence {
+            evidence::insert(&mut tx, &data_key, id, item, case.at).await?;
+        }
+        if let Some(handoff) = case.handoff_id {
+            sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
+                .bind(id.to_string())
+                .bind(handoff.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        case_row(&row)
+    }
+
+    /// Gives the first case of the queue to `staff`, atomically: two
+    /// counsellors asking at once never get the same case.
+    pub async fn take_next(&self, staff: StaffId, skill: Skill, now: Timestamp) -> Result<Option<QueuedCase>> {
+        let (from, to) = (CaseStatus::New, CaseStatus::New.after(CaseChange::Take));
+        let Some(to) = to else { return Ok(None) };
+        let row = sqlx::query(self.dialect.choose(&TAKE_NEXT))
+            .bind(to.code())
+            .bind(staff.to_string())
+            .bind(millis(now))
+            .bind(skill.code())
+            .bind(from.code())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(case_row).transpose()
+    }
+
+    /// How many wait in a skill's queue, since when, and how many are being handled.
+    pub async fn queue_snapshot(&self, skill: Skill) -> Result<QueueSnapshot> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) FILTER (WHERE status = $2) AS waiting, \
+                    MIN(queued_at) FILTER (WHERE status = $2) AS oldest, \
+                    COUNT(*) FILTER (WHERE status = $3) AS busy \
+             FROM cases WHERE skill = $1",
+        )
+        .bind(skill.code())
+        .bind(CaseStatus::New.code())
+        .bind(CaseStatus::InProgress.code())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(QueueSnapshot {
+            waiting: row.count("waiting")?,
+            oldest_queued_at: row.at_opt("oldest")?,
+            in_progress: row.count("busy")?,
+        })
+    }
+
+    /// The waiting cases of a skill, in answering order.
+    pub async fn waiting_cases(&self, skill: Skill, limit: u32) -> Result<Vec<QueuedCase>> {
+        let rows = sqlx::query(
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome \
+             FROM cases WHERE skill = $1 AND status = $2 \
+             ORDER BY risk DESC, minor DESC, queued_at, id LIMIT $3",
+        )
+        .bind(skill.code())
+        .bind(CaseStatus::New.code())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(case_row).collect()
+    }
+
+    /// Where a case stands now; none if there is no such case or it was erased.
+    async fn case_status(&self, case: CaseId) -> Result<Option<CaseStatus>> {
+        let row = sqlx::query("SELECT status FROM cases WHERE id = $1 AND erased_at IS NULL")
+            .bind(case.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.code("status")).transpose()
+    }
+
+    /// Applies `change` if the core's rules allow it from where the case stands,
+    /// writing only if the case has not moved since it was read (another
+    /// counsellor acting at the same moment); then it reads again. False if the
+    /// change is not allowed, or there is no such case.
+    async fn change_case(
+        &self,
+        case: CaseId,
+        change: CaseChange,
+        write: impl Fn(CaseStatus, CaseStatus) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> Result<bool> {
+        for _ in 0..3 {
+            let Some(from) = self.case_status(case).await? else { return Ok(false) };
+            let Some(to) = from.after(change) else { return Ok(false) };
+            if one(write(from, to).execute(&self.pool).await?) {
+                return Ok(true);
+            }
+        }
+        Err(StoreError::Busy(format!("case {case} kept moving while it was changed")))
+    }
+
+    /// Puts a case back in the queue of another skill (a psychologist, a jurist), waiting for whoever is free there.
+    pub async fn transfer_case(&self, case: CaseId, to: Skill, at: Timestamp) -> Result<bool> {
+        self.change_case(case, CaseChange::Transfer, |from, next| {
+            sqlx::query(
+                "UPDATE cases SET skill = $1, status = $2, assigned_to = NULL, queued_at = $3, updated_at = $3 \
+                 WHERE id = $4 AND status = $5 AND erased_at IS NULL",
+            )
+            .bind(to.code())
+            .bind(next.code())
+            .bind(millis(at))
+            .bind(case.to_string())
+            .bind(from.code())
+        })
+        .await
+    }
+
+    /// Moves a case along its life, if the move is allowed from where it stands.
+    /// The counsellor who moves an unassigned case takes it.
+    pub async fn set_case_status(&self, case: CaseId, to: CaseStatus, by: StaffId, at: Timestamp) -> Result<bool> {
+        self.change_case(case, CaseChange::Move(to), |from, next| {
+            sqlx::query(
+                "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3), \
+                 closed_at = $4 WHERE id = $5 AND status = $6 AND erased_at IS NULL",
+            )
+            .bind(next.code())
+            .bind(millis(at))
+            .bind(by.to_string())
+            // Closing starts the retention period; reopening stops it.
+            .bind((next == CaseStatus::Closed).then(|| millis(at)))
+            .bind(case.to_string())
+            .bind(from.code())
+        })
+        .await
+    }
+
+    /// Sets a case's risk by hand (the caller keeps the reason, sealed, as a note).
+    pub async fn set_case_risk(&self, case: CaseId, risk: RiskLevel, at: Timestamp) -> Result<bool> {
+        let done = sqlx::query("UPDATE cases SET risk = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL")
+            .bind(risk.rank())
+            .bind(millis(at))
+            .bind(case.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(one(done))
+    }
+
+    /// Records how a case ended (or changes it).
+    pub async fn set_case_outcome(&self, case: CaseId, outcome: Outcome, at: Timestamp) -> Result<bool> {
+        let done = sqlx::query("UPDATE cases SET outcome = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL")
+            .bind(outcome.code())
+            .bind(millis(at))
+            .bind(case.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(one(done))
+    }
+
+    /// The case a reference code names (and, for the child, its secret word,
+    /// compared in constant time).
+    pub async fn case_by_reference(&self, code: &str, word: Option<&str>) -> Result<Option<QueuedCase>> {
+        let row = sqlx::query(
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, \
+             word_digest FROM cases WHERE reference_digest = $1 AND erased_at IS NULL",
+        )
+        .bind(self.keys.digest(code))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        if let Some(word) = word {
+            let stored = row.bytes_opt("word_digest")?;
+            let given = self.keys.digest(&word.trim().to_lowercase());
+            if !stored.is_some_and(|s| bool::from(subtle::ConstantTimeEq::ct_eq(&s[..], &given[..]))) {
+                return Ok(None);
+            }
+        }
+        case_row(&row).map(Some)
+    }
+
+    /// A case and its file, opened; the file is none once the case is erased.
+    pub async fn case_file(&self, case: CaseId) -> Result<Option<(QueuedCase, Option<CaseFile>)>> {
+        let row = sqlx::query(
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, details \
+             FROM cases WHERE id = $1",
+        )
+        .bind(case.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let file = match (row.bytes_opt("details")?, self.case_key(case).await?) {
+            (Some(sealed), Some(key)) => {
+                let json = key.open(&case.to_string(), &sealed)?;
+                Some(CaseFile::from_json(&json).map_err(|e| StoreError::Corrupt(format!("case {case}'s file: {e}")))?)
+            }
+            // Erased: without its key, nothing of the text can be read.
+            _ => None,
+        };
+        Ok(Some((case_row(&row)?, file)))
+    }
+
+    /// Cases opened since `since`, counted by each of the dimensions the association reports.
+    pub async fn case_counts(&self, since: Timestamp) -> Result<Vec<CaseCount>> {
+        let rows = sqlx::query(
+            "SELECT 'category' AS dimension, category AS value, COUNT(*) AS n FROM cases \
+               WHERE created_at >= $1 GROUP BY category \
+             UNION ALL SELECT 'age_band', age_band, COUNT(*) FROM cases \
+               WHERE created_at >= $1 GROUP BY age_band \
+             UNION ALL SELECT 'school_level', COALESCE(school_level, 'unknown'), COUNT(*) FROM cases \
+               WHERE created_at >= $1 GROUP BY COALESCE(school_level, 'unknown') \
+             UNION ALL SELECT 'platform', COALESCE(platform, 'unknown'), COUNT(*) FROM cases \
+               WHERE created_at >= $1 GROUP BY COALESCE(platform, 'unknown') \
+             UNION ALL SELECT 'channel', channel, COUNT(*) FROM cases \
+               WHERE created_at >= $1 GROUP BY channel \
+             UNION ALL SELECT 'outcome', COALESCE(outcome, 'unknown'), COUNT(*) FROM cases \
+               WHERE created_at >= $1 GROUP BY COALESCE(outcome, 'unknown') \
+             ORDER BY dimension, n DESC, value",
+        )
+        .bind(millis(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let dimension = r.text("dimension")?;
+                Ok(CaseCount {
+                    dimension: CaseDimension::ALL
+                        .into_iter()
+                        .find(|d| d.code() == dimension)
+                        .ok_or_else(|| StoreError::Corrupt(format!("dimension {dimension:?}")))?,
+                    value: r.text("value")?,
+                    count: r.count("n")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Erases the cases closed before `closed_before`: their keys, files, notes
+    /// and evidence go, and the bodies of their notices; the counts for the
+    /// statistics stay. Returns how many.
+    pub async fn erase_closed_cases(&self, closed_before: Timestamp, now: Timestamp) -> Result<u64> {
+        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        let rows = sqlx::query("SELECT id FROM cases WHERE status = $1 AND closed_at < $2 AND erased_at IS NULL")
+            .bind(CaseStatus::Closed.code())
+            .bind(millis(closed_before))
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &rows {
+            let id = row.text("id")?;
+            sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM case_evidence WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE notices SET body = NULL WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query(
+                "UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 \
+                 WHERE id = $2",
+            )
+            .bind(millis(now))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
+}

@@ -1,0 +1,240 @@
+//! Staff accounts and their sessions. Passwords are argon2id hashes; a
+//! second factor's secret is sealed; a session is known by the digest of its
+//! token only, so the database never holds a cookie that would sign anyone in.
+
+use jiff::Timestamp;
+use relais_core::id::StaffId;
+use relais_core::staff::Role;
+use sqlx::any::AnyRow;
+
+use crate::row::{Read, is_unique_violation, millis, one};
+use crate::{Result, Store, StoreError};
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: StaffId,
+    pub name: String,
+    pub role: Role,
+    /// argon2id, PHC string.
+    pub password_hash: String,
+    pub failed_logins: u32,
+    pub locked_until: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub disabled_at: Option<Timestamp>,
+    /// Signing in also asks for a one-time code from an authenticator app.
+    pub has_totp: bool,
+}
+
+/// A signed-in staff member's session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffSession {
+    pub staff: Staff,
+    /// The token every form of this session must carry.
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+fn staff_row(row: &AnyRow) -> Result<Staff> {
+    Ok(Staff {
+        id: row.id("id")?,
+        name: row.text("name")?,
+        role: row.code("role")?,
+        password_hash: row.text("password_hash")?,
+        failed_logins: row.small("failed_logins")?,
+        locked_until: row.at_opt("locked_until")?,
+        created_at: row.at("created_at")?,
+        disabled_at: row.at_opt("disabled_at")?,
+        has_totp: row.flag("has_totp")?,
+    })
+}
+
+impl Store {
+    /// Adds a staff account; the name is unique.
+    pub async fn add_staff(&self, name: &str, role: Role, password_hash: &str, at: Timestamp) -> Result<Staff> {
+        let id = StaffId::from(uuid::Uuid::now_v7());
+        let inserted =
+            sqlx::query("INSERT INTO staff (id, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id.to_string())
+                .bind(name)
+                .bind(role.code())
+                .bind(password_hash)
+                .bind(millis(at))
+                .execute(&self.pool)
+                .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::AlreadyExists { what: "staff member", name: name.to_owned() });
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.staff_by_name(name).await?.ok_or_else(|| StoreError::Corrupt(format!("staff {id} vanished")))
+    }
+
+    /// Every account, by name.
+    pub async fn list_staff(&self) -> Result<Vec<Staff>> {
+        let rows = sqlx::query(
+            "SELECT id, name, role, password_hash, failed_logins, locked_until, created_at, disabled_at, \
+             CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp FROM staff ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(staff_row).collect()
+    }
+
+    pub async fn staff_by_name(&self, name: &str) -> Result<Option<Staff>> {
+        let row = sqlx::query(
+            "SELECT id, name, role, password_hash, failed_logins, locked_until, created_at, disabled_at, \
+             CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp FROM staff WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(staff_row).transpose()
+    }
+
+    /// Turns the second factor on (with this secret, sealed at rest) or off.
+    pub async fn set_staff_totp(&self, staff: StaffId, secret: Option<&[u8]>) -> Result<()> {
+        let sealed = secret.map(|s| self.keys.seal(&format!("totp:{staff}"), s)).transpose()?;
+        let done = sqlx::query("UPDATE staff SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
+            .bind(sealed)
+            .bind(staff.to_string())
+            .execute(&self.pool)
+            .await?;
+        if !one(done) {
+            return Err(StoreError::NotFound { what: "staff member", name: staff.to_string() });
+        }
+        Ok(())
+    }
+
+    /// The staff member's TOTP secret, opened, if they have one.
+    pub async fn staff_totp_secret(&self, staff: StaffId) -> Result<Option<Vec<u8>>> {
+        let row = sqlx::query("SELECT totp_secret FROM staff WHERE id = $1")
+            .bind(staff.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        let sealed = row.map(|r| r.bytes_opt("totp_secret")).transpose()?.flatten();
+        sealed.map(|s| self.keys.open(&format!("totp:{staff}"), &s)).transpose()
+    }
+
+    /// Accepts a time step once: false if it (or a later one) was already used.
+    pub async fn claim_totp_step(&self, staff: StaffId, step: u64) -> Result<bool> {
+        let step = i64::try_from(step).map_err(|_| StoreError::Corrupt("time step".into()))?;
+        let done = sqlx::query(
+            "UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(staff.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(one(done))
+    }
+
+    /// Counts a failed sign-in; returns the failures in a row.
+    pub async fn record_failed_login(&self, staff: StaffId) -> Result<u32> {
+        let row =
+            sqlx::query("UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+                .bind(staff.to_string())
+                .fetch_one(&self.pool)
+                .await?;
+        row.small("failed_logins")
+    }
+
+    /// Locks an account until an instant, and starts the count again.
+    pub async fn lock_staff(&self, staff: StaffId, until: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE staff SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+            .bind(millis(until))
+            .bind(staff.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn clear_failed_logins(&self, staff: StaffId) -> Result<()> {
+        sqlx::query("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(staff.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces a staff member's password (and unlocks the account).
+    pub async fn set_staff_password(&self, staff: StaffId, password_hash: &str) -> Result<()> {
+        sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
+            .bind(password_hash)
+            .bind(staff.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Opens a session; only a digest of `token` is kept.
+    pub async fn create_session(&self, token: &str, staff: StaffId, csrf_token: &str, now: Timestamp) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_digest, staff_id, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(self.keys.digest(token))
+        .bind(staff.to_string())
+        .bind(csrf_token)
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A session still open, with its staff member.
+    pub async fn session(&self, token: &str) -> Result<Option<StaffSession>> {
+        let row = sqlx::query(
+            "SELECT s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, \
+             s.disabled_at, CASE WHEN s.totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp, \
+             x.csrf_token, x.created_at AS session_created, x.last_seen_at \
+             FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
+             WHERE x.token_digest = $1 AND x.ended_at IS NULL",
+        )
+        .bind(self.keys.digest(token))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(StaffSession {
+            staff: staff_row(&row)?,
+            csrf_token: row.text("csrf_token")?,
+            created_at: row.at("session_created")?,
+            last_seen_at: row.at("last_seen_at")?,
+        }))
+    }
+
+    pub async fn touch_session(&self, token: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_digest = $2")
+            .bind(millis(now))
+            .bind(self.keys.digest(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a session (sign-out, expiry); its token never works again.
+    pub async fn end_session(&self, token: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE staff_sessions SET ended_at = $1 WHERE token_digest = $2 AND ended_at IS NULL")
+            .bind(millis(now))
+            .bind(self.keys.digest(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Staff of a role with a session used since `since`: who is there to answer.
+    pub async fn counsellors_online(&self, role: Role, since: Timestamp) -> Result<u32> {
+        let row = sqlx::query(
+            "SELECT COUNT(DISTINCT x.staff_id) AS n FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
+             WHERE x.ended_at IS NULL AND x.last_seen_at >= $1 AND s.role = $2 AND s.disabled_at IS NULL",
+        )
+        .bind(millis(since))
+        .bind(role.code())
+        .fetch_one(&self.pool)
+        .await?;
+        row.small("n")
+    }
+}

@@ -1,0 +1,138 @@
+//! `relais demo`: Relais and Piaf, the stand-in social network, on loopback,
+//! with a platform key, one account per role and Piaf receiving the
+//! helpline's notices over HTTPS; it prints where to start.
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use relais_store::{ClientKind, Store, StoreError};
+use tokio::net::TcpListener;
+
+use crate::cli::DemoArgs;
+use crate::config;
+use crate::serve::{prepare, shutdown_signal};
+
+pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    // The environment tunes the demo (RELAIS_NOTICES__MAX_ATTEMPTS=2 to watch a dead letter sooner).
+    let mut settings = config::with_flags(
+        config::environment_only()?,
+        args.listen,
+        Some(args.data_dir.unwrap_or_else(|| PathBuf::from("relais-demo"))),
+    );
+    settings.stats.flush_seconds = 2;
+    let (mut settings, listener, store) = prepare(settings).await?;
+    const DEMO: &str = "Piaf";
+    match store.revoke_client(DEMO, ClientKind::Platform, jiff::Timestamp::now()).await {
+        Ok(_) | Err(StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let (piaf_client, key) = store.add_client(DEMO, ClientKind::Platform, jiff::Timestamp::now()).await?;
+    let url = settings.public_url();
+    let key = key.expose();
+    let piaf_addr = args.platform_listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8081)));
+    let piaf_listener =
+        TcpListener::bind(piaf_addr).await.with_context(|| format!("cannot listen on {piaf_addr} for Piaf"))?;
+    let piaf = format!("http://{}", piaf_listener.local_addr()?);
+    // Piaf receives the helpline's notices over HTTPS, as a real platform does, on a certificate
+    // from a throwaway authority the demo's server is told to trust; it checks their signatures
+    // and removes the content a few seconds later.
+    let roots = settings.data_dir.join("piaf-authority.pem");
+    let identity = relais_mock_platform::TlsIdentity::throwaway("Piaf demo authority", &roots)?;
+    if let Some(operator_roots) = &settings.notices.extra_roots_pem {
+        let mut both = std::fs::read(&roots)?;
+        both.extend(
+            std::fs::read(operator_roots).with_context(|| format!("cannot read {}", operator_roots.display()))?,
+        );
+        std::fs::write(&roots, both)?;
+    }
+    settings.notices.extra_roots_pem = Some(roots);
+    let inbox_listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let notices_endpoint = format!("https://localhost:{}/notices", inbox_listener.local_addr()?.port());
+    let secret = relais_server::console::session::random_token().into_bytes();
+    store
+        .set_connector(
+            relais_store::Connector {
+                client_id: piaf_client.id,
+                endpoint: notices_endpoint.clone(),
+                secret: secret.clone(),
+                sla_minutes: settings.notices.default_sla_minutes,
+                // Piaf promises faster on blackmail with images, as a platform may.
+                category_minutes: [(relais_core::Category::Sextortion, 30)].into(),
+                fallback_contact: Some("trust-and-safety@piaf.example".into()),
+            },
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    let inbox = relais_mock_platform::inbox::Inbox::new(secret);
+    inbox.set(|b| {
+        b.acknowledge_after = std::time::Duration::from_secs(1);
+        b.decide_after = std::time::Duration::from_secs(4);
+    });
+    // One Piaf for people (plain HTTP, its feed, report flow and moderation desk), and the same
+    // Piaf, sharing its inbox, over HTTPS for the helpline's notices.
+    for (listener, tls) in [(piaf_listener, None), (inbox_listener, Some(identity))] {
+        let piaf_settings = relais_mock_platform::MockSettings {
+            relais_api: url.clone(),
+            relais_public: url.clone(),
+            api_key: key.clone(),
+            inbox: Some(inbox.clone()),
+            tls,
+        };
+        tokio::spawn(relais_mock_platform::run(piaf_settings, listener, std::future::pending()));
+    }
+    let accounts = demo_staff(&store).await?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\nRelais demo: data in {dir}\n\n\
+         \x20 Piaf, a social network   {piaf}/\n\
+         \x20   report the post as a 14-year-old, share it with the 3018, and tap \"Parler au 3018\";\n\
+         \x20   {piaf}/?at=2026-11-28T23:30:00%2B01:00 shows the line at 23:30, closed\n\
+         \x20 API description          {url}/openapi.json\n\
+         \x20 Helplines                {url}/v1/helplines?country=FR\n\
+         \x20 Contact card             {url}/contact.vcf\n\
+         \x20 Metrics                  {url}/metrics\n\n\
+         A 14-year-old reports harassment in France; what should the platform show?\n\n\
+         \x20 curl -s {url}/v1/referrals -H 'Authorization: Bearer {key}' \\\n\
+         \x20   -H 'Content-Type: application/json' \\\n\
+         \x20   -d '{{\"country\":\"FR\",\"category\":\"harassment\",\"reporter\":{{\"role\":\"victim\",\"age\":14}}}}'\n\n\
+         Try \"age\":30, \"category\":\"threats\", \"country\":\"DE\" or \"at\":\"2026-11-28T22:30:00Z\".\n\
+         Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
+         The counsellors' console: {url}/console/login (passwords new at every start)\n{accounts}\n\
+         On a case opened from Piaf, the juriste can notify Piaf as a trusted flagger: Piaf checks the\n\
+         signature, confirms receipt after a second and removes the content a few seconds later.\n\
+         Piaf's moderation desk, {piaf}/inbox, shows what arrived and makes its inbox fail on command;\n\
+         notices reach Piaf over HTTPS at {notices_endpoint}.\n\n\
+         Piaf's platform key:\n{key}\n",
+        dir = settings.data_dir.display(),
+    )?;
+    out.flush()?;
+    drop(out);
+    relais_server::run(settings, store, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// One account per role, with a fresh password printed each time the demo starts.
+async fn demo_staff(store: &Store) -> anyhow::Result<String> {
+    use relais_core::staff::Role;
+    let mut lines = String::new();
+    for (name, role) in [
+        ("ecoutant", Role::Listener),
+        ("psychologue", Role::Psychologist),
+        ("juriste", Role::Jurist),
+        ("superviseur", Role::Supervisor),
+        ("admin", Role::Admin),
+    ] {
+        let password = relais_store::passwords::one_time();
+        let hash = relais_store::passwords::hash(&password)?;
+        match store.staff_by_name(name).await? {
+            Some(existing) => store.set_staff_password(existing.id, &hash).await?,
+            None => {
+                store.add_staff(name, role, &hash, jiff::Timestamp::now()).await?;
+            }
+        }
+        lines.push_str(&format!("  {name:<13} {password}   ({})\n", role.code()));
+    }
+    Ok(lines)
+}

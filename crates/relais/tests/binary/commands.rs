@@ -1,0 +1,431 @@
+//! The commands as an operator uses them: keys from the command line, a
+//! server process on port 0, revocation while it runs, a clean stop.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use relais_core::id::NoticeId;
+use relais_store::Store;
+use serde_json::json;
+
+use crate::{relais, stdout};
+
+/// Starts `relais serve` (or `demo`) on port 0 and reads the address it bound from its log.
+fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(args)
+        .args(["--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data_dir)
+        .env("RUST_LOG", "info")
+        .env("RELAIS_AUTH__REFRESH_SECONDS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut addr = None;
+    for line in stderr.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("addr=").nth(1) {
+            addr = Some(rest.split_whitespace().next().unwrap().to_owned());
+            break;
+        }
+    }
+    // Keep reading the log so the server never writes into a closed pipe.
+    std::thread::spawn(move || stderr.for_each(drop));
+    let mut out = Vec::new();
+    if args[0] == "demo" {
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        for line in stdout.lines().map_while(Result::ok) {
+            let last = line.starts_with("rl_live_");
+            out.push(line);
+            if last {
+                break;
+            }
+        }
+    }
+    (child, format!("http://{}", addr.expect("the server logged its address")), out)
+}
+
+fn stop(mut child: Child) {
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "relais exited with {status}");
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "relais did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn platform_keys_from_the_command_line_work_until_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let added = stdout(&relais(&data, &["platform", "add", "Example Social"]));
+    let key = added.lines().last().unwrap().to_owned();
+    assert!(key.starts_with("rl_live_") && !key.contains(' '), "the key is alone on the last line: {added}");
+    assert!(data.join("relais.db").exists(), "the data directory and database were created");
+    let again = relais(&data, &["platform", "add", "Example Social"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let listed = stdout(&relais(&data, &["platform", "list"]));
+    assert!(listed.contains("Example Social") && listed.contains("active"), "{listed}");
+    assert!(!listed.contains(&key), "the list never shows a key");
+
+    let (server, url, _) = spawn(&["serve"], &data);
+    let http = http_client();
+    let ask = || {
+        http.post(format!("{url}/v1/referrals"))
+            .bearer_auth(&key)
+            .json(&json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}))
+            .send()
+    };
+    assert_eq!(ask().await.unwrap().status(), 200);
+
+    let revoked = stdout(&relais(&data, &["platform", "revoke", "Example Social"]));
+    assert!(revoked.contains("Revoked"), "{revoked}");
+    let started = Instant::now();
+    while ask().await.unwrap().status() != 401 {
+        assert!(started.elapsed() < Duration::from_secs(10), "the revoked key still works");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(stdout(&relais(&data, &["platform", "list"])).contains("revoked"));
+    let missing = relais(&data, &["platform", "revoke", "Nobody"]);
+    assert!(!missing.status.success());
+    stop(server);
+}
+
+#[tokio::test]
+async fn the_demo_prints_a_working_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (demo, url, printed) = spawn(&["demo", "--platform-listen", "127.0.0.1:0"], dir.path());
+    assert!(printed.iter().any(|l| l.contains(&format!("{url}/openapi.json"))), "{printed:?}");
+    let key = printed.last().unwrap();
+    assert!(key.starts_with("rl_live_"), "the demo key is printed last: {printed:?}");
+    let response = http_client()
+        .post(format!("{url}/v1/referrals"))
+        .bearer_auth(key)
+        .json(&json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    // Piaf answers too, and its report flow reaches Relais with its own key.
+    let piaf = printed
+        .iter()
+        .find_map(|l| l.split_whitespace().find(|w| w.starts_with("http") && l.contains("Piaf, a social")))
+        .unwrap();
+    let feed = reqwest::get(piaf).await.unwrap().text().await.unwrap();
+    assert!(feed.contains("Signaler"), "{feed}");
+    let choice = http_client()
+        .post(format!("{}report", piaf))
+        .form(&[
+            ("post", "1"),
+            ("category", "harassment"),
+            ("role", "victim"),
+            ("age", "14"),
+            ("consent", "yes"),
+            ("at", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(choice.status(), 200);
+    let html = choice.text().await.unwrap();
+    assert!(html.contains("<relais-safe-button token=\"wt1."), "{html}");
+    stop(demo);
+}
+
+#[test]
+fn configuration_comes_from_defaults_file_and_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = Command::new(env!("CARGO_BIN_EXE_relais")).args(["config", "default"]).output().unwrap();
+    let text = stdout(&defaults);
+    assert!(text.contains("listen = \"127.0.0.1:8080\""), "{text}");
+    assert!(text.contains("[policy.offer]"), "{text}");
+
+    let file = dir.path().join("relais.toml");
+    std::fs::write(&file, "[stats]\nflush_seconds = 42\n[policy]\nadult_age = 21\n").unwrap();
+    let shown = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["config", "show", "--config"])
+        .arg(&file)
+        .env("RELAIS_LIMITS__BODY_BYTES", "2048")
+        // Every section is reachable from the environment, the later ones too.
+        .env("RELAIS_RETENTION__CLOSED_CASE_DAYS", "90")
+        .env("RELAIS_NOTICES__MAX_ATTEMPTS", "12")
+        .env("RELAIS_SOMETHING_ELSE", "ignored")
+        .output()
+        .unwrap();
+    let shown = stdout(&shown);
+    assert!(shown.contains("flush_seconds = 42"), "{shown}");
+    assert!(shown.contains("adult_age = 21"), "{shown}");
+    assert!(shown.contains("body_bytes = 2048"), "{shown}");
+    assert!(shown.contains("closed_case_days = 90") && shown.contains("max_attempts = 12"), "{shown}");
+
+    std::fs::write(&file, "[stats]\nflush_secs = 1\n").unwrap();
+    let typo =
+        Command::new(env!("CARGO_BIN_EXE_relais")).args(["config", "show", "--config"]).arg(&file).output().unwrap();
+    assert!(!typo.status.success());
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("flush_secs"), "a typo is named");
+}
+
+#[test]
+fn capacity_run_and_staff_read_the_shipped_scenario() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/3018-baseline.toml");
+    let plots = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["capacity", "run", scenario, "--weeks", "4", "--variant", "referrals ×10", "--plots"])
+        .arg(plots.path())
+        .output()
+        .unwrap();
+    let text = stdout(&run);
+    for line in ["baseline", "referrals ×5, adults admitted", "referrals ×10 by hour of the day", " 18:00 "] {
+        assert!(text.contains(line), "{line:?} missing in:\n{text}");
+    }
+    for name in ["wait-by-hour", "service-level-vs-staff", "scenarios"] {
+        let png = std::fs::read(plots.path().join(format!("{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}.png");
+        let svg = std::fs::read_to_string(plots.path().join(format!("{name}.svg"))).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("referrals"), "{name}.svg");
+    }
+    let staff = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["capacity", "staff", scenario, "--target", "80% in 60s"])
+        .output()
+        .unwrap();
+    let text = stdout(&staff);
+    assert!(text.contains("Mon  Tue") && text.contains("counsellor-hours a week"), "{text}");
+    let bad = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["capacity", "staff", scenario, "--target", "most calls quickly"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("80% in 60s"));
+}
+
+#[test]
+fn staff_accounts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = stdout(&relais(dir.path(), &["staff", "add", "Camille", "--role", "jurist"]));
+    let password = added.lines().last().unwrap();
+    assert_eq!(password.len(), 23, "a one-time password alone on the last line: {added}");
+    assert!(!relais(dir.path(), &["staff", "add", "Camille", "--role", "listener"]).status.success());
+    let bad = relais(dir.path(), &["staff", "add", "Sam", "--role", "boss"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown role"));
+    let listed = stdout(&relais(dir.path(), &["staff", "list"]));
+    assert!(listed.contains("Camille") && listed.contains("jurist") && !listed.contains(password), "{listed}");
+
+    // The second factor: a link for the authenticator app, shown once; listed; and off again.
+    let enrolled = stdout(&relais(dir.path(), &["staff", "totp", "Camille"]));
+    assert!(enrolled.contains("otpauth://totp/3018:Camille?secret="), "{enrolled}");
+    assert!(stdout(&relais(dir.path(), &["staff", "list"])).contains("one-time code"));
+    assert!(!relais(dir.path(), &["staff", "totp", "Nobody"]).status.success());
+    stdout(&relais(dir.path(), &["staff", "totp", "Camille", "--off"]));
+    assert!(!stdout(&relais(dir.path(), &["staff", "list"])).contains("one-time code"));
+}
+
+#[test]
+fn a_platform_is_connected_for_notices_over_https_with_targets_per_category() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&relais(dir.path(), &["platform", "add", "Piaf"]));
+    let connect = |extra: &[&str]| {
+        let mut args = vec!["platform", "connect", "Piaf"];
+        args.extend_from_slice(extra);
+        relais(dir.path(), &args)
+    };
+    for (args, expected) in [
+        (vec!["--endpoint", "http://trust.piaf.example/notices"], "--endpoint: the endpoint is an https:// address"),
+        (vec!["--endpoint", "https://u:p@trust.piaf.example/n"], "--endpoint: the endpoint carries no user name"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--category-sla", "sextortion"], "--category-sla"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--category-sla", "gossip=30"], "--category-sla"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--category-sla", "csam=0"], "--category-sla"),
+        (vec!["--endpoint", "https://trust.piaf.example/n", "--sla-minutes", "0"], "--sla-minutes"),
+    ] {
+        let refused = connect(&args);
+        assert!(!refused.status.success(), "{args:?}");
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    assert!(!stdout(&relais(dir.path(), &["platform", "list"])).contains("notices to"), "nothing half-stored");
+    let connected = stdout(&connect(&[
+        "--endpoint",
+        "https://trust.piaf.example/relais/notices",
+        "--category-sla",
+        "sextortion=30",
+        "--category-sla",
+        "csam=20",
+    ]));
+    assert_eq!(connected.lines().last().unwrap().len(), 64, "the signing secret alone on the last line: {connected}");
+    let listed = stdout(&relais(dir.path(), &["platform", "list"]));
+    assert!(
+        listed.contains(
+            "notices to https://trust.piaf.example/relais/notices, target 60 min, csam 20 min, sextortion 30 min"
+        ),
+        "{listed}"
+    );
+    // Plain http to this machine is allowed (a stand-in platform, a local relay).
+    stdout(&connect(&["--endpoint", "http://127.0.0.1:8081/notices"]));
+}
+
+#[tokio::test]
+async fn the_audit_trail_records_the_command_line_and_shows_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&relais(dir.path(), &["platform", "add", "Piaf"]));
+    stdout(&relais(dir.path(), &["staff", "add", "Camille", "--role", "jurist"]));
+    stdout(&relais(dir.path(), &["platform", "revoke", "Piaf"]));
+    let ok = stdout(&relais(dir.path(), &["audit", "verify"]));
+    assert!(ok.contains("intact: 3 rows"), "{ok}");
+
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("relais.db"));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2").execute(&pool).await.unwrap();
+    pool.close().await;
+    let broken = relais(dir.path(), &["audit", "verify"]);
+    assert!(!broken.status.success());
+    let message = String::from_utf8_lossy(&broken.stderr);
+    assert!(message.contains("broken at row 2"), "{message}");
+}
+
+#[tokio::test]
+async fn the_trusted_flagger_report_counts_a_years_notices_without_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite(&dir.path().join("relais.db")).await.unwrap();
+    let at: jiff::Timestamp = "2026-03-02T10:00:00Z".parse().unwrap();
+    let (piaf, _) = store.add_client("Piaf", relais_store::ClientKind::Platform, at).await.unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let jo = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, at).await.unwrap();
+    let case = store
+        .open_case(relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::Phone,
+            relais_core::Category::Harassment,
+            relais_core::AgeBand::Age13To17,
+            relais_core::risk::RiskLevel::Low,
+            relais_core::case::Skill::Jurist,
+            at,
+        ))
+        .await
+        .unwrap();
+    for (n, decided) in [(1, true), (2, false)] {
+        let id = NoticeId::from(uuid::Uuid::now_v7());
+        let body = format!("{{\"explanation\":\"MARKER-what-the-child-said-{n}\"}}");
+        store
+            .draft_notice(relais_store::NewNotice {
+                id,
+                case_id: case.id,
+                client_id: piaf.id,
+                category: relais_core::Category::Harassment,
+                actions: vec![relais_core::notice::ActionAsked::Removal],
+                age_band: relais_core::AgeBand::Age13To17,
+                body: body.into_bytes(),
+                sla_minutes: 60,
+                drafted_by: jo.id,
+                at,
+                appeal_of: None,
+            })
+            .await
+            .unwrap();
+        store.approve_notice(id, jo.id, at).await.unwrap();
+        if decided {
+            let later = at + jiff::SignedDuration::from_mins(25);
+            store.decide_notice(id, piaf.id, "DECISION_VISIBILITY_CONTENT_REMOVED", "{}", later).await.unwrap();
+        }
+    }
+    store.close().await;
+
+    let out = dir.path().join("reports");
+    let printed =
+        stdout(&relais(dir.path(), &["report", "trusted-flagger", "--year", "2026", "--out", out.to_str().unwrap()]));
+    assert!(printed.contains("2 notices in 2026, to 1 platforms"), "{printed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("trusted-flagger-2026.json")).unwrap()).unwrap();
+    assert_eq!(json["notices"], 2);
+    assert_eq!(json["by_platform"][0], json!({"key": "Piaf", "notices": 2}));
+    assert_eq!(json["time_to_decision"][0]["median_decision_seconds"], 25 * 60);
+    assert!(json["statement_of_independence"].as_str().unwrap().contains("independent"));
+    let csv = std::fs::read_to_string(out.join("trusted-flagger-2026.csv")).unwrap();
+    assert!(
+        csv.contains("2026,Piaf,STATEMENT_CATEGORY_CYBER_VIOLENCE,DECISION_VISIBILITY_CONTENT_REMOVED,1\r\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026,Piaf,STATEMENT_CATEGORY_CYBER_VIOLENCE,PENDING,1\r\n"), "{csv}");
+    let html = std::fs::read_to_string(out.join("trusted-flagger-2026.html")).unwrap();
+    assert!(html.contains("Article 22(3)") && html.contains("Statement of independence"));
+    for file in ["json", "csv", "html"] {
+        let text = std::fs::read_to_string(out.join(format!("trusted-flagger-2026.{file}"))).unwrap();
+        assert!(!text.contains("MARKER") && !text.contains("jo"), "no personal data in the {file}");
+    }
+    // Another year has none; a year before the DSA is refused.
+    assert!(
+        stdout(&relais(dir.path(), &["report", "trusted-flagger", "--year", "2025", "--out", out.to_str().unwrap()]))
+            .contains("0 notices")
+    );
+    assert!(!relais(dir.path(), &["report", "trusted-flagger", "--year", "1999"]).status.success());
+}
+
+#[test]
+fn a_bundle_is_verified_and_an_alteration_named() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let public = stdout(&relais(dir.path(), &["bundle", "public-key"]));
+    assert_eq!(public.trim().len(), 64, "{public}");
+    let keys = relais_store::FieldKeys::load_or_create(dir.path()).unwrap();
+    let key = relais_server::bundle::signing_key(keys.derive_key(relais_server::bundle::KEY_LABEL));
+    let manifest = relais_server::bundle::Manifest {
+        bundle_version: 1,
+        target: relais_server::bundle::Target::Prosecutor,
+        legal_basis: relais_server::bundle::Target::Prosecutor.legal_basis().into(),
+        helpline: "e-Enfance (3018)".into(),
+        case: "c-1".into(),
+        created_at: "2026-11-28T20:00:00Z".into(),
+        category: "sextortion".into(),
+        legal_ground: "art. 227-23-1".into(),
+        age_band: "13_17".into(),
+        fields: Default::default(),
+        items: vec![],
+        timeline: vec![],
+        files: Default::default(),
+    };
+    let capture = ("evidence/a.png".to_owned(), b"\x89PNG capture".to_vec());
+    let zip_bytes = relais_server::bundle::build(manifest, vec![capture], "<h1>Résumé</h1>".into(), &key).unwrap();
+    let file = dir.path().join("bundle.zip");
+    std::fs::write(&file, &zip_bytes).unwrap();
+    let ok = stdout(&relais(dir.path(), &["bundle", "verify", file.to_str().unwrap()]));
+    assert!(ok.contains("intact") && ok.contains("2 files"), "{ok}");
+    let pinned = relais(dir.path(), &["bundle", "verify", file.to_str().unwrap(), "--public-key", public.trim()]);
+    assert!(pinned.status.success());
+
+    // Someone swaps the capture inside the archive.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zip_bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    for name in names {
+        let mut bytes = Vec::new();
+        archive.by_name(&name).unwrap().read_to_end(&mut bytes).unwrap();
+        if name == "evidence/a.png" {
+            bytes = b"\x89PNG doctored".to_vec();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let tampered = dir.path().join("tampered.zip");
+    std::fs::write(&tampered, out.finish().unwrap().into_inner()).unwrap();
+    let refused = relais(dir.path(), &["bundle", "verify", tampered.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("evidence/a.png was altered"), "{why}");
+    // Another helpline's key does not vouch for it.
+    let other = "11".repeat(32);
+    let foreign = relais(dir.path(), &["bundle", "verify", file.to_str().unwrap(), "--public-key", &other]);
+    assert!(!foreign.status.success());
+}
+
+/// A client for the test's own calls, on the provider the server installs.
+fn http_client() -> reqwest::Client {
+    relais_server::tls::install();
+    reqwest::Client::new()
+}
