@@ -737,3 +737,38 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
         }
     }
 }
+
+/// The rule that child sexual abuse material is never copied into a bundle
+/// fails closed: a case whose category this version cannot read is not read
+/// as some other category (which might be copied); it is not read at all.
+#[tokio::test]
+async fn a_case_whose_category_cannot_be_read_is_refused_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let case = store
+        .open_case(relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::Phone,
+            Category::Csam,
+            AgeBand::Age13To17,
+            RiskLevel::High,
+            relais_core::case::Skill::Jurist,
+            now(),
+        ))
+        .await
+        .unwrap();
+    // Written by a version that knew another category, or by someone with the file.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("UPDATE cases SET category = 'a-category-from-elsewhere' WHERE id = $1")
+        .bind(case.id.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    match store.case_file(case.id).await {
+        Err(StoreError::Corrupt(why)) => assert!(why.contains("category"), "{why}"),
+        other => panic!("an unreadable category was read: {other:?}"),
+    }
+    assert!(store.waiting_cases(relais_core::case::Skill::Jurist, 10).await.is_err(), "nor listed as another");
+}

@@ -1,6 +1,8 @@
-//! The supervisor's dashboard: the live queues and who is signed in, and the
-//! cases opened today and this month by category, age band, school level,
-//! platform and channel, with a chart drawn as SVG on the server.
+//! The supervisor's dashboard: the live queues and who is signed in; the
+//! cases opened today and this month by each dimension the association
+//! reports (category, age band, school level, platform, channel, outcome),
+//! with a chart drawn as SVG on the server; the platforms' service levels on
+//! the helpline's notices; and the notices the outbox gave up on.
 
 use std::collections::BTreeMap;
 

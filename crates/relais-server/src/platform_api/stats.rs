@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
 use axum::extract::State;
+use jiff::civil::Date;
 use relais_core::id::ClientId;
+use relais_core::{AgeBand, Category, CountryCode, Decision, Surface};
 use relais_store::{ClientKind, ReferralCount, ReferralCountKey};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,14 +19,16 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsRow {
     /// UTC date.
-    pub day: String,
+    #[schema(value_type = String, format = Date)]
+    pub day: Date,
     pub platform: String,
-    pub country: String,
-    pub category: String,
-    pub age_band: String,
+    #[schema(value_type = String, example = "FR")]
+    pub country: CountryCode,
+    pub category: Category,
+    pub age_band: AgeBand,
     /// `null` when the platform did not say.
-    pub surface: Option<String>,
-    pub decision: String,
+    pub surface: Option<Surface>,
+    pub decision: Decision,
     pub count: u64,
 }
 
@@ -88,13 +92,13 @@ pub async fn referrals(State(state): State<AppState>, caller: Caller) -> Result<
             *totals.by_surface.entry(surface.to_owned()).or_insert(0) += count;
             *totals.by_decision.entry(k.decision.code().to_owned()).or_insert(0) += count;
             StatsRow {
-                day: k.day.to_string(),
+                day: k.day,
                 platform: names.get(&k.client_id).cloned().unwrap_or_else(|| k.client_id.to_string()),
-                country: k.country.to_string(),
-                category: k.category.code().to_owned(),
-                age_band: k.age_band.code().to_owned(),
-                surface: k.surface.map(|s| s.code().to_owned()),
-                decision: k.decision.code().to_owned(),
+                country: k.country,
+                category: k.category,
+                age_band: k.age_band,
+                surface: k.surface,
+                decision: k.decision,
                 count,
             }
         })
