@@ -98,39 +98,28 @@ impl Store {
 
     /// A handoff by id, context left out.
     pub async fn handoff(&self, id: HandoffId) -> Result<Option<Handoff>> {
-        let row = sqlx::query(
-            "SELECT h.id, h.client_id, c.name AS platform_name, h.country, h.category, h.age_band, h.created_at, \
-             h.expires_at, h.attached_at FROM handoffs h JOIN clients c ON c.id = h.client_id WHERE h.id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT * FROM handoff_view WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(handoff_row).transpose()
     }
 
     /// A handoff by the code the child holds, context left out.
     pub async fn handoff_by_code(&self, code: &str) -> Result<Option<Handoff>> {
-        let row = sqlx::query(
-            "SELECT h.id, h.client_id, c.name AS platform_name, h.country, h.category, h.age_band, h.created_at, \
-             h.expires_at, h.attached_at FROM handoffs h JOIN clients c ON c.id = h.client_id \
-             WHERE h.code_digest = $1",
-        )
-        .bind(self.keys.digest(code))
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT * FROM handoff_view WHERE code_digest = $1")
+            .bind(self.keys.digest(code))
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(handoff_row).transpose()
     }
 
     /// The platform reports that are part of a case, oldest first.
     pub async fn linked_handoffs(&self, case: CaseId) -> Result<Vec<Handoff>> {
-        let rows = sqlx::query(
-            "SELECT h.id, h.client_id, c.name AS platform_name, h.country, h.category, h.age_band, h.created_at, \
-             h.expires_at, h.attached_at FROM handoffs h JOIN clients c ON c.id = h.client_id \
-             WHERE h.case_id = $1 ORDER BY h.created_at",
-        )
-        .bind(case.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT * FROM handoff_view WHERE case_id = $1 ORDER BY created_at")
+            .bind(case.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(handoff_row).collect()
     }
 

@@ -75,23 +75,12 @@ impl Store {
 
     /// Every account, by name.
     pub async fn list_staff(&self) -> Result<Vec<Staff>> {
-        let rows = sqlx::query(
-            "SELECT id, name, role, password_hash, failed_logins, locked_until, created_at, disabled_at, \
-             CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp FROM staff ORDER BY name",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT * FROM staff_view ORDER BY name").fetch_all(&self.pool).await?;
         rows.iter().map(staff_row).collect()
     }
 
     pub async fn staff_by_name(&self, name: &str) -> Result<Option<Staff>> {
-        let row = sqlx::query(
-            "SELECT id, name, role, password_hash, failed_logins, locked_until, created_at, disabled_at, \
-             CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp FROM staff WHERE name = $1",
-        )
-        .bind(name)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT * FROM staff_view WHERE name = $1").bind(name).fetch_optional(&self.pool).await?;
         row.as_ref().map(staff_row).transpose()
     }
 
@@ -188,10 +177,8 @@ impl Store {
     /// A session still open, with its staff member.
     pub async fn session(&self, token: &str) -> Result<Option<StaffSession>> {
         let row = sqlx::query(
-            "SELECT s.id, s.name, s.role, s.password_hash, s.failed_logins, s.locked_until, s.created_at, \
-             s.disabled_at, CASE WHEN s.totp_secret IS NULL THEN 0 ELSE 1 END AS has_totp, \
-             x.csrf_token, x.created_at AS session_created, x.last_seen_at \
-             FROM staff_sessions x JOIN staff s ON s.id = x.staff_id \
+            "SELECT s.*, x.csrf_token, x.created_at AS session_created, x.last_seen_at \
+             FROM staff_sessions x JOIN staff_view s ON s.id = x.staff_id \
              WHERE x.token_digest = $1 AND x.ended_at IS NULL",
         )
         .bind(self.keys.digest(token))

@@ -95,21 +95,14 @@ async fn queue(store: Store, tag: &str) {
     let mut opened = Vec::new();
     for i in 0..30i64 {
         let case = store
-            .open_case(relais_store::NewCase {
-                channel: ContactChannel::WebForm,
-                category: Category::Harassment,
-                age_band: if i % 3 == 0 { AgeBand::Adult } else { AgeBand::Age13To17 },
-                risk: risks[(i * 7 % 4) as usize],
-                skill: Skill::Listener,
-                at: t0 + jiff::SignedDuration::from_secs(i),
-                reference: None,
-                school_level: None,
-                file: None,
-                assigned_to: None,
-                platform: None,
-                evidence: Vec::new(),
-                handoff_id: None,
-            })
+            .open_case(relais_store::NewCase::waiting(
+                ContactChannel::WebForm,
+                Category::Harassment,
+                if i % 3 == 0 { AgeBand::Adult } else { AgeBand::Age13To17 },
+                risks[(i * 7 % 4) as usize],
+                Skill::Listener,
+                t0 + jiff::SignedDuration::from_secs(i),
+            ))
             .await
             .unwrap();
         opened.push(case);

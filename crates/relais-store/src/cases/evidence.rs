@@ -112,28 +112,18 @@ impl Store {
         let key = self.live_case_key(case).await?;
         let mut conn = self.pool.acquire().await?;
         let id = insert(&mut conn, &key, case, &item, at).await?;
-        let row = sqlx::query(
-            "SELECT e.id, e.case_id, e.url, e.content_id, e.media_type, e.size, e.sha256, e.captured_at, \
-             e.created_at, s.name AS added_by_name FROM case_evidence e LEFT JOIN staff s ON s.id = e.added_by \
-             WHERE e.id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_one(&mut *conn)
-        .await?;
+        let row =
+            sqlx::query("SELECT * FROM evidence_view WHERE id = $1").bind(id.to_string()).fetch_one(&mut *conn).await?;
         evidence_row(&row, &key)
     }
 
     /// A case's evidence, oldest first, without the files' bytes; none once the case is erased.
     pub async fn evidence(&self, case: CaseId) -> Result<Vec<Evidence>> {
         let Some(key) = self.case_key(case).await? else { return Ok(Vec::new()) };
-        let rows = sqlx::query(
-            "SELECT e.id, e.case_id, e.url, e.content_id, e.media_type, e.size, e.sha256, e.captured_at, \
-             e.created_at, s.name AS added_by_name FROM case_evidence e LEFT JOIN staff s ON s.id = e.added_by \
-             WHERE e.case_id = $1 ORDER BY e.created_at, e.id",
-        )
-        .bind(case.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT * FROM evidence_view WHERE case_id = $1 ORDER BY created_at, id")
+            .bind(case.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(|r| evidence_row(r, &key)).collect()
     }
 
@@ -141,9 +131,8 @@ impl Store {
     pub async fn evidence_file(&self, case: CaseId, item: EvidenceId) -> Result<Option<(Evidence, Vec<u8>)>> {
         let Some(key) = self.case_key(case).await? else { return Ok(None) };
         let row = sqlx::query(
-            "SELECT e.id, e.case_id, e.url, e.content_id, e.media_type, e.size, e.sha256, e.captured_at, \
-             e.created_at, s.name AS added_by_name, e.file FROM case_evidence e \
-             LEFT JOIN staff s ON s.id = e.added_by WHERE e.case_id = $1 AND e.id = $2 AND e.file IS NOT NULL",
+            "SELECT v.*, e.file FROM evidence_view v JOIN case_evidence e ON e.id = v.id \
+             WHERE v.case_id = $1 AND v.id = $2 AND e.file IS NOT NULL",
         )
         .bind(case.to_string())
         .bind(item.to_string())

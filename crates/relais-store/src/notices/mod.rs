@@ -252,33 +252,19 @@ impl Store {
     }
 
     pub async fn notice(&self, notice: NoticeId) -> Result<Option<Notice>> {
-        let row = sqlx::query(
-            "SELECT n.id, n.case_id, n.client_id, c.name AS platform_name, n.category, n.statement_category, \
-             n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, n.created_at, \
-             n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
-             COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of \
-             FROM notices n JOIN clients c ON c.id = n.client_id LEFT JOIN notice_outbox o ON o.notice_id = n.id \
-             WHERE n.id = $1",
-        )
-        .bind(notice.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT * FROM notice_view WHERE id = $1")
+            .bind(notice.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(notice_row).transpose()
     }
 
     /// A case's notices and appeals, oldest first.
     pub async fn notices_of_case(&self, case: CaseId) -> Result<Vec<Notice>> {
-        let rows = sqlx::query(
-            "SELECT n.id, n.case_id, n.client_id, c.name AS platform_name, n.category, n.statement_category, \
-             n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, n.created_at, \
-             n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
-             COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of \
-             FROM notices n JOIN clients c ON c.id = n.client_id LEFT JOIN notice_outbox o ON o.notice_id = n.id \
-             WHERE n.case_id = $1 ORDER BY n.created_at, n.id",
-        )
-        .bind(case.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT * FROM notice_view WHERE case_id = $1 ORDER BY created_at, id")
+            .bind(case.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(notice_row).collect()
     }
 
@@ -290,13 +276,8 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<Notice>> {
         let rows = sqlx::query(
-            "SELECT n.id, n.case_id, n.client_id, c.name AS platform_name, n.category, n.statement_category, \
-             n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, n.created_at, \
-             n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
-             COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of \
-             FROM notices n JOIN clients c ON c.id = n.client_id LEFT JOIN notice_outbox o ON o.notice_id = n.id \
-             WHERE n.client_id = $1 AND n.status <> $2 AND ($3 IS NULL OR n.status = $3) \
-             ORDER BY n.created_at DESC, n.id DESC LIMIT $4",
+            "SELECT * FROM notice_view WHERE client_id = $1 AND status <> $2 AND ($3 IS NULL OR status = $3) \
+             ORDER BY created_at DESC, id DESC LIMIT $4",
         )
         .bind(client.to_string())
         .bind(NoticeStatus::Draft.code())

@@ -143,11 +143,7 @@ impl Store {
     /// leave, and their erasure was meant).
     pub async fn undelivered_notices(&self) -> Result<Vec<Notice>> {
         let rows = sqlx::query(
-            "SELECT n.id, n.case_id, n.client_id, c.name AS platform_name, n.category, n.statement_category, \
-             n.action_asked, n.age_band, n.status, n.sla_minutes, n.drafted_by, n.approved_by, n.created_at, \
-             n.approved_at, n.delivered_at, n.acknowledged_at, n.decided_at, n.decision, n.decision_json, \
-             COALESCE(o.attempts, 0) AS attempts, o.last_error, n.appeal_of \
-             FROM notices n JOIN clients c ON c.id = n.client_id LEFT JOIN notice_outbox o ON o.notice_id = n.id \
+            "SELECT * FROM notice_view n \
              WHERE n.status = $1 AND NOT EXISTS \
                (SELECT 1 FROM cases k WHERE k.id = n.case_id AND k.erased_at IS NOT NULL) \
              ORDER BY n.approved_at, n.id",
