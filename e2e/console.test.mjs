@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { withDemoAndBrowser, phone, report, screenshots } from "./harness.mjs";
+import { withDemoAndBrowser, phone, report, screenshots, violations } from "./harness.mjs";
 
 const session = withDemoAndBrowser();
 
@@ -100,4 +100,23 @@ test("the console in English, at the flip of a switch", async () => {
   await page.getByTestId("language").click();
   await page.getByRole("button", { name: "Prendre le suivant" }).waitFor();
   await page.context().close();
+});
+
+test("a refusal is a page in the reader's language, not a line of text", async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "fr-FR" });
+  const page = await context.newPage();
+  await signIn(page, "ecoutant");
+  const refused = await page.goto(`${session.demo.relais}/console/dashboard`);
+  assert.equal(refused.status(), 403);
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Action refusée");
+  assert.match(await page.getByTestId("reason").textContent(), /réservé aux superviseur·es/);
+  assert.deepEqual(await violations(page, null), []);
+  await page.screenshot({ path: join(screenshots, "console-refusal.png"), fullPage: true });
+  // The same refusal for a counsellor who reads the console in English.
+  await context.addCookies([{ name: "relais_console_lang", value: "en", url: session.demo.relais }]);
+  await page.reload();
+  assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), "Not allowed");
+  await page.getByRole("link", { name: "Back to the console" }).click();
+  await page.getByRole("button", { name: "Take next" }).waitFor();
+  await context.close();
 });

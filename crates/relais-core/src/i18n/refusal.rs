@@ -18,6 +18,8 @@ pub struct RefusalText {
     /// Names the field at fault: `{field}`.
     pub field: &'static str,
     pub back: &'static str,
+    /// The way back when the refused request was about a case: to its page.
+    pub back_to_case: &'static str,
     pub internal: &'static str,
     // Who may do what.
     pub form_token: &'static str,
@@ -92,6 +94,7 @@ static FR: RefusalText = RefusalText {
     title_error: "Une erreur s'est produite",
     field: "Champ concerné\u{a0}: {field}",
     back: "Revenir à la console",
+    back_to_case: "Revenir au dossier",
     internal: "Une erreur s'est produite de notre côté\u{a0}; elle a été notée. Réessayez dans un instant.",
     form_token: "Le formulaire a expiré ou ne vient pas de cette console\u{a0}: rechargez la page et recommencez.",
     works_cases: "Ce rôle ne traite pas de dossiers.",
@@ -154,6 +157,7 @@ static EN: RefusalText = RefusalText {
     title_error: "Something went wrong",
     field: "Field: {field}",
     back: "Back to the console",
+    back_to_case: "Back to the case",
     internal: "Something went wrong on our side; it has been logged. Please try again in a moment.",
     form_token: "The form has expired or did not come from this console: reload the page and try again.",
     works_cases: "This role does not work cases.",

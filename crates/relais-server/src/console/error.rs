@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use relais_core::i18n::fill;
 use relais_core::i18n::refusal::RefusalText;
+use relais_core::id::CaseId;
 
 use super::locale::ConsoleLocale;
 
@@ -99,11 +100,13 @@ struct ErrorPage {
     /// The field at fault, as the form names it.
     field: Option<String>,
     field_line: Option<String>,
+    /// Where the counsellor goes back to: the case the request was about, or the console.
+    back_href: String,
     back: &'static str,
 }
 
 impl ConsoleError {
-    fn page(&self, locale: ConsoleLocale) -> ErrorPage {
+    fn page(&self, locale: ConsoleLocale, case: Option<CaseId>) -> ErrorPage {
         let t = RefusalText::get(locale.0);
         let (title, reason, field) = match self {
             ConsoleError::FormToken => (t.title_forbidden, t.form_token.to_owned(), None),
@@ -120,17 +123,26 @@ impl ConsoleError {
             ConsoleError::Internal(_) => (t.title_error, t.internal.to_owned(), None),
         };
         let field_line = field.as_deref().map(|f| fill(t.field, &[("field", f)]));
-        ErrorPage { lang: locale.code(), title, reason, field, field_line, back: t.back }
+        let (back_href, back) = match case {
+            Some(id) => (format!("/console/cases/{id}"), t.back_to_case),
+            None => ("/console".to_owned(), t.back),
+        };
+        ErrorPage { lang: locale.code(), title, reason, field, field_line, back_href, back }
     }
 }
 
-/// Draws the page of a console error in the language of the request that caused it.
+/// Draws the page of a console error in the language of the request that
+/// caused it, with the way back to the case it was about, if any.
 pub async fn localise(request: Request, next: Next) -> Response {
     let locale = ConsoleLocale::from_headers(request.headers());
+    let case = request.uri().path().strip_prefix("/console/cases/").and_then(|rest| {
+        let id = rest.split('/').next().unwrap_or_default();
+        CaseId::parse(id)
+    });
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<ConsoleError>() else { return response };
     let status = response.status();
-    match error.page(locale).render() {
+    match error.page(locale, case).render() {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "the console's error page did not render");

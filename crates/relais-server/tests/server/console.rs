@@ -279,9 +279,15 @@ async fn role_boundaries_risk_overrides_and_status_moves() {
         .clone();
     let case_url = format!("/console/cases/{}", case_id.trim_start_matches("case:"));
 
-    let (status, _, _) =
+    let (status, page, _) =
         lou.post(&format!("{case_url}/risk"), &[("csrf", &csrf), ("risk", "high"), ("reason", "  ")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+    // The refusal is a page in the reader's language that names the field and leads back to the case.
+    assert_eq!(crate::common::error_field(&page), "reason", "{page}");
+    assert!(
+        page.contains("Dites pourquoi le risque change") && page.contains(&format!("href=\"{case_url}\"")),
+        "{page}"
+    );
     let (status, _, _) = lou
         .post(
             &format!("{case_url}/risk"),
