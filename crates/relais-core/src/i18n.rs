@@ -166,6 +166,14 @@ pub enum Ui<'a> {
     WidgetTitle {
         formal: bool,
     },
+    /// The title of a page that could not do what was asked.
+    ErrorTitle,
+    /// A form sent after its token expired, or from elsewhere.
+    FormExpired,
+    /// An address or a form that could not be read.
+    PageUnreadable,
+    /// A helpline this server does not know.
+    NoSuchHelpline,
 }
 
 impl Ui<'_> {
@@ -218,6 +226,22 @@ impl Ui<'_> {
             (Locale::En, Expires { when }) => format!("This code works until {when}."),
             (Locale::Fr, Free) => "Gratuit, anonyme et confidentiel.".into(),
             (Locale::En, Free) => "Free, anonymous and confidential.".into(),
+            (Locale::Fr, ErrorTitle) => "Un souci avec cette page".into(),
+            (Locale::En, ErrorTitle) => "Something is wrong with this page".into(),
+            (Locale::Fr, FormExpired) => {
+                "Le formulaire a expiré. Recharge la page et recommence : rien n'a été envoyé.".into()
+            }
+            (Locale::En, FormExpired) => {
+                "The form has expired. Reload the page and start again: nothing was sent.".into()
+            }
+            (Locale::Fr, PageUnreadable) => {
+                "Cette adresse ou ce formulaire n'a pas pu être lu. Reviens en arrière et réessaie.".into()
+            }
+            (Locale::En, PageUnreadable) => {
+                "This address or this form could not be read. Go back and try again.".into()
+            }
+            (Locale::Fr, NoSuchHelpline) => "Cette ligne d'écoute n'est pas connue ici.".into(),
+            (Locale::En, NoSuchHelpline) => "This helpline is not known here.".into(),
             (Locale::Fr, TooManyTries) => "Trop d'essais. Attends une minute avant de réessayer.".into(),
             (Locale::En, TooManyTries) => "Too many tries. Wait a minute before trying again.".into(),
             (Locale::Fr, Tomorrow) => "demain".into(),

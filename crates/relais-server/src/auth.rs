@@ -3,8 +3,13 @@
 //! Active keys live in a cache reloaded every few seconds (the interval
 //! bounds how long a revoked key lingers on a running server); a key the
 //! cache does not know yet, such as one created a moment ago by
-//! `relais platform add`, is looked up once and then cached.
+//! `relais platform add`, is looked up once and then cached. A key id found
+//! nowhere is remembered too, until the next reload, so that a flood of
+//! well-formed unknown keys costs one database read each, not one a request.
+//! [`Platform`] admits a platform's key only: an admin key reads statistics
+//! and does nothing in a platform's name.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use axum::extract::FromRequestParts;
@@ -43,10 +48,17 @@ struct Entry {
     secret_hash: Vec<u8>,
 }
 
-/// Active clients by public key id.
+/// The most unknown key ids remembered between two reloads; past it the
+/// memory is emptied rather than grown by whoever sends random keys.
+const MAX_UNKNOWN: usize = 10_000;
+
+/// Active clients by public key id, and the key ids known to be no one's.
 #[derive(Debug, Default)]
 pub struct KeyCache {
     by_key_id: RwLock<FxHashMap<String, Arc<Entry>>>,
+    unknown: RwLock<rustc_hash::FxHashSet<String>>,
+    /// Reads of the database for a key the cache did not know.
+    lookups: AtomicU64,
 }
 
 impl KeyCache {
@@ -56,7 +68,13 @@ impl KeyCache {
             store.active_clients().await?.into_iter().map(|r| (r.client.key_id.clone(), Arc::new(entry(r)))).collect();
         let count = fresh.len();
         *self.by_key_id.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        self.unknown.write().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(count)
+    }
+
+    /// How many times a key the cache did not know was looked up in the database.
+    pub fn database_lookups(&self) -> u64 {
+        self.lookups.load(Ordering::Relaxed)
     }
 
     fn get(&self, key_id: &str) -> Option<Arc<Entry>> {
@@ -71,14 +89,26 @@ impl KeyCache {
         ))?;
         let entry = match self.get(key.id) {
             Some(entry) => entry,
-            None => match store.client_by_key_id(key.id).await? {
-                Some(record) if record.client.revoked_at.is_none() => {
-                    let entry = Arc::new(entry(record));
-                    self.by_key_id.write().unwrap_or_else(|e| e.into_inner()).insert(key.id.to_owned(), entry.clone());
-                    entry
+            None if self.unknown.read().unwrap_or_else(|e| e.into_inner()).contains(key.id) => return Err(BAD),
+            None => {
+                self.lookups.fetch_add(1, Ordering::Relaxed);
+                match store.client_by_key_id(key.id).await? {
+                    Some(record) if record.client.revoked_at.is_none() => {
+                        let entry = Arc::new(entry(record));
+                        let mut known = self.by_key_id.write().unwrap_or_else(|e| e.into_inner());
+                        known.insert(key.id.to_owned(), entry.clone());
+                        entry
+                    }
+                    _ => {
+                        let mut unknown = self.unknown.write().unwrap_or_else(|e| e.into_inner());
+                        if unknown.len() >= MAX_UNKNOWN {
+                            unknown.clear();
+                        }
+                        unknown.insert(key.id.to_owned());
+                        return Err(BAD);
+                    }
                 }
-                _ => return Err(BAD),
-            },
+            }
         };
         if key.matches(&entry.secret_hash) { Ok(Caller(entry)) } else { Err(BAD) }
     }
@@ -107,5 +137,24 @@ impl FromRequestParts<AppState> for Caller {
         let token =
             value.ok_or(AppError::Unauthenticated("The Authorization header must be: Bearer <your platform key>."))?;
         state.keys.authenticate(&state.store, token).await
+    }
+}
+
+/// A platform's key: what creates referrals, handoffs and widget tokens, and
+/// answers notices. An admin key is refused (403): it reads statistics only.
+#[derive(Debug, Clone)]
+pub struct Platform(pub Caller);
+
+impl FromRequestParts<AppState> for Platform {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.kind() != ClientKind::Platform {
+            return Err(AppError::Forbidden(
+                "This is an admin key: it reads statistics. Use the platform's own key to act in its name.",
+            ));
+        }
+        Ok(Platform(caller))
     }
 }

@@ -173,3 +173,69 @@ pub async fn not_found(uri: axum::http::Uri) -> AppError {
 pub async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
+
+impl AppError {
+    /// The problem document for a status a framework answered with its own words.
+    fn for_status(status: StatusCode, body_limit: usize) -> AppError {
+        match status {
+            StatusCode::NOT_FOUND => AppError::NotFound("this address".to_owned()),
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(body_limit),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType("another media type".to_owned()),
+            StatusCode::TOO_MANY_REQUESTS => AppError::TooManyRequests,
+            s if s.is_server_error() => AppError::Internal(format!("a {s} answered without problem details")),
+            _ => AppError::field("request", "the request's path, query or body could not be read"),
+        }
+    }
+}
+
+/// Who a path answers: the console's pages, the pages a child opens, or the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Audience {
+    Console,
+    Public,
+    Api,
+}
+
+fn audience(path: &str) -> Audience {
+    if path == "/console" || path.starts_with("/console/") {
+        Audience::Console
+    } else if ["/h/", "/contact/", "/callback/", "/suivi", "/embed/"].iter().any(|p| path.starts_with(p)) {
+        Audience::Public
+    } else {
+        Audience::Api
+    }
+}
+
+/// The last word on every refusal: an answer a framework gave in its own
+/// plain text (a path that does not decode, a form that does not parse, a
+/// method not allowed) is answered again in the server's words, as the
+/// console's error page, a child's error page or problem details, by who the
+/// path is for. What the handlers answered themselves passes untouched.
+pub async fn normalize(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let ours = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+        ct.starts_with("application/problem+json") || ct.starts_with("text/html") || ct.starts_with("application/json")
+    });
+    if !(status.is_client_error() || status.is_server_error()) || ours {
+        return response;
+    }
+    match audience(&path) {
+        Audience::Console => {
+            let locale = crate::console::locale::ConsoleLocale::from_headers(&headers);
+            crate::console::error::page_for_status(status, locale, state.settings.limits.body_bytes)
+        }
+        Audience::Public => {
+            let lang = crate::public::landing::preferred(&headers);
+            crate::public::error::page(status, lang, relais_core::i18n::Ui::PageUnreadable)
+        }
+        Audience::Api => AppError::for_status(status, state.settings.limits.body_bytes).into_response(),
+    }
+}

@@ -165,3 +165,31 @@ mod tests {
         assert!(matches!(parse::<Outer>(b"nope"), Err(AppError::MalformedJson(..))));
     }
 }
+
+/// A query string read into `T`, with the parameter at fault named in
+/// problem details; axum's own `Query` answers a framework's sentence in
+/// plain text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StrictQuery<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for StrictQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(de).map(StrictQuery).map_err(|err| {
+            let path = err.path().to_string();
+            let message = quote_safely(&err.into_inner().to_string());
+            let field = match field_of(&path, &message).as_str() {
+                "body" => "query".to_owned(),
+                named => named.to_owned(),
+            };
+            AppError::Invalid(vec![FieldError { field, detail: message }])
+        })
+    }
+}

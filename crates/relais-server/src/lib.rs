@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notices::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), error::normalize))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -18,6 +18,9 @@ pub enum StoreError {
     DataDir { path: String, source: std::io::Error },
     #[error("the database holds a value Relais cannot read: {0}")]
     Corrupt(String),
+    /// The record existed, and retention erased it: nothing can be added to it.
+    #[error("the {what} {id} was erased at the end of its retention period")]
+    Erased { what: &'static str, id: String },
     /// A record kept changing under a write that checks where it stood; worth trying again.
     #[error("too many concurrent changes: {0}")]
     Busy(String),

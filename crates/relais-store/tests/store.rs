@@ -593,10 +593,7 @@ async fn sqlite_survives_reopening() {
 
 #[tokio::test]
 async fn postgres_story() {
-    let Ok(url) = std::env::var("RELAIS_TEST_POSTGRES_URL") else {
-        eprintln!("RELAIS_TEST_POSTGRES_URL is not set: the PostgreSQL backend was not exercised");
-        return;
-    };
+    let Some(url) = postgres_url() else { return };
     // The master key is made in a temporary directory, never in the source tree.
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(Some(&url), dir.path()).await.unwrap();
@@ -764,4 +761,48 @@ async fn a_case_whose_category_cannot_be_read_is_refused_not_guessed() {
         other => panic!("an unreadable category was read: {other:?}"),
     }
     assert!(store.waiting_cases(relais_core::case::Skill::Jurist, 10).await.is_err(), "nor listed as another");
+}
+
+/// The PostgreSQL database to test against. Without one the PostgreSQL tests
+/// are skipped on a developer's machine, and fail under CI, where a skipped
+/// backend would pass unseen.
+fn postgres_url() -> Option<String> {
+    match std::env::var("RELAIS_TEST_POSTGRES_URL") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but RELAIS_TEST_POSTGRES_URL is not: the PostgreSQL backend must be tested")
+        }
+        Err(_) => {
+            eprintln!("RELAIS_TEST_POSTGRES_URL is not set: the PostgreSQL backend was not exercised");
+            None
+        }
+    }
+}
+
+/// Nothing secret in the repository: no master key or database is tracked,
+/// and a key file made anywhere in the tree (a store opened from a crate's
+/// directory, the demo run from the root) is ignored.
+#[test]
+fn the_repository_tracks_no_master_key_nor_database() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let git = |args: &[&str]| std::process::Command::new("git").arg("-C").arg(&root).args(args).output();
+    let Ok(listed) = git(&["ls-files"]) else {
+        assert!(std::env::var_os("CI").is_none(), "git is needed under CI to check the repository");
+        return;
+    };
+    if !listed.status.success() {
+        // Not a checkout (a source archive): nothing is tracked.
+        return;
+    }
+    let tracked = String::from_utf8(listed.stdout).unwrap();
+    let secret = |path: &&str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name == "relais.key" || name.ends_with(".db") || name.ends_with(".db-wal") || name.ends_with(".db-shm")
+    };
+    let found: Vec<&str> = tracked.lines().filter(secret).collect();
+    assert!(found.is_empty(), "tracked secrets or databases: {found:?}");
+    for path in ["crates/relais-store/relais.key", "relais.key", "relais-data/relais.db"] {
+        let ignored = git(&["check-ignore", "-q", path]).unwrap();
+        assert!(ignored.status.success(), "{path} would not be ignored");
+    }
 }

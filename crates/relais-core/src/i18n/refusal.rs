@@ -36,6 +36,8 @@ pub struct RefusalText {
     pub no_notice: &'static str,
     pub no_evidence: &'static str,
     pub case_erased: &'static str,
+    /// A case erased by retention, to which something was to be added.
+    pub erased: &'static str,
     // What cannot happen from where a record stands.
     pub cannot_transfer: &'static str,
     pub cannot_move: &'static str,
@@ -110,6 +112,7 @@ static FR: RefusalText = RefusalText {
     no_notice: "Ce dossier n'a pas cette notification.",
     no_evidence: "Ce dossier n'a pas cette pièce.",
     case_erased: "Le dossier de cette notification a été effacé (durée de conservation écoulée).",
+    erased: "Ce dossier a été effacé au terme de sa durée de conservation\u{a0}: rien ne peut plus y être ajouté.",
     cannot_transfer: "Ce dossier ne peut pas être transféré maintenant (il est résolu ou clos).",
     cannot_move: "Le dossier ne peut pas passer à ce statut depuis celui où il est.",
     approved_already: "Cette notification a déjà été approuvée.",
@@ -172,6 +175,7 @@ static EN: RefusalText = RefusalText {
     no_notice: "This case has no such notice.",
     no_evidence: "This case has no such item.",
     case_erased: "The case of this notice was erased (its retention period ended).",
+    erased: "This case was erased at the end of its retention period: nothing can be added to it.",
     cannot_transfer: "This case cannot be transferred now (it is resolved or closed).",
     cannot_move: "The case cannot move to this status from where it stands.",
     approved_already: "This notice was approved already.",

@@ -23,11 +23,18 @@ fn to_case(id: CaseId) -> Response {
     Redirect::to(&format!("/console/cases/{id}")).into_response()
 }
 
-/// The case in the path, if it exists (erased ones included: their page still opens).
+/// The case in the path, to act on: it must exist and not have been erased
+/// (its page still opens, but nothing can be added to it).
+pub(super) async fn live_case(state: &AppState, id: &str) -> Result<relais_store::QueuedCase, ConsoleError> {
+    let (case, _) = state.store.case_file(case_id(id)?).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
+    if case.erased_at.is_some() {
+        return Err(ConsoleError::Gone(|t| t.erased));
+    }
+    Ok(case)
+}
+
 async fn existing(state: &AppState, id: &str) -> Result<CaseId, ConsoleError> {
-    let id = case_id(id)?;
-    state.store.case_file(id).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
-    Ok(id)
+    Ok(live_case(state, id).await?.id)
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,7 +122,7 @@ pub async fn override_risk(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(ConsoleError::field("reason", |t| t.risk_reason));
     }
-    let id = case_id(&id)?;
+    let id = existing(&state, &id).await?;
     let now = state.clock.now();
     if !state.store.set_case_risk(id, risk, now).await? {
         return Err(ConsoleError::NotFound(|t| t.no_case));
@@ -140,7 +147,7 @@ pub async fn set_outcome(
     CounsellorForm(counsellor, form): CounsellorForm<OutcomeForm>,
 ) -> Result<Response, ConsoleError> {
     let outcome = Outcome::from_code(&form.outcome).ok_or(ConsoleError::field("outcome", |t| t.unknown_outcome))?;
-    let id = case_id(&id)?;
+    let id = existing(&state, &id).await?;
     if !state.store.set_case_outcome(id, outcome, state.clock.now()).await? {
         return Err(ConsoleError::NotFound(|t| t.no_case));
     }

@@ -70,7 +70,10 @@ impl ConsoleError {
 
 impl From<relais_store::StoreError> for ConsoleError {
     fn from(e: relais_store::StoreError) -> Self {
-        ConsoleError::Internal(e.to_string())
+        match e {
+            relais_store::StoreError::Erased { .. } => ConsoleError::Gone(|t| t.erased),
+            e => ConsoleError::Internal(e.to_string()),
+        }
     }
 }
 
@@ -128,6 +131,20 @@ impl ConsoleError {
             None => ("/console".to_owned(), t.back),
         };
         ErrorPage { lang: locale.code(), title, reason, field, field_line, back_href, back }
+    }
+}
+
+/// The console's page for a status a framework answered with its own words.
+pub fn page_for_status(status: StatusCode, locale: ConsoleLocale, body_limit: usize) -> Response {
+    let error = match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => ConsoleError::NotFound(|t| t.no_page),
+        StatusCode::PAYLOAD_TOO_LARGE => ConsoleError::TooLarge { field: "body", limit: body_limit },
+        s if s.is_server_error() => ConsoleError::Internal(format!("a {s} answered without a page")),
+        _ => ConsoleError::Unsupported(|t| t.unreadable_form),
+    };
+    match error.page(locale, None).render() {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(_) => status.into_response(),
     }
 }
 

@@ -17,7 +17,7 @@ use relais_core::staff::Permission;
 use super::access::{CounsellorForm, Fields};
 use super::case_page::history;
 use super::error::ConsoleError;
-use super::{audit, case_id, subject};
+use super::{audit, subject};
 use crate::bundle::{self, Item, Manifest, Target};
 use crate::state::AppState;
 
@@ -41,7 +41,7 @@ pub async fn bundle(
         FieldRefusal::Required(field) => ConsoleError::field(field, |t| t.required_field),
         FieldRefusal::PublicContentOnly => ConsoleError::field(refusal.field(), |t| t.pharos_public_only),
     })?;
-    let (case, _) = state.store.case_file(case_id(&case)?).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
+    let case = super::case_actions::live_case(&state, &case).await?;
     let about = subject::case(case.id);
     let (evidence, trail, staff_list) =
         tokio::try_join!(state.store.evidence(case.id), state.store.audit_of(&about), state.store.list_staff())?;

@@ -52,8 +52,7 @@ pub async fn upload(
     counsellor.check_token(&upload.csrf)?;
     let now = state.clock.now();
     let media = upload.draft.check(limit, now).map_err(refusal)?;
-    let id = case_id(&id)?;
-    state.store.case_file(id).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
+    let id = super::case_actions::live_case(&state, &id).await?.id;
     let EvidenceDraft { url, platform_content_id, file, captured_at } = upload.draft;
     let item =
         NewEvidence { url, platform_content_id, file: media.zip(file), captured_at, added_by: Some(counsellor.id()) };

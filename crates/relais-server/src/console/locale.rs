@@ -64,17 +64,63 @@ pub async fn switch(
     back: Result<Query<Back>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let code = if code == "en" { "en" } else { "fr" };
-    let back = back
-        .ok()
-        .and_then(|Query(b)| b.back)
-        .filter(|p| {
-            p.starts_with("/console") && !p.contains("//") && !p.contains('\\') && !p.starts_with("/console/lang")
-        })
-        .unwrap_or_else(|| "/console".to_owned());
+    let back =
+        back.ok().and_then(|Query(b)| b.back).and_then(|b| console_page(&b)).unwrap_or_else(|| "/console".to_owned());
     let mut response = Redirect::to(&back).into_response();
     let value = format!("{}; Max-Age=31536000", cookie(&state.settings, LANG_COOKIE, code, "/console"));
     if let Ok(v) = value.parse() {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response
+}
+
+/// A console page to go back to, from what the switch was given: only a path
+/// of plain characters (no control character that could split the redirect's
+/// header, no query, no scheme), its `.` and `..` resolved, and still inside
+/// the console once resolved; `None` otherwise.
+fn console_page(back: &str) -> Option<String> {
+    if back.is_empty() || !back.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b)) {
+        return None;
+    }
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in back.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    (segments.first() == Some(&"console") && segments.get(1) != Some(&"lang"))
+        .then(|| format!("/{}", segments.join("/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::console_page;
+
+    #[test]
+    fn the_way_back_stays_in_the_console_and_cannot_split_a_header() {
+        assert_eq!(
+            console_page("/console/cases/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b").as_deref(),
+            Some("/console/cases/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
+        );
+        assert_eq!(console_page("/console").as_deref(), Some("/console"));
+        for hostile in [
+            "/console\r\nSet-Cookie: x=1",
+            "/console/../../etc/passwd",
+            "/console/..",
+            "//evil.example/console",
+            "https://evil.example/console",
+            "/console/lang/en",
+            "/console/./lang/fr",
+            "/console?x=1",
+            "/console/\u{0}",
+            "",
+        ] {
+            assert_eq!(console_page(hostile), None, "{hostile:?}");
+        }
+        assert_eq!(console_page("/console/dashboard/../audit").as_deref(), Some("/console/audit"));
+    }
 }

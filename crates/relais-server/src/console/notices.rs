@@ -147,7 +147,7 @@ pub async fn draft(
     Path(case): Path<String>,
     CounsellorForm(counsellor, form): CounsellorForm<Fields>,
 ) -> Result<Response, ConsoleError> {
-    let (case, _) = state.store.case_file(case_id(&case)?).await?.ok_or(ConsoleError::NotFound(|t| t.no_case))?;
+    let case = super::case_actions::live_case(&state, &case).await?;
     let not_connected = || ConsoleError::field("platform", |t| t.not_connected);
     let platform = form.one("platform").and_then(ClientId::parse).ok_or_else(not_connected)?;
     let connector = state.store.connector(platform).await?.ok_or_else(not_connected)?;

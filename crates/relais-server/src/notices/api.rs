@@ -3,20 +3,20 @@
 //! anything else is "not found", so ids of other platforms' notices leak nothing.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiff::Timestamp;
-use relais_core::id::{ClientId, NoticeId};
+use relais_core::id::NoticeId;
 use relais_core::notice::{Decision, NoticeStatus};
-use relais_store::{Callback, ClientKind, Notice};
+use relais_store::{Callback, Notice};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::Problem;
 
-use crate::auth::Caller;
+use crate::auth::Platform;
 use crate::error::AppError;
-use crate::extract::StrictJson;
+use crate::extract::{StrictJson, StrictQuery};
 use crate::state::AppState;
 
 /// A notice as its platform sees it.
@@ -37,13 +37,6 @@ pub struct NoticeView {
     /// What was sent (for platforms that poll rather than receive).
     #[schema(value_type = Option<Object>)]
     pub notice: Option<serde_json::Value>,
-}
-
-fn platform(caller: &Caller) -> Result<ClientId, AppError> {
-    if caller.kind() != ClientKind::Platform {
-        return Err(AppError::Forbidden("Notices are answered with the key of the platform they were sent to."));
-    }
-    Ok(caller.client_id())
 }
 
 async fn view(state: &AppState, n: Notice) -> Result<NoticeView, AppError> {
@@ -91,11 +84,10 @@ pub struct NoticeList {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    caller: Caller,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    Platform(caller): Platform,
+    StrictQuery(query): StrictQuery<ListQuery>,
 ) -> Result<Json<NoticeList>, AppError> {
-    let client = platform(&caller)?;
-    let Query(query) = query.map_err(|e| AppError::field("query", e.body_text()))?;
+    let client = caller.client_id();
     let status = match query.status.as_deref() {
         None => None,
         Some(code) => Some(NoticeStatus::from_code(code).filter(|s| *s != NoticeStatus::Draft).ok_or_else(|| {
@@ -145,10 +137,10 @@ fn answer(callback: Callback, id: NoticeId, what: &str) -> Result<StatusCode, Ap
 )]
 pub async fn acknowledge(
     State(state): State<AppState>,
-    caller: Caller,
+    Platform(caller): Platform,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<NoticeView>), AppError> {
-    let client = platform(&caller)?;
+    let client = caller.client_id();
     let id = notice_id(&id)?;
     let callback = state.store.acknowledge_notice(id, client, state.clock.now()).await?;
     let status = answer(callback, id, "acknowledgement")?;
@@ -179,11 +171,11 @@ pub async fn acknowledge(
 )]
 pub async fn decide(
     State(state): State<AppState>,
-    caller: Caller,
+    Platform(caller): Platform,
     Path(id): Path<String>,
     StrictJson(decision): StrictJson<Decision>,
 ) -> Result<(StatusCode, Json<NoticeView>), AppError> {
-    let client = platform(&caller)?;
+    let client = caller.client_id();
     decision.validate().map_err(|f| AppError::field(f.field, f.reason))?;
     let json = serde_json::to_string(&decision).map_err(|e| AppError::Internal(e.to_string()))?;
     let id = notice_id(&id)?;

@@ -14,7 +14,7 @@ use relais_store::{NewHandoff, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
+use crate::auth::Platform;
 use crate::error::{AppError, FieldError, Problem};
 use crate::extract::StrictJson;
 use crate::platform_api::referrals::ReporterBody;
@@ -75,7 +75,7 @@ pub struct HandoffState {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    Platform(caller): Platform,
     StrictJson(body): StrictJson<HandoffBody>,
 ) -> Result<(StatusCode, Json<HandoffCreated>), AppError> {
     if body.consent != Some(true) {
@@ -149,7 +149,7 @@ pub async fn create(
 )]
 pub async fn status(
     State(state): State<AppState>,
-    caller: Caller,
+    Platform(caller): Platform,
     Path(id): Path<String>,
 ) -> Result<Json<HandoffState>, AppError> {
     let not_found = || AppError::NotFound(format!("/v1/handoffs/{}", id.chars().take(40).collect::<String>()));

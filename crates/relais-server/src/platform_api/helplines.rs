@@ -2,7 +2,7 @@
 //! check where a number shown to a child came from.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use jiff::Timestamp;
 use relais_core::CountryCode;
 use relais_core::directory::{AlternativeKind, ChannelKind, Confidence, Helpline};
@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppError, Problem};
+use crate::extract::StrictQuery;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -82,9 +83,8 @@ pub struct DirectoryAnswer {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    query: Result<Query<HelplineQuery>, axum::extract::rejection::QueryRejection>,
+    StrictQuery(query): StrictQuery<HelplineQuery>,
 ) -> Result<Json<DirectoryAnswer>, AppError> {
-    let Query(query) = query.map_err(|e| AppError::field("query", e.body_text()))?;
     let now = state.clock.now();
     let dir = &state.directory;
     let answer = match query.country {

@@ -10,7 +10,7 @@ use relais_core::{AgeBand, Category, CountryCode, Locale, ReferralRequest, Repor
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
+use crate::auth::Platform;
 use crate::error::{AppError, Problem};
 use crate::extract::StrictJson;
 use crate::state::AppState;
@@ -83,7 +83,7 @@ impl ReferralBody {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    Platform(caller): Platform,
     StrictJson(body): StrictJson<ReferralBody>,
 ) -> Result<Response, AppError> {
     let now = state.clock.now();

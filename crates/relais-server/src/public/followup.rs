@@ -92,7 +92,7 @@ pub async fn lookup(
     let fr = lang == Locale::Fr;
     let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
-        return (StatusCode::FORBIDDEN, "The form has expired: reload the page.").into_response();
+        return crate::public::error::page(StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
     }
     if state.code_lookups.check_key(&peer.ip()).is_err() {
         let text = if fr { "Trop d'essais. Attends une minute." } else { "Too many tries. Wait a minute." };

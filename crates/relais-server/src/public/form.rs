@@ -13,7 +13,7 @@ use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use relais_core::case::{CaseFile, CaseReference, ContactChannel, Reach, SchoolLevel, Skill};
-use relais_core::i18n::FormText;
+use relais_core::i18n::{FormText, Ui};
 use relais_core::risk::{RiskInput, assess};
 use relais_core::{AgeBand, Category, Locale};
 use relais_store::{AuditEvent, NewCase, NewEvidence, StoreError};
@@ -21,6 +21,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::console::session::{cookie, cookie_value, random_token};
+use crate::public::error;
 use crate::public::landing::{LangQuery, preferred};
 use crate::state::AppState;
 
@@ -120,7 +121,7 @@ fn show_form(
     status: StatusCode,
 ) -> Response {
     let Some(name) = helpline_name(state, helpline) else {
-        return (StatusCode::NOT_FOUND, "No such helpline.").into_response();
+        return error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let t = FormText::get(lang);
     let csrf = random_token();
@@ -165,16 +166,14 @@ pub async fn submit(
     let lang = preferred(&headers);
     let expected = cookie_value(&headers, FORM_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
-        return (StatusCode::FORBIDDEN, "The form has expired or did not come from this site: reload the page.")
-            .into_response();
+        return error::page(StatusCode::FORBIDDEN, lang, Ui::FormExpired);
     }
     // Anonymous posts share the per-address limit of code lookups.
     if state.code_lookups.check_key(&peer.ip()).is_err() {
-        return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], "Too many tries; wait a minute.")
-            .into_response();
+        return error::page(StatusCode::TOO_MANY_REQUESTS, lang, Ui::TooManyTries);
     }
     let Some(name) = helpline_name(&state, &helpline).map(str::to_owned) else {
-        return (StatusCode::NOT_FOUND, "No such helpline.").into_response();
+        return error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let reach = form.reach.as_deref().and_then(Reach::from_code).unwrap_or(Reach::ComeBack);
     let checked = check(&form, reach, lang);

@@ -85,7 +85,7 @@ pub async fn page(
         .and_then(|c| state.directory.primary(c))
         .or_else(|| state.directory.helplines().iter().find(|h| h.id == state.settings.handoff.home_helpline));
     let Some(helpline) = helpline else {
-        return (StatusCode::NOT_FOUND, "no helpline is configured").into_response();
+        return crate::public::error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let page = landing(helpline, found.as_ref().map(|(c, h)| (c.as_str(), h)), lang, now);
     let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };

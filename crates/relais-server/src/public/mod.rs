@@ -1,8 +1,10 @@
 //! Pages for children and parents: the landing page a handoff code opens,
-//! and the helpline's contact card. Server-rendered, script-free, readable
-//! on the smallest phone.
+//! the anonymous web form and its call-back variant, the follow-up page, and
+//! the helpline's contact card. Server-rendered, script-free, readable on the
+//! smallest phone; a refusal is a page in the child's language ([`error`]).
 
 pub mod contact;
+pub mod error;
 pub mod followup;
 pub mod form;
 pub mod landing;

@@ -7,7 +7,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppError, Problem};
+use crate::extract::StrictQuery;
 use crate::public::landing::{ChannelLink, channel_links, hours_line};
 use crate::state::AppState;
 
@@ -102,7 +103,7 @@ pub struct WidgetAnswer {
 pub async fn referral(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    query: Result<Query<WidgetQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<StrictQuery<WidgetQuery>, AppError>,
 ) -> Response {
     let mut response = match answer(&state, peer, query) {
         Ok(answer) => Json(answer).into_response(),
@@ -117,12 +118,12 @@ pub async fn referral(
 fn answer(
     state: &AppState,
     peer: SocketAddr,
-    query: Result<Query<WidgetQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<StrictQuery<WidgetQuery>, AppError>,
 ) -> Result<WidgetAnswer, AppError> {
     if state.widget_calls.check_key(&peer.ip()).is_err() {
         return Err(AppError::TooManyRequests);
     }
-    let Query(q) = query.map_err(|e| AppError::field("query", e.body_text()))?;
+    let StrictQuery(q) = query?;
     let now = state.clock.now();
     let claims = state.tokens.verify(&q.token, now).map_err(|_| {
         AppError::Unauthenticated("The widget token is invalid or has expired: ask the platform for a new one.")

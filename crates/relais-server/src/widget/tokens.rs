@@ -9,7 +9,7 @@ use relais_core::handoff::{HandoffCode, HandoffStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
+use crate::auth::Platform;
 use crate::error::{AppError, Problem};
 use crate::extract::StrictJson;
 use crate::state::AppState;
@@ -50,7 +50,7 @@ pub struct TokenCreated {
 )]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    Platform(caller): Platform,
     StrictJson(body): StrictJson<TokenBody>,
 ) -> Result<(StatusCode, Json<TokenCreated>), AppError> {
     let report = body.report_ref.trim();

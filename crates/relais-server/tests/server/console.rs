@@ -775,3 +775,51 @@ async fn an_account_with_a_second_factor_needs_a_fresh_code() {
     server.store.set_staff_totp(staff.id, None).await.unwrap();
     assert_eq!(sign_in(None).await, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn nothing_is_added_to_a_case_erased_by_retention_and_the_counsellor_is_told_so() {
+    let server = TestServer::start().await;
+    with_staff(&server, "lou", Role::Listener).await;
+    let lou_id = server.store.staff_by_name("lou").await.unwrap().unwrap().id;
+    let now = jiff::Timestamp::now();
+    let case = server
+        .store
+        .open_case(relais_store::NewCase {
+            assigned_to: Some(lou_id),
+            ..relais_store::NewCase::waiting(
+                relais_core::case::ContactChannel::Phone,
+                relais_core::Category::Harassment,
+                relais_core::AgeBand::Age13To17,
+                relais_core::risk::RiskLevel::None,
+                relais_core::case::Skill::Listener,
+                now,
+            )
+        })
+        .await
+        .unwrap();
+    for status in [relais_core::case::CaseStatus::Resolved, relais_core::case::CaseStatus::Closed] {
+        assert!(server.store.set_case_status(case.id, status, lou_id, now).await.unwrap());
+    }
+    let tomorrow = now + jiff::SignedDuration::from_hours(24);
+    assert_eq!(server.store.erase_closed_cases(tomorrow, now).await.unwrap(), 1);
+
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let case_url = format!("/console/cases/{}", case.id);
+    assert_eq!(lou.get(&case_url).await.0, StatusCode::OK, "its page still opens");
+    for (path, form) in [
+        ("notes", vec![("csrf", csrf.as_str()), ("text", "Rappel de la mère.")]),
+        ("outcome", vec![("csrf", csrf.as_str()), ("outcome", "referred")]),
+        ("risk", vec![("csrf", csrf.as_str()), ("risk", "high"), ("reason", "Nouvelle menace.")]),
+        ("notices", vec![("csrf", csrf.as_str()), ("platform", "x"), ("explanation", "x"), ("action", "removal")]),
+    ] {
+        let (status, page, _) = lou.post(&format!("{case_url}/{path}"), &form).await;
+        assert_eq!(status, StatusCode::GONE, "{path}: {page}");
+        assert!(page.contains("effacé au terme de sa durée de conservation"), "{path}: {page}");
+    }
+    let (status, _) = lou
+        .upload(&format!("{case_url}/evidence"), vec![("csrf", text(&csrf)), ("url", text("https://piaf.example/p/1"))])
+        .await;
+    assert_eq!(status, StatusCode::GONE, "no evidence either");
+}

@@ -13,4 +13,5 @@ mod live_wait;
 mod notices;
 mod platform_api;
 mod referrals;
+mod refusals;
 mod widget;

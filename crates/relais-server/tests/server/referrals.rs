@@ -313,3 +313,36 @@ async fn a_key_created_while_the_server_runs_works_at_once() {
     let (status, _) = server.post_json("/v1/referrals", &key.expose(), &minor("FR", "harassment")).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn an_admin_key_reads_statistics_and_does_nothing_in_a_platforms_name() {
+    let server = TestServer::start().await;
+    let (status, _) = server.get("/v1/stats/referrals", Some(&server.admin_key)).await;
+    assert_eq!(status, StatusCode::OK, "statistics, all platforms'");
+    let referral = json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let handoff =
+        json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let token = json!({"report_ref": "r-1"});
+    for (path, body) in [("/v1/referrals", referral), ("/v1/handoffs", handoff), ("/v1/widget-tokens", token)] {
+        let (status, problem) = server.post_json(path, &server.admin_key, &body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("admin key"), "{problem}");
+    }
+}
+
+#[tokio::test]
+async fn a_flood_of_unknown_keys_reaches_the_database_once_per_key() {
+    let server = TestServer::start().await;
+    let body = json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let unknown = format!("rl_live_zzzzzzzzzzzz_{}", "0".repeat(64));
+    let before = server.state().keys.database_lookups();
+    for _ in 0..50 {
+        let (status, _) = server.post_json("/v1/referrals", &unknown, &body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(server.state().keys.database_lookups() - before, 1, "the miss is remembered");
+    // A key made meanwhile still works at once: its id was never asked for.
+    let (_, key) =
+        server.store.add_client("late", relais_store::ClientKind::Platform, jiff::Timestamp::now()).await.unwrap();
+    assert_eq!(server.post_json("/v1/referrals", &key.expose(), &body).await.0, StatusCode::OK);
+}

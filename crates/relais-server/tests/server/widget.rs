@@ -104,7 +104,7 @@ async fn bad_tokens_and_bad_parameters() {
         (format!("token={t}&country=FR&category=harassment&age_band=12"), "age_band"),
         (format!("token={t}&country=FR&category=harassment&role=teacher"), "role"),
         (format!("token={t}&country=FR&category=harassment&locale=de"), "locale"),
-        (format!("token={t}&country=FR"), "query"),
+        (format!("token={t}&country=FR"), "category"),
     ] {
         let (status, problem, _) = answer(&server, &query).await;
         assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, expected), "{query}: {problem}");

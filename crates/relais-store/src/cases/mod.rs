@@ -93,6 +93,8 @@ pub struct QueuedCase {
     pub assigned_to: Option<StaffId>,
     pub queued_at: Timestamp,
     pub outcome: Option<Outcome>,
+    /// When retention erased its file, notes and evidence; nothing can be added to it since.
+    pub erased_at: Option<Timestamp>,
 }
 
 impl QueuedCase {
@@ -133,6 +135,7 @@ fn case_row(row: &AnyRow) -> Result<QueuedCase> {
         assigned_to: row.id_opt("assigned_to")?,
         queued_at: row.at("queued_at")?,
         outcome: row.code_opt("outcome")?,
+        erased_at: row.at_opt("erased_at")?,
     })
 }
 
@@ -144,12 +147,12 @@ const TAKE_NEXT: PerDialect = PerDialect {
              WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 \
                          ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1) \
                AND status = $5 \
-             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome",
+             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
     postgres: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
                WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 \
                            ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
                  AND status = $5 \
-               RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome",
+               RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
 };
 
 impl Store {
@@ -173,11 +176,22 @@ impl Store {
         }
     }
 
-    /// The key of a case that must still exist.
+    /// The key of a case that must still hold something: an erased case is
+    /// `Erased`, one that never was is `NotFound`.
     pub(crate) async fn live_case_key(&self, case: CaseId) -> Result<DataKey> {
-        self.case_key(case)
+        if let Some(key) = self.case_key(case).await? {
+            return Ok(key);
+        }
+        let exists = sqlx::query("SELECT 1 AS one FROM cases WHERE id = $1")
+            .bind(case.to_string())
+            .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::NotFound { what: "case (or it was erased)", name: case.to_string() })
+            .is_some();
+        Err(if exists {
+            StoreError::Erased { what: "case", id: case.to_string() }
+        } else {
+            StoreError::NotFound { what: "case", name: case.to_string() }
+        })
     }
 
     /// Opens a case, waiting in its skill's queue (or in progress, with the
@@ -198,7 +212,7 @@ impl Store {
             "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
              updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9, $10, $11, $12, $13, $14, $15) \
-             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome",
+             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
         )
         .bind(id.to_string())
         .bind(case.channel.code())
@@ -282,7 +296,7 @@ impl Store {
     /// The waiting cases of a skill, in answering order.
     pub async fn waiting_cases(&self, skill: Skill, limit: u32) -> Result<Vec<QueuedCase>> {
         let rows = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at \
              FROM cases WHERE skill = $1 AND status = $2 \
              ORDER BY risk DESC, minor DESC, queued_at, id LIMIT $3",
         )
@@ -384,7 +398,7 @@ impl Store {
     /// compared in constant time).
     pub async fn case_by_reference(&self, code: &str, word: Option<&str>) -> Result<Option<QueuedCase>> {
         let row = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, \
              word_digest FROM cases WHERE reference_digest = $1 AND erased_at IS NULL",
         )
         .bind(self.keys.digest(code))
@@ -404,7 +418,7 @@ impl Store {
     /// A case and its file, opened; the file is none once the case is erased.
     pub async fn case_file(&self, case: CaseId) -> Result<Option<(QueuedCase, Option<CaseFile>)>> {
         let row = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, details \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, details \
              FROM cases WHERE id = $1",
         )
         .bind(case.to_string())

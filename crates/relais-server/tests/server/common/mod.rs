@@ -45,9 +45,16 @@ impl TestServer {
         TestServer::start_on(dir, store, tweak).await
     }
 
-    /// On PostgreSQL, when `RELAIS_TEST_POSTGRES_URL` names a database.
+    /// On PostgreSQL, when `RELAIS_TEST_POSTGRES_URL` names a database; under
+    /// CI, a missing database is a failure, not a skipped test.
     pub async fn start_on_postgres() -> Option<TestServer> {
-        let url = std::env::var("RELAIS_TEST_POSTGRES_URL").ok()?;
+        let url = match std::env::var("RELAIS_TEST_POSTGRES_URL") {
+            Ok(url) => url,
+            Err(_) if std::env::var_os("CI").is_some() => {
+                panic!("CI is set but RELAIS_TEST_POSTGRES_URL is not: the PostgreSQL backend must be tested")
+            }
+            Err(_) => return None,
+        };
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(Some(&url), dir.path()).await.unwrap();
         let mut server = TestServer::start_on(dir, store, |_| {}).await;
@@ -102,6 +109,11 @@ impl TestServer {
             stop: Some(stop),
             task: Some(task),
         }
+    }
+
+    /// What the handlers and workers share, to look inside (the key cache's counters).
+    pub fn state(&self) -> &AppState {
+        &self.state
     }
 
     /// Runs one round of a background worker now; what it handled.

@@ -1,0 +1,34 @@
+//! A refusal on a page a child opens: a short sentence in their language,
+//! never a framework's words, a line of plain text or a JSON document.
+
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use relais_core::Locale;
+use relais_core::i18n::Ui;
+
+#[derive(Template)]
+#[template(path = "public_error.html")]
+struct ErrorPage {
+    lang: &'static str,
+    title: String,
+    message: String,
+}
+
+/// The page, with its status; never cached.
+pub fn page(status: StatusCode, lang: Locale, message: Ui<'_>) -> Response {
+    let page = ErrorPage { lang: lang.code(), title: Ui::ErrorTitle.render(lang), message: message.render(lang) };
+    match page.render() {
+        Ok(html) => {
+            let mut response = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
+            }
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a public error page did not render");
+            status.into_response()
+        }
+    }
+}
