@@ -15,6 +15,7 @@
 
 pub mod auth;
 pub mod bundle;
+pub mod client_addr;
 pub mod clock;
 pub mod console;
 pub mod error;
@@ -53,6 +54,9 @@ pub enum ServerError {
     Directory(#[from] relais_core::directory::DirectoryError),
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
+    /// A setting that cannot be used as it is; the message says which and why.
+    #[error("{0}")]
+    Settings(String),
 }
 
 /// The whole application, for a given state.
@@ -110,6 +114,16 @@ impl Server {
             Workers::Background => workers::spawn(&state),
             Workers::OnDemand => tokio::task::JoinSet::new(),
         };
+        if let Some(addr) = state.settings.metrics.listen {
+            let metrics = TcpListener::bind(addr).await?;
+            tracing::info!(metrics_addr = %metrics.local_addr()?, "metrics are served apart");
+            let app = ops::metrics_routes().with_state(state.clone());
+            running.spawn(async move {
+                if let Err(e) = axum::serve(metrics, app).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            });
+        }
         let app = router(state.clone());
         tracing::info!(addr = %listener.local_addr()?, "relais is listening");
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

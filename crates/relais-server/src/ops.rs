@@ -1,12 +1,14 @@
 //! For operators and their probes: liveness, readiness, metrics, the API
-//! description.
+//! description. The probes are open; `/metrics` is not public: on the main
+//! address it wants the scraper's token (and answers 404 when none is set),
+//! and [`metrics_routes`] serves it on an address of its own.
 
 use std::sync::OnceLock;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use relais_core::Decision;
@@ -17,7 +19,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/metrics", get(guarded_metrics))
         .route("/openapi.json", get(openapi))
 }
 
@@ -36,6 +38,30 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
+}
+
+/// The routes of the metrics' own listener (`metrics.listen`): nothing else is reachable there.
+pub fn metrics_routes() -> Router<AppState> {
+    Router::new().route("/metrics", get(metrics))
+}
+
+/// `/metrics` on the main address: for the scraper holding `metrics.token` only.
+async fn guarded_metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(expected) = state.settings.metrics.token.as_deref() else {
+        return crate::error::AppError::NotFound("/metrics".to_owned()).into_response();
+    };
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !bool::from(subtle::ConstantTimeEq::ct_eq(presented.as_bytes(), expected.as_bytes())) {
+        return crate::error::AppError::Unauthenticated(
+            "The metrics want the scraper's token: Authorization: Bearer …",
+        )
+        .into_response();
+    }
+    metrics(State(state)).await.into_response()
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

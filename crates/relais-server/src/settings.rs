@@ -28,6 +28,8 @@ pub struct Settings {
     pub queue: QueueSettings,
     pub retention: RetentionSettings,
     pub notices: NoticeSettings,
+    pub server: ServerSettings,
+    pub metrics: MetricsSettings,
 }
 
 impl Default for Settings {
@@ -47,6 +49,8 @@ impl Default for Settings {
             queue: QueueSettings::default(),
             retention: RetentionSettings::default(),
             notices: NoticeSettings::default(),
+            server: ServerSettings::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }
@@ -54,6 +58,66 @@ impl Default for Settings {
 impl Settings {
     pub fn public_url(&self) -> String {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
+    /// The settings as they may be shown: the metrics token and the
+    /// database's password replaced by `…`.
+    pub fn redacted(&self) -> Settings {
+        let mut shown = self.clone();
+        if shown.metrics.token.is_some() {
+            shown.metrics.token = Some("…".to_owned());
+        }
+        if let Some(url) = &shown.database.url {
+            shown.database.url = Some(redact_password(url));
+        }
+        shown
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:…@host/db`.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:…@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// How the server sits on the network.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The proxies in front of Relais (addresses or CIDR blocks, such as
+    /// `10.0.0.0/8`): only from them are `Forwarded` and `X-Forwarded-For`
+    /// believed, to tell one child from another behind the proxy.
+    pub trusted_proxies: Vec<String>,
+}
+
+/// Where Prometheus reads `/metrics`. By default nowhere public: give a
+/// listen address of its own (a port only the monitoring reaches), or a
+/// token the scraper sends as `Authorization: Bearer …` to the main address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub listen: Option<SocketAddr>,
+    pub token: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_not_shown() {
+        let mut s = Settings::default();
+        s.metrics.token = Some("a-long-scraper-token".into());
+        s.database.url = Some("postgres://relais:hunter2@db.internal:5432/relais".into());
+        let shown = toml::to_string(&s.redacted()).unwrap();
+        assert!(!shown.contains("hunter2") && !shown.contains("a-long-scraper-token"), "{shown}");
+        assert!(shown.contains("postgres://relais:…@db.internal:5432/relais"), "{shown}");
     }
 }
 

@@ -29,6 +29,8 @@ pub struct Shared {
     pub referrals_counter: crate::ops::DecisionCounters,
     pub answers: crate::platform_api::answers::AnswerCache,
     pub openapi: String,
+    /// The proxies whose forwarding headers name the client.
+    pub proxies: crate::client_addr::TrustedProxies,
     /// Handoff-code lookups per client address, against guessing.
     pub code_lookups: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     /// Widget answers per client address.
@@ -76,6 +78,8 @@ impl AppState {
         let widget_limit = settings.limits.widget_calls_per_minute;
         let field_keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
         let http = crate::tls::notice_client(settings.notices.extra_roots_pem.as_deref()).map_err(ServerError::Io)?;
+        let proxies = crate::client_addr::TrustedProxies::parse(&settings.server.trusted_proxies)
+            .map_err(ServerError::Settings)?;
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -86,6 +90,7 @@ impl AppState {
             metrics,
             referrals_counter: crate::ops::DecisionCounters::new(),
             answers: Default::default(),
+            proxies,
             openapi: crate::openapi::document(),
             code_lookups: governor::RateLimiter::keyed(governor::Quota::per_minute(
                 std::num::NonZeroU32::new(settings_limit).unwrap_or(std::num::NonZeroU32::MIN),

@@ -97,7 +97,7 @@ pub enum ConfigAction {
 pub fn command(action: ConfigAction) -> anyhow::Result<()> {
     let text = match action {
         ConfigAction::Default => default_toml()?,
-        ConfigAction::Show { common } => toml::to_string_pretty(&common.settings(None)?)?,
+        ConfigAction::Show { common } => toml::to_string_pretty(&common.settings(None)?.redacted())?,
     };
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())

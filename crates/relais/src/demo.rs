@@ -21,6 +21,9 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         Some(args.data_dir.unwrap_or_else(|| PathBuf::from("relais-demo"))),
     );
     settings.stats.flush_seconds = 2;
+    // Metrics are never public: the demo's scraper token is made now and printed below.
+    let metrics_token =
+        settings.metrics.token.get_or_insert_with(relais_server::console::session::random_token).clone();
     let (mut settings, listener, store) = prepare(settings).await?;
     const DEMO: &str = "Piaf";
     match store.revoke_client(DEMO, ClientKind::Platform, jiff::Timestamp::now()).await {
@@ -92,7 +95,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          \x20 API description          {url}/openapi.json\n\
          \x20 Helplines                {url}/v1/helplines?country=FR\n\
          \x20 Contact card             {url}/contact.vcf\n\
-         \x20 Metrics                  {url}/metrics\n\n\
+         \x20 Metrics (Prometheus)     curl -s {url}/metrics -H 'Authorization: Bearer {metrics_token}'\n\n\
          A 14-year-old reports harassment in France; what should the platform show?\n\n\
          \x20 curl -s {url}/v1/referrals -H 'Authorization: Bearer {key}' \\\n\
          \x20   -H 'Content-Type: application/json' \\\n\

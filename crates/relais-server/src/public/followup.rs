@@ -3,11 +3,9 @@
 //! same answer for a wrong code or a wrong word, and the per-address limit of
 //! code lookups, keep references from being guessed.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use relais_core::Locale;
@@ -15,6 +13,7 @@ use relais_core::case::{CaseReference, CaseStatus};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
+use crate::client_addr::ClientAddr;
 use crate::console::session::{cookie, cookie_value, random_token};
 use crate::public::landing::preferred;
 use crate::state::AppState;
@@ -84,7 +83,7 @@ pub struct FollowUpForm {
 
 pub async fn lookup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<FollowUpForm>,
 ) -> Response {
@@ -94,7 +93,7 @@ pub async fn lookup(
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
         return crate::public::error::page(StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
     }
-    if state.code_lookups.check_key(&peer.ip()).is_err() {
+    if state.code_lookups.check_key(&client.0).is_err() {
         let text = if fr { "Trop d'essais. Attends une minute." } else { "Too many tries. Wait a minute." };
         return page(&state, lang, None, Some(text), StatusCode::TOO_MANY_REQUESTS);
     }

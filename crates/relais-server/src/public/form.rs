@@ -5,11 +5,9 @@
 //! word to come back with. The case file is sealed at rest; the phone number
 //! is kept only when the child asks to be called back.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use relais_core::case::{CaseFile, CaseReference, ContactChannel, Reach, SchoolLevel, Skill};
@@ -20,6 +18,7 @@ use relais_store::{AuditEvent, NewCase, NewEvidence, StoreError};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
+use crate::client_addr::ClientAddr;
 use crate::console::session::{cookie, cookie_value, random_token};
 use crate::public::error;
 use crate::public::landing::{LangQuery, preferred};
@@ -158,7 +157,7 @@ fn show_form(
 
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(helpline): Path<String>,
     headers: HeaderMap,
     Form(form): Form<ContactForm>,
@@ -169,7 +168,7 @@ pub async fn submit(
         return error::page(StatusCode::FORBIDDEN, lang, Ui::FormExpired);
     }
     // Anonymous posts share the per-address limit of code lookups.
-    if state.code_lookups.check_key(&peer.ip()).is_err() {
+    if state.code_lookups.check_key(&client.0).is_err() {
         return error::page(StatusCode::TOO_MANY_REQUESTS, lang, Ui::TooManyTries);
     }
     let Some(name) = helpline_name(&state, &helpline).map(str::to_owned) else {

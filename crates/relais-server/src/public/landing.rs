@@ -4,10 +4,8 @@
 //! any other (no way to tell them apart), with the helpline's channels, and
 //! lookups are rate-limited per address so codes cannot be guessed.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use jiff::{Timestamp, ZonedDateTime};
@@ -18,6 +16,7 @@ use relais_core::i18n::Ui;
 use relais_core::{Locale, policy};
 use serde::Deserialize;
 
+use crate::client_addr::ClientAddr;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -57,13 +56,13 @@ struct Landing {
 
 pub async fn page(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     Path(raw): Path<String>,
     query: Result<Query<LangQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
     let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
-    if state.code_lookups.check_key(&peer.ip()).is_err() {
+    if state.code_lookups.check_key(&client.0).is_err() {
         metrics::counter!("relais_code_lookups_refused_total").increment(1);
         let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(Ui::TooManyTries.render(lang))).into_response();
         response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));

@@ -4,10 +4,8 @@
 //! reporter's language, channels with their state now, emergency numbers
 //! first when it is an emergency.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
@@ -20,6 +18,7 @@ use relais_core::{AgeBand, Category, CountryCode, Decision, Locale, ReferralRequ
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::client_addr::ClientAddr;
 use crate::error::{AppError, Problem};
 use crate::extract::StrictQuery;
 use crate::public::landing::{ChannelLink, channel_links, hours_line};
@@ -102,10 +101,10 @@ pub struct WidgetAnswer {
 )]
 pub async fn referral(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     query: Result<StrictQuery<WidgetQuery>, AppError>,
 ) -> Response {
-    let mut response = match answer(&state, peer, query) {
+    let mut response = match answer(&state, client, query) {
         Ok(answer) => Json(answer).into_response(),
         Err(e) => e.into_response(),
     };
@@ -117,10 +116,10 @@ pub async fn referral(
 
 fn answer(
     state: &AppState,
-    peer: SocketAddr,
+    client: ClientAddr,
     query: Result<StrictQuery<WidgetQuery>, AppError>,
 ) -> Result<WidgetAnswer, AppError> {
-    if state.widget_calls.check_key(&peer.ip()).is_err() {
+    if state.widget_calls.check_key(&client.0).is_err() {
         return Err(AppError::TooManyRequests);
     }
     let StrictQuery(q) = query?;

@@ -12,6 +12,7 @@ mod handoffs;
 mod live_wait;
 mod notices;
 mod platform_api;
+mod proxies;
 mod referrals;
 mod refusals;
 mod widget;

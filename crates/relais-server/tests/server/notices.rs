@@ -265,7 +265,7 @@ async fn a_notice_goes_from_the_case_to_the_platform_and_its_decision_comes_back
     assert_eq!(list["notices"][0]["notice"]["items"][0]["platform_content_id"], "post-12");
 
     // The platform's times, for the supervisors and at /metrics.
-    let metrics = s.server.http.get(format!("{}/metrics", s.server.url)).send().await.unwrap().text().await.unwrap();
+    let metrics = s.server.metrics().await;
     let line = format!("relais_notice_decided_within_hour_ratio{{platform=\"{}\"}} 1", s.server.platform_name);
     assert!(metrics.contains(&line), "{metrics}");
     assert!(metrics.contains("relais_notice_decision_seconds{platform="), "{metrics}");
@@ -409,7 +409,7 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
         assert!(card.contains(expected), "{expected}: {card}");
     }
     let csrf_sam = field(&dashboard, "csrf");
-    let metrics = s.server.http.get(format!("{}/metrics", s.server.url)).send().await.unwrap().text().await.unwrap();
+    let metrics = s.server.metrics().await;
     assert!(metrics.contains("relais_notices_undelivered 1"), "{metrics}");
 
     // Piaf is back; a listener may not send the notice again, the supervisor does, once.
@@ -430,7 +430,7 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     assert_eq!(status, StatusCode::CONFLICT, "nothing left to send");
     let (_, dashboard, _) = sam.get("/console/dashboard").await;
     assert!(!dashboard.contains("data-testid=\"undelivered\""), "the list is empty again");
-    let metrics = s.server.http.get(format!("{}/metrics", s.server.url)).send().await.unwrap().text().await.unwrap();
+    let metrics = s.server.metrics().await;
     assert!(metrics.contains("relais_notices_undelivered 0"), "{metrics}");
     let actions: Vec<String> =
         s.server.store.audit_rows(0, 1000).await.unwrap().into_iter().map(|r| r.event.action).collect();

@@ -143,10 +143,16 @@ async fn probes_metrics_and_unknown_routes() {
     assert_eq!(server.get("/healthz", None).await, (StatusCode::OK, Value::String("ok".into())));
     assert_eq!(server.get("/readyz", None).await.0, StatusCode::OK);
     server.referral(report("FR", "harassment", 14, None)).await;
-    let (status, metrics) = server.get("/metrics", None).await;
-    assert_eq!(status, StatusCode::OK);
-    let text = metrics.as_str().unwrap();
+    let text = server.metrics().await;
     assert!(text.contains("relais_referrals_total{decision=\"offer_helpline\"}"), "{text}");
+    // Not public: without the scraper's token it is refused; with none set, there is nothing there.
+    let (status, _) = server.get("/metrics", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = server.get("/metrics", Some("a-guess")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let closed = TestServer::start_with(|s| s.metrics.token = None).await;
+    assert_eq!(closed.get("/metrics", None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(closed.get("/healthz", None).await.0, StatusCode::OK, "the probes stay open");
 
     let (status, problem) = server.get("/v1/nothing-here", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

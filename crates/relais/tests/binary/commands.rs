@@ -14,22 +14,33 @@ use crate::{relais, stdout};
 
 /// Starts `relais serve` (or `demo`) on port 0 and reads the address it bound from its log.
 fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
+    let (child, url, printed, _) = spawn_with(args, data_dir, &[]);
+    (child, url, printed)
+}
+
+/// The same with more settings from the environment; also the metrics' own address, if it has one.
+fn spawn_with(args: &[&str], data_dir: &Path, env: &[(&str, &str)]) -> (Child, String, Vec<String>, Option<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
         .args(args)
         .args(["--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
         .env("RUST_LOG", "info")
         .env("RELAIS_AUTH__REFRESH_SECONDS", "1")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut addr = None;
+    let (mut addr, mut metrics) = (None, None);
+    let value =
+        |line: &str, key: &str| line.split(key).nth(1).map(|rest| rest.split_whitespace().next().unwrap().to_owned());
     for line in stderr.by_ref() {
         let line = line.unwrap();
-        if let Some(rest) = line.split("addr=").nth(1) {
-            addr = Some(rest.split_whitespace().next().unwrap().to_owned());
+        if line.contains("metrics_addr=") {
+            metrics = value(&line, "metrics_addr=");
+        } else if let Some(found) = value(&line, " addr=") {
+            addr = Some(found);
             break;
         }
     }
@@ -46,7 +57,7 @@ fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
             }
         }
     }
-    (child, format!("http://{}", addr.expect("the server logged its address")), out)
+    (child, format!("http://{}", addr.expect("the server logged its address")), out, metrics)
 }
 
 fn stop(mut child: Child) {
@@ -428,4 +439,23 @@ fn a_bundle_is_verified_and_an_alteration_named() {
 fn http_client() -> reqwest::Client {
     relais_server::tls::install();
     reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_an_address_of_their_own_and_not_on_the_public_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, url, _, metrics) = spawn_with(&["serve"], dir.path(), &[("RELAIS_METRICS__LISTEN", "127.0.0.1:0")]);
+    let metrics = metrics.expect("the metrics' address was logged");
+    let http = http_client();
+    let scraped = http.get(format!("http://{metrics}/metrics")).send().await.unwrap();
+    assert_eq!(scraped.status(), 200);
+    assert!(scraped.text().await.unwrap().contains("relais_"), "Prometheus text");
+    assert_eq!(http.get(format!("{url}/metrics")).send().await.unwrap().status(), 404, "not on the public address");
+    assert_eq!(
+        http.get(format!("http://{metrics}/v1/helplines")).send().await.unwrap().status(),
+        404,
+        "only metrics there"
+    );
+    assert_eq!(http.get(format!("{url}/healthz")).send().await.unwrap().status(), 200);
+    stop(server);
 }

@@ -81,6 +81,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mut settings =
             Settings { listen: listener.local_addr().unwrap(), data_dir: dir.path().to_owned(), ..Settings::default() };
+        settings.metrics.token = Some(METRICS_TOKEN.to_owned());
         tweak(&mut settings);
         let url = format!("http://{}", settings.listen);
         let server = Server::new(settings, store.clone(), clock.clone()).await.unwrap();
@@ -153,6 +154,13 @@ impl TestServer {
         self.dir.take().unwrap()
     }
 
+    /// What Prometheus reads, with the scraper's token.
+    pub async fn metrics(&self) -> String {
+        let r = self.http.get(format!("{}/metrics", self.url)).bearer_auth(METRICS_TOKEN).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.text().await.unwrap()
+    }
+
     pub async fn post_json(&self, path: &str, key: &str, body: &Value) -> (StatusCode, Value) {
         let response = self.http.post(format!("{}{path}", self.url)).bearer_auth(key).json(body).send().await.unwrap();
         read(response).await
@@ -170,6 +178,9 @@ impl TestServer {
         read(request.send().await.unwrap()).await
     }
 }
+
+/// The scraper's token the test servers are given.
+pub const METRICS_TOKEN: &str = "a-token-for-the-tests-scraper";
 
 fn uuid_like() -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
