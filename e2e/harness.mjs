@@ -47,13 +47,40 @@ export async function startDemo(env = {}) {
   };
 }
 
+/**
+ * What Chromium refused under a page's Content-Security-Policy, on every page of every
+ * context: Relais's pages and Piaf's must run under their policies with nothing refused.
+ * A test that expects a refusal takes it out with `takePolicyViolations`.
+ */
+const policyViolations = [];
+
+export function takePolicyViolations(pattern) {
+  const taken = policyViolations.filter((v) => pattern.test(v));
+  policyViolations.splice(0, policyViolations.length, ...policyViolations.filter((v) => !pattern.test(v)));
+  return taken;
+}
+
+function watchPolicy(page) {
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Content-Security-Policy/.test(text)) policyViolations.push(`${page.url()}: ${text}`);
+  });
+}
+
 export async function startBrowser() {
   mkdirSync(screenshots, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--disable-quic"],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on("page", watchPolicy);
+    return context;
+  };
+  return browser;
 }
 
 /** A phone-sized page in French, as a 14-year-old would hold it. */
@@ -84,6 +111,8 @@ export function withDemoAndBrowser(env = {}) {
   after(async () => {
     await session.browser?.close();
     await session.demo?.stop();
+    const refused = takePolicyViolations(/./);
+    if (refused.length) throw new Error(`a page broke its Content-Security-Policy:\n${refused.join("\n")}`);
   });
   return session;
 }
@@ -92,7 +121,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 /** WCAG 2.1 AA violations as axe-core finds them, in `selector` (or the whole page). */
 export async function violations(page, selector) {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol: an inline script tag would be refused by the page's policy.
+  await page.evaluate(axeSource);
   return page.evaluate(async (include) => {
     const result = await window.axe.run(include ? { include: [[include]] } : document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },

@@ -27,6 +27,22 @@ pub enum ReporterRole {
     Witness,
 }
 
+impl ReporterRole {
+    pub const ALL: [ReporterRole; 3] = [ReporterRole::Victim, ReporterRole::Parent, ReporterRole::Witness];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReporterRole::Victim => "victim",
+            ReporterRole::Parent => "parent",
+            ReporterRole::Witness => "witness",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ReporterRole> {
+        ReporterRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// Where on the platform the reported content is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,8 +3,12 @@
 //! It does what a real platform integrating Relais does: a report flow that
 //! asks what happened, who it is about and the reporter's age; with consent,
 //! its server passes the report on (`POST /v1/handoffs`), mints a widget token
-//! (`POST /v1/widget-tokens`), and ends the flow on the two-choice widget.
-//! The Relais key stays on this server. The demo and the browser tests drive it.
+//! (`POST /v1/widget-tokens`), and ends the flow on the two-choice widget,
+//! in its page or, as an app's web view would, framed (`/report?view=frame`).
+//! The Relais key stays on this server. Its pages allow no inline script or
+//! style, and scripts and connections only to Relais: the policy a careful
+//! platform has, under which the widget must work. The demo and the browser
+//! tests drive it.
 
 pub mod inbox;
 
@@ -13,7 +17,7 @@ use std::future::Future;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -78,7 +82,11 @@ pub async fn run(
     // reqwest and the TLS acceptor both take the process's provider (see relais-server's `tls`).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
-    let mut app = Router::new().route("/", get(feed)).route("/report", get(report_form).post(report));
+    let mut app = Router::new()
+        .route("/", get(feed))
+        .route("/report", get(report_form).post(report))
+        .route("/reported", get(reported))
+        .route("/piaf.css", get(stylesheet));
     if let Some(inbox) = settings.inbox.clone() {
         let state = inbox::InboxState {
             inbox,
@@ -93,7 +101,16 @@ pub async fn run(
         app = app.merge(desk);
     }
     let tls = settings.tls.clone();
-    let app = app.with_state(AppState { settings, http });
+    let policy = page_policy(&settings.relais_public);
+    let app = app.with_state(AppState { settings, http }).layer(axum::middleware::map_response(
+        move |mut response: Response| {
+            let policy = policy.clone();
+            async move {
+                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+                response
+            }
+        },
+    ));
     let Some(tls) = tls else {
         return axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     };
@@ -107,10 +124,27 @@ pub async fn run(
     axum_server::from_tcp_rustls(listener.into_std()?, config)?.handle(handle).serve(app.into_make_service()).await
 }
 
+/// Piaf's own policy: Relais's script, calls to Relais and frames of Relais, nothing inline.
+/// These are the directives `docs/platform-integration.md` asks of a platform.
+fn page_policy(relais_public: &str) -> HeaderValue {
+    let relais = relais_public.trim_end_matches('/');
+    let policy = format!(
+        "default-src 'none'; script-src {relais}; connect-src {relais}; frame-src {relais}; style-src 'self'; \
+         img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
+}
+
+async fn stylesheet() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../assets/piaf.css")).into_response()
+}
+
 #[derive(Debug, Deserialize)]
 struct AtQuery {
     /// Lets the demo and the tests ask about another moment (RFC 3339).
     at: Option<String>,
+    /// `frame`: end the report on the two-choice page framed, as in an app's web view.
+    view: Option<String>,
 }
 
 #[derive(Template)]
@@ -123,6 +157,7 @@ struct Feed {
 #[template(path = "report.html")]
 struct ReportForm {
     at: String,
+    view: String,
 }
 
 #[derive(Template)]
@@ -133,7 +168,14 @@ struct Choice {
     age_band: String,
     role: String,
     relais_public: String,
+    /// Where "Report to Piaf" leads: a page on Piaf's registered origin.
+    report_href: String,
+    framed: bool,
 }
+
+#[derive(Template)]
+#[template(path = "reported.html")]
+struct Reported;
 
 pub(crate) fn page(t: impl Template) -> Response {
     match t.render() {
@@ -148,7 +190,11 @@ async fn feed(Query(q): Query<AtQuery>) -> Response {
 }
 
 async fn report_form(Query(q): Query<AtQuery>) -> Response {
-    page(ReportForm { at: q.at.unwrap_or_default() })
+    page(ReportForm { at: q.at.unwrap_or_default(), view: q.view.unwrap_or_default() })
+}
+
+async fn reported() -> Response {
+    page(Reported)
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,10 +206,14 @@ struct ReportBody {
     description: Option<String>,
     consent: Option<String>,
     at: Option<String>,
+    view: Option<String>,
 }
 
-async fn report(State(state): State<AppState>, Form(body): Form<ReportBody>) -> Response {
-    match flow(&state, body).await {
+async fn report(State(state): State<AppState>, headers: HeaderMap, Form(body): Form<ReportBody>) -> Response {
+    // Piaf's own address, as the browser reached it (the demo's loopback port).
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    let report_href = format!("http://{host}/reported?post={}", body.post);
+    match flow(&state, body, report_href).await {
         Ok(choice) => page(choice),
         Err(e) => {
             tracing::warn!(error = %e, "the report flow failed");
@@ -173,7 +223,7 @@ async fn report(State(state): State<AppState>, Form(body): Form<ReportBody>) -> 
 }
 
 /// What Piaf's server does when a report is submitted.
-async fn flow(state: &AppState, body: ReportBody) -> Result<Choice, String> {
+async fn flow(state: &AppState, body: ReportBody, report_href: String) -> Result<Choice, String> {
     let age: Option<i64> = body.age.as_deref().filter(|a| !a.is_empty()).and_then(|a| a.parse().ok());
     let age_band = match age {
         None => "unknown",
@@ -191,7 +241,7 @@ async fn flow(state: &AppState, body: ReportBody) -> Result<Choice, String> {
             "consent": true,
             "country": "FR",
             "category": body.category,
-            "reporter": reporter,
+            "reporter": reporter.clone(),
             "content": [{ "url": format!("https://piaf.example/p/{}", body.post), "platform_content_id": body.post, "kind": "post" }],
             "reported_accounts": [{ "platform_account_id": "u-4411", "handle": "@lea.b" }],
             "description": body.description.filter(|d| !d.trim().is_empty()),
@@ -202,7 +252,15 @@ async fn flow(state: &AppState, body: ReportBody) -> Result<Choice, String> {
     } else {
         None
     };
-    let mut token_body = json!({ "report_ref": format!("report-{}", body.post), "handoff_code": handoff_code });
+    // The report itself is sealed in the token: the page can only repeat it.
+    let mut token_body = json!({
+        "report_ref": format!("report-{}", body.post),
+        "country": "FR",
+        "category": body.category,
+        "reporter": reporter,
+        "locale": "fr",
+        "handoff_code": handoff_code,
+    });
     if let Some(at) = at {
         token_body["at"] = json!(at);
     }
@@ -213,6 +271,8 @@ async fn flow(state: &AppState, body: ReportBody) -> Result<Choice, String> {
         age_band: age_band.to_owned(),
         role: body.role,
         relais_public: state.settings.relais_public.trim_end_matches('/').to_owned(),
+        report_href,
+        framed: body.view.as_deref() == Some("frame"),
     })
 }
 

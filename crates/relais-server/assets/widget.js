@@ -3,45 +3,41 @@
  * reports harm: "Report to <platform>" or "Talk to <helpline>".
  *
  *   <script src="https://relais.example/widget.js" defer></script>
- *   <relais-safe-button token="wt1.…" country="FR" category="harassment"
- *                       age-band="13_17" reporter-role="victim" locale="fr">
+ *   <relais-safe-button token="wt2.…" report-href="https://social.example/report/1/sent">
  *     <a href="tel:3018">3018</a>   <!-- shown if the script cannot run -->
  *   </relais-safe-button>
  *
+ * The token holds the report; the attributes country, category, age-band,
+ * reporter-role and locale may repeat it, never change it.
  * No dependency, styles kept in the shadow root, every text comes from the
  * server (one i18n layer), and data is only ever inserted as text.
  * The element fires `relais-choice` ({detail: {choice}}) when a button is used;
- * with a `report-href` attribute, "Report to …" also follows that link.
+ * with a `report-href` attribute (a link on an origin the platform registered),
+ * "Report to …" also follows that link.
+ * A platform's Content-Security-Policy needs `script-src` and `connect-src` of the
+ * Relais origin, and nothing for styles.
  */
 (() => {
   "use strict";
   const script = document.currentScript;
   const defaultServer = script && script.src ? new URL(script.src).origin : location.origin;
   const PARAMS = [["token", "token"], ["country", "country"], ["category", "category"],
-                  ["age-band", "age_band"], ["reporter-role", "role"], ["locale", "locale"]];
+                  ["age-band", "age_band"], ["reporter-role", "role"], ["locale", "locale"],
+                  ["report-href", "report_href"]];
 
-  const CSS = `
-    *, *::before, *::after { box-sizing: border-box; }
-    :host { display: block; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a2e; }
-    .box { border-radius: 16px; background: #fff; padding: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.18); max-width: 30rem; }
-    h2 { font-size: 1.2rem; margin: 0 0 6px; }
-    p { margin: 6px 0; }
-    .muted { color: #4a4a5e; font-size: .93rem; }
-    .stack { display: grid; gap: 10px; margin-top: 12px; }
-    a.btn, button.btn { display: flex; align-items: center; justify-content: center; min-height: 48px; padding: 10px 14px;
-      border-radius: 12px; font: inherit; font-weight: 700; text-decoration: none; cursor: pointer; border: 2px solid transparent; width: 100%; }
-    .platform { background: #fff; color: #1a1a2e; border-color: #1a1a2e !important; }
-    .helpline { background: #3d2c8d; color: #fff; }
-    .emergency { background: #a4001d; color: #fff; }
-    .card { border: 2px solid #3d2c8d; border-radius: 14px; padding: 12px; }
-    .open { color: #0b6e3f; font-weight: 600; }
-    .closed { color: #8a4b00; font-weight: 600; }
-    ul { list-style: none; padding: 0; margin: 8px 0 0; display: grid; gap: 8px; }
-    a.channel { display: flex; align-items: center; justify-content: center; min-height: 44px; border-radius: 10px;
-      background: #efedf8; color: #2b1f66; font-weight: 600; text-decoration: none; padding: 8px 12px; }
-    a.channel[aria-disabled="true"] { background: #e9e9ee; color: #4a4a5e; pointer-events: none; text-decoration: line-through; }
-    a:focus-visible, button:focus-visible { outline: 3px solid #f0b400; outline-offset: 2px; }
-  `;
+  // The styles, from widget.css (inserted by the server when it serves this script).
+  const CSS = "/*WIDGET_CSS*/";
+  // Adopted by each shadow root: a constructable style sheet is not inline style, so a
+  // platform's page needs no style-src 'unsafe-inline' for the widget.
+  const SHEET = (() => {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      return sheet;
+    } catch (_) {
+      return null;
+    }
+  })();
 
   const el = (tag, attrs = {}, text) => {
     const node = document.createElement(tag);
@@ -50,6 +46,9 @@
     return node;
   };
   const safeHref = (uri) => /^(https?:|tel:|sms:)/i.test(uri) ? uri : null;
+  // Links open in the whole window: framed (the two-choice page in an app), the helpline's
+  // pages would otherwise open inside a frame they refuse.
+  const link = (attrs, text) => el("a", { ...attrs, target: "_top" }, text);
 
   class RelaisSafeButton extends HTMLElement {
     static get observedAttributes() { return PARAMS.map(([a]) => a); }
@@ -81,13 +80,23 @@
       }
     }
 
+    /* What the shadow root is styled with: the adopted sheet, or a link to Relais's stylesheet. */
+    styles() {
+      if (SHEET) {
+        this.shadowRoot.adoptedStyleSheets = [SHEET];
+        return [];
+      }
+      const server = this.getAttribute("server") || defaultServer;
+      return [el("link", { rel: "stylesheet", href: `${server}/widget.css` })];
+    }
+
     choose(choice) {
       this.dispatchEvent(new CustomEvent("relais-choice", { detail: { choice }, bubbles: true, composed: true }));
     }
 
     /* The platform's own fallback content (links it placed inside the element). */
     fallback() {
-      this.shadowRoot.replaceChildren(el("style", {}, CSS), el("slot"));
+      this.shadowRoot.replaceChildren(...this.styles(), el("slot"));
     }
 
     render(a) {
@@ -102,7 +111,7 @@
         const list = el("ul");
         for (const alt of a.alternatives) {
           const li = el("li");
-          li.append(el("a", { class: a.decision === "emergency" ? "btn emergency" : "channel", href: safeHref(alt.uri), "data-kind": alt.kind }, alt.name));
+          li.append(link({ class: a.decision === "emergency" ? "btn emergency" : "channel", href: safeHref(alt.uri), "data-kind": alt.kind }, alt.name));
           list.append(li);
         }
         wrap.append(list);
@@ -111,9 +120,10 @@
       if (a.decision === "emergency") stack.append(alternatives());
       for (const choice of a.choices) {
         if (choice === "report_to_platform") {
-          const href = this.getAttribute("report-href");
+          // The link the server checked against the platform's registered origins, never the attribute as given.
+          const href = a.report_href;
           const button = href
-            ? el("a", { class: "btn platform", href: safeHref(href) || "#", "data-choice": choice }, a.report_label)
+            ? link({ class: "btn platform", href: safeHref(href) || "#", "data-choice": choice }, a.report_label)
             : el("button", { class: "btn platform", type: "button", "data-choice": choice }, a.report_label);
           button.addEventListener("click", () => this.choose(choice));
           stack.append(button);
@@ -126,14 +136,14 @@
         if (more) stack.append(more);
       }
       box.append(stack);
-      this.shadowRoot.replaceChildren(el("style", {}, CSS), box);
+      this.shadowRoot.replaceChildren(...this.styles(), box);
     }
 
     helplineCard(h, choice) {
       const card = el("div", { class: "card", "data-testid": "helpline" });
       const firstOpen = h.channels.find((c) => c.available_now);
       const target = h.url || (firstOpen && firstOpen.uri);
-      const main = el("a", { class: "btn helpline", href: target ? safeHref(target) : null, "data-choice": choice }, h.label);
+      const main = link({ class: "btn helpline", href: target ? safeHref(target) : null, "data-choice": choice }, h.label);
       main.addEventListener("click", () => this.choose(choice));
       card.append(main);
       card.append(el("p", { class: h.open_now ? "open" : "closed", "data-testid": "hours" }, h.hours_line));
@@ -141,8 +151,8 @@
       const list = el("ul", { "aria-label": h.name });
       for (const c of h.channels) {
         const li = el("li");
-        const link = el("a", { class: "channel", href: safeHref(c.uri), "data-kind": c.kind, "aria-disabled": c.available_now ? null : "true" }, c.label);
-        li.append(link);
+        const channel = link({ class: "channel", href: safeHref(c.uri), "data-kind": c.kind, "aria-disabled": c.available_now ? null : "true" }, c.label);
+        li.append(channel);
         list.append(li);
       }
       card.append(list);

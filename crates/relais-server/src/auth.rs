@@ -57,6 +57,8 @@ const MAX_UNKNOWN: usize = 10_000;
 pub struct KeyCache {
     by_key_id: RwLock<FxHashMap<String, Arc<Entry>>>,
     unknown: RwLock<rustc_hash::FxHashSet<String>>,
+    /// Each platform's registered web origins (see `crate::origin`).
+    origins: RwLock<FxHashMap<ClientId, Vec<String>>>,
     /// Reads of the database for a key the cache did not know.
     lookups: AtomicU64,
 }
@@ -66,10 +68,20 @@ impl KeyCache {
     pub async fn reload(&self, store: &Store) -> Result<usize, relais_store::StoreError> {
         let fresh: FxHashMap<_, _> =
             store.active_clients().await?.into_iter().map(|r| (r.client.key_id.clone(), Arc::new(entry(r)))).collect();
+        let mut origins: FxHashMap<ClientId, Vec<String>> = FxHashMap::default();
+        for (client, origin) in store.all_origins().await? {
+            origins.entry(client).or_default().push(origin);
+        }
         let count = fresh.len();
         *self.by_key_id.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        *self.origins.write().unwrap_or_else(|e| e.into_inner()) = origins;
         self.unknown.write().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(count)
+    }
+
+    /// The web origins a platform registered, as of the last reload.
+    pub fn origins(&self, client: ClientId) -> Vec<String> {
+        self.origins.read().unwrap_or_else(|e| e.into_inner()).get(&client).cloned().unwrap_or_default()
     }
 
     /// How many times a key the cache did not know was looked up in the database.

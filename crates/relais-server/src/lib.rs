@@ -13,6 +13,7 @@
 //! serves on a bound listener until a shutdown signal, so tests start the real
 //! server on port 0, with a clock they set and workers they run on demand.
 
+pub mod assets;
 pub mod auth;
 pub mod bundle;
 pub mod client_addr;
@@ -23,8 +24,10 @@ pub mod extract;
 pub mod notices;
 pub mod openapi;
 pub mod ops;
+pub mod origin;
 pub mod platform_api;
 pub mod public;
+pub mod security;
 pub mod settings;
 pub mod state;
 pub mod stats;
@@ -67,11 +70,13 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(public::routes())
         .merge(widget::routes())
+        .merge(assets::routes())
         .merge(console::routes(&state.settings.limits))
         .merge(notices::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::normalize))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -146,6 +146,8 @@ pub struct Limits {
     pub code_lookups_per_minute: u32,
     /// Widget answers per client address and minute.
     pub widget_calls_per_minute: u32,
+    /// Widget answers per token and minute, whatever the address: what one copied token can ask.
+    pub widget_calls_per_token_per_minute: u32,
     /// The largest capture a counsellor can attach to a case, in bytes.
     pub evidence_file_bytes: usize,
 }
@@ -156,6 +158,7 @@ impl Default for Limits {
             body_bytes: 64 * 1024,
             code_lookups_per_minute: 10,
             widget_calls_per_minute: 60,
+            widget_calls_per_token_per_minute: 30,
             evidence_file_bytes: relais_core::evidence::DEFAULT_MAX_FILE_BYTES,
         }
     }

@@ -35,7 +35,11 @@ pub struct Shared {
     pub code_lookups: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     /// Widget answers per client address.
     pub widget_calls: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
-    pub tokens: crate::widget_token::TokenSigner,
+    pub tokens: crate::widget_token::TokenSealer,
+    /// Widget answers per token: a copied token is limited even from many addresses.
+    pub widget_token_calls: governor::DefaultKeyedRateLimiter<String>,
+    /// The widget tokens whose report was counted, with their expiry: a token's report counts once.
+    widget_counted: std::sync::Mutex<rustc_hash::FxHashMap<String, i64>>,
     /// Delivers notices to platforms.
     pub http: reqwest::Client,
     /// Signs evidence bundles; derived from the master key.
@@ -76,6 +80,7 @@ impl AppState {
         let metrics = crate::ops::metrics_handle();
         let settings_limit = settings.limits.code_lookups_per_minute;
         let widget_limit = settings.limits.widget_calls_per_minute;
+        let token_limit = settings.limits.widget_calls_per_token_per_minute;
         let field_keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
         let http = crate::tls::notice_client(settings.notices.extra_roots_pem.as_deref()).map_err(ServerError::Io)?;
         let proxies = crate::client_addr::TrustedProxies::parse(&settings.server.trusted_proxies)
@@ -98,7 +103,11 @@ impl AppState {
             widget_calls: governor::RateLimiter::keyed(governor::Quota::per_minute(
                 std::num::NonZeroU32::new(widget_limit).unwrap_or(std::num::NonZeroU32::MIN),
             )),
-            tokens: crate::widget_token::TokenSigner::new(field_keys.derive_key("relais widget tokens v1")),
+            tokens: crate::widget_token::TokenSealer::new(field_keys.derive_key("relais widget tokens v2")),
+            widget_token_calls: governor::RateLimiter::keyed(governor::Quota::per_minute(
+                std::num::NonZeroU32::new(token_limit).unwrap_or(std::num::NonZeroU32::MIN),
+            )),
+            widget_counted: Default::default(),
             live_wait: std::sync::atomic::AtomicU64::new(0),
             outbox: tokio::sync::Notify::new(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
@@ -129,6 +138,18 @@ impl AppState {
             0 => None,
             n => Some(u32::try_from(n - 1).unwrap_or(u32::MAX)),
         }
+    }
+
+    /// Whether the report of the token `id` is to be counted now: the first time only.
+    pub fn count_widget_report(&self, id: &str, exp: i64) -> bool {
+        let mut counted = self.widget_counted.lock().unwrap_or_else(|e| e.into_inner());
+        counted.insert(id.to_owned(), exp).is_none()
+    }
+
+    /// Forgets the tokens that have expired: they can no longer be used, so cannot be counted again.
+    pub fn forget_expired_widget_tokens(&self, now: jiff::Timestamp) {
+        let mut counted = self.widget_counted.lock().unwrap_or_else(|e| e.into_inner());
+        counted.retain(|_, exp| *exp > now.as_second());
     }
 
     /// Recomputes the live wait estimate.

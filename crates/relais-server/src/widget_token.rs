@@ -1,49 +1,59 @@
 //! Widget tokens: what lets a platform's page show the two-choice widget
 //! without any platform secret reaching the browser.
 //!
-//! The platform's server asks for a token for one report; the token is
-//! signed here (HMAC-SHA256 under a key derived from the helpline's master
-//! key), names the platform and the report, may carry the code of a
-//! consented handoff, and expires within minutes. Nothing is stored: a token
-//! is checked by its signature and its expiry alone.
+//! The platform's server asks for a token for one report; the token carries
+//! the report itself (country, category, age band, role, language), the
+//! platform, its id of the report and, with consent, a handoff's code, and
+//! expires within minutes. It is sealed (XChaCha20-Poly1305 under a key
+//! derived from the master key), not merely signed: a page's source shows
+//! nothing of the report, and a copied token can only ask again what the
+//! platform asked, for that one report. Nothing is stored to check it.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use hmac::{Hmac, KeyInit, Mac};
 use jiff::Timestamp;
+use relais_core::id::ClientId;
+use relais_core::{AgeBand, Category, CountryCode, Locale, ReporterRole};
+use relais_store::crypto::DataKey;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
-const PREFIX: &str = "wt1.";
+const PREFIX: &str = "wt2.";
+/// What the sealed claims are bound to, so a token cannot be passed off as another sealed value.
+const PURPOSE: &str = "relais widget token";
 
 /// What a token vouches for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetClaims {
-    /// The platform's client id.
-    pub p: String,
+    /// Random: the report is counted once in the statistics, and the calls
+    /// made with one token are limited, by it.
+    pub id: String,
+    pub platform: ClientId,
     /// The platform's name, shown on the "Report to …" button.
-    pub n: String,
+    pub platform_name: String,
     /// The platform's id of the report.
-    pub r: String,
+    pub report_ref: String,
     /// A consented handoff's code, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub h: Option<String>,
+    pub handoff: Option<String>,
     /// Expiry, Unix seconds.
     pub exp: i64,
     /// The instant to answer for, Unix seconds, when the platform asked for
     /// one (as `at` in a referral); now otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<i64>,
+    pub country: CountryCode,
+    pub category: Category,
+    pub age_band: AgeBand,
+    pub role: ReporterRole,
+    pub locale: Option<Locale>,
 }
 
-#[derive(Clone)]
-pub struct TokenSigner {
-    key: [u8; 32],
+/// Seals and opens widget tokens.
+pub struct TokenSealer {
+    key: DataKey,
 }
 
-impl std::fmt::Debug for TokenSigner {
+impl std::fmt::Debug for TokenSealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenSigner(…)")
+        f.write_str("TokenSealer(…)")
     }
 }
 
@@ -51,39 +61,42 @@ impl std::fmt::Debug for TokenSigner {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenError {
     Malformed,
-    BadSignature,
-    Expired,
+    Forged,
+    /// Genuine but too old: the two-choice page still shows the helpline's
+    /// number, framed by the platform it was made for.
+    Expired {
+        platform: ClientId,
+    },
 }
 
-impl TokenSigner {
-    pub fn new(key: [u8; 32]) -> TokenSigner {
-        TokenSigner { key }
+impl TokenSealer {
+    pub fn new(key: [u8; 32]) -> TokenSealer {
+        TokenSealer { key: DataKey::from_key(key) }
     }
 
-    fn mac(&self, payload: &[u8]) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key).expect("any key length");
-        mac.update(payload);
-        mac
+    pub fn seal(&self, claims: &WidgetClaims) -> String {
+        let json = serde_json::to_vec(claims).unwrap_or_default();
+        let sealed = self.key.seal(PURPOSE, &json).unwrap_or_default();
+        format!("{PREFIX}{}", B64.encode(sealed))
     }
 
-    pub fn sign(&self, claims: &WidgetClaims) -> String {
-        let payload = B64.encode(serde_json::to_vec(claims).unwrap_or_default());
-        let signature = B64.encode(self.mac(payload.as_bytes()).finalize().into_bytes());
-        format!("{PREFIX}{payload}.{signature}")
-    }
-
-    pub fn verify(&self, token: &str, now: Timestamp) -> Result<WidgetClaims, TokenError> {
-        let rest = token.strip_prefix(PREFIX).ok_or(TokenError::Malformed)?;
-        let (payload, signature) = rest.split_once('.').ok_or(TokenError::Malformed)?;
-        let signature = B64.decode(signature).map_err(|_| TokenError::Malformed)?;
-        self.mac(payload.as_bytes()).verify_slice(&signature).map_err(|_| TokenError::BadSignature)?;
-        let json = B64.decode(payload).map_err(|_| TokenError::Malformed)?;
-        let claims: WidgetClaims = serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
+    pub fn open(&self, token: &str, now: Timestamp) -> Result<WidgetClaims, TokenError> {
+        let body = token.strip_prefix(PREFIX).ok_or(TokenError::Malformed)?;
+        let sealed = B64.decode(body).map_err(|_| TokenError::Malformed)?;
+        let json = self.key.open(PURPOSE, &sealed).map_err(|_| TokenError::Forged)?;
+        let claims: WidgetClaims = serde_json::from_slice(&json).map_err(|_| TokenError::Forged)?;
         if now.as_second() >= claims.exp {
-            return Err(TokenError::Expired);
+            return Err(TokenError::Expired { platform: claims.platform });
         }
         Ok(claims)
     }
+}
+
+/// A fresh token id: 128 random bits.
+pub fn new_id() -> String {
+    let mut raw = [0u8; 16];
+    rand::fill(&mut raw[..]);
+    hex::encode(raw)
 }
 
 #[cfg(test)]
@@ -92,37 +105,48 @@ mod tests {
 
     fn claims(exp: i64) -> WidgetClaims {
         WidgetClaims {
-            p: "p1".into(),
-            n: "Snap".into(),
-            r: "report-1".into(),
-            h: Some("7KQ-M2P-9XD".into()),
+            id: new_id(),
+            platform: ClientId::from(uuid::Uuid::nil()),
+            platform_name: "Snap".into(),
+            report_ref: "report-1".into(),
+            handoff: Some("7KQ-M2P-9XD".into()),
             exp,
             at: None,
+            country: CountryCode::parse("FR").unwrap(),
+            category: Category::Harassment,
+            age_band: AgeBand::Age13To17,
+            role: ReporterRole::Victim,
+            locale: None,
         }
     }
 
     #[test]
-    fn a_token_verifies_until_it_expires() {
-        let signer = TokenSigner::new([1; 32]);
+    fn a_token_opens_until_it_expires_and_shows_nothing_of_the_report() {
+        let sealer = TokenSealer::new([1; 32]);
         let now = Timestamp::from_second(1_800_000_000).unwrap();
-        let token = signer.sign(&claims(now.as_second() + 600));
-        assert_eq!(signer.verify(&token, now).unwrap(), claims(now.as_second() + 600));
+        let c = claims(now.as_second() + 600);
+        let token = sealer.seal(&c);
+        assert_eq!(sealer.open(&token, now).unwrap(), c);
         let later = Timestamp::from_second(now.as_second() + 600).unwrap();
-        assert_eq!(signer.verify(&token, later), Err(TokenError::Expired));
+        assert_eq!(sealer.open(&token, later), Err(TokenError::Expired { platform: c.platform }));
+        let decoded = B64.decode(token.strip_prefix(PREFIX).unwrap()).unwrap();
+        for secret in ["7KQ-M2P-9XD", "report-1", "harassment", "13_17"] {
+            assert!(!decoded.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} shows");
+        }
     }
 
     #[test]
     fn forged_and_mangled_tokens_are_refused() {
-        let signer = TokenSigner::new([1; 32]);
+        let sealer = TokenSealer::new([1; 32]);
         let now = Timestamp::from_second(1_800_000_000).unwrap();
-        let token = signer.sign(&claims(now.as_second() + 600));
-        assert_eq!(TokenSigner::new([2; 32]).verify(&token, now), Err(TokenError::BadSignature));
-        // Another payload under the original signature.
-        let (_, sig) = token.rsplit_once('.').unwrap();
-        let forged_payload = B64.encode(serde_json::to_vec(&claims(now.as_second() + 99_999)).unwrap());
-        assert_eq!(signer.verify(&format!("{PREFIX}{forged_payload}.{sig}"), now), Err(TokenError::BadSignature));
-        for bad in ["", "wt1.", "wt1.abc", "nope.abc.def", &token[..token.len() - 3]] {
-            assert!(signer.verify(bad, now).is_err(), "{bad}");
+        let token = sealer.seal(&claims(now.as_second() + 600));
+        assert_eq!(TokenSealer::new([2; 32]).open(&token, now), Err(TokenError::Forged));
+        let mut flipped = token.clone().into_bytes();
+        let last = flipped.len() - 5;
+        flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
+        assert!(sealer.open(&String::from_utf8(flipped).unwrap(), now).is_err());
+        for bad in ["", "wt2.", "wt2.abc", "wt1.eyJwIjoiMSJ9.c2ln", &token[..token.len() - 3]] {
+            assert!(sealer.open(bad, now).is_err(), "{bad}");
         }
     }
 }

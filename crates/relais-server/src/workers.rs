@@ -64,6 +64,8 @@ impl AppState {
                 }
                 self.code_lookups.retain_recent();
                 self.widget_calls.retain_recent();
+                self.widget_token_calls.retain_recent();
+                self.forget_expired_widget_tokens(now);
                 Ok((handoffs + cases) as usize)
             }
             Worker::LiveWait => self.refresh_live_wait().await.map(|()| 1),

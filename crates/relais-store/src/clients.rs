@@ -270,4 +270,36 @@ impl Store {
             })
             .collect()
     }
+
+    /// Registers a web origin for a platform (already normalised); adding one twice changes nothing.
+    pub async fn add_origin(&self, client: ClientId, origin: &str, at: Timestamp) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO client_origins (client_id, origin, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (client_id, origin) DO NOTHING",
+        )
+        .bind(client.to_string())
+        .bind(origin)
+        .bind(millis(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Forgets an origin; false if it was not registered.
+    pub async fn remove_origin(&self, client: ClientId, origin: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM client_origins WHERE client_id = $1 AND origin = $2")
+            .bind(client.to_string())
+            .bind(origin)
+            .execute(&self.pool)
+            .await?;
+        Ok(crate::row::one(done))
+    }
+
+    /// Every platform's origins, for the server's cache.
+    pub async fn all_origins(&self) -> Result<Vec<(ClientId, String)>> {
+        let rows = sqlx::query("SELECT client_id, origin FROM client_origins ORDER BY client_id, origin")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((r.id("client_id")?, r.text("origin")?))).collect()
+    }
 }

@@ -1,11 +1,18 @@
-//! Field encryption and keyed digests.
+//! Field encryption, keyed digests, and the keys derived for other purposes.
 //!
-//! Sensitive fields (a handoff's context, later notes and evidence) are
-//! sealed with XChaCha20-Poly1305 under a key derived from the helpline's
-//! master key, with the row's id as associated data, so a sealed value moved
-//! to another row does not open. Codes a child holds are looked up by a keyed
-//! digest, never stored in clear. The master key lives in a 0600 file in the
-//! data directory, created on first start.
+//! Sensitive fields (a handoff's context, notes, evidence) are sealed with
+//! XChaCha20-Poly1305 under a key derived from the helpline's master key,
+//! with the row's id as associated data, so a sealed value moved to another
+//! row does not open. Codes a child holds are looked up by a keyed digest,
+//! never stored in clear. The master key lives in a 0600 file in the data
+//! directory, created on first start.
+//!
+//! Every other key (digests, widget tokens, bundle signing, the audit trail's
+//! MAC and checkpoints) is derived with HKDF-SHA256 under a label of its own,
+//! so that no two purposes share a key. The field key keeps its first
+//! derivation: deriving it anew would leave every sealed value unreadable.
+//! Digests written under the first derivation are still found
+//! ([`FieldKeys::digests`]), so a child's reference made before keeps working.
 
 use std::path::Path;
 
@@ -23,6 +30,9 @@ const NONCE_LEN: usize = 24;
 pub struct FieldKeys {
     cipher: XChaCha20Poly1305,
     digest_key: [u8; 32],
+    /// The digest key of the first versions, for lookups of what they wrote.
+    legacy_digest_key: [u8; 32],
+    hkdf: hkdf::Hkdf<Sha256>,
 }
 
 impl std::fmt::Debug for FieldKeys {
@@ -54,16 +64,20 @@ impl FieldKeys {
 
     pub fn from_master(master: &[u8; 32]) -> FieldKeys {
         let cipher_key = derive(master, b"relais field encryption v1");
+        let hkdf = hkdf::Hkdf::<Sha256>::new(Some(b"relais master key"), master);
         FieldKeys {
             cipher: XChaCha20Poly1305::new(&cipher_key.into()),
-            digest_key: derive(master, b"relais code digest v1"),
+            digest_key: expand(&hkdf, "relais code digest v2"),
+            legacy_digest_key: derive(master, b"relais code digest v1"),
+            hkdf,
         }
     }
 
-    /// A key for another purpose (signing widget tokens, say), derived from
-    /// the same master key so that one file holds the helpline's secrets.
+    /// A key for another purpose (sealing widget tokens, signing bundles), derived
+    /// from the same master key with HKDF under `label`, so that one file holds
+    /// the helpline's secrets and no two purposes share a key.
     pub fn derive_key(&self, label: &str) -> [u8; 32] {
-        derive(&self.digest_key, label.as_bytes())
+        expand(&self.hkdf, label)
     }
 
     /// `nonce || ciphertext || tag`, bound to `row_id`.
@@ -103,6 +117,11 @@ impl std::fmt::Debug for DataKey {
 }
 
 impl DataKey {
+    /// A key of a purpose of its own (see [`FieldKeys::derive_key`]).
+    pub fn from_key(key: [u8; 32]) -> DataKey {
+        DataKey(XChaCha20Poly1305::new(&key.into()))
+    }
+
     pub fn seal(&self, row_id: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
         seal_with(&self.0, row_id, plaintext)
     }
@@ -137,10 +156,27 @@ fn open_with(cipher: &XChaCha20Poly1305, row_id: &str, sealed: &[u8]) -> Result<
 impl FieldKeys {
     /// A keyed digest, to find a record by a code without storing the code.
     pub fn digest(&self, text: &str) -> Vec<u8> {
-        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(&self.digest_key).expect("any key length");
-        mac.update(text.as_bytes());
-        mac.finalize().into_bytes().to_vec()
+        keyed(&self.digest_key, text)
     }
+
+    /// The digest of a code now, and under the first versions' key: what a
+    /// lookup of a long-lived code (a child's reference) searches for.
+    pub fn digests(&self, text: &str) -> [Vec<u8>; 2] {
+        [keyed(&self.digest_key, text), keyed(&self.legacy_digest_key, text)]
+    }
+}
+
+fn keyed(key: &[u8; 32], text: &str) -> Vec<u8> {
+    let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).expect("any key length");
+    mac.update(text.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+fn expand(hkdf: &hkdf::Hkdf<Sha256>, label: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    // 32 bytes is far below HKDF-SHA256's limit of 255 blocks: this cannot fail.
+    hkdf.expand(label.as_bytes(), &mut key).unwrap_or_default();
+    key
 }
 
 fn derive(master: &[u8; 32], label: &[u8]) -> [u8; 32] {
@@ -178,6 +214,18 @@ mod tests {
         *tampered.last_mut().unwrap() ^= 1;
         assert!(keys.open("row-1", &tampered).is_err());
         assert_ne!(keys.seal("row-1", b"the story").unwrap(), sealed, "a fresh nonce each time");
+    }
+
+    #[test]
+    fn each_purpose_has_a_key_of_its_own() {
+        let keys = FieldKeys::from_master(&[7; 32]);
+        let (a, b) = (keys.derive_key("relais widget tokens v2"), keys.derive_key("relais audit mac v1"));
+        assert_ne!(a, b);
+        assert_eq!(a, FieldKeys::from_master(&[7; 32]).derive_key("relais widget tokens v2"), "stable");
+        assert_ne!(a, FieldKeys::from_master(&[8; 32]).derive_key("relais widget tokens v2"));
+        let [now, before] = keys.digests("K7M2-Q9XD");
+        assert_eq!(now, keys.digest("K7M2-Q9XD"));
+        assert_ne!(now, before, "the first versions' digests are still searched");
     }
 
     #[test]

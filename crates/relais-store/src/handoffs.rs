@@ -107,8 +107,10 @@ impl Store {
 
     /// A handoff by the code the child holds, context left out.
     pub async fn handoff_by_code(&self, code: &str) -> Result<Option<Handoff>> {
-        let row = sqlx::query("SELECT * FROM handoff_view WHERE code_digest = $1")
-            .bind(self.keys.digest(code))
+        let [digest, legacy] = self.keys.digests(code);
+        let row = sqlx::query("SELECT * FROM handoff_view WHERE code_digest IN ($1, $2)")
+            .bind(digest)
+            .bind(legacy)
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(handoff_row).transpose()
@@ -127,14 +129,16 @@ impl Store {
     /// and its copy of the context is erased. `None` if the code is unknown,
     /// expired or already used.
     pub async fn claim_handoff(&self, code: &str, now: Timestamp) -> Result<Option<(Handoff, Vec<u8>)>> {
+        let [digest, legacy] = self.keys.digests(code);
         let mut tx = self.pool.begin().await?;
         let claimed = sqlx::query(
             "UPDATE handoffs SET attached_at = $1 \
-             WHERE code_digest = $2 AND attached_at IS NULL AND expires_at > $1 AND context IS NOT NULL \
+             WHERE code_digest IN ($2, $3) AND attached_at IS NULL AND expires_at > $1 AND context IS NOT NULL \
              RETURNING id, context",
         )
         .bind(millis(now))
-        .bind(self.keys.digest(code))
+        .bind(digest)
+        .bind(legacy)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = claimed else { return Ok(None) };

@@ -763,6 +763,44 @@ async fn a_case_whose_category_cannot_be_read_is_refused_not_guessed() {
     assert!(store.waiting_cases(relais_core::case::Skill::Jurist, 10).await.is_err(), "nor listed as another");
 }
 
+#[tokio::test]
+async fn a_childs_reference_made_before_the_keys_were_derived_anew_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let case = store
+        .open_case(relais_store::NewCase {
+            reference: Some(relais_core::case::CaseReference { code: "QRST-UVWX".into(), word: "loutre" }),
+            ..relais_store::NewCase::waiting(
+                relais_core::case::ContactChannel::WebForm,
+                Category::Harassment,
+                AgeBand::Age13To17,
+                RiskLevel::None,
+                relais_core::case::Skill::Listener,
+                now(),
+            )
+        })
+        .await
+        .unwrap();
+    // The digests the first versions wrote, with the same master key.
+    let keys = relais_store::crypto::FieldKeys::load_or_create(dir.path()).unwrap();
+    let [_, code] = keys.digests("QRST-UVWX");
+    let [_, word] = keys.digests("loutre");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("UPDATE cases SET reference_digest = $1, word_digest = $2 WHERE id = $3")
+        .bind(code)
+        .bind(word)
+        .bind(case.id.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let found = store.case_by_reference("QRST-UVWX", Some("loutre")).await.unwrap();
+    assert_eq!(found.map(|c| c.id), Some(case.id));
+    assert!(store.case_by_reference("QRST-UVWX", Some("castor")).await.unwrap().is_none(), "the word still counts");
+}
+
 /// The PostgreSQL database to test against. Without one the PostgreSQL tests
 /// are skipped on a developer's machine, and fail under CI, where a skipped
 /// backend would pass unseen.

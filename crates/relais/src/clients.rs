@@ -27,6 +27,19 @@ pub enum ClientAction {
         #[command(flatten)]
         common: Common,
     },
+    /// The web origins a platform's pages come from: the only ones that may frame
+    /// the two-choice page and that a "Report to …" link may lead to. Lists them.
+    Origins {
+        name: String,
+        /// An origin to register, such as https://social.example; repeatable.
+        #[arg(long, value_name = "ORIGIN")]
+        add: Vec<String>,
+        /// An origin to forget; repeatable.
+        #[arg(long, value_name = "ORIGIN")]
+        remove: Vec<String>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Where a platform receives trusted-flagger notices; prints the signing secret once.
     Connect {
         name: String,
@@ -56,6 +69,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
         ClientAction::Add { common, .. }
         | ClientAction::List { common }
         | ClientAction::Revoke { common, .. }
+        | ClientAction::Origins { common, .. }
         | ClientAction::Connect { common, .. } => common,
     };
     let (_, store) = common.store().await?;
@@ -106,6 +120,38 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
             record(&store, &format!("{}.revoke", cli_name(kind)), format!("client:{}", client.id)).await?;
             writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
         }
+        ClientAction::Origins { name, add, remove, .. } => {
+            anyhow::ensure!(kind == ClientKind::Platform, "only platforms serve pages");
+            let client = in_force(&store, kind, &name).await?;
+            let now = jiff::Timestamp::now();
+            // All read before any is stored: one bad origin changes nothing.
+            let changes = add
+                .iter()
+                .map(|o| ("--add", o))
+                .chain(remove.iter().map(|o| ("--remove", o)))
+                .map(|(flag, text)| {
+                    relais_server::origin::parse(text)
+                        .map(|origin| (flag, origin))
+                        .map_err(|why| anyhow::anyhow!("{flag} {text:?}: {why}"))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            for (flag, origin) in changes {
+                if flag == "--add" {
+                    store.add_origin(client.id, &origin, now).await?;
+                    record(&store, "platform.origin_add", format!("client:{} origin:{origin}", client.id)).await?;
+                } else if store.remove_origin(client.id, &origin).await? {
+                    record(&store, "platform.origin_remove", format!("client:{} origin:{origin}", client.id)).await?;
+                }
+            }
+            let origins: Vec<String> =
+                store.all_origins().await?.into_iter().filter(|(c, _)| *c == client.id).map(|(_, o)| o).collect();
+            if origins.is_empty() {
+                writeln!(out, "{:?} has no origin: its pages cannot frame the two-choice page.", client.name)?;
+            }
+            for origin in origins {
+                writeln!(out, "{origin}")?;
+            }
+        }
         ClientAction::Connect { name, endpoint, sla_minutes, category_sla, fallback_contact, .. } => {
             anyhow::ensure!(kind == ClientKind::Platform, "only platforms receive notices");
             let endpoint = endpoint.trim().to_owned();
@@ -125,12 +171,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                 };
                 category_minutes.insert(category, minutes);
             }
-            let client = store
-                .list_clients(kind)
-                .await?
-                .into_iter()
-                .find(|c| c.name == name.trim() && c.revoked_at.is_none())
-                .with_context(|| format!("no platform {name:?} in force: add it first"))?;
+            let client = in_force(&store, kind, &name).await?;
             let secret = relais_server::console::session::random_token();
             let connector = relais_store::Connector {
                 client_id: client.id,
@@ -159,4 +200,14 @@ fn cli_name(kind: ClientKind) -> &'static str {
         ClientKind::Platform => "platform",
         ClientKind::Admin => "admin-key",
     }
+}
+
+/// The client of that name still in force.
+async fn in_force(store: &relais_store::Store, kind: ClientKind, name: &str) -> anyhow::Result<relais_store::Client> {
+    store
+        .list_clients(kind)
+        .await?
+        .into_iter()
+        .find(|c| c.name == name.trim() && c.revoked_at.is_none())
+        .with_context(|| format!("no platform {name:?} in force: add it first"))
 }

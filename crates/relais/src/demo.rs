@@ -37,6 +37,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let piaf_listener =
         TcpListener::bind(piaf_addr).await.with_context(|| format!("cannot listen on {piaf_addr} for Piaf"))?;
     let piaf = format!("http://{}", piaf_listener.local_addr()?);
+    // Piaf's pages may frame the two-choice page and be where "Report to Piaf" leads.
+    store.add_origin(piaf_client.id, &piaf, jiff::Timestamp::now()).await?;
     // Piaf receives the helpline's notices over HTTPS, as a real platform does, on a certificate
     // from a throwaway authority the demo's server is told to trust; it checks their signatures
     // and removes the content a few seconds later.

@@ -142,7 +142,7 @@ pub async fn download(
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"preuve-{short}.{extension}\"")),
             (header::CACHE_CONTROL, "no-store".to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'; frame-ancestors 'none'".to_owned()),
         ],
         bytes,
     )

@@ -1,8 +1,10 @@
 //! `GET /v1/widget/referral`: the public call the widget makes from the
-//! platform's page, authorised by a widget token and rate-limited per
-//! address. It answers the referral decision ready to display: labels in the
-//! reporter's language, channels with their state now, emergency numbers
-//! first when it is an emergency.
+//! platform's page, authorised by a widget token and rate-limited per address
+//! and per token. It answers the referral decision for the report the token
+//! carries, ready to display: labels in the reporter's language, channels with
+//! their state now, emergency numbers first when it is an emergency. The
+//! page's attributes may repeat the report's values, never change them; a
+//! token's report is counted once in the statistics however often it is used.
 
 use axum::Json;
 use axum::extract::State;
@@ -11,7 +13,6 @@ use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use relais_core::age::AgeDeclaration;
 use relais_core::i18n::Ui;
-use relais_core::id::ClientId;
 use relais_core::policy::decide;
 use relais_core::referral::Choice;
 use relais_core::{AgeBand, Category, CountryCode, Decision, Locale, ReferralRequest, ReporterRole};
@@ -26,17 +27,23 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct WidgetQuery {
     /// A widget token from `POST /v1/widget-tokens`.
     pub token: String,
-    pub country: String,
-    pub category: String,
-    /// `under_13`, `13_17`, `18_plus` or `unknown` (default).
+    /// The token's country, repeated by the page; another is refused.
+    #[param(example = "FR")]
+    pub country: Option<String>,
+    /// The token's category, repeated by the page; another is refused.
+    pub category: Option<String>,
+    /// The token's age band (`under_13`, `13_17`, `18_plus`, `unknown`), repeated; another is refused.
     pub age_band: Option<String>,
-    /// `victim` (default), `parent` or `witness`.
+    /// The token's role (`victim`, `parent`, `witness`), repeated; another is refused.
     pub role: Option<String>,
-    /// `fr` or `en`; by default French in France, English elsewhere.
+    /// `fr` or `en`: the token's language if it names one; else the page's choice.
     pub locale: Option<String>,
+    /// Where "Report to …" leads: a link on an origin the platform registered; any other is refused.
+    pub report_href: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -84,6 +91,8 @@ pub struct WidgetAnswer {
     /// Shown first when the decision is `emergency`.
     pub alternatives_title: Option<String>,
     pub alternatives: Vec<WidgetAlternative>,
+    /// The page's "Report to …" link, once checked against the platform's origins.
+    pub report_href: Option<String>,
 }
 
 /// The decision for the widget, ready to display.
@@ -114,6 +123,17 @@ pub async fn referral(
     response
 }
 
+/// Refuses a value the page gives that is not the token's.
+fn repeat<T: PartialEq + std::fmt::Display>(field: &'static str, given: Option<T>, bound: T) -> Result<T, AppError> {
+    match given {
+        Some(value) if value != bound => Err(AppError::field(
+            field,
+            format!("the token was made for {bound}: the page may repeat it, not change it"),
+        )),
+        _ => Ok(bound),
+    }
+}
+
 fn answer(
     state: &AppState,
     client: ClientAddr,
@@ -124,48 +144,72 @@ fn answer(
     }
     let StrictQuery(q) = query?;
     let now = state.clock.now();
-    let claims = state.tokens.verify(&q.token, now).map_err(|_| {
+    let claims = state.tokens.open(&q.token, now).map_err(|_| {
         AppError::Unauthenticated("The widget token is invalid or has expired: ask the platform for a new one.")
     })?;
-    // The platform the token was made for; a token names one, signed, so this only fails on a forged one.
-    let client_id = ClientId::parse(&claims.p).ok_or(AppError::Unauthenticated(
-        "The widget token is invalid or has expired: ask the platform for a new one.",
-    ))?;
-    let country = CountryCode::parse(&q.country).map_err(|e| AppError::field("country", e))?;
-    let category =
-        Category::from_code(&q.category).ok_or_else(|| AppError::field("category", "not a known category"))?;
-    let band = match q.age_band.as_deref() {
-        None => AgeBand::Unknown,
-        Some(b) => {
-            AgeBand::from_code(b).ok_or_else(|| AppError::field("age_band", "under_13, 13_17, 18_plus or unknown"))?
+    if state.widget_token_calls.check_key(&claims.id).is_err() {
+        return Err(AppError::TooManyRequests);
+    }
+    let country =
+        q.country.as_deref().map(CountryCode::parse).transpose().map_err(|e| AppError::field("country", e))?;
+    let country = repeat("country", country, claims.country)?;
+    let category = q
+        .category
+        .as_deref()
+        .map(|c| Category::from_code(c).ok_or_else(|| AppError::field("category", "not a known category")))
+        .transpose()?;
+    let category = repeat("category", category.map(Category::code), claims.category.code()).map(|_| claims.category)?;
+    let band = q
+        .age_band
+        .as_deref()
+        .map(|b| {
+            AgeBand::from_code(b).ok_or_else(|| AppError::field("age_band", "under_13, 13_17, 18_plus or unknown"))
+        })
+        .transpose()?;
+    let band = repeat("age_band", band.map(AgeBand::code), claims.age_band.code()).map(|_| claims.age_band)?;
+    let role = match q.role.as_deref() {
+        None => None,
+        Some(code) => {
+            Some(ReporterRole::from_code(code).ok_or_else(|| AppError::field("role", "victim, parent or witness"))?)
         }
     };
-    let role = match q.role.as_deref() {
-        None | Some("victim") => ReporterRole::Victim,
-        Some("parent") => ReporterRole::Parent,
-        Some("witness") => ReporterRole::Witness,
-        Some(_) => return Err(AppError::field("role", "victim, parent or witness")),
-    };
-    let locale = match q.locale.as_deref() {
+    let role = repeat("role", role.map(ReporterRole::code), claims.role.code()).map(|_| claims.role)?;
+    let asked = match q.locale.as_deref() {
         None => None,
         Some("fr") => Some(Locale::Fr),
         Some("en") => Some(Locale::En),
         Some(_) => return Err(AppError::field("locale", "fr or en")),
+    };
+    let locale = match claims.locale {
+        Some(bound) => Some(repeat("locale", asked.map(Locale::code), bound.code()).map(|_| bound)?),
+        None => asked,
+    };
+    let report_href = match q.report_href {
+        None => None,
+        Some(href) => {
+            let registered = crate::origin::of_link(&href).filter(|o| state.keys.origins(claims.platform).contains(o));
+            if registered.is_none() {
+                return Err(AppError::field("report_href", "not a link on an origin registered for this platform"));
+            }
+            Some(href)
+        }
     };
     let at = claims.at.and_then(|s| Timestamp::from_second(s).ok()).unwrap_or(now);
     let request =
         ReferralRequest { country, category, role, age: AgeDeclaration::Band(band), locale, surface: None, at };
     let referral = decide(&request, &state.directory, &state.settings.policy, state.live_wait());
     let lang = referral.locale;
-    state.stats.record(relais_store::ReferralCountKey {
-        client_id,
-        day: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
-        country,
-        category,
-        age_band: band,
-        surface: None,
-        decision: referral.decision,
-    });
+    if state.count_widget_report(&claims.id, claims.exp) {
+        state.stats.record(relais_store::ReferralCountKey {
+            client_id: claims.platform,
+            day: now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+            country,
+            category,
+            age_band: band,
+            surface: None,
+            decision: referral.decision,
+        });
+    }
     let helpline = match (&referral.helpline, state.directory.primary(country)) {
         (Some(_), Some(h)) => {
             let (_, line) = hours_line(h, at, lang);
@@ -182,7 +226,7 @@ fn answer(
                     .map(|s| Ui::WaitAbout { minutes: s.div_ceil(60).max(1) }.render(lang)),
                 label: Ui::TalkTo { helpline: &h.name }.render(lang),
                 url: claims
-                    .h
+                    .handoff
                     .as_ref()
                     .map(|code| format!("{}/h/{code}", state.settings.public_url().trim_end_matches('/'))),
                 channels: channel_links(h, at, lang).into_iter().map(channel).collect(),
@@ -217,10 +261,11 @@ fn answer(
         title: Ui::WidgetTitle { formal }.render(lang),
         explanation: referral.explanation.clone(),
         choices: referral.choices.to_vec(),
-        report_label: Ui::ReportTo { platform: &claims.n }.render(lang),
+        report_label: Ui::ReportTo { platform: &claims.platform_name }.render(lang),
         helpline,
         alternatives_title,
         alternatives,
+        report_href,
     })
 }
 

@@ -1,38 +1,51 @@
 //! `POST /v1/widget-tokens`: the platform's server mints a short-lived token
-//! for one report; its page hands it to the widget.
+//! for one report; its page hands it to the widget. The token carries the
+//! report (country, category, age band, role, language) sealed: the page's
+//! element may repeat those values, never change them.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::Timestamp;
 use relais_core::handoff::{HandoffCode, HandoffStatus};
+use relais_core::{Category, CountryCode, Locale};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Platform;
 use crate::error::{AppError, Problem};
 use crate::extract::StrictJson;
+use crate::platform_api::referrals::ReporterBody;
 use crate::state::AppState;
-use crate::widget_token::WidgetClaims;
+use crate::widget_token::{WidgetClaims, new_id};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenBody {
     /// The platform's id of the report the widget is shown for (1–100 characters).
     pub report_ref: String,
+    /// ISO 3166-1 alpha-2 country of the reporter.
+    #[schema(value_type = String, example = "FR")]
+    pub country: CountryCode,
+    pub category: Category,
+    pub reporter: ReporterBody,
+    /// The widget's language; by default French in France, English elsewhere.
+    pub locale: Option<Locale>,
     /// The code of a consented handoff for this report: the helpline button then opens its page.
     pub handoff_code: Option<String>,
     /// Lifetime, 60–3600 seconds; 900 by default.
     pub ttl_seconds: Option<u32>,
     /// The instant the widget answers for (RFC 3339), as `at` in a referral; now by default.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub at: Option<Timestamp>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenCreated {
+    /// Opaque: it shows nothing of the report.
     pub token: String,
-    pub expires_at: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: Timestamp,
 }
 
 /// Mint a widget token for one report.
@@ -44,7 +57,11 @@ pub struct TokenCreated {
     security(("platform_key" = [])),
     responses(
         (status = 201, body = TokenCreated),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An admin key", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -61,6 +78,8 @@ pub async fn create(
     if !(60..=3600).contains(&ttl) {
         return Err(AppError::field("ttl_seconds", "between 60 and 3600 seconds"));
     }
+    let adult_age = state.settings.policy.adult_age;
+    let age = body.reporter.age_declaration(adult_age)?;
     let now = state.clock.now();
     let handoff = match &body.handoff_code {
         None => None,
@@ -76,13 +95,19 @@ pub async fn create(
     };
     let exp = now.as_second() + i64::from(ttl);
     let claims = WidgetClaims {
-        p: caller.client_id().to_string(),
-        n: caller.name().to_owned(),
-        r: report.to_owned(),
-        h: handoff,
+        id: new_id(),
+        platform: caller.client_id(),
+        platform_name: caller.name().to_owned(),
+        report_ref: report.to_owned(),
+        handoff,
         exp,
         at: body.at.map(|t| t.as_second()),
+        country: body.country,
+        category: body.category,
+        age_band: age.band(adult_age),
+        role: body.reporter.role,
+        locale: body.locale,
     };
-    let expires_at = Timestamp::from_second(exp).map(|t| t.to_string()).unwrap_or_default();
-    Ok((StatusCode::CREATED, Json(TokenCreated { token: state.tokens.sign(&claims), expires_at })))
+    let expires_at = Timestamp::from_second(exp).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((StatusCode::CREATED, Json(TokenCreated { token: state.tokens.seal(&claims), expires_at })))
 }

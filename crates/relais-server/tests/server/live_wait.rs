@@ -62,7 +62,12 @@ async fn the_wait_rises_as_the_queue_grows() {
 
     // The widget says it in words: 900 s is about 15 minutes.
     let (_, token) = server
-        .post_json("/v1/widget-tokens", &server.key, &json!({"report_ref": "r1", "at": "2026-11-28T16:00:00+01:00"}))
+        .post_json(
+            "/v1/widget-tokens",
+            &server.key,
+            &json!({"report_ref": "r1", "at": "2026-11-28T16:00:00+01:00", "country": "FR",
+                "category": "harassment", "reporter": {"role": "victim", "age": 14}}),
+        )
         .await;
     let (_, answer) = server
         .get(

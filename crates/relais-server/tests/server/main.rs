@@ -9,6 +9,7 @@ mod common;
 mod console;
 mod contact_form;
 mod handoffs;
+mod headers;
 mod live_wait;
 mod notices;
 mod platform_api;

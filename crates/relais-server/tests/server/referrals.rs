@@ -322,7 +322,7 @@ async fn an_admin_key_reads_statistics_and_does_nothing_in_a_platforms_name() {
     let referral = json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
     let handoff =
         json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
-    let token = json!({"report_ref": "r-1"});
+    let token = json!({"report_ref": "r-1", "country": "FR", "category": "harassment", "reporter": {"role": "victim"}});
     for (path, body) in [("/v1/referrals", referral), ("/v1/handoffs", handoff), ("/v1/widget-tokens", token)] {
         let (status, problem) = server.post_json(path, &server.admin_key, &body).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {problem}");

@@ -397,18 +397,24 @@ impl Store {
     /// The case a reference code names (and, for the child, its secret word,
     /// compared in constant time).
     pub async fn case_by_reference(&self, code: &str, word: Option<&str>) -> Result<Option<QueuedCase>> {
+        let [digest, legacy] = self.keys.digests(code);
         let row = sqlx::query(
             "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, \
-             word_digest FROM cases WHERE reference_digest = $1 AND erased_at IS NULL",
+             word_digest FROM cases WHERE reference_digest IN ($1, $2) AND erased_at IS NULL",
         )
-        .bind(self.keys.digest(code))
+        .bind(digest)
+        .bind(legacy)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         if let Some(word) = word {
-            let stored = row.bytes_opt("word_digest")?;
-            let given = self.keys.digest(&word.trim().to_lowercase());
-            if !stored.is_some_and(|s| bool::from(subtle::ConstantTimeEq::ct_eq(&s[..], &given[..]))) {
+            let stored = row.bytes_opt("word_digest")?.unwrap_or_default();
+            // Either digest of the word may be the one kept: a reference made before or after the change.
+            let matches =
+                self.keys.digests(&word.trim().to_lowercase()).iter().fold(false, |found, given| {
+                    found | bool::from(subtle::ConstantTimeEq::ct_eq(&stored[..], &given[..]))
+                });
+            if !matches {
                 return Ok(None);
             }
         }

@@ -149,7 +149,19 @@ async fn the_demo_prints_a_working_key() {
         .unwrap();
     assert_eq!(choice.status(), 200);
     let html = choice.text().await.unwrap();
-    assert!(html.contains("<relais-safe-button token=\"wt1."), "{html}");
+    assert!(html.contains("<relais-safe-button token=\"wt2."), "{html}");
+    // The demo registered Piaf's origin: its "Report to Piaf" link is accepted.
+    let token = html.split("token=\"").nth(1).and_then(|t| t.split('"').next()).unwrap();
+    let href = format!("{piaf}reported?post=1");
+    let answer = http_client()
+        .get(format!(
+            "{url}/v1/widget/referral?{}",
+            serde_urlencoded::to_string([("token", token), ("report_href", href.as_str())]).unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
     stop(demo);
 }
 
@@ -281,6 +293,37 @@ fn a_platform_is_connected_for_notices_over_https_with_targets_per_category() {
     );
     // Plain http to this machine is allowed (a stand-in platform, a local relay).
     stdout(&connect(&["--endpoint", "http://127.0.0.1:8081/notices"]));
+}
+
+#[tokio::test]
+async fn a_platform_registers_the_origins_its_pages_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    stdout(&relais(dir.path(), &["platform", "add", "Piaf"]));
+    let origins = |args: &[&str]| {
+        let mut all = vec!["platform", "origins", "Piaf"];
+        all.extend_from_slice(args);
+        relais(dir.path(), &all)
+    };
+    assert!(stdout(&origins(&[])).contains("has no origin"));
+    for bad in ["http://piaf.example", "https://piaf.example/report", "piaf.example", "https://u:p@piaf.example"] {
+        let refused = origins(&["--add", "https://m.piaf.example", "--add", bad]);
+        assert!(!refused.status.success(), "{bad}");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains(&format!("--add {bad:?}")), "{bad}");
+    }
+    assert!(stdout(&origins(&[])).contains("has no origin"), "nothing half-stored");
+    let listed = stdout(&origins(&["--add", "https://Piaf.example:443/", "--add", "https://m.piaf.example"]));
+    assert_eq!(listed.lines().collect::<Vec<_>>(), ["https://m.piaf.example", "https://piaf.example"]);
+    let listed = stdout(&origins(&["--remove", "https://m.piaf.example"]));
+    assert_eq!(listed.trim(), "https://piaf.example");
+    stdout(&relais(dir.path(), &["admin-key", "add", "scripts"]));
+    assert!(!relais(dir.path(), &["admin-key", "origins", "scripts"]).status.success(), "only platforms");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("relais.db"));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'platform.origin%'")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(actions, ["platform.origin_add", "platform.origin_add", "platform.origin_remove"]);
 }
 
 #[tokio::test]

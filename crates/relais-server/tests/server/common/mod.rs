@@ -10,6 +10,7 @@ pub mod browser;
 use std::path::PathBuf;
 
 use jiff::SignedDuration;
+use relais_core::id::ClientId;
 use relais_server::{AppState, Clock, Server, Settings, Worker, Workers};
 use relais_store::{ClientKind, Store};
 use reqwest::StatusCode;
@@ -23,6 +24,7 @@ pub struct TestServer {
     pub key: String,
     pub admin_key: String,
     pub platform_name: String,
+    pub platform: ClientId,
     postgres_url: Option<String>,
     pub store: Store,
     /// The server's clock: `clock.advance(…)` makes time pass for it.
@@ -68,12 +70,13 @@ impl TestServer {
         let tag = uuid_like();
         let platform_name = format!("test-platform{tag}");
         let now = jiff::Timestamp::now();
-        let (_, key) = store.add_client(&platform_name, ClientKind::Platform, now).await.unwrap();
+        let (platform, key) = store.add_client(&platform_name, ClientKind::Platform, now).await.unwrap();
         let (_, admin) = store.add_client(&format!("test-admin{tag}"), ClientKind::Admin, now).await.unwrap();
         let mut server = TestServer::launch(dir, store, Clock::manual(now), tweak).await;
         server.key = key.expose();
         server.admin_key = admin.expose();
         server.platform_name = platform_name;
+        server.platform = platform.id;
         server
     }
 
@@ -101,6 +104,7 @@ impl TestServer {
             key: String::new(),
             admin_key: String::new(),
             platform_name: String::new(),
+            platform: ClientId::from(uuid::Uuid::nil()),
             postgres_url: None,
             store,
             clock,
@@ -115,6 +119,13 @@ impl TestServer {
     /// What the handlers and workers share, to look inside (the key cache's counters).
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// Registers a web origin for the test platform, as `relais platform origins --add`
+    /// does, and has the server read it as its periodic reload would.
+    pub async fn register_origin(&self, origin: &str) {
+        self.store.add_origin(self.platform, origin, jiff::Timestamp::now()).await.unwrap();
+        self.step(Worker::Keys).await;
     }
 
     /// Runs one round of a background worker now; what it handled.
