@@ -8,6 +8,10 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+/// The shortest password a staff member may choose (ANSSI's guidance for a
+/// password with a throttled sign-in is about this long).
+pub const MIN_PASSWORD_LENGTH: usize = 12;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -99,25 +103,52 @@ impl SessionLimits {
     }
 }
 
-/// Repeated failed sign-ins lock an account for a while, so that a password
-/// cannot be guessed at the speed of a script.
+/// How failed sign-ins slow down the next attempt from the same place.
+///
+/// Nothing locks an account: a lock that anyone who knows a counsellor's name
+/// can set would let a stranger keep a line closed. Failures are counted by
+/// where they come from (a client address, or an address and a name); past a
+/// number of free failures, each one doubles the wait before the next
+/// attempt, up to a ceiling. A quiet spell forgets them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Lockout {
-    /// Failures in a row that lock the account.
-    pub max_failures: u32,
-    pub duration: SignedDuration,
+pub struct Backoff {
+    /// Failures before any wait.
+    pub free: u32,
+    /// The wait after the first failure past the free ones; doubled by each next.
+    pub first_wait: SignedDuration,
+    pub max_wait: SignedDuration,
+    /// Failures are forgotten after this long without one.
+    pub forget_after: SignedDuration,
 }
 
-impl Lockout {
-    /// An account locked until `locked_until` is still locked at `now`.
-    pub fn is_locked(locked_until: Option<Timestamp>, now: Timestamp) -> bool {
-        locked_until.is_some_and(|until| until > now)
+/// Failed attempts from one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u32,
+    pub last: Timestamp,
+}
+
+impl Backoff {
+    /// The failures to count on at `now`: none if the last was long enough ago.
+    pub fn current(&self, failures: Option<Failures>, now: Timestamp) -> Option<Failures> {
+        failures.filter(|f| now - f.last < self.forget_after)
     }
 
-    /// After the `failures`-th failure in a row at `now`: the instant the
-    /// account stays locked until, if this failure locks it.
-    pub fn lock_after(&self, failures: u32, now: Timestamp) -> Option<Timestamp> {
-        (failures >= self.max_failures).then(|| now + self.duration)
+    /// How long, from `now`, until another attempt is heard; `None` if it may be made now.
+    pub fn wait(&self, failures: Option<Failures>, now: Timestamp) -> Option<SignedDuration> {
+        let f = self.current(failures, now)?;
+        let past = f.count.checked_sub(self.free).filter(|p| *p > 0)?;
+        // 2^31 times any wait is past any ceiling: the doubling stops there.
+        let doubled =
+            (0..(past - 1).min(31)).try_fold(self.first_wait, |w, _| w.checked_mul(2)).unwrap_or(self.max_wait);
+        let ready = f.last + doubled.min(self.max_wait);
+        (ready > now).then(|| ready - now)
+    }
+
+    /// The failures after one more at `now`.
+    pub fn fail(&self, failures: Option<Failures>, now: Timestamp) -> Failures {
+        let count = self.current(failures, now).map_or(0, |f| f.count);
+        Failures { count: count.saturating_add(1), last: now }
     }
 }
 
@@ -149,14 +180,36 @@ mod tests {
     }
 
     #[test]
-    fn the_fifth_failure_locks_the_account_for_a_while() {
-        let lockout = Lockout { max_failures: 5, duration: SignedDuration::from_mins(15) };
-        let now: Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
-        assert_eq!(lockout.lock_after(4, now), None);
-        let until = lockout.lock_after(5, now).unwrap();
-        assert_eq!(until, now + SignedDuration::from_mins(15));
-        assert!(Lockout::is_locked(Some(until), now));
-        assert!(!Lockout::is_locked(Some(until), until), "unlocked when the time is up");
-        assert!(!Lockout::is_locked(None, now));
+    fn the_password_texts_say_the_length_that_is_checked() {
+        for locale in [crate::Locale::Fr, crate::Locale::En] {
+            let min = MIN_PASSWORD_LENGTH.to_string();
+            assert!(crate::i18n::refusal::RefusalText::get(locale).password_short.contains(&min));
+            assert!(crate::i18n::console::ConsoleText::get(locale).new_password_hint.contains(&min));
+        }
+    }
+
+    #[test]
+    fn failures_past_the_free_ones_double_the_wait_up_to_a_ceiling() {
+        let backoff = Backoff {
+            free: 3,
+            first_wait: SignedDuration::from_secs(30),
+            max_wait: SignedDuration::from_mins(15),
+            forget_after: SignedDuration::from_hours(1),
+        };
+        let t0: Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
+        let mut failures = None;
+        let mut waits = Vec::new();
+        for _ in 0..10 {
+            failures = Some(backoff.fail(failures, t0));
+            waits.push(backoff.wait(failures, t0).map_or(0, |w| w.as_secs()));
+        }
+        assert_eq!(waits, [0, 0, 0, 30, 60, 120, 240, 480, 900, 900]);
+        let later = t0 + SignedDuration::from_mins(15);
+        assert_eq!(backoff.wait(failures, later), None, "the wait is over");
+        assert_eq!(backoff.fail(failures, later).count, 11, "but the count stands");
+        let quiet = t0 + SignedDuration::from_hours(1);
+        assert_eq!(backoff.fail(failures, quiet).count, 1, "forgotten after a quiet hour");
+        let many = Failures { count: u32::MAX, last: t0 };
+        assert_eq!(backoff.wait(Some(many), t0), Some(SignedDuration::from_mins(15)), "no overflow");
     }
 }

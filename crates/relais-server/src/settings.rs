@@ -213,10 +213,21 @@ pub struct ConsoleSettings {
     pub idle_seconds: u64,
     /// A session ends this long after sign-in, used or not (a shift).
     pub max_session_seconds: u64,
-    /// Failed sign-ins in a row before the account is locked.
-    pub max_failed_logins: u32,
-    /// How long a locked account stays locked.
-    pub lockout_seconds: u64,
+    /// How often an open console's live queue looks for changes, and checks
+    /// that its session is still live.
+    pub live_queue_millis: u64,
+    /// Failed sign-ins from one address before each next one must wait (a
+    /// helpline's office may sit behind one address: be generous).
+    pub free_failures_per_address: u32,
+    /// Failed sign-ins from one address for one name before each next one must wait.
+    pub free_failures_per_name: u32,
+    /// The first wait; each further failure doubles it.
+    pub first_wait_seconds: u64,
+    /// The longest wait.
+    pub max_wait_seconds: u64,
+    /// Failed sign-ins in an hour, from anywhere, that raise the alarm (an
+    /// attack spread over many addresses, which no per-address wait slows).
+    pub alarm_failures_per_hour: u32,
 }
 
 impl ConsoleSettings {
@@ -228,12 +239,16 @@ impl ConsoleSettings {
         }
     }
 
-    /// When repeated failures lock an account, and for how long.
-    pub fn lockout(&self) -> relais_core::staff::Lockout {
-        relais_core::staff::Lockout {
-            max_failures: self.max_failed_logins,
-            duration: jiff::SignedDuration::from_secs(self.lockout_seconds.min(i64::MAX as u64) as i64),
-        }
+    /// How failures slow the next sign-in: from an address, and from an address for one name.
+    pub fn backoffs(&self) -> (relais_core::staff::Backoff, relais_core::staff::Backoff) {
+        let secs = |s: u64| jiff::SignedDuration::from_secs(s.min(i64::MAX as u64) as i64);
+        let backoff = |free| relais_core::staff::Backoff {
+            free,
+            first_wait: secs(self.first_wait_seconds),
+            max_wait: secs(self.max_wait_seconds),
+            forget_after: jiff::SignedDuration::from_hours(1),
+        };
+        (backoff(self.free_failures_per_address), backoff(self.free_failures_per_name))
     }
 }
 
@@ -242,8 +257,12 @@ impl Default for ConsoleSettings {
         ConsoleSettings {
             idle_seconds: 30 * 60,
             max_session_seconds: 12 * 3600,
-            max_failed_logins: 5,
-            lockout_seconds: 15 * 60,
+            live_queue_millis: 2000,
+            free_failures_per_address: 20,
+            free_failures_per_name: 5,
+            first_wait_seconds: 30,
+            max_wait_seconds: 15 * 60,
+            alarm_failures_per_hour: 100,
         }
     }
 }

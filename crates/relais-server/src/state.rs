@@ -38,6 +38,8 @@ pub struct Shared {
     pub tokens: crate::widget_token::TokenSealer,
     /// Widget answers per token: a copied token is limited even from many addresses.
     pub widget_token_calls: governor::DefaultKeyedRateLimiter<String>,
+    /// Failed sign-ins to the console, by address and by address and name.
+    pub sign_in_throttle: crate::console::throttle::SignInThrottle,
     /// The widget tokens whose report was counted, with their expiry: a token's report counts once.
     widget_counted: std::sync::Mutex<rustc_hash::FxHashMap<String, i64>>,
     /// Delivers notices to platforms.
@@ -74,6 +76,7 @@ pub fn load_directory(settings: &Settings) -> Result<Directory, ServerError> {
 
 impl AppState {
     pub async fn new(settings: Settings, store: Store, clock: Clock) -> Result<AppState, ServerError> {
+        let sign_in_throttle = crate::console::throttle::SignInThrottle::new(&settings.console);
         let directory = load_directory(&settings)?;
         let keys = KeyCache::default();
         keys.reload(&store).await?;
@@ -108,6 +111,7 @@ impl AppState {
                 std::num::NonZeroU32::new(token_limit).unwrap_or(std::num::NonZeroU32::MIN),
             )),
             widget_counted: Default::default(),
+            sign_in_throttle,
             live_wait: std::sync::atomic::AtomicU64::new(0),
             outbox: tokio::sync::Notify::new(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),

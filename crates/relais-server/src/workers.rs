@@ -66,6 +66,7 @@ impl AppState {
                 self.widget_calls.retain_recent();
                 self.widget_token_calls.retain_recent();
                 self.forget_expired_widget_tokens(now);
+                self.sign_in_throttle.prune(now);
                 Ok((handoffs + cases) as usize)
             }
             Worker::LiveWait => self.refresh_live_wait().await.map(|()| 1),

@@ -7,7 +7,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use crate::StoreError;
 
 /// The shortest password accepted.
-pub const MIN_LENGTH: usize = 12;
+pub const MIN_LENGTH: usize = relais_core::staff::MIN_PASSWORD_LENGTH;
 
 pub fn hash(password: &str) -> Result<String, StoreError> {
     if password.chars().count() < MIN_LENGTH {

@@ -18,8 +18,9 @@ pub struct Staff {
     pub role: Role,
     /// argon2id, PHC string.
     pub password_hash: String,
-    pub failed_logins: u32,
-    pub locked_until: Option<Timestamp>,
+    /// The password was chosen by someone else (a one-time password): it
+    /// must be changed before anything else is done.
+    pub must_change_password: bool,
     pub created_at: Timestamp,
     pub disabled_at: Option<Timestamp>,
     /// Signing in also asks for a one-time code from an authenticator app.
@@ -42,8 +43,7 @@ fn staff_row(row: &AnyRow) -> Result<Staff> {
         name: row.text("name")?,
         role: row.code("role")?,
         password_hash: row.text("password_hash")?,
-        failed_logins: row.small("failed_logins")?,
-        locked_until: row.at_opt("locked_until")?,
+        must_change_password: row.flag("must_change_password")?,
         created_at: row.at("created_at")?,
         disabled_at: row.at_opt("disabled_at")?,
         has_totp: row.flag("has_totp")?,
@@ -51,18 +51,21 @@ fn staff_row(row: &AnyRow) -> Result<Staff> {
 }
 
 impl Store {
-    /// Adds a staff account; the name is unique.
+    /// Adds a staff account; the name is unique. Its password is a one-time
+    /// password, to be changed at the first sign-in.
     pub async fn add_staff(&self, name: &str, role: Role, password_hash: &str, at: Timestamp) -> Result<Staff> {
         let id = StaffId::from(uuid::Uuid::now_v7());
-        let inserted =
-            sqlx::query("INSERT INTO staff (id, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id.to_string())
-                .bind(name)
-                .bind(role.code())
-                .bind(password_hash)
-                .bind(millis(at))
-                .execute(&self.pool)
-                .await;
+        let inserted = sqlx::query(
+            "INSERT INTO staff (id, name, role, password_hash, must_change_password, created_at) \
+             VALUES ($1, $2, $3, $4, 1, $5)",
+        )
+        .bind(id.to_string())
+        .bind(name)
+        .bind(role.code())
+        .bind(password_hash)
+        .bind(millis(at))
+        .execute(&self.pool)
+        .await;
         match inserted {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
@@ -84,17 +87,21 @@ impl Store {
         row.as_ref().map(staff_row).transpose()
     }
 
-    /// Turns the second factor on (with this secret, sealed at rest) or off.
-    pub async fn set_staff_totp(&self, staff: StaffId, secret: Option<&[u8]>) -> Result<()> {
+    /// Turns the second factor on (with this secret, sealed at rest) or off,
+    /// and ends the account's sessions: they were opened under the old one.
+    pub async fn set_staff_totp(&self, staff: StaffId, secret: Option<&[u8]>, now: Timestamp) -> Result<()> {
         let sealed = secret.map(|s| self.keys.seal(&format!("totp:{staff}"), s)).transpose()?;
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE staff SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
             .bind(sealed)
             .bind(staff.to_string())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if !one(done) {
             return Err(StoreError::NotFound { what: "staff member", name: staff.to_string() });
         }
+        end_sessions(&mut tx, staff, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -121,42 +128,44 @@ impl Store {
         Ok(one(done))
     }
 
-    /// Counts a failed sign-in; returns the failures in a row.
-    pub async fn record_failed_login(&self, staff: StaffId) -> Result<u32> {
-        let row =
-            sqlx::query("UPDATE staff SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-                .bind(staff.to_string())
-                .fetch_one(&self.pool)
-                .await?;
-        row.small("failed_logins")
-    }
-
-    /// Locks an account until an instant, and starts the count again.
-    pub async fn lock_staff(&self, staff: StaffId, until: Timestamp) -> Result<()> {
-        sqlx::query("UPDATE staff SET locked_until = $1, failed_logins = 0 WHERE id = $2")
-            .bind(millis(until))
-            .bind(staff.to_string())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn clear_failed_logins(&self, staff: StaffId) -> Result<()> {
-        sqlx::query("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(staff.to_string())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// Replaces a staff member's password (and unlocks the account).
-    pub async fn set_staff_password(&self, staff: StaffId, password_hash: &str) -> Result<()> {
-        sqlx::query("UPDATE staff SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
+    /// Replaces a staff member's password and ends the account's sessions (a
+    /// stolen session does not outlive the password it was opened with).
+    /// `chosen_by_them` is false for a one-time password (`reset-password`),
+    /// which must then be changed at the next sign-in.
+    pub async fn set_staff_password(
+        &self,
+        staff: StaffId,
+        password_hash: &str,
+        chosen_by_them: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(password_hash)
+            .bind(i64::from(!chosen_by_them))
             .bind(staff.to_string())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        if !one(done) {
+            return Err(StoreError::NotFound { what: "staff member", name: staff.to_string() });
+        }
+        end_sessions(&mut tx, staff, now).await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// Disables an account (it can no longer sign in) and ends its sessions;
+    /// its name, cases and audit rows stay. False if it was already disabled.
+    pub async fn disable_staff(&self, staff: StaffId, now: Timestamp) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE staff SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+            .bind(millis(now))
+            .bind(staff.to_string())
+            .execute(&mut *tx)
+            .await?;
+        end_sessions(&mut tx, staff, now).await?;
+        tx.commit().await?;
+        Ok(one(done))
     }
 
     /// Opens a session; only a digest of `token` is kept.
@@ -224,4 +233,14 @@ impl Store {
         .await?;
         row.small("n")
     }
+}
+
+/// Ends every open session of `staff`, within the change that requires it.
+async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, staff: StaffId, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE staff_sessions SET ended_at = $1 WHERE staff_id = $2 AND ended_at IS NULL")
+        .bind(millis(now))
+        .bind(staff.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -442,35 +442,49 @@ async fn staff(store: &Store, tag: &str) {
     let name = format!("camille-{tag}");
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
     let s = store.add_staff(&name, Role::Jurist, &hash, now()).await.unwrap();
-    assert_eq!((s.role, s.failed_logins), (Role::Jurist, 0));
+    assert_eq!((s.role, s.must_change_password), (Role::Jurist, true), "a one-time password to change");
     assert!(matches!(
         store.add_staff(&name, Role::Listener, &hash, now()).await,
         Err(StoreError::AlreadyExists { .. })
     ));
     assert!(store.list_staff().await.unwrap().iter().any(|x| x.name == name));
 
-    assert_eq!(store.record_failed_login(s.id).await.unwrap(), 1);
-    assert_eq!(store.record_failed_login(s.id).await.unwrap(), 2);
-    let until: jiff::Timestamp = "2030-01-01T00:00:00Z".parse().unwrap();
-    store.lock_staff(s.id, until).await.unwrap();
-    let locked = store.staff_by_name(&name).await.unwrap().unwrap();
-    assert_eq!((locked.failed_logins, locked.locked_until), (0, Some(until)));
-    store.clear_failed_logins(s.id).await.unwrap();
-    assert_eq!(store.staff_by_name(&name).await.unwrap().unwrap().locked_until, None);
+    // Whatever changes how an account signs in ends its sessions.
+    let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
+    let open = |n: u32| {
+        let token = format!("token-{tag}-{n}");
+        async move {
+            store.create_session(&token, s.id, "csrf", t0).await.unwrap();
+            token
+        }
+    };
+    let (a, b) = (open(1).await, open(2).await);
+    store.set_staff_password(s.id, &hash, true, t0).await.unwrap();
+    assert!(store.session(&a).await.unwrap().is_none() && store.session(&b).await.unwrap().is_none());
+    assert!(!store.staff_by_name(&name).await.unwrap().unwrap().must_change_password, "chosen by them");
+    let c = open(3).await;
+    store.set_staff_password(s.id, &hash, false, t0).await.unwrap();
+    assert!(store.session(&c).await.unwrap().is_none());
+    assert!(store.staff_by_name(&name).await.unwrap().unwrap().must_change_password, "reset: change it again");
+    let d = open(4).await;
+    store.set_staff_totp(s.id, None, t0).await.unwrap();
+    assert!(store.session(&d).await.unwrap().is_none(), "a second factor changed");
+    let nobody = relais_core::id::StaffId::from(uuid::Uuid::nil());
+    assert!(matches!(store.set_staff_password(nobody, &hash, true, t0).await, Err(StoreError::NotFound { .. })));
 
     // The second factor: sealed, read back, each time step accepted once.
     assert!(!s.has_totp);
     assert_eq!(store.staff_totp_secret(s.id).await.unwrap(), None);
-    store.set_staff_totp(s.id, Some(b"twenty bytes secret!")).await.unwrap();
+    store.set_staff_totp(s.id, Some(b"twenty bytes secret!"), now()).await.unwrap();
     assert!(store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
     assert_eq!(store.staff_totp_secret(s.id).await.unwrap().as_deref(), Some(&b"twenty bytes secret!"[..]));
     assert!(store.claim_totp_step(s.id, 100).await.unwrap());
     assert!(!store.claim_totp_step(s.id, 100).await.unwrap(), "a code is used once");
     assert!(!store.claim_totp_step(s.id, 99).await.unwrap(), "nor an older one");
     assert!(store.claim_totp_step(s.id, 101).await.unwrap());
-    store.set_staff_totp(s.id, None).await.unwrap();
+    store.set_staff_totp(s.id, None, now()).await.unwrap();
     assert!(!store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
-    assert!(store.set_staff_totp(relais_core::id::StaffId::from(uuid::Uuid::nil()), None).await.is_err());
+    assert!(store.set_staff_totp(nobody, None, now()).await.is_err());
 
     let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let token = format!("token-{tag}");
@@ -483,6 +497,12 @@ async fn staff(store: &Store, tag: &str) {
     assert!(store.session("another token").await.unwrap().is_none());
     store.end_session(&token, later).await.unwrap();
     assert!(store.session(&token).await.unwrap().is_none(), "an ended session never comes back");
+
+    let e = open(5).await;
+    assert!(store.disable_staff(s.id, later).await.unwrap());
+    assert!(store.session(&e).await.unwrap().is_none(), "a disabled account's sessions end");
+    assert_eq!(store.staff_by_name(&name).await.unwrap().unwrap().disabled_at, Some(later));
+    assert!(!store.disable_staff(s.id, later).await.unwrap(), "once");
 }
 
 async fn handoffs(store: &Store, tag: &str) {

@@ -131,12 +131,13 @@ async fn demo_staff(store: &Store) -> anyhow::Result<String> {
     ] {
         let password = relais_store::passwords::one_time();
         let hash = relais_store::passwords::hash(&password)?;
-        match store.staff_by_name(name).await? {
-            Some(existing) => store.set_staff_password(existing.id, &hash).await?,
-            None => {
-                store.add_staff(name, role, &hash, jiff::Timestamp::now()).await?;
-            }
-        }
+        let now = jiff::Timestamp::now();
+        let id = match store.staff_by_name(name).await? {
+            Some(existing) => existing.id,
+            None => store.add_staff(name, role, &hash, now).await?.id,
+        };
+        // A demo's accounts sign in with the printed password, with no change asked.
+        store.set_staff_password(id, &hash, true, now).await?;
         lines.push_str(&format!("  {name:<13} {password}   ({})\n", role.code()));
     }
     Ok(lines)

@@ -1,5 +1,7 @@
-//! `relais staff`: counsellors' accounts (a one-time password printed once),
-//! and their second factor.
+//! `relais staff`: counsellors' accounts (a one-time password printed once,
+//! to be changed at the first sign-in), their second factor, a forgotten
+//! password and a departure. Whatever changes how an account signs in ends
+//! its sessions.
 use std::io::Write;
 
 use anyhow::Context;
@@ -23,6 +25,20 @@ pub enum StaffAction {
         #[command(flatten)]
         common: Common,
     },
+    /// Give an account a new one-time password (printed once, to be changed at
+    /// the next sign-in), for someone who forgot theirs; ends its sessions.
+    ResetPassword {
+        name: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Disable an account (someone who left, a lost laptop): it can no longer
+    /// sign in, and its sessions end now. Its cases and audit rows stay.
+    Disable {
+        name: String,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Turn on the second factor for an account: prints the link (and secret)
     /// to enter in an authenticator app, once. `--off` turns it off.
     Totp {
@@ -36,7 +52,11 @@ pub enum StaffAction {
 
 pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
     let common = match &action {
-        StaffAction::Add { common, .. } | StaffAction::List { common } | StaffAction::Totp { common, .. } => common,
+        StaffAction::Add { common, .. }
+        | StaffAction::List { common }
+        | StaffAction::ResetPassword { common, .. }
+        | StaffAction::Disable { common, .. }
+        | StaffAction::Totp { common, .. } => common,
     };
     let (settings, store) = common.store().await?;
     let mut out = std::io::stdout().lock();
@@ -56,7 +76,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
             record(&store, "staff.add", format!("staff:{}", staff.id)).await?;
             writeln!(
                 out,
-                "Added {} ({}). Sign in at /console/login with this password, shown once:",
+                "Added {} ({}). Sign in at /console/login with this password, shown once, then choose your own:",
                 staff.name,
                 role.code()
             )?;
@@ -66,13 +86,37 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
             for s in store.list_staff().await? {
                 let state = if s.disabled_at.is_some() { "disabled" } else { "active" };
                 let factor = if s.has_totp { "  one-time code" } else { "" };
-                writeln!(out, "{:<24} {:<13} created {}  {state}{factor}", s.name, s.role.code(), s.created_at)?;
+                let first = if s.must_change_password { "  password to change" } else { "" };
+                writeln!(out, "{:<24} {:<13} created {}  {state}{factor}{first}", s.name, s.role.code(), s.created_at)?;
+            }
+        }
+        StaffAction::ResetPassword { name, .. } => {
+            let staff = existing(&store, &name).await?;
+            anyhow::ensure!(staff.disabled_at.is_none(), "{} is disabled", staff.name);
+            let password = relais_store::passwords::one_time();
+            let hash = relais_store::passwords::hash(&password)?;
+            store.set_staff_password(staff.id, &hash, false, jiff::Timestamp::now()).await?;
+            record(&store, "staff.reset_password", format!("staff:{}", staff.id)).await?;
+            writeln!(
+                out,
+                "{}'s sessions are ended. Their one-time password, shown once, to change at the next sign-in:",
+                staff.name
+            )?;
+            writeln!(out, "{password}")?;
+        }
+        StaffAction::Disable { name, .. } => {
+            let staff = existing(&store, &name).await?;
+            if store.disable_staff(staff.id, jiff::Timestamp::now()).await? {
+                record(&store, "staff.disable", format!("staff:{}", staff.id)).await?;
+                writeln!(out, "{} is disabled: they can no longer sign in, and their sessions ended.", staff.name)?;
+            } else {
+                writeln!(out, "{} was already disabled.", staff.name)?;
             }
         }
         StaffAction::Totp { name, off, .. } => {
-            let staff = store.staff_by_name(name.trim()).await?.with_context(|| format!("no staff member {name:?}"))?;
+            let staff = existing(&store, &name).await?;
             if off {
-                store.set_staff_totp(staff.id, None).await?;
+                store.set_staff_totp(staff.id, None, jiff::Timestamp::now()).await?;
                 record(&store, "staff.totp_off", format!("staff:{}", staff.id)).await?;
                 writeln!(out, "{} signs in with a password only.", staff.name)?;
             } else {
@@ -84,7 +128,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
                     .find(|h| h.id == settings.handoff.home_helpline)
                     .map_or("Relais", |h| h.name.as_str());
                 let (url, base32) = relais_server::console::totp::enrolment(&secret, &staff.name, issuer)?;
-                store.set_staff_totp(staff.id, Some(&secret)).await?;
+                store.set_staff_totp(staff.id, Some(&secret), jiff::Timestamp::now()).await?;
                 record(&store, "staff.totp_on", format!("staff:{}", staff.id)).await?;
                 writeln!(
                     out,
@@ -97,4 +141,8 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+async fn existing(store: &relais_store::Store, name: &str) -> anyhow::Result<relais_store::Staff> {
+    store.staff_by_name(name.trim()).await?.with_context(|| format!("no staff member {name:?}"))
 }

@@ -73,6 +73,11 @@ pub struct RefusalText {
     pub evidence_in_future: &'static str,
     pub evidence_nothing: &'static str,
     pub evidence_captured_at: &'static str,
+    pub password_wrong: &'static str,
+    /// As many characters as `staff::MIN_PASSWORD_LENGTH` at least.
+    pub password_short: &'static str,
+    pub password_repeat: &'static str,
+    pub password_same: &'static str,
     /// The limit, `{limit}`, as a person reads it.
     pub too_large: &'static str,
 }
@@ -147,6 +152,10 @@ static FR: RefusalText = RefusalText {
     evidence_in_future: "Cette date est dans le futur.",
     evidence_nothing: "Donnez un lien, l'identifiant du contenu sur la plateforme, ou un fichier.",
     evidence_captured_at: "Une date et une heure, par exemple 2026-11-28T14:05.",
+    password_wrong: "Le mot de passe actuel n'est pas le bon.",
+    password_short: "Un mot de passe fait au moins 12\u{a0}caractères.",
+    password_repeat: "Les deux saisies du nouveau mot de passe diffèrent.",
+    password_same: "Le nouveau mot de passe doit être différent de l'actuel.",
     too_large: "Au plus {limit}.",
 };
 
@@ -209,5 +218,9 @@ static EN: RefusalText = RefusalText {
     evidence_in_future: "This date is in the future.",
     evidence_nothing: "Give a link, the platform's id for the content, or a file.",
     evidence_captured_at: "A date and time, such as 2026-11-28T14:05.",
+    password_wrong: "The current password is not the right one.",
+    password_short: "A password is at least 12 characters.",
+    password_repeat: "The two entries of the new password differ.",
+    password_same: "The new password must differ from the current one.",
     too_large: "At most {limit}.",
 };

@@ -1,7 +1,8 @@
 //! Who may act in the console, checked once per request. [`SignedIn`] finds
 //! the session; [`Counsellor`] also requires a role that works cases;
-//! [`CounsellorForm`] also reads the posted form and checks that it carries
-//! the session's token (every state-changing form does). A handler that takes
+//! [`CounsellorForm`] (and [`StaffForm`], for any role) also reads the posted
+//! form and checks that it carries the session's token (every state-changing
+//! form does). A handler that takes
 //! one of them starts where these checks have passed.
 
 use axum::body::Bytes;
@@ -88,27 +89,51 @@ impl<F: DeserializeOwned + Send> FromRequest<AppState> for CounsellorForm<F> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
         let counsellor = Counsellor::from_request_parts(&mut parts, state).await?;
-        let is_form = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if !is_form {
-            return Err(ConsoleError::Unsupported(|t| t.unreadable_form).into_response());
-        }
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|rejection| {
-            let limit = state.settings.limits.body_bytes;
-            match rejection.status() {
-                axum::http::StatusCode::PAYLOAD_TOO_LARGE => ConsoleError::TooLarge { field: "body", limit },
-                _ => ConsoleError::field("body", |t| t.unreadable_form),
-            }
-            .into_response()
-        })?;
-        let Tokened { csrf, form } = serde_urlencoded::from_bytes::<Tokened<F>>(&bytes)
-            .map_err(|_| ConsoleError::field("body", |t| t.unreadable_form).into_response())?;
+        let Tokened { csrf, form } = read_form(Request::from_parts(parts, body), state).await?;
         counsellor.check_token(&csrf).map_err(IntoResponse::into_response)?;
         Ok(CounsellorForm(counsellor, form))
     }
+}
+
+/// Any signed-in staff member's form (whatever their role), checked against
+/// the session's token the same way.
+#[derive(Debug)]
+pub struct StaffForm<F>(pub SignedIn, pub F);
+
+impl<F: DeserializeOwned + Send> FromRequest<AppState> for StaffForm<F> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let signed_in = SignedIn::from_request_parts(&mut parts, state).await?;
+        let Tokened { csrf, form } = read_form(Request::from_parts(parts, body), state).await?;
+        if !signed_in.csrf_matches(&csrf) {
+            return Err(ConsoleError::FormToken.into_response());
+        }
+        Ok(StaffForm(signed_in, form))
+    }
+}
+
+/// A URL-encoded form within the body limit, with its token beside its fields.
+async fn read_form<F: DeserializeOwned>(request: Request, state: &AppState) -> Result<Tokened<F>, Response> {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(ConsoleError::Unsupported(|t| t.unreadable_form).into_response());
+    }
+    let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+        let limit = state.settings.limits.body_bytes;
+        match rejection.status() {
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE => ConsoleError::TooLarge { field: "body", limit },
+            _ => ConsoleError::field("body", |t| t.unreadable_form),
+        }
+        .into_response()
+    })?;
+    serde_urlencoded::from_bytes::<Tokened<F>>(&bytes)
+        .map_err(|_| ConsoleError::field("body", |t| t.unreadable_form).into_response())
 }
 
 /// A form whose fields may repeat (`item=…&item=…`), as name–value pairs in order.

@@ -44,6 +44,7 @@ pub struct HomeQuery {
     unknown_code: Option<String>,
     transferred: Option<String>,
     not_found: Option<String>,
+    password_changed: Option<String>,
 }
 
 pub async fn page(
@@ -71,6 +72,7 @@ pub async fn page(
         (q.not_found.is_some(), t.no_case_with_code),
         (q.transferred.is_some(), t.transferred),
         (q.unknown_code.is_some(), t.unknown_handoff_code),
+        (q.password_changed.is_some(), t.password_changed),
     ]
     .into_iter()
     .find_map(|(shown, text)| shown.then_some(text));

@@ -19,9 +19,11 @@ pub mod home;
 pub mod intake;
 pub mod locale;
 pub mod notices;
+pub mod password;
 pub mod queue;
 pub mod session;
 pub mod sign_in;
+pub mod throttle;
 pub mod totp;
 
 use askama::Template;
@@ -46,6 +48,7 @@ pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
         .route("/console/login", get(sign_in::form).post(sign_in::sign_in))
         .route("/console/lang/{code}", get(locale::switch))
         .route("/console/logout", post(sign_in::sign_out))
+        .route("/console/password", get(password::form).post(password::change))
         .route("/console/take-next", post(queue::take_next))
         .route("/console/queue/events", get(queue::events))
         .route("/console/handoff", post(intake::open_from_handoff))

@@ -69,10 +69,13 @@ pub async fn events(State(state): State<AppState>, counsellor: Counsellor, local
         async move {
             loop {
                 if !first || last.is_some() {
-                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    let beat = state.settings.console.live_queue_millis.max(10);
+                    tokio::time::sleep(std::time::Duration::from_millis(beat)).await;
                 }
-                // A session that ended (sign-out, expiry) ends the stream.
-                match state.store.session(&token).await {
+                // A session that ended (sign-out, idle, end of shift, a new password,
+                // a disabled account) ends the stream. Streaming is not activity:
+                // a console left open on an empty desk still goes idle.
+                match super::session::live(&state, &token, state.clock.now()).await {
                     Ok(Some(_)) => {}
                     _ => return None,
                 }

@@ -44,7 +44,26 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// A signed-in staff member. Without a live session, pages redirect to the sign-in form.
+/// The session `token` opens, if it is still live at `now`: not signed out,
+/// not idle too long, not past its shift, its account not disabled. A
+/// session found lapsed is ended. Asked by every request, and by the live
+/// queue's stream at each beat, so that an open stream ends with its session.
+pub async fn live(
+    state: &AppState,
+    token: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<StaffSession>, relais_store::StoreError> {
+    let Some(session) = state.store.session(token).await? else { return Ok(None) };
+    let limits = state.settings.console.session_limits();
+    if limits.ended(session.created_at, session.last_seen_at, now) || session.staff.disabled_at.is_some() {
+        state.store.end_session(token, now).await?;
+        return Ok(None);
+    }
+    Ok(Some(session))
+}
+
+/// A signed-in staff member. Without a live session, pages redirect to the
+/// sign-in form; with a one-time password still unchanged, to the password page.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub token: String,
@@ -63,21 +82,19 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let to_login = || Redirect::to("/console/login").into_response();
         let token = cookie_value(&parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64).ok_or_else(to_login)?;
-        let session = match state.store.session(&token).await {
+        let now = state.clock.now();
+        let session = match live(state, &token, now).await {
             Ok(Some(s)) => s,
             Ok(None) => return Err(to_login()),
             Err(e) => return Err(ConsoleError::from(e).into_response()),
         };
-        let now = state.clock.now();
-        let limits = state.settings.console.session_limits();
-        if limits.ended(session.created_at, session.last_seen_at, now) || session.staff.disabled_at.is_some() {
-            if let Err(e) = state.store.end_session(&token, now).await {
-                tracing::warn!(error = %e, "could not end an expired session");
-            }
-            return Err(to_login());
-        }
         if let Err(e) = state.store.touch_session(&token, now).await {
             tracing::warn!(error = %e, "could not record session activity");
+        }
+        // A password someone else chose is changed before anything else is done.
+        let may_wait = matches!(parts.uri.path(), "/console/password" | "/console/logout");
+        if session.staff.must_change_password && !may_wait {
+            return Err(Redirect::to("/console/password").into_response());
         }
         Ok(SignedIn { token, session })
     }

@@ -1,7 +1,9 @@
 //! Signing in and out. The sign-in form is tied to the browser by a token in
-//! a cookie; an unknown name takes as long as a wrong password; repeated
-//! failures lock the account for a while; an account with a second factor
-//! also gives a one-time code, each accepted once.
+//! a cookie. An unknown name, a wrong password, a wrong one-time code and a
+//! disabled account get the same answer, after the same work (one password
+//! hash checked); failures slow the address they come from (see
+//! [`super::throttle`]), never lock the account. A password someone else
+//! chose must be changed before anything else.
 
 use askama::Template;
 use axum::Form;
@@ -9,15 +11,17 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
+use relais_core::i18n::fill;
 use relais_core::id::StaffId;
-use relais_core::staff::Lockout;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
 use super::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, expired_cookie, random_token};
+use super::throttle::AfterFailure;
 use super::{Chrome, audit, render, totp, with_helpline};
+use crate::client_addr::ClientAddr;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -26,7 +30,7 @@ struct LoginPage {
     lang: &'static str,
     title: String,
     c: Chrome,
-    error: Option<&'static str>,
+    error: Option<String>,
     csrf: String,
 }
 
@@ -34,7 +38,7 @@ struct LoginPage {
 fn login_page(
     state: &AppState,
     locale: ConsoleLocale,
-    error: Option<&'static str>,
+    error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, ConsoleError> {
     let csrf = random_token();
@@ -80,6 +84,7 @@ fn dummy_hash() -> String {
 pub async fn sign_in(
     State(state): State<AppState>,
     locale: ConsoleLocale,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ConsoleError> {
@@ -89,44 +94,74 @@ pub async fn sign_in(
         return Err(ConsoleError::FormToken);
     }
     let now = state.clock.now();
-    let staff = state.store.staff_by_name(form.name.trim()).await?;
+    let name = form.name.trim().to_owned();
+    if let Some(wait) = state.sign_in_throttle.wait(client.0, &name, now) {
+        metrics::counter!("relais_console_sign_ins_held_back_total").increment(1);
+        let minutes = (wait.as_secs().max(1) + 59) / 60;
+        let message = fill(t.slow_down, &[("minutes", &minutes.to_string())]);
+        let mut response = login_page(&state, locale, Some(message), StatusCode::TOO_MANY_REQUESTS)?;
+        if let Ok(v) = wait.as_secs().max(1).to_string().parse() {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(response);
+    }
+    let staff = state.store.staff_by_name(&name).await?;
+    // The same work whoever the name is: an unknown one is checked against a real hash.
     let hash = staff.as_ref().map(|s| s.password_hash.clone()).unwrap_or_else(dummy_hash);
     let password = form.password;
     let matches =
         tokio::task::spawn_blocking(move || relais_store::passwords::verify(&password, &hash)).await.unwrap_or(false);
-    let Some(staff) = staff.filter(|s| s.disabled_at.is_none()) else {
-        return login_page(&state, locale, Some(t.wrong_credentials), StatusCode::UNAUTHORIZED);
-    };
-    if Lockout::is_locked(staff.locked_until, now) {
-        metrics::counter!("relais_console_locked_logins_total").increment(1);
-        return login_page(&state, locale, Some(t.locked), StatusCode::TOO_MANY_REQUESTS);
-    }
-    // The second factor, for accounts that have one: checked only after the
-    // password, and each code accepted once.
-    let matches = matches && (!staff.has_totp || second_factor(&state, staff.id, &form.totp, now).await);
-    if !matches {
-        audit(&state, staff.id, "console.sign_in_failed", "").await;
-        let failures = state.store.record_failed_login(staff.id).await.unwrap_or(0);
-        if let Some(until) = state.settings.console.lockout().lock_after(failures, now) {
-            if let Err(e) = state.store.lock_staff(staff.id, until).await {
-                tracing::error!(error = %e, "could not lock an account");
-            }
-            tracing::warn!(staff = %staff.id, "account locked after repeated failed sign-ins");
-            audit(&state, staff.id, "console.account_locked", "").await;
+    state.sign_in_throttle.checked();
+    let accepted = match &staff {
+        // The second factor is checked only after the password, and each code is accepted once.
+        Some(s) if matches && s.disabled_at.is_none() => {
+            !s.has_totp || second_factor(&state, s.id, &form.totp, now).await
         }
-        return login_page(&state, locale, Some(t.wrong_credentials), StatusCode::UNAUTHORIZED);
-    }
+        _ => false,
+    };
+    let found = staff.as_ref().map(|s| s.id);
+    let Some(staff) = staff.filter(|_| accepted) else {
+        failed(&state, client, &name, found, now).await;
+        return login_page(&state, locale, Some(t.wrong_credentials.to_owned()), StatusCode::UNAUTHORIZED);
+    };
+    state.sign_in_throttle.succeeded(client.0, &name);
     let token = random_token();
     let csrf = random_token();
-    state.store.clear_failed_logins(staff.id).await?;
     state.store.create_session(&token, staff.id, &csrf, now).await?;
     tracing::info!(staff = %staff.id, "signed in");
     audit(&state, staff.id, "console.sign_in", "").await;
-    let mut response = Redirect::to("/console").into_response();
+    let next = if staff.must_change_password { "/console/password" } else { "/console" };
+    let mut response = Redirect::to(next).into_response();
     if let Ok(v) = cookie(&state.settings, SESSION_COOKIE, &token, "/").parse() {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
+}
+
+/// Counts a failure, writes it to the audit trail (one row whether the name
+/// exists or not: the same work either way, and no name that may be a
+/// password typed in the wrong field), and raises the alarm when the hour's
+/// failures reach its threshold.
+async fn failed(state: &AppState, client: ClientAddr, name: &str, staff: Option<StaffId>, now: Timestamp) {
+    metrics::counter!("relais_console_failed_sign_ins_total").increment(1);
+    let after = state.sign_in_throttle.failed(client.0, name, now);
+    let actor = staff.map_or_else(|| "unknown".to_owned(), |id| format!("staff:{id}"));
+    let mut events =
+        vec![relais_store::AuditEvent { actor, action: "console.sign_in_failed".into(), subject: String::new() }];
+    if let AfterFailure::AlarmRaised { failures_this_hour } = after {
+        metrics::counter!("relais_console_sign_in_alarms_total").increment(1);
+        tracing::warn!(failures_this_hour, "sign-in alarm: many failed sign-ins this hour, from many places");
+        events.push(relais_store::AuditEvent {
+            actor: "system".into(),
+            action: "console.sign_in_alarm".into(),
+            subject: format!("failures_this_hour:{failures_this_hour}"),
+        });
+    }
+    for event in events {
+        if let Err(e) = state.store.append_audit(event, now).await {
+            tracing::error!(error = %e, "could not write a failed sign-in to the audit trail");
+        }
+    }
 }
 
 async fn second_factor(state: &AppState, staff: StaffId, code: &str, now: Timestamp) -> bool {

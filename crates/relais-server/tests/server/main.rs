@@ -16,4 +16,5 @@ mod platform_api;
 mod proxies;
 mod referrals;
 mod refusals;
+mod sign_in;
 mod widget;

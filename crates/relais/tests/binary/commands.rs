@@ -250,6 +250,18 @@ fn staff_accounts_from_the_command_line() {
     assert!(!relais(dir.path(), &["staff", "totp", "Nobody"]).status.success());
     stdout(&relais(dir.path(), &["staff", "totp", "Camille", "--off"]));
     assert!(!stdout(&relais(dir.path(), &["staff", "list"])).contains("one-time code"));
+
+    // A forgotten password: a new one-time password, printed once; then a departure.
+    let reset = stdout(&relais(dir.path(), &["staff", "reset-password", "Camille"]));
+    let new_password = reset.lines().last().unwrap();
+    assert_eq!(new_password.len(), 23, "{reset}");
+    assert_ne!(new_password, password);
+    assert!(!relais(dir.path(), &["staff", "reset-password", "Nobody"]).status.success());
+    let disabled = stdout(&relais(dir.path(), &["staff", "disable", "Camille"]));
+    assert!(disabled.contains("can no longer sign in"), "{disabled}");
+    assert!(stdout(&relais(dir.path(), &["staff", "list"])).contains("disabled"));
+    assert!(stdout(&relais(dir.path(), &["staff", "disable", "Camille"])).contains("already disabled"));
+    assert!(!relais(dir.path(), &["staff", "reset-password", "Camille"]).status.success(), "disabled stays so");
 }
 
 #[test]

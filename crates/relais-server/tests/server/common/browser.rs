@@ -18,11 +18,19 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(server: &TestServer) -> Browser {
-        Browser {
-            http: reqwest::Client::builder().redirect(Policy::none()).build().unwrap(),
-            base: server.url.clone(),
-            cookies: vec![],
-        }
+        Browser::with_client(server, reqwest::Client::builder())
+    }
+
+    /// A browser at another address, as a trusted proxy in front of the
+    /// server (`server.trusted_proxies` holding 127.0.0.1) reports it.
+    pub fn at(server: &TestServer, address: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", address.parse().unwrap());
+        Browser::with_client(server, reqwest::Client::builder().default_headers(headers))
+    }
+
+    fn with_client(server: &TestServer, builder: reqwest::ClientBuilder) -> Browser {
+        Browser { http: builder.redirect(Policy::none()).build().unwrap(), base: server.url.clone(), cookies: vec![] }
     }
 
     pub fn cookie_header(&self) -> String {
@@ -90,7 +98,9 @@ pub fn field(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
+/// An account whose holder already chose their password ([`PASSWORD`]).
 pub async fn with_staff(server: &TestServer, name: &str, role: Role) {
     let hash = relais_store::passwords::hash(PASSWORD).unwrap();
-    server.store.add_staff(name, role, &hash, jiff::Timestamp::now()).await.unwrap();
+    let staff = server.store.add_staff(name, role, &hash, jiff::Timestamp::now()).await.unwrap();
+    server.store.set_staff_password(staff.id, &hash, true, jiff::Timestamp::now()).await.unwrap();
 }
