@@ -36,7 +36,10 @@ async fn main() {
     let now = jiff::Timestamp::now();
     let mut platforms = Vec::new();
     for (label, tls) in [("HTTP", None), ("HTTPS", Some(identity))] {
-        let (client, key) = store.add_client(&format!("Piaf {label}"), ClientKind::Platform, now).await.unwrap();
+        let (client, key) = store
+            .add_client(&format!("Piaf {label}"), ClientKind::Platform, relais_store::Actor::Cli, now)
+            .await
+            .unwrap();
         let secret = b"benchmark secret".to_vec();
         let inbox = Inbox::new(secret.clone());
         // The platform only receives here: its moderators answer later.
@@ -63,7 +66,7 @@ async fn main() {
             category_minutes: Default::default(),
             fallback_contact: None,
         };
-        store.set_connector(connector, now).await.unwrap();
+        store.set_connector(connector, relais_store::Actor::Cli, now).await.unwrap();
         platforms.push(Platform { label, client_id: client.id, inbox });
     }
     let mut settings = relais_server::Settings { data_dir: dir.path().to_owned(), ..Default::default() };
@@ -72,7 +75,8 @@ async fn main() {
     tokio::spawn(relais_server::run(settings, store.clone(), relais, std::future::pending()));
 
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let jurist = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, now).await.unwrap().id;
+    let jurist =
+        store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, relais_store::Actor::Cli, now).await.unwrap().id;
     let case = store
         .open_case(NewCase::waiting(
             relais_core::case::ContactChannel::Phone,

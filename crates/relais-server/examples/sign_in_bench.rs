@@ -25,11 +25,11 @@ async fn main() {
     let now = jiff::Timestamp::now();
     let hash = relais_store::passwords::hash(PASSWORD).unwrap();
     for name in ["sam", "ex"] {
-        let staff = store.add_staff(name, Role::Listener, &hash, now).await.unwrap();
-        store.set_staff_password(staff.id, &hash, true, now).await.unwrap();
+        let staff = store.add_staff(name, Role::Listener, &hash, relais_store::Actor::Cli, now).await.unwrap();
+        store.set_staff_password(staff.id, &hash, true, relais_store::Actor::Cli, now).await.unwrap();
     }
     let ex = store.staff_by_name("ex").await.unwrap().unwrap();
-    store.disable_staff(ex.id, now).await.unwrap();
+    store.disable_staff(ex.id, relais_store::Actor::Cli, now).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let mut settings = relais_server::Settings { data_dir: dir.path().to_owned(), ..Default::default() };

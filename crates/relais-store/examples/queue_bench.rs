@@ -73,7 +73,13 @@ async fn main() {
     for i in 0..20 {
         staff.push(
             store
-                .add_staff(&format!("c{i}"), relais_core::staff::Role::Listener, &hash, jiff::Timestamp::now())
+                .add_staff(
+                    &format!("c{i}"),
+                    relais_core::staff::Role::Listener,
+                    &hash,
+                    relais_store::Actor::Cli,
+                    jiff::Timestamp::now(),
+                )
                 .await
                 .expect("staff")
                 .id,

@@ -2,16 +2,92 @@
 //! row hashing the one before it.
 //!
 //! Each row's hash covers the previous row's hash and this row's fields,
-//! length-prefixed so that no two different rows serialise alike. Checking
-//! the chain walks it from the first row, a page at a time, and names the
-//! first row whose hash does not follow, or whose number skips.
+//! length-prefixed so that no two different rows serialise alike; and each
+//! row carries a MAC of its hash under a key derived from the master key, so
+//! that whoever can write to the database but does not hold the key cannot
+//! rewrite the chain to match. Deleting the newest rows leaves a shorter
+//! chain that still holds: a signed checkpoint kept elsewhere (its count and
+//! head) is what shows it. Checking walks the chain from the first row, a
+//! page at a time, and names the first row that does not follow.
+//!
+//! A change and its row are written in one transaction ([`Store::audited`]):
+//! there is no change without its row, and no row for a change that did not
+//! happen.
 
 use jiff::Timestamp;
+use relais_core::id::{ClientId, StaffId};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
 use crate::row::{Read, millis, to_millis};
 use crate::{Result, Store};
+
+/// Who did what an audit row records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Staff(StaffId),
+    /// An operator at the command line.
+    Cli,
+    /// The server itself (a worker, an alarm).
+    System,
+    /// A child or a parent, on a public page.
+    Public,
+    Platform(ClientId),
+}
+
+impl Actor {
+    pub fn code(self) -> String {
+        match self {
+            Actor::Staff(id) => format!("staff:{id}"),
+            Actor::Cli => "cli".to_owned(),
+            Actor::System => "system".to_owned(),
+            Actor::Public => "public".to_owned(),
+            Actor::Platform(id) => format!("client:{id}"),
+        }
+    }
+
+    /// The event of this actor doing `action` on `subject`.
+    pub fn did(self, action: impl Into<String>, subject: impl Into<String>) -> AuditEvent {
+        AuditEvent { actor: self.code(), action: action.into(), subject: subject.into() }
+    }
+}
+
+/// How the trail names what a row is about.
+pub mod subject {
+    use relais_core::id::{CaseId, ClientId, EvidenceId, NoticeId, StaffId};
+
+    pub fn case(id: CaseId) -> String {
+        format!("case:{id}")
+    }
+
+    pub fn notice(case: CaseId, notice: NoticeId) -> String {
+        format!("case:{case} notice:{notice}")
+    }
+
+    pub fn evidence(case: CaseId, item: EvidenceId) -> String {
+        format!("case:{case} evidence:{item}")
+    }
+
+    pub fn staff(id: StaffId) -> String {
+        format!("staff:{id}")
+    }
+
+    pub fn client(id: ClientId) -> String {
+        format!("client:{id}")
+    }
+}
+
+/// The label of the audit MAC's key (see [`crate::crypto::FieldKeys::derive_key`]).
+pub const MAC_KEY_LABEL: &str = "relais audit mac v1";
+
+/// A row's MAC: its hash, under the trail's key.
+pub fn row_mac(key: &[u8; 32], hash: &[u8]) -> Vec<u8> {
+    use hmac::Mac;
+    let mut mac = <hmac::Hmac<Sha256> as hmac::KeyInit>::new_from_slice(key).expect("any key length");
+    mac.update(b"relais audit row\0");
+    mac.update(hash);
+    mac.finalize().into_bytes().to_vec()
+}
 
 /// What is recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +107,8 @@ pub struct AuditRecord {
     pub at: Timestamp,
     pub event: AuditEvent,
     pub hash: Vec<u8>,
+    /// None on the rows written before the trail had a key.
+    pub mac: Option<Vec<u8>>,
 }
 
 /// The hash of the row before the first.
@@ -62,32 +140,57 @@ pub struct ChainWalk {
     previous: Vec<u8>,
     expected: u64,
     broken: Option<(u64, String)>,
+    /// The trail's MAC key, when the walker can check MACs.
+    key: Option<[u8; 32]>,
+    /// A row had a MAC: every row after it must have one too.
+    keyed: bool,
 }
 
 impl Default for ChainWalk {
     fn default() -> Self {
-        ChainWalk { previous: GENESIS.to_vec(), expected: 1, broken: None }
+        ChainWalk { previous: GENESIS.to_vec(), expected: 1, broken: None, key: None, keyed: false }
     }
 }
 
 impl ChainWalk {
+    /// A walk that also checks each row's MAC under `key`.
+    pub fn keyed(key: [u8; 32]) -> ChainWalk {
+        ChainWalk { key: Some(key), ..ChainWalk::default() }
+    }
+
     /// Takes the next row; after the first break, rows are ignored.
     pub fn push(&mut self, row: &AuditRecord) {
         if self.broken.is_some() {
             return;
         }
         let expected = self.expected;
-        if row.seq != expected {
-            self.broken = Some((expected, format!("row {expected} is missing (the next row is {})", row.seq)));
-        } else if chain_hash(&self.previous, row.seq, row.at, &row.event)[..] != row.hash[..] {
-            self.broken = Some((
-                row.seq,
-                format!("row {} does not match its hash: it was changed, or a row before it was", row.seq),
-            ));
+        let seq = row.seq;
+        let reason = if seq != expected {
+            Some(format!("row {expected} is missing (the next row is {seq})"))
+        } else if chain_hash(&self.previous, seq, row.at, &row.event)[..] != row.hash[..] {
+            Some(format!("row {seq} does not match its hash: it was changed, or a row before it was"))
         } else {
-            self.previous.clone_from(&row.hash);
-            self.expected += 1;
+            match (&row.mac, self.key) {
+                (None, _) if self.keyed => Some(format!("row {seq} lost its MAC")),
+                (Some(mac), Some(key)) if row_mac(&key, &row.hash)[..] != mac[..] => {
+                    Some(format!("row {seq} does not match its MAC: it was written without the key"))
+                }
+                _ => None,
+            }
+        };
+        match reason {
+            Some(reason) => self.broken = Some((seq.min(expected), reason)),
+            None => {
+                self.keyed |= row.mac.is_some();
+                self.previous.clone_from(&row.hash);
+                self.expected += 1;
+            }
         }
+    }
+
+    /// The hash of the last row taken, while the chain holds.
+    pub fn head(&self) -> Option<&[u8]> {
+        (self.broken.is_none() && self.expected > 1).then_some(&self.previous[..])
     }
 
     pub fn finish(self) -> ChainCheck {
@@ -114,42 +217,82 @@ fn record(r: &AnyRow) -> Result<AuditRecord> {
         at: r.at("at")?,
         event: AuditEvent { actor: r.text("actor")?, action: r.text("action")?, subject: r.text("subject")? },
         hash: r.bytes("hash")?,
+        mac: r.bytes_opt("mac")?,
     })
 }
 
+/// A write transaction that will append its audit row before it commits.
+/// Holding it serialises the audit chain within this process; the database
+/// serialises it across servers ([`crate::Dialect::lock_audit_chain`]).
+pub(crate) struct Audited<'s> {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    store: &'s Store,
+    _chain: tokio::sync::MutexGuard<'s, ()>,
+}
+
+impl Audited<'_> {
+    /// Appends `event` to the trail and commits the change with it.
+    pub async fn commit(mut self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
+        let record = self.store.append_in(&mut self.tx, event, at).await?;
+        self.tx.commit().await?;
+        Ok(record)
+    }
+}
+
 impl Store {
-    /// Appends to the audit trail, chained to the last row.
-    pub async fn append_audit(&self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
-        let _one_at_a_time = self.audit_lock.lock().await;
+    /// Begins a change that is recorded in the audit trail in the same
+    /// transaction ([`Audited::commit`]): dropped without committing, neither
+    /// the change nor its row is kept.
+    pub(crate) async fn audited(&self) -> Result<Audited<'_>> {
+        let chain = self.audit_lock.lock().await;
         let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
         if let Some(lock) = self.dialect.lock_audit_chain() {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
+        Ok(Audited { tx, store: self, _chain: chain })
+    }
+
+    /// Appends to the audit trail on its own: what changes nothing else (a
+    /// read, a failed sign-in, an export).
+    pub async fn append_audit(&self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
+        self.audited().await?.commit(event, at).await
+    }
+
+    /// Appends a row within `tx`, chained to the last row and keyed.
+    async fn append_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        event: AuditEvent,
+        at: Timestamp,
+    ) -> Result<AuditRecord> {
         let last =
-            sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *tx).await?;
+            sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut **tx).await?;
         let (previous, seq) = match last {
             Some(row) => (row.bytes("hash")?, row.count("seq")? + 1),
             None => (GENESIS.to_vec(), 1),
         };
         let at = to_millis(at);
         let hash = chain_hash(&previous, seq, at, &event).to_vec();
-        sqlx::query("INSERT INTO audit_log (seq, at, actor, action, subject, hash) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(seq as i64)
-            .bind(millis(at))
-            .bind(&event.actor)
-            .bind(&event.action)
-            .bind(&event.subject)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(AuditRecord { seq, at, event, hash })
+        let mac = row_mac(&self.audit_key, &hash);
+        sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor, action, subject, hash, mac) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(seq as i64)
+        .bind(millis(at))
+        .bind(&event.actor)
+        .bind(&event.action)
+        .bind(&event.subject)
+        .bind(&hash)
+        .bind(&mac)
+        .execute(&mut **tx)
+        .await?;
+        Ok(AuditRecord { seq, at, event, hash, mac: Some(mac) })
     }
 
     /// Audit rows after `after_seq`, oldest first, at most `limit`.
     pub async fn audit_rows(&self, after_seq: u64, limit: u32) -> Result<Vec<AuditRecord>> {
         let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+            "SELECT seq, at, actor, action, subject, hash, mac FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(after_seq as i64)
         .bind(i64::from(limit))
@@ -161,7 +304,7 @@ impl Store {
     /// The last `limit` rows, newest first: what the supervisors' audit page shows.
     pub async fn latest_audit(&self, limit: u32) -> Result<Vec<AuditRecord>> {
         let rows =
-            sqlx::query("SELECT seq, at, actor, action, subject, hash FROM audit_log ORDER BY seq DESC LIMIT $1")
+            sqlx::query("SELECT seq, at, actor, action, subject, hash, mac FROM audit_log ORDER BY seq DESC LIMIT $1")
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
@@ -172,7 +315,8 @@ impl Store {
     pub async fn audit_of(&self, subject: &str) -> Result<Vec<AuditRecord>> {
         // "case:ID" and what hangs off it ("case:ID evidence:…"); ids hold no LIKE wildcards.
         let rows = sqlx::query(
-            "SELECT seq, at, actor, action, subject, hash FROM audit_log WHERE subject = $1 OR subject LIKE $2              ORDER BY seq",
+            "SELECT seq, at, actor, action, subject, hash, mac FROM audit_log WHERE subject = $1 OR subject LIKE $2 \
+             ORDER BY seq",
         )
         .bind(subject)
         .bind(format!("{} %", subject.replace(['%', '_'], "")))
@@ -181,9 +325,18 @@ impl Store {
         rows.iter().map(record).collect()
     }
 
-    /// Checks the whole chain, reading it a page at a time.
+    /// The row numbered `seq`, if the trail has it.
+    pub async fn audit_row(&self, seq: u64) -> Result<Option<AuditRecord>> {
+        let row = sqlx::query("SELECT seq, at, actor, action, subject, hash, mac FROM audit_log WHERE seq = $1")
+            .bind(seq as i64)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(record).transpose()
+    }
+
+    /// Checks the whole chain and every row's MAC, reading it a page at a time.
     pub async fn verify_audit(&self) -> Result<ChainCheck> {
-        let mut walk = ChainWalk::default();
+        let mut walk = ChainWalk::keyed(self.audit_key);
         let mut after = 0;
         loop {
             let page = self.audit_rows(after, PAGE).await?;
@@ -199,7 +352,10 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn chain(n: u64) -> Vec<AuditRecord> {
+    const KEY: [u8; 32] = [9; 32];
+
+    /// `n` rows, keyed from row `keyed_from` on.
+    fn keyed_chain(n: u64, keyed_from: u64) -> Vec<AuditRecord> {
         let mut previous = GENESIS.to_vec();
         (1..=n)
             .map(|seq| {
@@ -208,9 +364,43 @@ mod tests {
                     AuditEvent { actor: format!("staff:{seq}"), action: "case.read".into(), subject: "case:1".into() };
                 let hash = chain_hash(&previous, seq, at, &event).to_vec();
                 previous.clone_from(&hash);
-                AuditRecord { seq, at, event, hash }
+                let mac = (seq >= keyed_from).then(|| row_mac(&KEY, &hash));
+                AuditRecord { seq, at, event, hash, mac }
             })
             .collect()
+    }
+
+    fn chain(n: u64) -> Vec<AuditRecord> {
+        keyed_chain(n, 1)
+    }
+
+    fn check_keyed(rows: &[AuditRecord], key: [u8; 32]) -> ChainCheck {
+        let mut walk = ChainWalk::keyed(key);
+        rows.iter().for_each(|row| walk.push(row));
+        walk.finish()
+    }
+
+    #[test]
+    fn a_chain_rewritten_without_the_key_is_caught_by_its_macs() {
+        let rows = chain(4);
+        assert_eq!(check_keyed(&rows, KEY), ChainCheck::Intact { rows: 4 });
+        // Someone with the database but not the key changes row 3 and rehashes from there on.
+        let mut forged = rows.clone();
+        forged[2].event.action = "case.nothing_to_see".into();
+        for i in 2..4 {
+            let previous = forged[i - 1].hash.clone();
+            let r = &mut forged[i];
+            r.hash = chain_hash(&previous, r.seq, r.at, &r.event).to_vec();
+        }
+        assert_eq!(check(&forged), ChainCheck::Intact { rows: 4 }, "the hashes alone hold");
+        assert!(matches!(check_keyed(&forged, KEY), ChainCheck::Broken { seq: 3, .. }));
+        assert!(matches!(check_keyed(&rows, [1; 32]), ChainCheck::Broken { seq: 1, .. }), "another key");
+        // A MAC taken off a row after the first keyed one.
+        let mut stripped = rows;
+        stripped[3].mac = None;
+        assert!(matches!(check_keyed(&stripped, KEY), ChainCheck::Broken { seq: 4, .. }));
+        // Rows from before the trail had a key are read as they are.
+        assert_eq!(check_keyed(&keyed_chain(5, 3), KEY), ChainCheck::Intact { rows: 5 });
     }
 
     #[test]

@@ -9,6 +9,7 @@ use relais_core::id::ClientId;
 use relais_core::{AgeBand, Category, CountryCode, Decision, Surface};
 use sqlx::any::AnyRow;
 
+use crate::audit::{Actor, subject};
 use crate::keys::ApiKey;
 use crate::row::{Read, is_unique_violation, millis, to_millis};
 use crate::{Result, Store, StoreError};
@@ -130,7 +131,7 @@ fn client_record(row: &AnyRow) -> Result<ClientRecord> {
 impl Store {
     /// Registers a client and returns it with its key, which is never stored
     /// and cannot be shown again. A name is unique among the clients of a kind in force.
-    pub async fn add_client(&self, name: &str, kind: ClientKind, at: Timestamp) -> Result<(Client, ApiKey)> {
+    pub async fn add_client(&self, name: &str, kind: ClientKind, by: Actor, at: Timestamp) -> Result<(Client, ApiKey)> {
         let key = ApiKey::generate();
         let client = Client {
             id: ClientId::from(uuid::Uuid::now_v7()),
@@ -140,6 +141,7 @@ impl Store {
             created_at: to_millis(at),
             revoked_at: None,
         };
+        let mut write = self.audited().await?;
         let inserted = sqlx::query(
             "INSERT INTO clients (id, key_id, name, kind, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -149,15 +151,17 @@ impl Store {
         .bind(kind.code())
         .bind(&key.secret_hash()[..])
         .bind(millis(client.created_at))
-        .execute(&self.pool)
+        .execute(&mut *write.tx)
         .await;
         match inserted {
-            Ok(_) => Ok((client, key)),
+            Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
-                Err(StoreError::AlreadyExists { what: kind.what(), name: name.to_owned() })
+                return Err(StoreError::AlreadyExists { what: kind.what(), name: name.to_owned() });
             }
-            Err(e) => Err(e.into()),
+            Err(e) => return Err(e.into()),
         }
+        write.commit(by.did(format!("{}.add", kind.code()), subject::client(client.id)), at).await?;
+        Ok((client, key))
     }
 
     /// Clients of a kind, revoked ones included, oldest first.
@@ -173,7 +177,8 @@ impl Store {
     }
 
     /// Revokes the client of that name still in force.
-    pub async fn revoke_client(&self, name: &str, kind: ClientKind, at: Timestamp) -> Result<Client> {
+    pub async fn revoke_client(&self, name: &str, kind: ClientKind, by: Actor, at: Timestamp) -> Result<Client> {
+        let mut write = self.audited().await?;
         let row = sqlx::query(
             "UPDATE clients SET revoked_at = $1 WHERE kind = $2 AND name = $3 AND revoked_at IS NULL \
              RETURNING id, key_id, name, kind, secret_hash, created_at, revoked_at",
@@ -181,12 +186,12 @@ impl Store {
         .bind(millis(at))
         .bind(kind.code())
         .bind(name)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *write.tx)
         .await?;
-        match row {
-            Some(row) => Ok(client_record(&row)?.client),
-            None => Err(StoreError::NotFound { what: kind.what(), name: name.to_owned() }),
-        }
+        let Some(row) = row else { return Err(StoreError::NotFound { what: kind.what(), name: name.to_owned() }) };
+        let client = client_record(&row)?.client;
+        write.commit(by.did(format!("{}.revoke", kind.code()), subject::client(client.id)), at).await?;
+        Ok(client)
     }
 
     /// The client holding a key id, revoked or not.
@@ -272,27 +277,38 @@ impl Store {
     }
 
     /// Registers a web origin for a platform (already normalised); adding one twice changes nothing.
-    pub async fn add_origin(&self, client: ClientId, origin: &str, at: Timestamp) -> Result<()> {
-        sqlx::query(
+    pub async fn add_origin(&self, client: ClientId, origin: &str, by: Actor, at: Timestamp) -> Result<()> {
+        let mut write = self.audited().await?;
+        let added = sqlx::query(
             "INSERT INTO client_origins (client_id, origin, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (client_id, origin) DO NOTHING",
         )
         .bind(client.to_string())
         .bind(origin)
         .bind(millis(at))
-        .execute(&self.pool)
+        .execute(&mut *write.tx)
         .await?;
+        if crate::row::one(added) {
+            let subject = format!("{} origin:{origin}", subject::client(client));
+            write.commit(by.did("platform.origin_add", subject), at).await?;
+        }
         Ok(())
     }
 
     /// Forgets an origin; false if it was not registered.
-    pub async fn remove_origin(&self, client: ClientId, origin: &str) -> Result<bool> {
+    pub async fn remove_origin(&self, client: ClientId, origin: &str, by: Actor, at: Timestamp) -> Result<bool> {
+        let mut write = self.audited().await?;
         let done = sqlx::query("DELETE FROM client_origins WHERE client_id = $1 AND origin = $2")
             .bind(client.to_string())
             .bind(origin)
-            .execute(&self.pool)
+            .execute(&mut *write.tx)
             .await?;
-        Ok(crate::row::one(done))
+        if !crate::row::one(done) {
+            return Ok(false);
+        }
+        let subject = format!("{} origin:{origin}", subject::client(client));
+        write.commit(by.did("platform.origin_remove", subject), at).await?;
+        Ok(true)
     }
 
     /// Every platform's origins, for the server's cache.

@@ -1,7 +1,6 @@
 //! Opening each database: its connection settings and its own migrations.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
@@ -53,7 +52,7 @@ impl Store {
             .connect(&sqlite_url(path)?)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Store { pool, dialect: Dialect::Sqlite, keys: Arc::new(keys), audit_lock: Arc::default() })
+        Ok(Store::assemble(pool, Dialect::Sqlite, keys))
     }
 
     /// Connects to PostgreSQL, for several server instances sharing one database.
@@ -67,7 +66,7 @@ impl Store {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Store { pool, dialect: Dialect::Postgres, keys: Arc::new(keys), audit_lock: Arc::default() })
+        Ok(Store::assemble(pool, Dialect::Postgres, keys))
     }
 }
 

@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 use sqlx::AnyPool;
 
-pub use audit::{AuditEvent, AuditRecord, ChainCheck};
+pub use audit::{Actor, AuditEvent, AuditRecord, ChainCheck};
 pub use cases::{CaseCount, CaseNote, Evidence, NewCase, NewEvidence, QueueSnapshot, QueuedCase};
 pub use clients::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
 pub use crypto::FieldKeys;
@@ -56,9 +56,16 @@ pub struct Store {
     /// Appends to the audit chain one at a time within this process (each
     /// reads the last hash); across servers, [`Dialect::lock_audit_chain`].
     audit_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The audit trail's MAC key, derived from the master key.
+    audit_key: [u8; 32],
 }
 
 impl Store {
+    fn assemble(pool: AnyPool, dialect: Dialect, keys: FieldKeys) -> Store {
+        let audit_key = keys.derive_key(audit::MAC_KEY_LABEL);
+        Store { pool, dialect, keys: Arc::new(keys), audit_lock: Arc::default(), audit_key }
+    }
+
     /// Opens the store a configuration names: a `postgres://` URL, or else the
     /// SQLite database `relais.db` in the data directory (created on first use).
     /// The master key for sealed fields is read from (or created in) the data

@@ -7,6 +7,7 @@ use relais_core::id::StaffId;
 use relais_core::staff::Role;
 use sqlx::any::AnyRow;
 
+use crate::audit::{Actor, subject};
 use crate::row::{Read, is_unique_violation, millis, one};
 use crate::{Result, Store, StoreError};
 
@@ -53,8 +54,16 @@ fn staff_row(row: &AnyRow) -> Result<Staff> {
 impl Store {
     /// Adds a staff account; the name is unique. Its password is a one-time
     /// password, to be changed at the first sign-in.
-    pub async fn add_staff(&self, name: &str, role: Role, password_hash: &str, at: Timestamp) -> Result<Staff> {
+    pub async fn add_staff(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        by: Actor,
+        at: Timestamp,
+    ) -> Result<Staff> {
         let id = StaffId::from(uuid::Uuid::now_v7());
+        let mut write = self.audited().await?;
         let inserted = sqlx::query(
             "INSERT INTO staff (id, name, role, password_hash, must_change_password, created_at) \
              VALUES ($1, $2, $3, $4, 1, $5)",
@@ -64,7 +73,7 @@ impl Store {
         .bind(role.code())
         .bind(password_hash)
         .bind(millis(at))
-        .execute(&self.pool)
+        .execute(&mut *write.tx)
         .await;
         match inserted {
             Ok(_) => {}
@@ -73,7 +82,13 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        self.staff_by_name(name).await?.ok_or_else(|| StoreError::Corrupt(format!("staff {id} vanished")))
+        let row = sqlx::query("SELECT * FROM staff_view WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut *write.tx)
+            .await?;
+        let staff = staff_row(&row)?;
+        write.commit(by.did("staff.add", subject::staff(id)), at).await?;
+        Ok(staff)
     }
 
     /// Every account, by name.
@@ -89,19 +104,20 @@ impl Store {
 
     /// Turns the second factor on (with this secret, sealed at rest) or off,
     /// and ends the account's sessions: they were opened under the old one.
-    pub async fn set_staff_totp(&self, staff: StaffId, secret: Option<&[u8]>, now: Timestamp) -> Result<()> {
+    pub async fn set_staff_totp(&self, staff: StaffId, secret: Option<&[u8]>, by: Actor, now: Timestamp) -> Result<()> {
         let sealed = secret.map(|s| self.keys.seal(&format!("totp:{staff}"), s)).transpose()?;
-        let mut tx = self.pool.begin().await?;
+        let mut write = self.audited().await?;
         let done = sqlx::query("UPDATE staff SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
             .bind(sealed)
             .bind(staff.to_string())
-            .execute(&mut *tx)
+            .execute(&mut *write.tx)
             .await?;
         if !one(done) {
             return Err(StoreError::NotFound { what: "staff member", name: staff.to_string() });
         }
-        end_sessions(&mut tx, staff, now).await?;
-        tx.commit().await?;
+        end_sessions(&mut write.tx, staff, now).await?;
+        let action = if secret.is_some() { "staff.totp_on" } else { "staff.totp_off" };
+        write.commit(by.did(action, subject::staff(staff)), now).await?;
         Ok(())
     }
 
@@ -137,39 +153,45 @@ impl Store {
         staff: StaffId,
         password_hash: &str,
         chosen_by_them: bool,
+        by: Actor,
         now: Timestamp,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut write = self.audited().await?;
         let done = sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(password_hash)
             .bind(i64::from(!chosen_by_them))
             .bind(staff.to_string())
-            .execute(&mut *tx)
+            .execute(&mut *write.tx)
             .await?;
         if !one(done) {
             return Err(StoreError::NotFound { what: "staff member", name: staff.to_string() });
         }
-        end_sessions(&mut tx, staff, now).await?;
-        tx.commit().await?;
+        end_sessions(&mut write.tx, staff, now).await?;
+        let action = if chosen_by_them { "staff.password_set" } else { "staff.password_reset" };
+        write.commit(by.did(action, subject::staff(staff)), now).await?;
         Ok(())
     }
 
     /// Disables an account (it can no longer sign in) and ends its sessions;
     /// its name, cases and audit rows stay. False if it was already disabled.
-    pub async fn disable_staff(&self, staff: StaffId, now: Timestamp) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn disable_staff(&self, staff: StaffId, by: Actor, now: Timestamp) -> Result<bool> {
+        let mut write = self.audited().await?;
         let done = sqlx::query("UPDATE staff SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
             .bind(millis(now))
             .bind(staff.to_string())
-            .execute(&mut *tx)
+            .execute(&mut *write.tx)
             .await?;
-        end_sessions(&mut tx, staff, now).await?;
-        tx.commit().await?;
-        Ok(one(done))
+        if !one(done) {
+            return Ok(false);
+        }
+        end_sessions(&mut write.tx, staff, now).await?;
+        write.commit(by.did("staff.disable", subject::staff(staff)), now).await?;
+        Ok(true)
     }
 
-    /// Opens a session; only a digest of `token` is kept.
+    /// Opens a session (a sign-in, in the audit trail); only a digest of `token` is kept.
     pub async fn create_session(&self, token: &str, staff: StaffId, csrf_token: &str, now: Timestamp) -> Result<()> {
+        let mut write = self.audited().await?;
         sqlx::query(
             "INSERT INTO staff_sessions (token_digest, staff_id, csrf_token, created_at, last_seen_at) \
              VALUES ($1, $2, $3, $4, $4)",
@@ -178,9 +200,25 @@ impl Store {
         .bind(staff.to_string())
         .bind(csrf_token)
         .bind(millis(now))
-        .execute(&self.pool)
+        .execute(&mut *write.tx)
         .await?;
+        write.commit(Actor::Staff(staff).did("console.sign_in", ""), now).await?;
         Ok(())
+    }
+
+    /// Signs out: the session ends, in the audit trail. False if it had ended already.
+    pub async fn sign_out(&self, token: &str, now: Timestamp) -> Result<bool> {
+        let mut write = self.audited().await?;
+        let row = sqlx::query(
+            "UPDATE staff_sessions SET ended_at = $1 WHERE token_digest = $2 AND ended_at IS NULL RETURNING staff_id",
+        )
+        .bind(millis(now))
+        .bind(self.keys.digest(token))
+        .fetch_optional(&mut *write.tx)
+        .await?;
+        let Some(row) = row else { return Ok(false) };
+        write.commit(Actor::Staff(row.id("staff_id")?).did("console.sign_out", ""), now).await?;
+        Ok(true)
     }
 
     /// A session still open, with its staff member.
@@ -211,7 +249,7 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a session (sign-out, expiry); its token never works again.
+    /// Ends a session that lapsed (idle, past its shift); its token never works again.
     pub async fn end_session(&self, token: &str, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE staff_sessions SET ended_at = $1 WHERE token_digest = $2 AND ended_at IS NULL")
             .bind(millis(now))

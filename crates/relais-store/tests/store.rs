@@ -20,7 +20,7 @@ fn now() -> jiff::Timestamp {
 
 async fn story(store: Store, tag: &str) {
     let name = format!("tiktok-{tag}");
-    let (platform, key) = store.add_client(&name, ClientKind::Platform, now()).await.unwrap();
+    let (platform, key) = store.add_client(&name, ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
     assert_eq!(platform.name, name);
 
     // The key finds its client; only the hash is kept.
@@ -30,12 +30,12 @@ async fn story(store: Store, tag: &str) {
     assert!(!ApiKey::generate().matches(&record.secret_hash));
 
     // A name is unique among clients in force.
-    match store.add_client(&name, ClientKind::Platform, now()).await {
+    match store.add_client(&name, ClientKind::Platform, relais_store::Actor::Cli, now()).await {
         Err(StoreError::AlreadyExists { .. }) => {}
         other => panic!("expected AlreadyExists, got {other:?}"),
     }
     // …but an admin key may share it.
-    store.add_client(&name, ClientKind::Admin, now()).await.unwrap();
+    store.add_client(&name, ClientKind::Admin, relais_store::Actor::Cli, now()).await.unwrap();
 
     assert!(store.active_clients().await.unwrap().iter().any(|c| c.client.id == platform.id));
     let listed = store.list_clients(ClientKind::Platform).await.unwrap();
@@ -64,15 +64,15 @@ async fn story(store: Store, tag: &str) {
     assert!(store.referral_counts(None).await.unwrap().len() >= 2);
 
     // Revocation keeps the row and frees the name.
-    let revoked = store.revoke_client(&name, ClientKind::Platform, now()).await.unwrap();
+    let revoked = store.revoke_client(&name, ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
     assert!(revoked.revoked_at.is_some());
     assert!(store.active_clients().await.unwrap().iter().all(|c| c.client.id != platform.id));
     assert!(store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap().client.revoked_at.is_some());
-    match store.revoke_client(&name, ClientKind::Platform, now()).await {
+    match store.revoke_client(&name, ClientKind::Platform, relais_store::Actor::Cli, now()).await {
         Err(StoreError::NotFound { .. }) => {}
         other => panic!("expected NotFound, got {other:?}"),
     }
-    store.add_client(&name, ClientKind::Platform, now()).await.unwrap();
+    store.add_client(&name, ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
     store.ping().await.unwrap();
 
     handoffs(&store, tag).await;
@@ -86,8 +86,10 @@ async fn queue(store: Store, tag: &str) {
     use relais_core::case::{ContactChannel, QueuePlace, Skill};
     // A database shared between runs may hold cases of earlier ones: answer them first.
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let drainer =
-        store.add_staff(&format!("drain-{tag}"), relais_core::staff::Role::Listener, &hash, now()).await.unwrap();
+    let drainer = store
+        .add_staff(&format!("drain-{tag}"), relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
     while store.take_next(drainer.id, Skill::Listener, jiff::Timestamp::now()).await.unwrap().is_some() {}
 
     let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
@@ -113,7 +115,17 @@ async fn queue(store: Store, tag: &str) {
     let mut staff = Vec::new();
     for i in 0..20 {
         staff.push(
-            store.add_staff(&format!("c{i}-{tag}"), relais_core::staff::Role::Listener, &hash, now()).await.unwrap().id,
+            store
+                .add_staff(
+                    &format!("c{i}-{tag}"),
+                    relais_core::staff::Role::Listener,
+                    &hash,
+                    relais_store::Actor::Cli,
+                    now(),
+                )
+                .await
+                .unwrap()
+                .id,
         );
     }
     let tasks: Vec<_> = staff
@@ -198,13 +210,13 @@ async fn queue(store: Store, tag: &str) {
     assert!(store.evidence_file(case.id, link.id).await.unwrap().is_none(), "a link has no file");
     assert!(store.add_evidence(CaseId::from(uuid::Uuid::nil()), Default::default(), t0).await.is_err());
 
-    assert!(store.transfer_case(case.id, Skill::Jurist, t0).await.unwrap());
+    assert!(store.transfer_case(case.id, Skill::Jurist, author, t0).await.unwrap());
     let jurists = store.waiting_cases(Skill::Jurist, 100).await.unwrap();
     assert!(jurists.iter().any(|c| c.id == case.id && c.assigned_to.is_none()));
     use relais_core::case::CaseStatus;
     let other = &taken[1];
     let by = other.assigned_to.unwrap();
-    assert!(store.set_case_risk(other.id, RiskLevel::High, t0).await.unwrap());
+    assert!(store.set_case_risk(other.id, RiskLevel::High, by, t0).await.unwrap());
     assert!(store.set_case_status(other.id, CaseStatus::Resolved, by, t0).await.unwrap());
     assert!(
         !store.set_case_status(other.id, CaseStatus::WaitingForPlatform, by, t0).await.unwrap(),
@@ -217,8 +229,10 @@ async fn queue(store: Store, tag: &str) {
     let counts = store.case_counts(t0).await.unwrap();
     assert!(counts.iter().any(|c| c.dimension == CaseDimension::Category && c.value == "harassment" && c.count >= 30));
     assert!(counts.iter().any(|c| c.dimension == CaseDimension::Channel && c.value == "web_form"));
-    let drain_jurists =
-        store.add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash, now()).await.unwrap();
+    let drain_jurists = store
+        .add_staff(&format!("jur-{tag}"), relais_core::staff::Role::Jurist, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
     while store.take_next(drain_jurists.id, Skill::Jurist, jiff::Timestamp::now()).await.unwrap().is_some() {}
     let left = store.queue_snapshot(Skill::Listener).await.unwrap();
     // Twenty taken, one of them transferred to the jurists since.
@@ -234,11 +248,19 @@ async fn notices(store: &Store, tag: &str) {
     use relais_core::notice::NoticeStatus;
     use relais_store::{Callback, Connector, NewNotice};
     let t0: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
-    let (piaf, _) = store.add_client(&format!("piaf-{tag}"), ClientKind::Platform, now()).await.unwrap();
-    let (other, _) = store.add_client(&format!("other-{tag}"), ClientKind::Platform, now()).await.unwrap();
+    let (piaf, _) =
+        store.add_client(&format!("piaf-{tag}"), ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
+    let (other, _) =
+        store.add_client(&format!("other-{tag}"), ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let lou = store.add_staff(&format!("lou-n-{tag}"), relais_core::staff::Role::Listener, &hash, now()).await.unwrap();
-    let jo = store.add_staff(&format!("jo-n-{tag}"), relais_core::staff::Role::Jurist, &hash, now()).await.unwrap();
+    let lou = store
+        .add_staff(&format!("lou-n-{tag}"), relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
+    let jo = store
+        .add_staff(&format!("jo-n-{tag}"), relais_core::staff::Role::Jurist, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
     let case = store
         .open_case(relais_store::NewCase::waiting(
             relais_core::case::ContactChannel::Phone,
@@ -258,7 +280,7 @@ async fn notices(store: &Store, tag: &str) {
         category_minutes: [(Category::Sextortion, 30), (Category::Csam, 20)].into(),
         fallback_contact: Some("trust@piaf.example".into()),
     };
-    store.set_connector(connector.clone(), t0).await.unwrap();
+    store.set_connector(connector.clone(), relais_store::Actor::Cli, t0).await.unwrap();
     let kept = store.connector(piaf.id).await.unwrap().unwrap();
     assert_eq!(kept, connector.clone());
     assert_eq!(
@@ -346,9 +368,9 @@ async fn notices(store: &Store, tag: &str) {
 
     // Sent again: a fresh round of attempts, due at once; the last reason kept until the next attempt.
     let t1 = t0 + jiff::SignedDuration::from_secs(1);
-    assert!(store.redeliver_notice(doomed.id, t1).await.unwrap());
-    assert!(!store.redeliver_notice(doomed.id, t1).await.unwrap(), "only a dead letter");
-    assert!(!store.redeliver_notice(notice.id, t1).await.unwrap(), "never a decided notice");
+    assert!(store.redeliver_notice(doomed.id, jo.id, t1).await.unwrap());
+    assert!(!store.redeliver_notice(doomed.id, jo.id, t1).await.unwrap(), "only a dead letter");
+    assert!(!store.redeliver_notice(notice.id, jo.id, t1).await.unwrap(), "never a decided notice");
     let again = store.notice(doomed.id).await.unwrap().unwrap();
     assert_eq!(
         (again.status, again.attempts, again.last_error.as_deref()),
@@ -441,10 +463,10 @@ async fn staff(store: &Store, tag: &str) {
     use relais_core::staff::Role;
     let name = format!("camille-{tag}");
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let s = store.add_staff(&name, Role::Jurist, &hash, now()).await.unwrap();
+    let s = store.add_staff(&name, Role::Jurist, &hash, relais_store::Actor::Cli, now()).await.unwrap();
     assert_eq!((s.role, s.must_change_password), (Role::Jurist, true), "a one-time password to change");
     assert!(matches!(
-        store.add_staff(&name, Role::Listener, &hash, now()).await,
+        store.add_staff(&name, Role::Listener, &hash, relais_store::Actor::Cli, now()).await,
         Err(StoreError::AlreadyExists { .. })
     ));
     assert!(store.list_staff().await.unwrap().iter().any(|x| x.name == name));
@@ -459,32 +481,35 @@ async fn staff(store: &Store, tag: &str) {
         }
     };
     let (a, b) = (open(1).await, open(2).await);
-    store.set_staff_password(s.id, &hash, true, t0).await.unwrap();
+    store.set_staff_password(s.id, &hash, true, relais_store::Actor::Cli, t0).await.unwrap();
     assert!(store.session(&a).await.unwrap().is_none() && store.session(&b).await.unwrap().is_none());
     assert!(!store.staff_by_name(&name).await.unwrap().unwrap().must_change_password, "chosen by them");
     let c = open(3).await;
-    store.set_staff_password(s.id, &hash, false, t0).await.unwrap();
+    store.set_staff_password(s.id, &hash, false, relais_store::Actor::Cli, t0).await.unwrap();
     assert!(store.session(&c).await.unwrap().is_none());
     assert!(store.staff_by_name(&name).await.unwrap().unwrap().must_change_password, "reset: change it again");
     let d = open(4).await;
-    store.set_staff_totp(s.id, None, t0).await.unwrap();
+    store.set_staff_totp(s.id, None, relais_store::Actor::Cli, t0).await.unwrap();
     assert!(store.session(&d).await.unwrap().is_none(), "a second factor changed");
     let nobody = relais_core::id::StaffId::from(uuid::Uuid::nil());
-    assert!(matches!(store.set_staff_password(nobody, &hash, true, t0).await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.set_staff_password(nobody, &hash, true, relais_store::Actor::Cli, t0).await,
+        Err(StoreError::NotFound { .. })
+    ));
 
     // The second factor: sealed, read back, each time step accepted once.
     assert!(!s.has_totp);
     assert_eq!(store.staff_totp_secret(s.id).await.unwrap(), None);
-    store.set_staff_totp(s.id, Some(b"twenty bytes secret!"), now()).await.unwrap();
+    store.set_staff_totp(s.id, Some(b"twenty bytes secret!"), relais_store::Actor::Cli, now()).await.unwrap();
     assert!(store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
     assert_eq!(store.staff_totp_secret(s.id).await.unwrap().as_deref(), Some(&b"twenty bytes secret!"[..]));
     assert!(store.claim_totp_step(s.id, 100).await.unwrap());
     assert!(!store.claim_totp_step(s.id, 100).await.unwrap(), "a code is used once");
     assert!(!store.claim_totp_step(s.id, 99).await.unwrap(), "nor an older one");
     assert!(store.claim_totp_step(s.id, 101).await.unwrap());
-    store.set_staff_totp(s.id, None, now()).await.unwrap();
+    store.set_staff_totp(s.id, None, relais_store::Actor::Cli, now()).await.unwrap();
     assert!(!store.staff_by_name(&name).await.unwrap().unwrap().has_totp);
-    assert!(store.set_staff_totp(nobody, None, now()).await.is_err());
+    assert!(store.set_staff_totp(nobody, None, relais_store::Actor::Cli, now()).await.is_err());
 
     let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let token = format!("token-{tag}");
@@ -499,14 +524,15 @@ async fn staff(store: &Store, tag: &str) {
     assert!(store.session(&token).await.unwrap().is_none(), "an ended session never comes back");
 
     let e = open(5).await;
-    assert!(store.disable_staff(s.id, later).await.unwrap());
+    assert!(store.disable_staff(s.id, relais_store::Actor::Cli, later).await.unwrap());
     assert!(store.session(&e).await.unwrap().is_none(), "a disabled account's sessions end");
     assert_eq!(store.staff_by_name(&name).await.unwrap().unwrap().disabled_at, Some(later));
-    assert!(!store.disable_staff(s.id, later).await.unwrap(), "once");
+    assert!(!store.disable_staff(s.id, relais_store::Actor::Cli, later).await.unwrap(), "once");
 }
 
 async fn handoffs(store: &Store, tag: &str) {
-    let (platform, _) = store.add_client(&format!("snap-{tag}"), ClientKind::Platform, now()).await.unwrap();
+    let (platform, _) =
+        store.add_client(&format!("snap-{tag}"), ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
     let now: jiff::Timestamp = "2026-11-28T15:00:00Z".parse().unwrap();
     let new = |code: &str, hours: i64| NewHandoff {
         client_id: platform.id,
@@ -556,7 +582,7 @@ async fn a_handoffs_context_never_reaches_the_database_file_in_clear() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("relais.db");
     let store = Store::open_sqlite(&path).await.unwrap();
-    let (platform, _) = store.add_client("p", ClientKind::Platform, now()).await.unwrap();
+    let (platform, _) = store.add_client("p", ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap();
     let now = jiff::Timestamp::now();
     // Sealed: the plaintext never reaches the file.
     let secret = "MARKER-of-a-childs-story";
@@ -604,7 +630,7 @@ async fn sqlite_survives_reopening() {
     let path = dir.path().join("relais.db");
     let (client, key) = {
         let store = Store::open_sqlite(&path).await.unwrap();
-        store.add_client("snap", ClientKind::Platform, now()).await.unwrap()
+        store.add_client("snap", ClientKind::Platform, relais_store::Actor::Cli, now()).await.unwrap()
     };
     let store = Store::open_sqlite(&path).await.unwrap();
     let record = store.client_by_key_id(key.id().as_str()).await.unwrap().unwrap();
@@ -616,10 +642,111 @@ async fn postgres_story() {
     let Some(url) = postgres_url() else { return };
     // The master key is made in a temporary directory, never in the source tree.
     let dir = tempfile::tempdir().unwrap();
+    share_the_master_key(dir.path());
     let store = Store::open(Some(&url), dir.path()).await.unwrap();
     // Names are unique per run so the story can run again on the same database.
     let tag = uuid_tag();
     story(store, &tag).await;
+}
+
+#[tokio::test]
+async fn a_change_is_kept_only_with_its_audit_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let lou = store
+        .add_staff("lou", relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
+    let case = store
+        .open_case(relais_store::NewCase {
+            opened_by: relais_store::Actor::Staff(lou.id),
+            assigned_to: Some(lou.id),
+            ..relais_store::NewCase::waiting(
+                relais_core::case::ContactChannel::Phone,
+                Category::Harassment,
+                AgeBand::Age13To17,
+                RiskLevel::None,
+                relais_core::case::Skill::Listener,
+                now(),
+            )
+        })
+        .await
+        .unwrap();
+    store.add_note(case.id, lou.id, "première note", now()).await.unwrap();
+    let rows = store.audit_rows(0, 100).await.unwrap();
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last.event.actor.clone(), last.event.action.as_str(), last.event.subject.clone()),
+        (format!("staff:{}", lou.id), "case.note", format!("case:{}", case.id))
+    );
+    assert!(last.mac.is_some(), "keyed");
+
+    // The trail refuses to grow (a full disk, a locked table): the change is refused with it.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("CREATE TRIGGER no_more_rows BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'full'); END")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(store.add_note(case.id, lou.id, "seconde note", now()).await.is_err());
+    assert!(store.set_case_status(case.id, relais_core::case::CaseStatus::Resolved, lou.id, now()).await.is_err());
+    assert_eq!(store.notes(case.id).await.unwrap().len(), 1, "no note without its row");
+    let (unchanged, _) = store.case_file(case.id).await.unwrap().unwrap();
+    assert_eq!(unchanged.status, relais_core::case::CaseStatus::InProgress, "no move without its row");
+    sqlx::query("DROP TRIGGER no_more_rows").execute(&pool).await.unwrap();
+    pool.close().await;
+    assert!(matches!(store.verify_audit().await.unwrap(), ChainCheck::Intact { .. }));
+}
+
+#[tokio::test]
+async fn who_worked_on_a_case_is_known_to_decide_who_may_open_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite(&dir.path().join("relais.db")).await.unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let add = |name: &'static str| {
+        let store = store.clone();
+        let hash = hash.clone();
+        async move {
+            store
+                .add_staff(name, relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, now())
+                .await
+                .unwrap()
+        }
+    };
+    let (lou, sam, noa) = (add("lou").await, add("sam").await, add("noa").await);
+    let case = store
+        .open_case(relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::WebForm,
+            Category::Harassment,
+            AgeBand::Age13To17,
+            RiskLevel::None,
+            relais_core::case::Skill::Listener,
+            now(),
+        ))
+        .await
+        .unwrap();
+    let reach = store.case_reach(case.id, lou.id).await.unwrap().unwrap();
+    assert_eq!((reach.status, reach.assigned_to, reach.worked_on), (relais_core::case::CaseStatus::New, None, false));
+    store.take_next(lou.id, relais_core::case::Skill::Listener, now()).await.unwrap().unwrap();
+    store.add_note(case.id, sam.id, "vu en renfort", now()).await.unwrap();
+    store.transfer_case(case.id, relais_core::case::Skill::Jurist, lou.id, now()).await.unwrap();
+    let lou_reach = store.case_reach(case.id, lou.id).await.unwrap().unwrap();
+    assert_eq!(
+        (lou_reach.skill, lou_reach.assigned_to, lou_reach.worked_on),
+        (relais_core::case::Skill::Jurist, None, true)
+    );
+    assert!(store.case_reach(case.id, sam.id).await.unwrap().unwrap().worked_on, "a note is work");
+    assert!(!store.case_reach(case.id, noa.id).await.unwrap().unwrap().worked_on);
+    assert!(store.case_reach(CaseId::from(uuid::Uuid::nil()), lou.id).await.unwrap().is_none());
+}
+
+/// Servers that share a database share its master key (its sealed fields and
+/// its audit trail's MACs are under it): so do the tests that share the
+/// PostgreSQL test database, with a key made for the tests alone.
+fn share_the_master_key(dir: &std::path::Path) {
+    std::fs::write(dir.join("relais.key"), "7e".repeat(32)).unwrap();
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
@@ -665,7 +792,10 @@ async fn an_erased_case_cannot_be_read_back_from_the_database_file() {
     let path = dir.path().join("relais.db");
     let store = Store::open_sqlite(&path).await.unwrap();
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let staff = store.add_staff("lou", relais_core::staff::Role::Listener, &hash, now()).await.unwrap();
+    let staff = store
+        .add_staff("lou", relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
     let story = "MARKER-story-of-a-child-who-was-harassed";
     let long_ago: jiff::Timestamp = "2024-01-10T10:00:00Z".parse().unwrap();
     let case = store

@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use relais_store::ClientKind;
 
-use crate::cli::{Common, record};
+use crate::cli::Common;
 
 #[derive(Debug, Subcommand)]
 pub enum ClientAction {
@@ -81,8 +81,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                 !name.is_empty() && name.len() <= 100 && !name.chars().any(char::is_control),
                 "a {what} name is 1 to 100 printable characters"
             );
-            let (client, key) = store.add_client(name, kind, jiff::Timestamp::now()).await?;
-            record(&store, &format!("{}.add", cli_name(kind)), format!("client:{}", client.id)).await?;
+            let (client, key) = store.add_client(name, kind, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
             writeln!(out, "Added {what} {:?} (id {}).", client.name, client.id)?;
             writeln!(out, "Its API key follows; it is shown only this once, so keep it in a secret store.")?;
             writeln!(out, "{}", key.expose())?;
@@ -116,8 +115,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
             }
         }
         ClientAction::Revoke { name, .. } => {
-            let client = store.revoke_client(&name, kind, jiff::Timestamp::now()).await?;
-            record(&store, &format!("{}.revoke", cli_name(kind)), format!("client:{}", client.id)).await?;
+            let client = store.revoke_client(&name, kind, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
             writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
         }
         ClientAction::Origins { name, add, remove, .. } => {
@@ -137,10 +135,9 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                 .collect::<anyhow::Result<Vec<_>>>()?;
             for (flag, origin) in changes {
                 if flag == "--add" {
-                    store.add_origin(client.id, &origin, now).await?;
-                    record(&store, "platform.origin_add", format!("client:{} origin:{origin}", client.id)).await?;
-                } else if store.remove_origin(client.id, &origin).await? {
-                    record(&store, "platform.origin_remove", format!("client:{} origin:{origin}", client.id)).await?;
+                    store.add_origin(client.id, &origin, relais_store::Actor::Cli, now).await?;
+                } else {
+                    store.remove_origin(client.id, &origin, relais_store::Actor::Cli, now).await?;
                 }
             }
             let origins: Vec<String> =
@@ -181,8 +178,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                 category_minutes,
                 fallback_contact,
             };
-            store.set_connector(connector, jiff::Timestamp::now()).await?;
-            record(&store, "platform.connect", format!("client:{}", client.id)).await?;
+            store.set_connector(connector, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
             writeln!(
                 out,
                 "Notices for {:?} go to {endpoint}, signed (X-Relais-Signature) with this secret,",

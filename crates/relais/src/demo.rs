@@ -26,11 +26,12 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         settings.metrics.token.get_or_insert_with(relais_server::console::session::random_token).clone();
     let (mut settings, listener, store) = prepare(settings).await?;
     const DEMO: &str = "Piaf";
-    match store.revoke_client(DEMO, ClientKind::Platform, jiff::Timestamp::now()).await {
+    match store.revoke_client(DEMO, ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now()).await {
         Ok(_) | Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let (piaf_client, key) = store.add_client(DEMO, ClientKind::Platform, jiff::Timestamp::now()).await?;
+    let (piaf_client, key) =
+        store.add_client(DEMO, ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
     let url = settings.public_url();
     let key = key.expose();
     let piaf_addr = args.platform_listen.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8081)));
@@ -38,7 +39,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         TcpListener::bind(piaf_addr).await.with_context(|| format!("cannot listen on {piaf_addr} for Piaf"))?;
     let piaf = format!("http://{}", piaf_listener.local_addr()?);
     // Piaf's pages may frame the two-choice page and be where "Report to Piaf" leads.
-    store.add_origin(piaf_client.id, &piaf, jiff::Timestamp::now()).await?;
+    store.add_origin(piaf_client.id, &piaf, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
     // Piaf receives the helpline's notices over HTTPS, as a real platform does, on a certificate
     // from a throwaway authority the demo's server is told to trust; it checks their signatures
     // and removes the content a few seconds later.
@@ -66,6 +67,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
                 category_minutes: [(relais_core::Category::Sextortion, 30)].into(),
                 fallback_contact: Some("trust-and-safety@piaf.example".into()),
             },
+            relais_store::Actor::Cli,
             jiff::Timestamp::now(),
         )
         .await?;
@@ -134,10 +136,10 @@ async fn demo_staff(store: &Store) -> anyhow::Result<String> {
         let now = jiff::Timestamp::now();
         let id = match store.staff_by_name(name).await? {
             Some(existing) => existing.id,
-            None => store.add_staff(name, role, &hash, now).await?.id,
+            None => store.add_staff(name, role, &hash, relais_store::Actor::Cli, now).await?.id,
         };
         // A demo's accounts sign in with the printed password, with no change asked.
-        store.set_staff_password(id, &hash, true, now).await?;
+        store.set_staff_password(id, &hash, true, relais_store::Actor::Cli, now).await?;
         lines.push_str(&format!("  {name:<13} {password}   ({})\n", role.code()));
     }
     Ok(lines)

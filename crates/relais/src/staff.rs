@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Context;
 use clap::Subcommand;
 
-use crate::cli::{Common, record};
+use crate::cli::Common;
 
 #[derive(Debug, Subcommand)]
 pub enum StaffAction {
@@ -72,8 +72,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
             );
             let password = relais_store::passwords::one_time();
             let hash = relais_store::passwords::hash(&password)?;
-            let staff = store.add_staff(name, role, &hash, jiff::Timestamp::now()).await?;
-            record(&store, "staff.add", format!("staff:{}", staff.id)).await?;
+            let staff = store.add_staff(name, role, &hash, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
             writeln!(
                 out,
                 "Added {} ({}). Sign in at /console/login with this password, shown once, then choose your own:",
@@ -95,8 +94,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
             anyhow::ensure!(staff.disabled_at.is_none(), "{} is disabled", staff.name);
             let password = relais_store::passwords::one_time();
             let hash = relais_store::passwords::hash(&password)?;
-            store.set_staff_password(staff.id, &hash, false, jiff::Timestamp::now()).await?;
-            record(&store, "staff.reset_password", format!("staff:{}", staff.id)).await?;
+            store.set_staff_password(staff.id, &hash, false, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
             writeln!(
                 out,
                 "{}'s sessions are ended. Their one-time password, shown once, to change at the next sign-in:",
@@ -106,8 +104,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
         }
         StaffAction::Disable { name, .. } => {
             let staff = existing(&store, &name).await?;
-            if store.disable_staff(staff.id, jiff::Timestamp::now()).await? {
-                record(&store, "staff.disable", format!("staff:{}", staff.id)).await?;
+            if store.disable_staff(staff.id, relais_store::Actor::Cli, jiff::Timestamp::now()).await? {
                 writeln!(out, "{} is disabled: they can no longer sign in, and their sessions ended.", staff.name)?;
             } else {
                 writeln!(out, "{} was already disabled.", staff.name)?;
@@ -116,8 +113,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
         StaffAction::Totp { name, off, .. } => {
             let staff = existing(&store, &name).await?;
             if off {
-                store.set_staff_totp(staff.id, None, jiff::Timestamp::now()).await?;
-                record(&store, "staff.totp_off", format!("staff:{}", staff.id)).await?;
+                store.set_staff_totp(staff.id, None, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
                 writeln!(out, "{} signs in with a password only.", staff.name)?;
             } else {
                 let secret = relais_server::console::totp::new_secret();
@@ -128,8 +124,7 @@ pub async fn staff(action: StaffAction) -> anyhow::Result<()> {
                     .find(|h| h.id == settings.handoff.home_helpline)
                     .map_or("Relais", |h| h.name.as_str());
                 let (url, base32) = relais_server::console::totp::enrolment(&secret, &staff.name, issuer)?;
-                store.set_staff_totp(staff.id, Some(&secret), jiff::Timestamp::now()).await?;
-                record(&store, "staff.totp_on", format!("staff:{}", staff.id)).await?;
+                store.set_staff_totp(staff.id, Some(&secret), relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
                 writeln!(
                     out,
                     "{} now signs in with a one-time code too. Add this to their authenticator app, shown once:",

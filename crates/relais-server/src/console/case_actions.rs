@@ -12,10 +12,10 @@ use relais_core::risk::RiskLevel;
 use serde::Deserialize;
 
 use super::access::CounsellorForm;
+use super::case_id;
 use super::error::ConsoleError;
 use super::intake::{CodeForm, claim, evidence_of};
 use super::locale::ConsoleLocale;
-use super::{audit, case_id, subject};
 use crate::state::AppState;
 
 /// Back to the case's page.
@@ -55,7 +55,6 @@ pub async fn add_note(
     }
     let id = existing(&state, &id).await?;
     state.store.add_note(id, counsellor.id(), text, state.clock.now()).await?;
-    audit(&state, counsellor.id(), "case.note", &subject::case(id)).await;
     Ok(to_case(id))
 }
 
@@ -73,10 +72,9 @@ pub async fn transfer(
 ) -> Result<Response, ConsoleError> {
     let to = Skill::from_code(&form.to).ok_or(ConsoleError::field("to", |t| t.transfer_target))?;
     let id = existing(&state, &id).await?;
-    if !state.store.transfer_case(id, to, state.clock.now()).await? {
+    if !state.store.transfer_case(id, to, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.cannot_transfer));
     }
-    audit(&state, counsellor.id(), &format!("case.transfer.{}", to.code()), &subject::case(id)).await;
     Ok(Redirect::to("/console?transferred=1").into_response())
 }
 
@@ -97,7 +95,6 @@ pub async fn change_status(
     if !state.store.set_case_status(id, to, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.cannot_move));
     }
-    audit(&state, counsellor.id(), &format!("case.status.{}", to.code()), &subject::case(id)).await;
     Ok(to_case(id))
 }
 
@@ -124,13 +121,12 @@ pub async fn override_risk(
     }
     let id = existing(&state, &id).await?;
     let now = state.clock.now();
-    if !state.store.set_case_risk(id, risk, now).await? {
+    if !state.store.set_case_risk(id, risk, counsellor.id(), now).await? {
         return Err(ConsoleError::NotFound(|t| t.no_case));
     }
     let t = locale.text();
     let note = fill(t.risk_changed, &[("risk", t.risk(risk)), ("reason", reason)]);
     state.store.add_note(id, counsellor.id(), &note, now).await?;
-    audit(&state, counsellor.id(), "case.risk_override", &subject::case(id)).await;
     Ok(to_case(id))
 }
 
@@ -148,10 +144,9 @@ pub async fn set_outcome(
 ) -> Result<Response, ConsoleError> {
     let outcome = Outcome::from_code(&form.outcome).ok_or(ConsoleError::field("outcome", |t| t.unknown_outcome))?;
     let id = existing(&state, &id).await?;
-    if !state.store.set_case_outcome(id, outcome, state.clock.now()).await? {
+    if !state.store.set_case_outcome(id, outcome, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::NotFound(|t| t.no_case));
     }
-    audit(&state, counsellor.id(), "case.outcome", &subject::case(id)).await;
     Ok(to_case(id))
 }
 
@@ -167,7 +162,6 @@ pub async fn link_handoff(
     let Some((handoff, context)) = claim(&state, form.code(), now).await? else {
         return Ok(Redirect::to(&format!("/console/cases/{id}?unknown_code=1")).into_response());
     };
-    state.store.link_handoff(id, handoff.id, evidence_of(&context), now).await?;
-    audit(&state, counsellor.id(), "case.link_handoff", &subject::case(id)).await;
+    state.store.link_handoff(id, handoff.id, evidence_of(&context), counsellor.id(), now).await?;
     Ok(to_case(id))
 }

@@ -56,8 +56,7 @@ pub async fn upload(
     let EvidenceDraft { url, platform_content_id, file, captured_at } = upload.draft;
     let item =
         NewEvidence { url, platform_content_id, file: media.zip(file), captured_at, added_by: Some(counsellor.id()) };
-    let evidence = state.store.add_evidence(id, item, now).await?;
-    audit(&state, counsellor.id(), "case.evidence.add", &subject::evidence(id, evidence.id)).await;
+    state.store.add_evidence(id, item, now).await?;
     Ok(Redirect::to(&format!("/console/cases/{id}#evidence")).into_response())
 }
 

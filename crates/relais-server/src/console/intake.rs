@@ -10,7 +10,7 @@ use relais_core::case::{CaseFile, CaseReference, ContactChannel};
 use relais_core::handoff::{HandoffCode, HandoffContext};
 use relais_core::risk::{RiskInput, assess};
 use relais_core::{AgeBand, Category};
-use relais_store::{Handoff, NewCase, NewEvidence};
+use relais_store::{Actor, Handoff, NewCase, NewEvidence};
 use serde::Deserialize;
 
 use super::access::CounsellorForm;
@@ -88,6 +88,7 @@ pub async fn open_from_handoff(
             platform: Some(relais_core::case::platform_name(&handoff.platform_name)),
             evidence: evidence_of(&context),
             handoff_id: Some(handoff.id),
+            opened_by: Actor::Staff(staff.id),
             ..NewCase::waiting(
                 ContactChannel::Handoff,
                 handoff.category,
@@ -98,7 +99,6 @@ pub async fn open_from_handoff(
             )
         })
         .await?;
-    audit(&state, staff.id, "case.open_from_handoff", &subject::case(case.id)).await;
     Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response())
 }
 
@@ -132,6 +132,7 @@ pub async fn log_call(
         .open_case(NewCase {
             file: Some(file),
             assigned_to: Some(staff.id),
+            opened_by: Actor::Staff(staff.id),
             ..NewCase::waiting(
                 ContactChannel::Phone,
                 category,
@@ -142,7 +143,6 @@ pub async fn log_call(
             )
         })
         .await?;
-    audit(&state, staff.id, "case.open_from_call", &subject::case(case.id)).await;
     Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response())
 }
 

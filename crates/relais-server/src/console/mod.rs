@@ -117,21 +117,7 @@ pub(crate) fn evidence_id(text: &str) -> Result<EvidenceId, ConsoleError> {
 }
 
 /// What an audit row is about: a case, or a part of one.
-pub(crate) mod subject {
-    use relais_core::id::{CaseId, EvidenceId, NoticeId};
-
-    pub fn case(id: CaseId) -> String {
-        format!("case:{id}")
-    }
-
-    pub fn notice(case: CaseId, notice: NoticeId) -> String {
-        format!("case:{case} notice:{notice}")
-    }
-
-    pub fn evidence(case: CaseId, item: EvidenceId) -> String {
-        format!("case:{case} evidence:{item}")
-    }
-}
+pub(crate) use relais_store::audit::subject;
 
 /// Records what a staff member did, to a record or not (`subject` empty). A
 /// failure to record is logged loudly but does not lock people out of the console.

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::access::{CounsellorForm, Fields};
 use super::error::ConsoleError;
-use super::{audit, case_id, notice_id, subject};
+use super::{case_id, notice_id};
 use crate::notices::body::{self, Item, Notifier};
 use crate::state::AppState;
 
@@ -186,8 +186,7 @@ pub async fn draft(
         sla_minutes: connector.sla_for(case.category),
         appeal_of: None,
     };
-    let notice = write(&state, counsellor.staff(), draft).await?;
-    audit(&state, counsellor.id(), "case.notice.draft", &subject::notice(case.id, notice.id)).await;
+    write(&state, counsellor.staff(), draft).await?;
     Ok(Redirect::to(&format!("/console/cases/{}#notices", case.id)).into_response())
 }
 
@@ -262,7 +261,6 @@ pub async fn approve(
         return Err(ConsoleError::Conflict(|t| t.approved_already));
     }
     state.outbox.notify_one();
-    audit(&state, staff.id, "case.notice.approve", &subject::notice(case, notice.id)).await;
     Ok(Redirect::to(&format!("/console/cases/{case}#notices")).into_response())
 }
 
@@ -284,11 +282,10 @@ pub async fn redeliver(
     counsellor.require(Permission::ApproveNotices, |t| t.sends_again)?;
     let case = case_id(&case)?;
     let notice = notice_on_case(&state, case, &notice).await?;
-    if !state.store.redeliver_notice(notice.id, state.clock.now()).await? {
+    if !state.store.redeliver_notice(notice.id, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.not_dead_lettered));
     }
     state.outbox.notify_one();
-    audit(&state, counsellor.id(), "case.notice.redeliver", &subject::notice(case, notice.id)).await;
     let back = match form.from.as_str() {
         "dashboard" => "/console/dashboard#undelivered".to_owned(),
         _ => format!("/console/cases/{case}#notices"),
@@ -338,7 +335,6 @@ pub async fn appeal(
         sla_minutes: original.sla_minutes,
         appeal_of: Some(original.id),
     };
-    let appeal = write(&state, counsellor.staff(), draft).await?;
-    audit(&state, counsellor.id(), "case.notice.appeal", &subject::notice(case, appeal.id)).await;
+    write(&state, counsellor.staff(), draft).await?;
     Ok(Redirect::to(&format!("/console/cases/{case}#notices")).into_response())
 }

@@ -94,11 +94,10 @@ pub async fn change(
     let hash = tokio::task::spawn_blocking(move || relais_store::passwords::hash(&new))
         .await
         .map_err(|e| ConsoleError::Internal(e.to_string()))??;
-    state.store.set_staff_password(staff.id, &hash, true, now).await?;
+    state.store.set_staff_password(staff.id, &hash, true, relais_store::Actor::Staff(staff.id), now).await?;
     let token = random_token();
     state.store.create_session(&token, staff.id, &random_token(), now).await?;
     tracing::info!(staff = %staff.id, "password changed");
-    audit(&state, staff.id, "console.password_changed", "").await;
     let mut response = Redirect::to("/console?password_changed=1").into_response();
     if let Ok(v) = cookie(&state.settings, SESSION_COOKIE, &token, "/").parse() {
         response.headers_mut().append(header::SET_COOKIE, v);

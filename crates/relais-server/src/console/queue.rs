@@ -14,7 +14,6 @@ use serde::Deserialize;
 use super::access::{Counsellor, CounsellorForm};
 use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
-use super::{audit, subject};
 use crate::state::AppState;
 
 /// One line of the queue, as the console shows it.
@@ -50,10 +49,7 @@ pub async fn take_next(
 ) -> Result<Response, ConsoleError> {
     let staff = counsellor.staff();
     match state.store.take_next(staff.id, staff.role.skill(), state.clock.now()).await? {
-        Some(case) => {
-            audit(&state, staff.id, "case.take", &subject::case(case.id)).await;
-            Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response())
-        }
+        Some(case) => Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response()),
         None => Ok(Redirect::to("/console?empty=1").into_response()),
     }
 }

@@ -20,7 +20,7 @@ use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
 use super::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, expired_cookie, random_token};
 use super::throttle::AfterFailure;
-use super::{Chrome, audit, render, totp, with_helpline};
+use super::{Chrome, render, totp, with_helpline};
 use crate::client_addr::ClientAddr;
 use crate::state::AppState;
 
@@ -129,7 +129,6 @@ pub async fn sign_in(
     let csrf = random_token();
     state.store.create_session(&token, staff.id, &csrf, now).await?;
     tracing::info!(staff = %staff.id, "signed in");
-    audit(&state, staff.id, "console.sign_in", "").await;
     let next = if staff.must_change_password { "/console/password" } else { "/console" };
     let mut response = Redirect::to(next).into_response();
     if let Ok(v) = cookie(&state.settings, SESSION_COOKIE, &token, "/").parse() {
@@ -192,8 +191,7 @@ pub async fn sign_out(
     if !signed_in.csrf_matches(&form.csrf) {
         return Err(ConsoleError::FormToken);
     }
-    state.store.end_session(&signed_in.token, state.clock.now()).await?;
-    audit(&state, signed_in.session.staff.id, "console.sign_out", "").await;
+    state.store.sign_out(&signed_in.token, state.clock.now()).await?;
     let mut response = Redirect::to("/console/login").into_response();
     if let Ok(v) = expired_cookie(SESSION_COOKIE, "/").parse() {
         response.headers_mut().append(header::SET_COOKIE, v);

@@ -14,7 +14,7 @@ use relais_core::case::{CaseFile, CaseReference, ContactChannel, Reach, SchoolLe
 use relais_core::i18n::{FormText, Ui};
 use relais_core::risk::{RiskInput, assess};
 use relais_core::{AgeBand, Category, Locale};
-use relais_store::{AuditEvent, NewCase, NewEvidence, StoreError};
+use relais_store::{NewCase, NewEvidence, StoreError};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
@@ -219,15 +219,7 @@ pub async fn submit(
             ..NewCase::waiting(ContactChannel::WebForm, category, age_band, risk.level, Skill::Listener, now)
         };
         match state.store.open_case(case).await {
-            Ok(opened) => {
-                let event = AuditEvent {
-                    actor: "public".into(),
-                    action: "case.open".into(),
-                    subject: format!("case:{}", opened.id),
-                };
-                if let Err(e) = state.store.append_audit(event, now).await {
-                    tracing::error!(error = %e, "could not write to the audit trail");
-                }
+            Ok(_) => {
                 metrics::counter!("relais_web_form_cases_total").increment(1);
                 let t = FormText::get(lang);
                 let next = match reach {

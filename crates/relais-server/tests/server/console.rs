@@ -36,11 +36,16 @@ async fn sign_in_see_the_console_sign_out() {
     let r = b.http.get(format!("{}/console", server.url)).header("cookie", old_cookie).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 
-    // Both are in the audit trail, and the chain holds.
-    let actions: Vec<String> =
-        server.store.audit_rows(0, 100).await.unwrap().into_iter().map(|r| r.event.action).collect();
-    assert_eq!(actions, ["console.sign_in", "console.sign_out"]);
-    assert!(matches!(server.store.verify_audit().await.unwrap(), relais_store::ChainCheck::Intact { rows: 2 }));
+    // Both are in the audit trail, after the accounts' creation, and the chain holds.
+    let rows = server.store.audit_rows(0, 100).await.unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r.event.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["platform.add", "admin.add", "staff.add", "staff.password_set", "console.sign_in", "console.sign_out"]
+    );
+    let camille = server.store.staff_by_name("camille").await.unwrap().unwrap().id;
+    assert!(rows[4..].iter().all(|r| r.event.actor == format!("staff:{camille}")));
+    assert!(matches!(server.store.verify_audit().await.unwrap(), relais_store::ChainCheck::Intact { rows: 6 }));
 }
 
 #[tokio::test]
@@ -339,7 +344,8 @@ async fn the_supervisor_dashboard_counts_todays_and_this_months_cases() {
         opened.push(case.id);
     }
     let removed = relais_core::case::Outcome::from_code("content_removed").unwrap();
-    assert!(server.store.set_case_outcome(opened[0], removed, jiff::Timestamp::now()).await.unwrap());
+    let lou_id = server.store.staff_by_name("lou").await.unwrap().unwrap().id;
+    assert!(server.store.set_case_outcome(opened[0], removed, lou_id, jiff::Timestamp::now()).await.unwrap());
     let mut lou = Browser::new(&server);
     lou.sign_in("lou", PASSWORD).await;
     assert_eq!(lou.get("/console/dashboard").await.0, StatusCode::FORBIDDEN);
@@ -410,9 +416,16 @@ async fn twenty_counsellors_pressing_take_next_at_once_never_get_the_same_case()
     // Twenty listeners signed in (sessions made directly: the test is about taking, not signing in).
     let mut sessions = Vec::new();
     for i in 0..20 {
-        let staff =
-            server.store.add_staff(&format!("l{i}"), Role::Listener, &hash, jiff::Timestamp::now()).await.unwrap();
-        server.store.set_staff_password(staff.id, &hash, true, jiff::Timestamp::now()).await.unwrap();
+        let staff = server
+            .store
+            .add_staff(&format!("l{i}"), Role::Listener, &hash, relais_store::Actor::Cli, jiff::Timestamp::now())
+            .await
+            .unwrap();
+        server
+            .store
+            .set_staff_password(staff.id, &hash, true, relais_store::Actor::Cli, jiff::Timestamp::now())
+            .await
+            .unwrap();
         let token = format!("{i:064}");
         server.store.create_session(&token, staff.id, &format!("csrf{i}"), jiff::Timestamp::now()).await.unwrap();
         sessions.push((token, format!("csrf{i}")));
@@ -728,7 +741,11 @@ async fn an_account_with_a_second_factor_needs_a_fresh_code() {
     with_staff(&server, "noa", Role::Supervisor).await;
     let staff = server.store.staff_by_name("noa").await.unwrap().unwrap();
     let secret = totp::new_secret();
-    server.store.set_staff_totp(staff.id, Some(&secret), jiff::Timestamp::now()).await.unwrap();
+    server
+        .store
+        .set_staff_totp(staff.id, Some(&secret), relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let sign_in = |code: Option<String>| {
         let mut b = Browser::new(&server);
         async move {
@@ -755,7 +772,7 @@ async fn an_account_with_a_second_factor_needs_a_fresh_code() {
     assert_eq!(actions.iter().filter(|a| *a == "console.sign_in_failed").count(), 3, "{actions:?}");
     assert_eq!(actions.iter().filter(|a| *a == "console.sign_in").count(), 1);
     // Without a second factor, the field is simply ignored.
-    server.store.set_staff_totp(staff.id, None, jiff::Timestamp::now()).await.unwrap();
+    server.store.set_staff_totp(staff.id, None, relais_store::Actor::Cli, jiff::Timestamp::now()).await.unwrap();
     assert_eq!(sign_in(None).await, StatusCode::SEE_OTHER);
 }
 

@@ -101,6 +101,7 @@ async fn a_child_writes_and_gets_a_code_and_a_word() {
             "ana",
             relais_core::staff::Role::Listener,
             &relais_store::passwords::hash("a long enough secret").unwrap(),
+            relais_store::Actor::Cli,
             jiff::Timestamp::now(),
         )
         .await
@@ -109,7 +110,8 @@ async fn a_child_writes_and_gets_a_code_and_a_word() {
     assert_eq!(case.risk, RiskLevel::ImmediateDanger, "the words of suicide with 'ce soir' put the case first");
     assert!(case.minor);
     let rows = server.store.audit_rows(0, 10).await.unwrap();
-    assert_eq!(rows[0].event.action, "case.open");
+    let opened = rows.iter().find(|r| r.event.action == "case.open_from_form").expect("the opening is in the trail");
+    assert_eq!((opened.event.actor.as_str(), opened.event.subject.clone()), ("public", format!("case:{}", case.id)));
 }
 
 #[tokio::test]

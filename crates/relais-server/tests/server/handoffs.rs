@@ -51,8 +51,11 @@ async fn a_handoff_gives_a_code_that_opens_the_landing_page() {
     let (status, state) = server.get(&format!("/v1/handoffs/{id}"), Some(&server.key)).await;
     assert_eq!((status, state["status"].as_str()), (StatusCode::OK, Some("pending")));
     assert!(state.get("description").is_none() && state.get("content").is_none());
-    let (_, other) =
-        server.store.add_client("other", relais_store::ClientKind::Platform, jiff::Timestamp::now()).await.unwrap();
+    let (_, other) = server
+        .store
+        .add_client("other", relais_store::ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let (status, _) = server.get(&format!("/v1/handoffs/{id}"), Some(&other.expose())).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 

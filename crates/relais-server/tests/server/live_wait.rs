@@ -51,7 +51,11 @@ async fn the_wait_rises_as_the_queue_grows() {
     // Two listeners sign in.
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
     for name in ["ana", "bo"] {
-        let s = server.store.add_staff(name, Role::Listener, &hash, jiff::Timestamp::now()).await.unwrap();
+        let s = server
+            .store
+            .add_staff(name, Role::Listener, &hash, relais_store::Actor::Cli, jiff::Timestamp::now())
+            .await
+            .unwrap();
         server.store.create_session(&format!("token-{name}"), s.id, "csrf", jiff::Timestamp::now()).await.unwrap();
     }
     shows(&server, json!(0)).await;

@@ -130,6 +130,7 @@ async fn setup_with(options: Options) -> Setup {
                 category_minutes: options.category_minutes,
                 fallback_contact: Some("trust-and-safety@piaf.example".into()),
             },
+            relais_store::Actor::Cli,
             jiff::Timestamp::now(),
         )
         .await
@@ -302,8 +303,12 @@ async fn wrong_answers_from_platforms_are_refused_and_change_nothing() {
     s.wait_for(id, NoticeStatus::Delivered).await;
 
     // Another platform's key, no key, an admin key, an unknown id.
-    let (_, other) =
-        s.server.store.add_client("another platform", ClientKind::Platform, jiff::Timestamp::now()).await.unwrap();
+    let (_, other) = s
+        .server
+        .store
+        .add_client("another platform", ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let (status, _) = s.server.post_json(&url("decision"), &other.expose(), &removal()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = s.server.post_json(&url("acknowledgement"), &other.expose(), &json!({})).await;

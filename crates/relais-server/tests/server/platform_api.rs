@@ -18,8 +18,11 @@ fn report(country: &str, category: &str, age: i64, surface: Option<&str>) -> Val
 async fn statistics_are_counted_by_dimension_scoped_and_survive_a_restart() {
     // A long flush interval: the counts reach the database only at shutdown.
     let server = TestServer::start_with(|s| s.stats.flush_seconds = 3600).await;
-    let (_, other) =
-        server.store.add_client("other-platform", ClientKind::Platform, jiff::Timestamp::now()).await.unwrap();
+    let (_, other) = server
+        .store
+        .add_client("other-platform", ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     for body in [
         report("FR", "harassment", 14, Some("direct_message")),
         report("FR", "harassment", 14, Some("direct_message")),

@@ -294,7 +294,12 @@ async fn keys_missing_malformed_unknown_or_revoked_get_401() {
     assert_eq!(server.referral(body.clone()).await.0, StatusCode::OK);
     server
         .store
-        .revoke_client(&server.platform_name, relais_store::ClientKind::Platform, jiff::Timestamp::now())
+        .revoke_client(
+            &server.platform_name,
+            relais_store::ClientKind::Platform,
+            relais_store::Actor::Cli,
+            jiff::Timestamp::now(),
+        )
         .await
         .unwrap();
     // The key cache is reloaded every `auth.refresh_seconds`: one round of that worker.
@@ -307,7 +312,12 @@ async fn a_key_created_while_the_server_runs_works_at_once() {
     let server = TestServer::start().await;
     let (_, key) = server
         .store
-        .add_client("late-platform", relais_store::ClientKind::Platform, jiff::Timestamp::now())
+        .add_client(
+            "late-platform",
+            relais_store::ClientKind::Platform,
+            relais_store::Actor::Cli,
+            jiff::Timestamp::now(),
+        )
         .await
         .unwrap();
     let (status, _) = server.post_json("/v1/referrals", &key.expose(), &minor("FR", "harassment")).await;
@@ -342,7 +352,10 @@ async fn a_flood_of_unknown_keys_reaches_the_database_once_per_key() {
     }
     assert_eq!(server.state().keys.database_lookups() - before, 1, "the miss is remembered");
     // A key made meanwhile still works at once: its id was never asked for.
-    let (_, key) =
-        server.store.add_client("late", relais_store::ClientKind::Platform, jiff::Timestamp::now()).await.unwrap();
+    let (_, key) = server
+        .store
+        .add_client("late", relais_store::ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     assert_eq!(server.post_json("/v1/referrals", &key.expose(), &body).await.0, StatusCode::OK);
 }

@@ -165,8 +165,11 @@ async fn a_token_bound_to_a_handoff_leads_to_its_landing_page() {
     assert_eq!(a["report_label"], format!("Signaler à {}", server.platform_name));
 
     // Another platform cannot bind this handoff.
-    let (_, other) =
-        server.store.add_client("other", relais_store::ClientKind::Platform, jiff::Timestamp::now()).await.unwrap();
+    let (_, other) = server
+        .store
+        .add_client("other", relais_store::ClientKind::Platform, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let (status, problem) =
         server.post_json("/v1/widget-tokens", &other.expose(), &report(json!({ "handoff_code": code }))).await;
     assert_eq!((status, field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "handoff_code"));

@@ -10,6 +10,7 @@ use sha2::Digest;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use crate::audit::Actor;
 use crate::crypto::DataKey;
 use crate::row::{Read, millis};
 use crate::{Result, Store, StoreError};
@@ -107,14 +108,26 @@ fn evidence_row(row: &AnyRow, key: &DataKey) -> Result<Evidence> {
 }
 
 impl Store {
-    /// Attaches evidence to a case, sealed with the case's key.
+    /// Attaches evidence to a case, sealed with the case's key, recorded in
+    /// the audit trail with it (by whoever `added_by` names).
     pub async fn add_evidence(&self, case: CaseId, item: NewEvidence, at: Timestamp) -> Result<Evidence> {
         let key = self.live_case_key(case).await?;
-        let mut conn = self.pool.acquire().await?;
-        let id = insert(&mut conn, &key, case, &item, at).await?;
-        let row =
-            sqlx::query("SELECT * FROM evidence_view WHERE id = $1").bind(id.to_string()).fetch_one(&mut *conn).await?;
-        evidence_row(&row, &key)
+        let mut write = self.audited().await?;
+        let id = insert(&mut write.tx, &key, case, &item, at).await?;
+        let row = sqlx::query("SELECT * FROM evidence_view WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut *write.tx)
+            .await?;
+        let evidence = evidence_row(&row, &key)?;
+        let actor = match item.added_by {
+            Some(staff) => {
+                super::worked_on(&mut write.tx, case, staff, at).await?;
+                Actor::Staff(staff)
+            }
+            None => Actor::System,
+        };
+        write.commit(actor.did("case.evidence.add", crate::audit::subject::evidence(case, id)), at).await?;
+        Ok(evidence)
     }
 
     /// A case's evidence, oldest first, without the files' bytes; none once the case is erased.
@@ -150,19 +163,19 @@ impl Store {
         case: CaseId,
         handoff: HandoffId,
         evidence: Vec<NewEvidence>,
+        by: StaffId,
         at: Timestamp,
     ) -> Result<()> {
         let key = self.live_case_key(case).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut write = self.audited().await?;
         sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
             .bind(case.to_string())
             .bind(handoff.to_string())
-            .execute(&mut *tx)
+            .execute(&mut *write.tx)
             .await?;
         for item in &evidence {
-            insert(&mut tx, &key, case, item, at).await?;
+            insert(&mut write.tx, &key, case, item, at).await?;
         }
-        tx.commit().await?;
-        Ok(())
+        self.finish_case_change(write, true, case, by, "case.link_handoff", at).await.map(|_| ())
     }
 }

@@ -22,6 +22,8 @@ use relais_core::{AgeBand, Category};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use crate::audit::subject::case as subject;
+use crate::audit::{Actor, Audited};
 use crate::crypto::DataKey;
 use crate::dialect::PerDialect;
 use crate::row::{Read, is_unique_violation, millis, one};
@@ -49,6 +51,8 @@ pub struct NewCase {
     pub evidence: Vec<NewEvidence>,
     /// The platform report the case was opened from, linked to it.
     pub handoff_id: Option<HandoffId>,
+    /// Who opened it, for the audit trail: a counsellor, or the public (a web form).
+    pub opened_by: Actor,
 }
 
 impl NewCase {
@@ -76,6 +80,7 @@ impl NewCase {
             platform: None,
             evidence: Vec::new(),
             handoff_id: None,
+            opened_by: Actor::Public,
         }
     }
 }
@@ -155,6 +160,42 @@ const TAKE_NEXT: PerDialect = PerDialect {
                RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
 };
 
+fn staff_of(actor: Actor) -> Option<StaffId> {
+    match actor {
+        Actor::Staff(id) => Some(id),
+        _ => None,
+    }
+}
+
+/// Records that `staff` worked on `case`, within the work's transaction.
+pub(crate) async fn worked_on(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    case: CaseId,
+    staff: StaffId,
+    at: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_workers (case_id, staff_id, since) VALUES ($1, $2, $3) \
+         ON CONFLICT (case_id, staff_id) DO NOTHING",
+    )
+    .bind(case.to_string())
+    .bind(staff.to_string())
+    .bind(millis(at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What decides who may open a case (see `relais_core::case::access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseReach {
+    pub status: CaseStatus,
+    pub skill: Skill,
+    pub assigned_to: Option<StaffId>,
+    /// The staff member asked about took, was given, wrote in or moved it.
+    pub worked_on: bool,
+}
+
 impl Store {
     /// The case's data key, unwrapped; none once the case is erased.
     pub(crate) async fn case_key(&self, case: CaseId) -> Result<Option<DataKey>> {
@@ -207,7 +248,8 @@ impl Store {
             None => (None, None),
         };
         let status = if case.assigned_to.is_some() { CaseStatus::InProgress } else { CaseStatus::New };
-        let mut tx = self.pool.begin().await?;
+        let mut write = self.audited().await?;
+        let tx = &mut write.tx;
         let inserted = sqlx::query(
             "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
              updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
@@ -229,7 +271,7 @@ impl Store {
         .bind(file)
         .bind(case.assigned_to.map(|s| s.to_string()))
         .bind(&case.platform)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await;
         let row = match inserted {
             Ok(row) => row,
@@ -241,19 +283,28 @@ impl Store {
         sqlx::query("INSERT INTO case_keys (case_id, wrapped) VALUES ($1, $2)")
             .bind(id.to_string())
             .bind(&wrapped)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         for item in &case.evidence {
-            evidence::insert(&mut tx, &data_key, id, item, case.at).await?;
+            evidence::insert(tx, &data_key, id, item, case.at).await?;
         }
         if let Some(handoff) = case.handoff_id {
             sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
                 .bind(id.to_string())
                 .bind(handoff.to_string())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
-        tx.commit().await?;
+        for staff in case.assigned_to.into_iter().chain(staff_of(case.opened_by)) {
+            worked_on(tx, id, staff, case.at).await?;
+        }
+        let action = match (case.handoff_id, case.channel) {
+            (Some(_), _) => "case.open_from_handoff",
+            (None, ContactChannel::Phone) => "case.open_from_call",
+            (None, ContactChannel::WebForm) => "case.open_from_form",
+            (None, _) => "case.open",
+        };
+        write.commit(case.opened_by.did(action, subject(id)), case.at).await?;
         case_row(&row)
     }
 
@@ -262,15 +313,19 @@ impl Store {
     pub async fn take_next(&self, staff: StaffId, skill: Skill, now: Timestamp) -> Result<Option<QueuedCase>> {
         let (from, to) = (CaseStatus::New, CaseStatus::New.after(CaseChange::Take));
         let Some(to) = to else { return Ok(None) };
+        let mut write = self.audited().await?;
         let row = sqlx::query(self.dialect.choose(&TAKE_NEXT))
             .bind(to.code())
             .bind(staff.to_string())
             .bind(millis(now))
             .bind(skill.code())
             .bind(from.code())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *write.tx)
             .await?;
-        row.as_ref().map(case_row).transpose()
+        let Some(taken) = row.as_ref().map(case_row).transpose()? else { return Ok(None) };
+        worked_on(&mut write.tx, taken.id, staff, now).await?;
+        write.commit(Actor::Staff(staff).did("case.take", subject(taken.id)), now).await?;
+        Ok(Some(taken))
     }
 
     /// How many wait in a skill's queue, since when, and how many are being handled.
@@ -308,29 +363,31 @@ impl Store {
         rows.iter().map(case_row).collect()
     }
 
-    /// Where a case stands now; none if there is no such case or it was erased.
-    async fn case_status(&self, case: CaseId) -> Result<Option<CaseStatus>> {
-        let row = sqlx::query("SELECT status FROM cases WHERE id = $1 AND erased_at IS NULL")
-            .bind(case.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| r.code("status")).transpose()
-    }
-
-    /// Applies `change` if the core's rules allow it from where the case stands,
-    /// writing only if the case has not moved since it was read (another
-    /// counsellor acting at the same moment); then it reads again. False if the
-    /// change is not allowed, or there is no such case.
+    /// Applies `change` by `by` if the core's rules allow it from where the
+    /// case stands, in one transaction with its audit row (`action`); false if
+    /// the change is not allowed, or there is no such case. The write names
+    /// the status it was read in, so a change made meanwhile elsewhere (on
+    /// PostgreSQL, another server) makes it try again from there.
     async fn change_case(
         &self,
         case: CaseId,
         change: CaseChange,
+        by: StaffId,
+        action: String,
+        at: Timestamp,
         write: impl Fn(CaseStatus, CaseStatus) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
     ) -> Result<bool> {
         for _ in 0..3 {
-            let Some(from) = self.case_status(case).await? else { return Ok(false) };
+            let mut audited = self.audited().await?;
+            let row = sqlx::query("SELECT status FROM cases WHERE id = $1 AND erased_at IS NULL")
+                .bind(case.to_string())
+                .fetch_optional(&mut *audited.tx)
+                .await?;
+            let Some(from) = row.map(|r| r.code::<CaseStatus>("status")).transpose()? else { return Ok(false) };
             let Some(to) = from.after(change) else { return Ok(false) };
-            if one(write(from, to).execute(&self.pool).await?) {
+            if one(write(from, to).execute(&mut *audited.tx).await?) {
+                worked_on(&mut audited.tx, case, by, at).await?;
+                audited.commit(Actor::Staff(by).did(action, subject(case)), at).await?;
                 return Ok(true);
             }
         }
@@ -338,8 +395,9 @@ impl Store {
     }
 
     /// Puts a case back in the queue of another skill (a psychologist, a jurist), waiting for whoever is free there.
-    pub async fn transfer_case(&self, case: CaseId, to: Skill, at: Timestamp) -> Result<bool> {
-        self.change_case(case, CaseChange::Transfer, |from, next| {
+    pub async fn transfer_case(&self, case: CaseId, to: Skill, by: StaffId, at: Timestamp) -> Result<bool> {
+        let action = format!("case.transfer.{}", to.code());
+        self.change_case(case, CaseChange::Transfer, by, action, at, |from, next| {
             sqlx::query(
                 "UPDATE cases SET skill = $1, status = $2, assigned_to = NULL, queued_at = $3, updated_at = $3 \
                  WHERE id = $4 AND status = $5 AND erased_at IS NULL",
@@ -356,7 +414,8 @@ impl Store {
     /// Moves a case along its life, if the move is allowed from where it stands.
     /// The counsellor who moves an unassigned case takes it.
     pub async fn set_case_status(&self, case: CaseId, to: CaseStatus, by: StaffId, at: Timestamp) -> Result<bool> {
-        self.change_case(case, CaseChange::Move(to), |from, next| {
+        let action = format!("case.status.{}", to.code());
+        self.change_case(case, CaseChange::Move(to), by, action, at, |from, next| {
             sqlx::query(
                 "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3), \
                  closed_at = $4 WHERE id = $5 AND status = $6 AND erased_at IS NULL",
@@ -373,25 +432,66 @@ impl Store {
     }
 
     /// Sets a case's risk by hand (the caller keeps the reason, sealed, as a note).
-    pub async fn set_case_risk(&self, case: CaseId, risk: RiskLevel, at: Timestamp) -> Result<bool> {
+    pub async fn set_case_risk(&self, case: CaseId, risk: RiskLevel, by: StaffId, at: Timestamp) -> Result<bool> {
+        let mut write = self.audited().await?;
         let done = sqlx::query("UPDATE cases SET risk = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL")
             .bind(risk.rank())
             .bind(millis(at))
             .bind(case.to_string())
-            .execute(&self.pool)
+            .execute(&mut *write.tx)
             .await?;
-        Ok(one(done))
+        self.finish_case_change(write, one(done), case, by, "case.risk_override", at).await
     }
 
     /// Records how a case ended (or changes it).
-    pub async fn set_case_outcome(&self, case: CaseId, outcome: Outcome, at: Timestamp) -> Result<bool> {
+    pub async fn set_case_outcome(&self, case: CaseId, outcome: Outcome, by: StaffId, at: Timestamp) -> Result<bool> {
+        let mut write = self.audited().await?;
         let done = sqlx::query("UPDATE cases SET outcome = $1, updated_at = $2 WHERE id = $3 AND erased_at IS NULL")
             .bind(outcome.code())
             .bind(millis(at))
             .bind(case.to_string())
-            .execute(&self.pool)
+            .execute(&mut *write.tx)
             .await?;
-        Ok(one(done))
+        self.finish_case_change(write, one(done), case, by, "case.outcome", at).await
+    }
+
+    /// Commits a change to a case with its audit row if it was made; drops it otherwise.
+    pub(crate) async fn finish_case_change(
+        &self,
+        mut write: Audited<'_>,
+        done: bool,
+        case: CaseId,
+        by: StaffId,
+        action: &str,
+        at: Timestamp,
+    ) -> Result<bool> {
+        if !done {
+            return Ok(false);
+        }
+        worked_on(&mut write.tx, case, by, at).await?;
+        write.commit(Actor::Staff(by).did(action, subject(case)), at).await?;
+        Ok(true)
+    }
+
+    /// What decides whether `staff` may open a case: where it stands, whose
+    /// it is, and whether they worked on it. None if there is no such case.
+    pub async fn case_reach(&self, case: CaseId, staff: StaffId) -> Result<Option<CaseReach>> {
+        let row = sqlx::query(
+            "SELECT c.status, c.skill, c.assigned_to, \
+                    EXISTS (SELECT 1 FROM case_workers w WHERE w.case_id = c.id AND w.staff_id = $2) AS worked_on \
+             FROM cases c WHERE c.id = $1",
+        )
+        .bind(case.to_string())
+        .bind(staff.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(CaseReach {
+            status: row.code("status")?,
+            skill: row.code("skill")?,
+            assigned_to: row.id_opt("assigned_to")?,
+            worked_on: row.flag("worked_on")?,
+        }))
     }
 
     /// The case a reference code names (and, for the child, its secret word,

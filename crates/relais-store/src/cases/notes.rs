@@ -15,20 +15,21 @@ pub struct CaseNote {
 }
 
 impl Store {
-    /// Adds a note to a case; the text is sealed.
+    /// Adds a note to a case, sealed, with its audit row.
     pub async fn add_note(&self, case: CaseId, author: StaffId, text: &str, at: Timestamp) -> Result<()> {
         let id = uuid::Uuid::now_v7().to_string();
         let key = self.live_case_key(case).await?;
         let body = key.seal(&id, text.as_bytes())?;
+        let mut write = self.audited().await?;
         sqlx::query("INSERT INTO case_notes (id, case_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
             .bind(case.to_string())
             .bind(author.to_string())
             .bind(body)
             .bind(millis(at))
-            .execute(&self.pool)
+            .execute(&mut *write.tx)
             .await?;
-        Ok(())
+        self.finish_case_change(write, true, case, author, "case.note", at).await.map(|_| ())
     }
 
     /// A case's notes, oldest first, opened; none once the case is erased.

@@ -66,8 +66,9 @@ impl Store {
     }
 
     /// Sets where a platform receives notices (the secret is sealed at rest).
-    pub async fn set_connector(&self, connector: Connector, at: Timestamp) -> Result<()> {
+    pub async fn set_connector(&self, connector: Connector, by: crate::Actor, at: Timestamp) -> Result<()> {
         let sealed = self.keys.seal(&format!("connector:{}", connector.client_id), &connector.secret)?;
+        let mut write = self.audited().await?;
         sqlx::query(
             "INSERT INTO connectors (client_id, endpoint, secret, sla_minutes, fallback_contact, updated_at, \
              category_sla) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (client_id) DO UPDATE SET \
@@ -82,8 +83,10 @@ impl Store {
         .bind(&connector.fallback_contact)
         .bind(millis(at))
         .bind(connector.category_minutes_text())
-        .execute(&self.pool)
+        .execute(&mut *write.tx)
         .await?;
+        let subject = crate::audit::subject::client(connector.client_id);
+        write.commit(by.did("platform.connect", subject), at).await?;
         Ok(())
     }
 

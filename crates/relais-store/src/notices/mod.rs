@@ -17,6 +17,7 @@ use relais_core::{AgeBand, Category};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
+use crate::audit::{Actor, subject};
 use crate::row::{Read, millis, one};
 use crate::{Result, Store, StoreError};
 
@@ -191,6 +192,13 @@ pub(crate) async fn apply(
     Err(StoreError::Busy(format!("notice {notice} kept moving while {event:?} was recorded")))
 }
 
+/// The case a notice is about, read within the caller's transaction.
+pub(crate) async fn case_of(conn: &mut AnyConnection, notice: NoticeId) -> Result<CaseId> {
+    let row =
+        sqlx::query("SELECT case_id FROM notices WHERE id = $1").bind(notice.to_string()).fetch_one(&mut *conn).await?;
+    row.id("case_id")
+}
+
 /// The platform answered: nothing more to deliver, even if the outbox had given up.
 async fn outbox_done(conn: &mut AnyConnection, notice: NoticeId, at: Timestamp) -> Result<()> {
     sqlx::query("UPDATE notice_outbox SET done_at = COALESCE(done_at, $1), dead_at = NULL WHERE notice_id = $2")
@@ -202,11 +210,13 @@ async fn outbox_done(conn: &mut AnyConnection, notice: NoticeId, at: Timestamp) 
 }
 
 impl Store {
-    /// Writes a notice as a draft, waiting for approval.
+    /// Writes a notice as a draft, waiting for approval (an appeal, when it
+    /// contests an earlier decision), with its audit row.
     pub async fn draft_notice(&self, notice: NewNotice) -> Result<Notice> {
         let key = self.live_case_key(notice.case_id).await?;
         let id = notice.id;
         let body = key.seal(&format!("notice:{id}"), &notice.body)?;
+        let mut write = self.audited().await?;
         sqlx::query(
             "INSERT INTO notices (id, case_id, client_id, category, statement_category, action_asked, age_band, \
              status, body, sla_minutes, drafted_by, created_at, appeal_of) \
@@ -225,29 +235,42 @@ impl Store {
         .bind(notice.drafted_by.to_string())
         .bind(millis(notice.at))
         .bind(notice.appeal_of.map(|a| a.to_string()))
-        .execute(&self.pool)
+        .execute(&mut *write.tx)
         .await?;
-        self.notice(id).await?.ok_or_else(|| StoreError::Corrupt(format!("notice {id} vanished")))
+        let row = sqlx::query("SELECT * FROM notice_view WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut *write.tx)
+            .await?;
+        let drafted = notice_row(&row)?;
+        let action = if notice.appeal_of.is_some() { "case.notice.appeal" } else { "case.notice.draft" };
+        crate::cases::worked_on(&mut write.tx, notice.case_id, notice.drafted_by, notice.at).await?;
+        let by = Actor::Staff(notice.drafted_by);
+        write.commit(by.did(action, subject::notice(notice.case_id, id)), notice.at).await?;
+        Ok(drafted)
     }
 
-    /// Approves a draft and puts it in the outbox, in one transaction. False if it is not a draft.
+    /// Approves a draft and puts it in the outbox, in one transaction with
+    /// its audit row. False if it is not a draft.
     pub async fn approve_notice(&self, notice: NoticeId, approver: StaffId, at: Timestamp) -> Result<bool> {
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
-        if apply(&mut tx, notice, NoticeEvent::Approved).await?.is_none() {
+        let mut write = self.audited().await?;
+        let tx = &mut write.tx;
+        if apply(tx, notice, NoticeEvent::Approved).await?.is_none() {
             return Ok(false);
         }
         sqlx::query("UPDATE notices SET approved_by = $1, approved_at = $2 WHERE id = $3")
             .bind(approver.to_string())
             .bind(millis(at))
             .bind(notice.to_string())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query("INSERT INTO notice_outbox (notice_id, next_attempt_at) VALUES ($1, $2)")
             .bind(notice.to_string())
             .bind(millis(at))
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        tx.commit().await?;
+        let case = case_of(tx, notice).await?;
+        crate::cases::worked_on(tx, case, approver, at).await?;
+        write.commit(Actor::Staff(approver).did("case.notice.approve", subject::notice(case, notice)), at).await?;
         Ok(true)
     }
 

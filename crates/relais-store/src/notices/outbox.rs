@@ -5,7 +5,7 @@
 //! the same notices due once their lease runs out.
 
 use jiff::{SignedDuration, Timestamp};
-use relais_core::id::NoticeId;
+use relais_core::id::{NoticeId, StaffId};
 use relais_core::notice::{NoticeEvent, NoticeStatus};
 use sqlx::AnyConnection;
 
@@ -155,10 +155,11 @@ impl Store {
     }
 
     /// Puts a dead-lettered notice back in the outbox for a fresh round of
-    /// attempts, due at once. False if it is not dead-lettered.
-    pub async fn redeliver_notice(&self, notice: NoticeId, at: Timestamp) -> Result<bool> {
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
-        if apply(&mut tx, notice, NoticeEvent::SentAgain).await?.is_none() {
+    /// attempts, due at once, by `by`. False if it is not dead-lettered.
+    pub async fn redeliver_notice(&self, notice: NoticeId, by: StaffId, at: Timestamp) -> Result<bool> {
+        let mut write = self.audited().await?;
+        let tx = &mut write.tx;
+        if apply(tx, notice, NoticeEvent::SentAgain).await?.is_none() {
             return Ok(false);
         }
         // The last error stays until the next attempt replaces it: the console keeps saying why.
@@ -168,9 +169,12 @@ impl Store {
         )
         .bind(millis(at))
         .bind(notice.to_string())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        tx.commit().await?;
+        let case = super::case_of(tx, notice).await?;
+        crate::cases::worked_on(tx, case, by, at).await?;
+        let event = crate::Actor::Staff(by).did("case.notice.redeliver", crate::audit::subject::notice(case, notice));
+        write.commit(event, at).await?;
         Ok(true)
     }
 }

@@ -362,9 +362,11 @@ async fn the_trusted_flagger_report_counts_a_years_notices_without_personal_data
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_sqlite(&dir.path().join("relais.db")).await.unwrap();
     let at: jiff::Timestamp = "2026-03-02T10:00:00Z".parse().unwrap();
-    let (piaf, _) = store.add_client("Piaf", relais_store::ClientKind::Platform, at).await.unwrap();
+    let (piaf, _) =
+        store.add_client("Piaf", relais_store::ClientKind::Platform, relais_store::Actor::Cli, at).await.unwrap();
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let jo = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, at).await.unwrap();
+    let jo =
+        store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, relais_store::Actor::Cli, at).await.unwrap();
     let case = store
         .open_case(relais_store::NewCase::waiting(
             relais_core::case::ContactChannel::Phone,

@@ -101,7 +101,10 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
     let store = Store::open_sqlite(&data.join("relais.db")).await.unwrap();
     let piaf = store.list_clients(ClientKind::Platform).await.unwrap().remove(0);
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
-    let jurist = store.add_staff("jo", relais_core::staff::Role::Jurist, &hash, jiff::Timestamp::now()).await.unwrap();
+    let jurist = store
+        .add_staff("jo", relais_core::staff::Role::Jurist, &hash, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
     let case = store
         .open_case(NewCase::waiting(
             relais_core::case::ContactChannel::Phone,

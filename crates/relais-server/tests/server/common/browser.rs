@@ -101,6 +101,11 @@ pub fn field(html: &str, name: &str) -> String {
 /// An account whose holder already chose their password ([`PASSWORD`]).
 pub async fn with_staff(server: &TestServer, name: &str, role: Role) {
     let hash = relais_store::passwords::hash(PASSWORD).unwrap();
-    let staff = server.store.add_staff(name, role, &hash, jiff::Timestamp::now()).await.unwrap();
-    server.store.set_staff_password(staff.id, &hash, true, jiff::Timestamp::now()).await.unwrap();
+    let staff =
+        server.store.add_staff(name, role, &hash, relais_store::Actor::Cli, jiff::Timestamp::now()).await.unwrap();
+    server
+        .store
+        .set_staff_password(staff.id, &hash, true, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
 }

@@ -58,6 +58,8 @@ impl TestServer {
             Err(_) => return None,
         };
         let dir = tempfile::tempdir().unwrap();
+        // Servers sharing a database share its master key: so do the tests sharing this one.
+        std::fs::write(dir.path().join("relais.key"), "7e".repeat(32)).unwrap();
         let store = Store::open(Some(&url), dir.path()).await.unwrap();
         let mut server = TestServer::start_on(dir, store, |_| {}).await;
         server.postgres_url = Some(url);
@@ -70,8 +72,12 @@ impl TestServer {
         let tag = uuid_like();
         let platform_name = format!("test-platform{tag}");
         let now = jiff::Timestamp::now();
-        let (platform, key) = store.add_client(&platform_name, ClientKind::Platform, now).await.unwrap();
-        let (_, admin) = store.add_client(&format!("test-admin{tag}"), ClientKind::Admin, now).await.unwrap();
+        let (platform, key) =
+            store.add_client(&platform_name, ClientKind::Platform, relais_store::Actor::Cli, now).await.unwrap();
+        let (_, admin) = store
+            .add_client(&format!("test-admin{tag}"), ClientKind::Admin, relais_store::Actor::Cli, now)
+            .await
+            .unwrap();
         let mut server = TestServer::launch(dir, store, Clock::manual(now), tweak).await;
         server.key = key.expose();
         server.admin_key = admin.expose();
@@ -124,7 +130,7 @@ impl TestServer {
     /// Registers a web origin for the test platform, as `relais platform origins --add`
     /// does, and has the server read it as its periodic reload would.
     pub async fn register_origin(&self, origin: &str) {
-        self.store.add_origin(self.platform, origin, jiff::Timestamp::now()).await.unwrap();
+        self.store.add_origin(self.platform, origin, relais_store::Actor::Cli, jiff::Timestamp::now()).await.unwrap();
         self.step(Worker::Keys).await;
     }
 
