@@ -742,6 +742,47 @@ async fn who_worked_on_a_case_is_known_to_decide_who_may_open_it() {
     assert!(store.case_reach(CaseId::from(uuid::Uuid::nil()), lou.id).await.unwrap().is_none());
 }
 
+#[tokio::test]
+async fn a_checkpoint_shows_a_trail_rewritten_whole() {
+    use relais_store::audit::{Checkpoint, CheckpointCheck, chain_hash};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    for i in 0..3 {
+        store.append_audit(relais_store::Actor::System.did("test.row", format!("n:{i}")), now()).await.unwrap();
+    }
+    let checkpoint = store.audit_checkpoint(now()).await.unwrap();
+    let read = Checkpoint::parse(&checkpoint.to_text()).unwrap();
+    assert_eq!(read, checkpoint);
+    assert_eq!(store.check_checkpoint(&read).await.unwrap(), CheckpointCheck::Holds { rows: 3, added: 0 });
+
+    // Every MAC stripped and every row rehashed, as if written before the trail had a key.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&path);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let rows = store.audit_rows(0, 10).await.unwrap();
+    let mut previous = relais_store::audit::GENESIS.to_vec();
+    for mut r in rows {
+        r.event.subject = "n:nothing".into();
+        let hash = chain_hash(&previous, r.seq, r.at, &r.event).to_vec();
+        sqlx::query("UPDATE audit_log SET subject = $1, hash = $2, mac = NULL WHERE seq = $3")
+            .bind(&r.event.subject)
+            .bind(&hash)
+            .bind(r.seq as i64)
+            .execute(&pool)
+            .await
+            .unwrap();
+        previous = hash;
+    }
+    pool.close().await;
+    assert!(matches!(store.verify_audit().await.unwrap(), ChainCheck::Intact { rows: 3 }), "the chain alone holds");
+    assert_eq!(store.check_checkpoint(&read).await.unwrap(), CheckpointCheck::Rewritten { rows: 3 });
+
+    // A checkpoint of another helpline (another master key) is refused.
+    let other = tempfile::tempdir().unwrap();
+    let elsewhere = Store::open_sqlite(&other.path().join("relais.db")).await.unwrap();
+    assert!(elsewhere.check_checkpoint(&read).await.is_err());
+}
+
 /// Servers that share a database share its master key (its sealed fields and
 /// its audit trail's MACs are under it): so do the tests that share the
 /// PostgreSQL test database, with a key made for the tests alone.

@@ -346,6 +346,12 @@ async fn the_audit_trail_records_the_command_line_and_shows_tampering() {
     stdout(&relais(dir.path(), &["platform", "revoke", "Piaf"]));
     let ok = stdout(&relais(dir.path(), &["audit", "verify"]));
     assert!(ok.contains("intact: 3 rows"), "{ok}");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("relais.db"));
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq").fetch_all(&pool).await.unwrap();
+    assert_eq!(actions, ["platform.add", "staff.add", "platform.revoke"], "one row per command, with its change");
+    pool.close().await;
 
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.path().join("relais.db"));
     let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
@@ -355,6 +361,63 @@ async fn the_audit_trail_records_the_command_line_and_shows_tampering() {
     assert!(!broken.status.success());
     let message = String::from_utf8_lossy(&broken.stderr);
     assert!(message.contains("broken at row 2"), "{message}");
+}
+
+#[tokio::test]
+async fn a_checkpoint_kept_elsewhere_shows_rows_cut_off_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("relais.db");
+    for name in ["Piaf", "Geai", "Merle"] {
+        stdout(&relais(dir.path(), &["platform", "add", name]));
+    }
+    let kept = tempfile::tempdir().unwrap();
+    let file = kept.path().join("checkpoint.txt");
+    let file_arg = file.to_str().unwrap();
+    assert!(stdout(&relais(dir.path(), &["audit", "checkpoint", "--out", file_arg])).contains("3 rows"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("relais audit checkpoint v1\nrows 3\n"), "{text}");
+    stdout(&relais(dir.path(), &["staff", "add", "Camille", "--role", "jurist"]));
+    let holds = stdout(&relais(dir.path(), &["audit", "verify", "--checkpoint", file_arg]));
+    assert!(holds.contains("4 rows, 1 since"), "{holds}");
+
+    // Someone with the database deletes the newest rows: the chain that is left holds...
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&db);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq >= 3").execute(&pool).await.unwrap();
+    assert!(stdout(&relais(dir.path(), &["audit", "verify"])).contains("intact: 2 rows"));
+    // ...but not against the checkpoint kept elsewhere.
+    let cut = relais(dir.path(), &["audit", "verify", "--checkpoint", file_arg]);
+    assert!(!cut.status.success());
+    let message = String::from_utf8_lossy(&cut.stderr);
+    assert!(message.contains("was cut") && message.contains("counted 3 rows, 2 are left"), "{message}");
+
+    // A checkpoint altered to match is refused: its signature no longer holds.
+    let forged = kept.path().join("forged.txt");
+    std::fs::write(&forged, text.replace("rows 3", "rows 2")).unwrap();
+    let refused = relais(dir.path(), &["audit", "verify", "--checkpoint", forged.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("signature"), "{refused:?}");
+
+    // Rows rewritten and rehashed without the master key: their MACs give them away.
+    let (_, at, actor, _, subject): (i64, i64, String, String, String) =
+        sqlx::query_as("SELECT seq, at, actor, action, subject FROM audit_log WHERE seq = 2")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let previous: Vec<u8> =
+        sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = 1").fetch_one(&pool).await.unwrap();
+    let event = relais_store::AuditEvent { actor, action: "platform.nothing".into(), subject };
+    let at = jiff::Timestamp::from_millisecond(at).unwrap();
+    let hash = relais_store::audit::chain_hash(&previous, 2, at, &event).to_vec();
+    sqlx::query("UPDATE audit_log SET action = $1, hash = $2 WHERE seq = 2")
+        .bind(&event.action)
+        .bind(hash)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let rewritten = relais(dir.path(), &["audit", "verify"]);
+    let message = String::from_utf8_lossy(&rewritten.stderr);
+    assert!(message.contains("broken at row 2") && message.contains("MAC"), "{message}");
 }
 
 #[tokio::test]

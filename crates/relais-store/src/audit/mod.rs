@@ -14,6 +14,10 @@
 //! there is no change without its row, and no row for a change that did not
 //! happen.
 
+mod checkpoint;
+
+pub use checkpoint::{Checkpoint, CheckpointCheck};
+
 use jiff::Timestamp;
 use relais_core::id::{ClientId, StaffId};
 use sha2::{Digest, Sha256};
