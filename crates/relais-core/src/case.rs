@@ -6,6 +6,7 @@
 //! longest waiting; that order is a pure function here so the store's SQL and
 //! the console's display can be checked against it.
 
+pub mod access;
 mod file;
 
 pub use file::{CaseFile, Reach};

@@ -71,7 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::routes())
         .merge(widget::routes())
         .merge(assets::routes())
-        .merge(console::routes(&state.settings.limits))
+        .merge(console::routes(&state))
         .merge(notices::routes())
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -228,6 +228,48 @@ pub struct ConsoleSettings {
     /// Failed sign-ins in an hour, from anywhere, that raise the alarm (an
     /// attack spread over many addresses, which no per-address wait slows).
     pub alarm_failures_per_hour: u32,
+    /// Which cases each role may open.
+    pub access: AccessSettings,
+}
+
+/// Which cases each role may open: any of `queue` (waiting in the queue the
+/// role answers), `assigned` (assigned to them), `worked_on` (they took,
+/// wrote in, moved or found it by the child's code), `approval` (a notice on
+/// it waits for an approval), or `all`. Anything else
+/// is refused with a 403 that goes to the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccessSettings {
+    pub listener: Vec<relais_core::case::access::Access>,
+    pub psychologist: Vec<relais_core::case::access::Access>,
+    pub jurist: Vec<relais_core::case::access::Access>,
+    pub supervisor: Vec<relais_core::case::access::Access>,
+}
+
+impl AccessSettings {
+    /// What a role may open; an admin, who works no cases, nothing.
+    pub fn of(&self, role: relais_core::staff::Role) -> &[relais_core::case::access::Access] {
+        use relais_core::staff::Role;
+        match role {
+            Role::Listener => &self.listener,
+            Role::Psychologist => &self.psychologist,
+            Role::Jurist => &self.jurist,
+            Role::Supervisor => &self.supervisor,
+            Role::Admin => &[],
+        }
+    }
+}
+
+impl Default for AccessSettings {
+    fn default() -> Self {
+        use relais_core::case::access::{COUNSELLOR, JURIST, SUPERVISOR};
+        AccessSettings {
+            listener: COUNSELLOR.to_vec(),
+            psychologist: COUNSELLOR.to_vec(),
+            jurist: JURIST.to_vec(),
+            supervisor: SUPERVISOR.to_vec(),
+        }
+    }
 }
 
 impl ConsoleSettings {
@@ -263,6 +305,7 @@ impl Default for ConsoleSettings {
             first_wait_seconds: 30,
             max_wait_seconds: 15 * 60,
             alarm_failures_per_hour: 100,
+            access: AccessSettings::default(),
         }
     }
 }

@@ -727,19 +727,19 @@ async fn who_worked_on_a_case_is_known_to_decide_who_may_open_it() {
         ))
         .await
         .unwrap();
-    let reach = store.case_reach(case.id, lou.id).await.unwrap().unwrap();
+    let reach = store.case_standing(case.id, lou.id).await.unwrap().unwrap();
     assert_eq!((reach.status, reach.assigned_to, reach.worked_on), (relais_core::case::CaseStatus::New, None, false));
     store.take_next(lou.id, relais_core::case::Skill::Listener, now()).await.unwrap().unwrap();
     store.add_note(case.id, sam.id, "vu en renfort", now()).await.unwrap();
     store.transfer_case(case.id, relais_core::case::Skill::Jurist, lou.id, now()).await.unwrap();
-    let lou_reach = store.case_reach(case.id, lou.id).await.unwrap().unwrap();
+    let lou_reach = store.case_standing(case.id, lou.id).await.unwrap().unwrap();
     assert_eq!(
         (lou_reach.skill, lou_reach.assigned_to, lou_reach.worked_on),
         (relais_core::case::Skill::Jurist, None, true)
     );
-    assert!(store.case_reach(case.id, sam.id).await.unwrap().unwrap().worked_on, "a note is work");
-    assert!(!store.case_reach(case.id, noa.id).await.unwrap().unwrap().worked_on);
-    assert!(store.case_reach(CaseId::from(uuid::Uuid::nil()), lou.id).await.unwrap().is_none());
+    assert!(store.case_standing(case.id, sam.id).await.unwrap().unwrap().worked_on, "a note is work");
+    assert!(!store.case_standing(case.id, noa.id).await.unwrap().unwrap().worked_on);
+    assert!(store.case_standing(CaseId::from(uuid::Uuid::nil()), lou.id).await.unwrap().is_none());
 }
 
 #[tokio::test]

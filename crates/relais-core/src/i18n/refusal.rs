@@ -30,6 +30,8 @@ pub struct RefusalText {
     pub escalates: &'static str,
     pub supervises: &'static str,
     pub reads_audit: &'static str,
+    /// A case outside the counsellor's queue, cases and work.
+    pub need_to_know: &'static str,
     // What is not there.
     pub no_page: &'static str,
     pub no_case: &'static str,
@@ -112,6 +114,8 @@ static FR: RefusalText = RefusalText {
     escalates: "Un·e juriste ou un·e superviseur·e fait un signalement hors plateforme.",
     supervises: "Le tableau de bord est réservé aux superviseur·es.",
     reads_audit: "Seul·es les superviseur·es lisent le journal d'audit.",
+    need_to_know: "Ce dossier n'est ni dans votre file, ni à vous, ni un dossier sur lequel vous avez travaillé. \
+                   Si vous devez y accéder, demandez à un·e superviseur·e. Ce refus est noté au journal d'audit.",
     no_page: "Il n'y a rien à cette adresse.",
     no_case: "Aucun dossier à cette adresse.",
     no_notice: "Ce dossier n'a pas cette notification.",
@@ -179,6 +183,8 @@ static EN: RefusalText = RefusalText {
     escalates: "A jurist or a supervisor escalates a case beyond the platform.",
     supervises: "The dashboard is for supervisors.",
     reads_audit: "Only supervisors read the audit trail.",
+    need_to_know: "This case is neither in your queue, nor yours, nor one you worked on. If you need to open it, \
+                   ask a supervisor. This refusal is recorded in the audit trail.",
     no_page: "There is nothing at this address.",
     no_case: "No case at this address.",
     no_notice: "This case has no such notice.",

@@ -1,16 +1,20 @@
 //! Who may act in the console, checked once per request. [`SignedIn`] finds
-//! the session; [`Counsellor`] also requires a role that works cases;
+//! the session; [`need_to_know`] stands in front of every route about a case
+//! and lets through only those who may open it; [`Counsellor`] also requires
+//! a role that works cases;
 //! [`CounsellorForm`] (and [`StaffForm`], for any role) also reads the posted
 //! form and checks that it carries the session's token (every state-changing
 //! form does). A handler that takes
 //! one of them starts where these checks have passed.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request, State};
 use axum::http::header;
 use axum::http::request::Parts;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use relais_core::id::StaffId;
+use relais_core::case::access::may_open;
+use relais_core::id::{CaseId, StaffId};
 use relais_core::staff::Permission;
 use relais_store::Staff;
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
@@ -134,6 +138,45 @@ async fn read_form<F: DeserializeOwned>(request: Request, state: &AppState) -> R
     })?;
     serde_urlencoded::from_bytes::<Tokened<F>>(&bytes)
         .map_err(|_| ConsoleError::field("body", |t| t.unreadable_form).into_response())
+}
+
+/// In front of every route whose path names a case (`/console/cases/{id}/…`):
+/// the signed-in staff member must be allowed to open it (see
+/// `relais_core::case::access` and `[console.access]`). A refusal is a 403,
+/// and a row in the audit trail; a case that does not exist is left to the
+/// route to say so.
+pub async fn need_to_know(
+    State(state): State<AppState>,
+    params: RawPathParams,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(case) = params.iter().find(|(name, _)| *name == "id").and_then(|(_, value)| CaseId::parse(value)) else {
+        return next.run(request).await;
+    };
+    let (mut parts, body) = request.into_parts();
+    let signed_in = match SignedIn::from_request_parts(&mut parts, &state).await {
+        Ok(signed_in) => signed_in,
+        Err(to_sign_in) => return to_sign_in,
+    };
+    let staff = &signed_in.session.staff;
+    let standing = match state.store.case_standing(case, staff.id).await {
+        Ok(Some(standing)) => standing,
+        Ok(None) => return next.run(Request::from_parts(parts, body)).await,
+        Err(e) => return ConsoleError::from(e).into_response(),
+    };
+    if may_open(state.settings.console.access.of(staff.role), staff.id, staff.role.skill(), &standing) {
+        // The route's own extractors find the session here rather than ask the store again.
+        parts.extensions.insert(signed_in);
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    let event =
+        relais_store::Actor::Staff(staff.id).did("case.access_refused", relais_store::audit::subject::case(case));
+    if let Err(e) = state.store.append_audit(event, state.clock.now()).await {
+        tracing::error!(error = %e, "could not write a refused access to the audit trail");
+    }
+    let say: Say = if staff.role.may(Permission::WorkCases) { |t| t.need_to_know } else { |t| t.works_cases };
+    ConsoleError::Forbidden(say).into_response()
 }
 
 /// A form whose fields may repeat (`item=…&item=…`), as name–value pairs in order.

@@ -158,6 +158,8 @@ pub async fn localise(request: Request, next: Next) -> Response {
     });
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<ConsoleError>() else { return response };
+    // No way back to a case the reader may not open.
+    let case = case.filter(|_| !matches!(error, ConsoleError::Forbidden(_)));
     let status = response.status();
     match error.page(locale, case).render() {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),

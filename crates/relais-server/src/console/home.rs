@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use relais_core::case::access::may_open;
 use relais_core::i18n::fill;
 use relais_core::staff::Permission;
 use relais_core::{AgeBand, Category};
@@ -57,7 +58,16 @@ pub async fn page(
     let s = &signed_in.session.staff;
     let works_cases = s.role.may(Permission::WorkCases);
     let (overdue, queue) = if works_cases {
-        let (_, overdue) = crate::notices::sla::current(&state).await?;
+        let (_, all_overdue) = crate::notices::sla::current(&state).await?;
+        // Only the cases this counsellor may open: the others are someone else's to chase.
+        let mut overdue = Vec::new();
+        for t in all_overdue {
+            let standing = state.store.case_standing(t.case_id, s.id).await?;
+            let grants = state.settings.console.access.of(s.role);
+            if standing.is_some_and(|standing| may_open(grants, s.id, s.role.skill(), &standing)) {
+                overdue.push(t);
+            }
+        }
         let waiting = state.store.waiting_cases(s.role.skill(), 100).await?;
         (
             overdue.into_iter().map(|t| (format!("/console/cases/{}#notices", t.case_id), t.platform)).collect(),

@@ -15,7 +15,6 @@ use serde::Deserialize;
 
 use super::access::CounsellorForm;
 use super::error::ConsoleError;
-use super::{audit, subject};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -157,7 +156,8 @@ pub async fn search(
     };
     match found {
         Some(case) => {
-            audit(&state, counsellor.id(), "case.search", &subject::case(case.id)).await;
+            // The child read their code out to this counsellor: the case is theirs to open now.
+            state.store.found_by_reference(case.id, counsellor.id(), state.clock.now()).await?;
             Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response())
         }
         None => Ok(Redirect::to("/console?not_found=1").into_response()),

@@ -40,36 +40,60 @@ use crate::state::AppState;
 pub use error::ConsoleError;
 use locale::ConsoleLocale;
 
-pub fn routes(limits: &crate::settings::Limits) -> Router<AppState> {
+/// Every console route, once. The router is built from this table, and the
+/// tests read it ([`ROUTES`]) to try every route with every role and with
+/// none: a route added here is a route the role matrix covers.
+macro_rules! console_routes {
+    ($($method:ident $path:literal => $handler:path $(, $upload:ident)?;)*) => {
+        /// Each route's method and path, as the router serves them.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        fn table(upload_limit: axum::extract::DefaultBodyLimit) -> Router<AppState> {
+            Router::new() $(.route($path, console_routes!(@one $method $handler, upload_limit $(, $upload)?)))*
+        }
+    };
+    (@one $method:ident $handler:path, $limit:ident) => { $method($handler) };
+    (@one $method:ident $handler:path, $limit:ident, upload) => { $method($handler).layer($limit) };
+}
+
+console_routes! {
+    get "/console" => home::page;
+    get "/console/login" => sign_in::form;
+    post "/console/login" => sign_in::sign_in;
+    get "/console/lang/{code}" => locale::switch;
+    post "/console/logout" => sign_in::sign_out;
+    get "/console/password" => password::form;
+    post "/console/password" => password::change;
+    post "/console/take-next" => queue::take_next;
+    get "/console/queue/events" => queue::events;
+    post "/console/handoff" => intake::open_from_handoff;
+    post "/console/phone" => intake::log_call;
+    post "/console/search" => intake::search;
+    get "/console/cases/{id}" => case_page::page;
+    post "/console/cases/{id}/notes" => case_actions::add_note;
+    post "/console/cases/{id}/evidence" => evidence::upload, upload;
+    get "/console/cases/{id}/evidence/{evidence_id}" => evidence::download;
+    post "/console/cases/{id}/transfer" => case_actions::transfer;
+    post "/console/cases/{id}/handoff" => case_actions::link_handoff;
+    post "/console/cases/{id}/outcome" => case_actions::set_outcome;
+    post "/console/cases/{id}/risk" => case_actions::override_risk;
+    post "/console/cases/{id}/status" => case_actions::change_status;
+    post "/console/cases/{id}/notices" => notices::draft;
+    post "/console/cases/{id}/notices/{notice_id}/approve" => notices::approve;
+    post "/console/cases/{id}/notices/{notice_id}/appeal" => notices::appeal;
+    post "/console/cases/{id}/notices/{notice_id}/redeliver" => notices::redeliver;
+    post "/console/cases/{id}/escalations" => escalation::bundle;
+    get "/console/audit" => audit_page::page;
+    get "/console/dashboard" => dashboard::page;
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
     // An upload is the file plus a few short fields; the rest of the console keeps the small limit.
+    let limits = &state.settings.limits;
     let upload_limit = axum::extract::DefaultBodyLimit::max(limits.evidence_file_bytes + 64 * 1024);
-    Router::new()
-        .route("/console", get(home::page))
-        .route("/console/login", get(sign_in::form).post(sign_in::sign_in))
-        .route("/console/lang/{code}", get(locale::switch))
-        .route("/console/logout", post(sign_in::sign_out))
-        .route("/console/password", get(password::form).post(password::change))
-        .route("/console/take-next", post(queue::take_next))
-        .route("/console/queue/events", get(queue::events))
-        .route("/console/handoff", post(intake::open_from_handoff))
-        .route("/console/phone", post(intake::log_call))
-        .route("/console/search", post(intake::search))
-        .route("/console/cases/{id}", get(case_page::page))
-        .route("/console/cases/{id}/notes", post(case_actions::add_note))
-        .route("/console/cases/{id}/evidence", post(evidence::upload).layer(upload_limit))
-        .route("/console/cases/{id}/evidence/{evidence_id}", get(evidence::download))
-        .route("/console/cases/{id}/transfer", post(case_actions::transfer))
-        .route("/console/cases/{id}/handoff", post(case_actions::link_handoff))
-        .route("/console/cases/{id}/outcome", post(case_actions::set_outcome))
-        .route("/console/cases/{id}/risk", post(case_actions::override_risk))
-        .route("/console/cases/{id}/status", post(case_actions::change_status))
-        .route("/console/cases/{id}/notices", post(notices::draft))
-        .route("/console/cases/{id}/notices/{notice_id}/approve", post(notices::approve))
-        .route("/console/cases/{id}/notices/{notice_id}/appeal", post(notices::appeal))
-        .route("/console/cases/{id}/notices/{notice_id}/redeliver", post(notices::redeliver))
-        .route("/console/cases/{id}/escalations", post(escalation::bundle))
-        .route("/console/audit", get(audit_page::page))
-        .route("/console/dashboard", get(dashboard::page))
+    table(upload_limit)
+        // Every route with a case in its path asks first whether this counsellor may open it.
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::need_to_know))
         .layer(axum::middleware::from_fn(error::localise))
 }
 

@@ -80,6 +80,10 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Found already by a check in front of the route (`need_to_know`).
+        if let Some(signed_in) = parts.extensions.get::<SignedIn>() {
+            return Ok(signed_in.clone());
+        }
         let to_login = || Redirect::to("/console/login").into_response();
         let token = cookie_value(&parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64).ok_or_else(to_login)?;
         let now = state.clock.now();

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod access;
 mod console;
 mod contact_form;
 mod handoffs;

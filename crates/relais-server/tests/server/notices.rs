@@ -531,7 +531,7 @@ async fn a_refusal_is_contested_as_a_notice_of_its_own() {
 #[tokio::test]
 async fn an_escalation_is_a_signed_bundle_that_names_roles_not_people() {
     use std::io::Read;
-    let s = setup().await;
+    let mut s = setup().await;
     let case_id = s.case;
     let capture = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR a screenshot of the post".to_vec();
     let item = relais_store::NewEvidence {
@@ -540,6 +540,10 @@ async fn an_escalation_is_a_signed_bundle_that_names_roles_not_people() {
         ..Default::default()
     };
     s.server.store.add_evidence(case_id, item, jiff::Timestamp::now()).await.unwrap();
+    // The listener passes the case to the jurists, who escalate.
+    let (status, _) =
+        s.lou.submit(&format!("{}/transfer", s.case_url), &[("csrf", s.csrf_lou.as_str()), ("to", "jurist")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
     let url = format!("{}{}/escalations", s.server.url, s.case_url);
     let post = |browser: &Browser, form: Vec<(&str, &str)>| {
         browser.http.post(&url).header("cookie", browser.cookie_header()).form(&form).send()

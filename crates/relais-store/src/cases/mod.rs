@@ -12,6 +12,7 @@ pub use evidence::{Evidence, NewEvidence};
 pub use notes::CaseNote;
 
 use jiff::Timestamp;
+use relais_core::case::access::Standing;
 use relais_core::case::{
     CaseChange, CaseDimension, CaseFile, CaseReference, CaseStatus, ContactChannel, Outcome, QueuePlace, SchoolLevel,
     Skill,
@@ -184,16 +185,6 @@ pub(crate) async fn worked_on(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-/// What decides who may open a case (see `relais_core::case::access`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CaseReach {
-    pub status: CaseStatus,
-    pub skill: Skill,
-    pub assigned_to: Option<StaffId>,
-    /// The staff member asked about took, was given, wrote in or moved it.
-    pub worked_on: bool,
 }
 
 impl Store {
@@ -475,23 +466,33 @@ impl Store {
 
     /// What decides whether `staff` may open a case: where it stands, whose
     /// it is, and whether they worked on it. None if there is no such case.
-    pub async fn case_reach(&self, case: CaseId, staff: StaffId) -> Result<Option<CaseReach>> {
+    pub async fn case_standing(&self, case: CaseId, staff: StaffId) -> Result<Option<Standing>> {
         let row = sqlx::query(
             "SELECT c.status, c.skill, c.assigned_to, \
-                    EXISTS (SELECT 1 FROM case_workers w WHERE w.case_id = c.id AND w.staff_id = $2) AS worked_on \
+                    EXISTS (SELECT 1 FROM case_workers w WHERE w.case_id = c.id AND w.staff_id = $2) AS worked_on, \
+                    EXISTS (SELECT 1 FROM notices n WHERE n.case_id = c.id AND n.status = $3) AS awaiting_approval \
              FROM cases c WHERE c.id = $1",
         )
         .bind(case.to_string())
         .bind(staff.to_string())
+        .bind(relais_core::notice::NoticeStatus::Draft.code())
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(CaseReach {
+        Ok(Some(Standing {
             status: row.code("status")?,
             skill: row.code("skill")?,
             assigned_to: row.id_opt("assigned_to")?,
             worked_on: row.flag("worked_on")?,
+            awaiting_approval: row.flag("awaiting_approval")?,
         }))
+    }
+
+    /// A counsellor found a case by the code the child read out to them: they
+    /// are working on it now (and may open it), as the audit trail records.
+    pub async fn found_by_reference(&self, case: CaseId, by: StaffId, at: Timestamp) -> Result<()> {
+        let write = self.audited().await?;
+        self.finish_case_change(write, true, case, by, "case.search", at).await.map(|_| ())
     }
 
     /// The case a reference code names (and, for the child, its secret word,
