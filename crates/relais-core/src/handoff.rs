@@ -120,11 +120,15 @@ pub(crate) fn is_web_link(url: &str) -> bool {
         return false;
     };
     let host = url[scheme..].split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    !host.is_empty()
+        && !url.chars().any(char::is_whitespace)
+        && crate::text::check(url, crate::text::Shape::Line).is_ok()
 }
 
+/// One line of at most [`MAX_FIELD`] bytes with no control and no bidirectional
+/// control (see [`crate::text`]): what identifiers and handles must be.
 pub(crate) fn plain(s: &str) -> bool {
-    !s.is_empty() && s.len() <= MAX_FIELD && !s.chars().any(char::is_control)
+    !s.is_empty() && s.len() <= MAX_FIELD && crate::text::check(s, crate::text::Shape::Line).is_ok()
 }
 
 /// The short code a child reads out or taps: nine Crockford base32 symbols

@@ -22,6 +22,7 @@ pub mod policy;
 pub mod referral;
 pub mod risk;
 pub mod staff;
+pub mod text;
 
 pub use age::{Age, AgeBand, AgeDeclaration};
 pub use category::Category;

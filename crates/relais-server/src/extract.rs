@@ -3,7 +3,9 @@
 //! axum's own `Json` answers bad input in plain text; platforms integrating
 //! on a deadline need to know which field to fix. This one checks the media
 //! type, enforces the body limit, and reports serde's path to the error
-//! (`reporter.role`) as problem details.
+//! (`reporter.role`) as problem details. Every string of a body or a query
+//! is held to `relais_core::text`: no control character (but line breaks in
+//! free text), no bidirectional control outside free text.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -52,9 +54,53 @@ fn require_object(bytes: &[u8]) -> Result<(), AppError> {
     }
 }
 
+/// Whether a JSON text may hold a character `relais_core::text` refuses: an
+/// escape (`\u0000`, `\n`), DEL, a C1 control, a line separator or a
+/// bidirectional control, as UTF-8. Most bodies hold none, and skip the walk.
+fn may_hide_characters(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b == b'\\' || b == 0x7f)
+        || bytes.windows(2).any(|w| matches!(w, [0xC2, 0x80..=0x9F] | [0xD8, 0x9C]))
+        || bytes.windows(3).any(|w| matches!(w, [0xE2, 0x80, 0x8E | 0x8F | 0xA8..=0xAE] | [0xE2, 0x81, 0xA6..=0xA9]))
+}
+
+/// Holds every string of a JSON document, keys included, to the shape of its field.
+fn check_strings(value: &serde_json::Value, path: &mut String) -> Result<(), AppError> {
+    use relais_core::text::{Shape, check, shape_of};
+    let named = |path: &str| if path.is_empty() { "body".to_owned() } else { path.to_owned() };
+    match value {
+        serde_json::Value::String(text) => {
+            check(text, shape_of(path)).map_err(|fault| AppError::field(&named(path), fault.explain()))
+        }
+        serde_json::Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let checked = check_strings(item, path);
+            path.truncate(len);
+            checked
+        }),
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+            check(key, Shape::Line).map_err(|fault| AppError::field(&named(path), fault.explain()))?;
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
+            let checked = check_strings(item, path);
+            path.truncate(len);
+            checked
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Parses a body, mapping serde's complaint to the field it concerns.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     require_object(bytes)?;
+    if may_hide_characters(bytes)
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        check_strings(&value, &mut String::new())?;
+    }
     // The common case pays nothing for error paths; a failure is parsed
     // again, tracking the path, to name the field.
     if let Ok(value) = serde_json::from_slice(bytes) {
@@ -181,6 +227,12 @@ where
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            for text in [&name, &value] {
+                relais_core::text::check(text, relais_core::text::Shape::Line)
+                    .map_err(|fault| AppError::field(&name, fault.explain()))?;
+            }
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(de).map(StrictQuery).map_err(|err| {
             let path = err.path().to_string();

@@ -75,6 +75,10 @@ pub struct RefusalText {
     pub evidence_in_future: &'static str,
     pub evidence_nothing: &'static str,
     pub evidence_captured_at: &'static str,
+    /// A control character in a field (see `relais_core::text`).
+    pub text_control: &'static str,
+    /// A bidirectional control in a one-line field.
+    pub text_bidi: &'static str,
     pub password_wrong: &'static str,
     /// As many characters as `staff::MIN_PASSWORD_LENGTH` at least.
     pub password_short: &'static str,
@@ -156,6 +160,8 @@ static FR: RefusalText = RefusalText {
     evidence_in_future: "Cette date est dans le futur.",
     evidence_nothing: "Donnez un lien, l'identifiant du contenu sur la plateforme, ou un fichier.",
     evidence_captured_at: "Une date et une heure, par exemple 2026-11-28T14:05.",
+    text_control: "Ce champ contient un caractère invisible (un caractère de contrôle)\u{a0}: retirez-le.",
+    text_bidi: "Ce champ contient un caractère qui inverse le sens de lecture du texte\u{a0}: retirez-le.",
     password_wrong: "Le mot de passe actuel n'est pas le bon.",
     password_short: "Un mot de passe fait au moins 12\u{a0}caractères.",
     password_repeat: "Les deux saisies du nouveau mot de passe diffèrent.",
@@ -224,6 +230,8 @@ static EN: RefusalText = RefusalText {
     evidence_in_future: "This date is in the future.",
     evidence_nothing: "Give a link, the platform's id for the content, or a file.",
     evidence_captured_at: "A date and time, such as 2026-11-28T14:05.",
+    text_control: "This field holds an invisible character (a control character): remove it.",
+    text_bidi: "This field holds a character that reverses the text's reading order: remove it.",
     password_wrong: "The current password is not the right one.",
     password_short: "A password is at least 12 characters.",
     password_repeat: "The two entries of the new password differ.",

@@ -136,8 +136,28 @@ async fn read_form<F: DeserializeOwned>(request: Request, state: &AppState) -> R
         }
         .into_response()
     })?;
+    check_text(form_urlencoded::parse(&bytes)).map_err(IntoResponse::into_response)?;
     serde_urlencoded::from_bytes::<Tokened<F>>(&bytes)
         .map_err(|_| ConsoleError::field("body", |t| t.unreadable_form).into_response())
+}
+
+/// Holds every field of a form to `relais_core::text`, naming the first at fault.
+pub fn check_text<'a>(
+    fields: impl IntoIterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+) -> Result<(), ConsoleError> {
+    use relais_core::text::{Fault, Shape, check, shape_of};
+    for (name, value) in fields {
+        let fault = check(&name, Shape::Line).err().or_else(|| check(&value, shape_of(&name)).err());
+        if let Some(fault) = fault {
+            let say: Say = match fault {
+                Fault::Control => |t| t.text_control,
+                Fault::Bidi => |t| t.text_bidi,
+            };
+            let field = if check(&name, Shape::Line).is_ok() { name.into_owned() } else { "body".to_owned() };
+            return Err(ConsoleError::field(field, say));
+        }
+    }
+    Ok(())
 }
 
 /// In front of every route whose path names a case (`/console/cases/{id}/…`):

@@ -13,6 +13,7 @@ use relais_core::i18n::console::ConsoleText;
 use relais_core::i18n::fill;
 use relais_core::notice::{ActionAsked, legal_ground};
 use relais_core::staff::Permission;
+use relais_core::text::reveal;
 use relais_store::{AuditRecord, Evidence, Staff};
 use serde::Deserialize;
 
@@ -192,7 +193,10 @@ pub async fn page(
     let handed_over = file.handed_over_by.as_deref().map(|p| fill(t.handed_over_by, &[("platform", p)]));
     let channel = match (&handed_over, case.channel, &file.named_platform) {
         (Some(line), _, _) => line.clone(),
-        (None, ContactChannel::WebForm, Some(app)) => format!("{} · {app}", t.channel(case.channel.code())),
+        // What the child typed, quoted as theirs: only a platform's own handoff says "handed over by".
+        (None, ContactChannel::WebForm, Some(app)) => {
+            format!("{} · {}", t.channel(case.channel.code()), fill(t.app_named_by_child, &[("app", app)]))
+        }
         (None, channel, _) => t.channel(channel.code()).to_owned(),
     };
     let viewer = counsellor.staff();
@@ -215,10 +219,11 @@ pub async fn page(
             &[("max", &human_size(state.settings.limits.evidence_file_bytes as u64, locale.0))],
         ),
         accounts,
-        description: file.description,
+        // Free text as it reads, its reordering characters shown for what they are.
+        description: file.description.as_deref().map(|d| reveal(d).into_owned()),
         id: case.id.to_string(),
         csrf: counsellor.csrf().to_owned(),
-        notes: notes.into_iter().map(|n| (n.author_name, local(n.created_at), n.text)).collect(),
+        notes: notes.into_iter().map(|n| (n.author_name, local(n.created_at), reveal(&n.text).into_owned())).collect(),
         history: history(t, &trail, &staff_list, &local, &|s| s.name.clone()),
         linked: linked.iter().map(|h| format!("{} · {}", h.platform_name, local(h.created_at))).collect(),
         outcome: case.outcome.map_or(t.not_yet, |o| t.outcome(o)),

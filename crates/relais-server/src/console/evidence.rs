@@ -94,6 +94,7 @@ async fn read_upload(
         if text.len() > MAX_TEXT_FIELD {
             return Err(ConsoleError::field(name, |t| t.unreadable_form));
         }
+        super::access::check_text([(name.as_str().into(), text.as_str().into())])?;
         let value = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
         match name.as_str() {
             "csrf" => upload.csrf = value.unwrap_or_default(),

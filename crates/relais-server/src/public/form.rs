@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use relais_core::case::{CaseFile, CaseReference, ContactChannel, Reach, SchoolLevel, Skill};
 use relais_core::i18n::{FormText, Ui};
 use relais_core::risk::{RiskInput, assess};
-use relais_core::{AgeBand, Category, Locale};
+use relais_core::{AgeBand, Category, Locale, text};
 use relais_store::{NewCase, NewEvidence, StoreError};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -258,6 +258,15 @@ type Checked = (Category, AgeBand, Option<SchoolLevel>, Vec<String>, Option<Stri
 fn check(form: &ContactForm, reach: Reach, lang: Locale) -> Result<Checked, String> {
     let fr = lang == Locale::Fr;
     let say = |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
+    let fields = [("what", &form.what), ("platform", &form.platform), ("links", &form.links), ("phone", &form.phone)];
+    let hidden = fields.iter().any(|(name, value)| text::check(value, text::shape_of(name)).is_err())
+        || form.links.lines().any(|line| text::check(line, text::Shape::Line).is_err());
+    if hidden {
+        return Err(say(
+            "Un caractère invisible s'est glissé dans ce que tu as écrit\u{a0}: retire-le et réessaie.",
+            "An invisible character slipped into what you wrote: remove it and try again.",
+        ));
+    }
     let what = form.what.trim();
     if what.is_empty() {
         return Err(say("Écris en quelques mots ce qui se passe.", "Write a few words about what is happening."));

@@ -18,4 +18,5 @@ mod proxies;
 mod referrals;
 mod refusals;
 mod sign_in;
+mod text;
 mod widget;
