@@ -40,7 +40,7 @@ pub struct ContentItem {
     pub platform_content_id: Option<String>,
     pub kind: ContentKind,
     /// When the platform captured it (RFC 3339).
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub captured_at: Option<Timestamp>,
 }
 

@@ -147,8 +147,10 @@ pub struct HelplineOffer<'a> {
     /// `null` when the helpline's hours are not published.
     pub open_now: Option<bool>,
     /// RFC 3339 with the helpline's local offset; `null` while open.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub next_opening: Option<String>,
     /// When the current opening ends, RFC 3339; `null` while closed or when always open.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub closes_at: Option<String>,
     /// The live estimate while open; `null` when closed or unknown.
     pub estimated_wait_seconds: Option<u32>,

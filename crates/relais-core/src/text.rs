@@ -41,7 +41,8 @@ impl Fault {
 }
 
 /// The fields of the API and of the forms that hold free text; every other is one line.
-pub const FREE_TEXT_FIELDS: &[&str] = &["description", "explanation", "facts", "links", "summary", "text", "what"];
+pub const FREE_TEXT_FIELDS: &[&str] =
+    &["decision_facts", "description", "explanation", "facts", "links", "summary", "text", "what"];
 
 /// The shape of a field, by its name (the last part of its path).
 pub fn shape_of(field: &str) -> Shape {

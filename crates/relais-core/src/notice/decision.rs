@@ -25,6 +25,14 @@ pub const AUTOMATED_DECISIONS: [&str; 3] =
 /// fields of DSA Art. 17(3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = NoticeDecision, example = json!({
+    "decision_visibility": ["DECISION_VISIBILITY_CONTENT_REMOVED"],
+    "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT",
+    "decision_facts": "Notice from a trusted flagger; the post was found to harass a minor.",
+    "explanation": "Removed under our rules on harassment and Art. 222-33-2-2 of the French penal code.",
+    "automated_decision": "AUTOMATED_DECISION_NOT_AUTOMATED",
+    "territorial_scope": []
+})))]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// `DECISION_VISIBILITY_*` measures taken; empty with no account measure means no action.

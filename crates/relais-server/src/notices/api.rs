@@ -72,8 +72,8 @@ pub struct NoticeList {
     tag = "notices",
     security(("platform_key" = [])),
     params(
-        ("status" = Option<String>, Query, description = "approved, delivered, acknowledged, decided or dead_lettered"),
-        ("limit" = Option<u32>, Query, description = "1 to 500; 100 by default"),
+        ("status" = Option<NoticeStatus>, Query, description = "Only the notices standing there"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "1 to 500; 100 by default"),
     ),
     responses(
         (status = 200, body = NoticeList),
@@ -128,10 +128,11 @@ fn answer(callback: Callback, id: NoticeId, what: &str) -> Result<StatusCode, Ap
     path = "/v1/notices/{id}/acknowledgement",
     tag = "notices",
     security(("platform_key" = [])),
-    params(("id" = String, Path, description = "The notice's id (its idempotency key)")),
+    params(("id" = uuid::Uuid, Path, description = "The notice's id (its idempotency key)")),
     responses(
         (status = 200, body = NoticeView),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a platform's key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such notice of this platform", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -160,11 +161,15 @@ pub async fn acknowledge(
     tag = "notices",
     request_body = Decision,
     security(("platform_key" = [])),
-    params(("id" = String, Path, description = "The notice's id (its idempotency key)")),
+    params(("id" = uuid::Uuid, Path, description = "The notice's id (its idempotency key)")),
     responses(
         (status = 200, body = NoticeView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a platform's key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such notice of this platform", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A different decision was recorded before", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
     )

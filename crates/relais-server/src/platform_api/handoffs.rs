@@ -22,6 +22,16 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "consent": true,
+    "country": "FR",
+    "category": "harassment",
+    "reporter": {"role": "victim", "age": 14},
+    "content": [{"url": "https://social.example/p/123", "platform_content_id": "p123", "kind": "post"}],
+    "reported_accounts": [{"platform_account_id": "u987", "handle": "@someone"}],
+    "description": "They post edited photos of me every day.",
+    "reporter_ref": "pseudonymous-user-1207"
+}))]
 pub struct HandoffBody {
     /// The user agreed to pass this report on to the helpline. Must be `true`.
     pub consent: Option<bool>,
@@ -47,6 +57,7 @@ pub struct HandoffCreated {
     /// The helpline page that opens with the code.
     pub url: String,
     /// RFC 3339; the context is erased then if unused.
+    #[schema(format = DateTime)]
     pub expires_at: String,
     pub status: HandoffStatus,
 }
@@ -55,7 +66,9 @@ pub struct HandoffCreated {
 pub struct HandoffState {
     pub id: String,
     pub status: HandoffStatus,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub expires_at: String,
 }
 
@@ -68,8 +81,11 @@ pub struct HandoffState {
     security(("platform_key" = [])),
     responses(
         (status = 201, body = HandoffCreated),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An admin key", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No consent, or a field is invalid", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -140,10 +156,11 @@ pub async fn create(
     path = "/v1/handoffs/{id}",
     tag = "handoffs",
     security(("platform_key" = [])),
-    params(("id" = String, Path, description = "The id returned when the handoff was created")),
+    params(("id" = uuid::Uuid, Path, description = "The id returned when the handoff was created")),
     responses(
         (status = 200, body = HandoffState),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An admin key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such handoff of this platform", body = Problem, content_type = "application/problem+json"),
     )
 )]

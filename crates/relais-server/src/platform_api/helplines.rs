@@ -15,8 +15,10 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct HelplineQuery {
     /// ISO 3166-1 alpha-2; all countries when absent.
+    #[param(example = "FR")]
     pub country: Option<String>,
 }
 
@@ -38,6 +40,7 @@ pub struct HelplineInfo {
     pub sources: Vec<String>,
     pub confidence: Confidence,
     /// The date the entry was last checked against its sources.
+    #[schema(format = Date)]
     pub checked: String,
     pub notes: Option<String>,
 }

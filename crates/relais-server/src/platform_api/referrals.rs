@@ -18,6 +18,12 @@ use crate::state::AppState;
 /// A report, as the platform describes it.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "country": "FR",
+    "category": "harassment",
+    "reporter": {"role": "victim", "age": 14},
+    "surface": "direct_message"
+}))]
 pub struct ReferralBody {
     /// ISO 3166-1 alpha-2 country of the reporter.
     #[schema(value_type = String, example = "FR")]
@@ -28,7 +34,7 @@ pub struct ReferralBody {
     pub locale: Option<Locale>,
     pub surface: Option<Surface>,
     /// The instant to decide for (RFC 3339); by default, now.
-    #[schema(value_type = Option<String>, example = "2026-11-28T15:00:00Z")]
+    #[schema(value_type = Option<String>, format = DateTime, example = "2026-11-28T15:00:00Z")]
     pub at: Option<Timestamp>,
 }
 
@@ -76,6 +82,7 @@ impl ReferralBody {
         (status = 200, description = "The decision", body = relais_core::Referral),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing, malformed or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An admin key", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is invalid; `errors` names it", body = Problem, content_type = "application/problem+json"),

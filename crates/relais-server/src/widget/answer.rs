@@ -35,12 +35,16 @@ pub struct WidgetQuery {
     #[param(example = "FR")]
     pub country: Option<String>,
     /// The token's category, repeated by the page; another is refused.
+    #[param(value_type = Option<relais_core::Category>)]
     pub category: Option<String>,
-    /// The token's age band (`under_13`, `13_17`, `18_plus`, `unknown`), repeated; another is refused.
+    /// The token's age band, repeated by the page; another is refused.
+    #[param(value_type = Option<relais_core::AgeBand>)]
     pub age_band: Option<String>,
-    /// The token's role (`victim`, `parent`, `witness`), repeated; another is refused.
+    /// The token's role, repeated by the page; another is refused.
+    #[param(value_type = Option<relais_core::ReporterRole>)]
     pub role: Option<String>,
-    /// `fr` or `en`: the token's language if it names one; else the page's choice.
+    /// The token's language if it names one; else the page's choice.
+    #[param(value_type = Option<relais_core::Locale>)]
     pub locale: Option<String>,
     /// Where "Report to …" leads: a link on an origin the platform registered; any other is refused.
     pub report_href: Option<String>,
@@ -48,6 +52,7 @@ pub struct WidgetQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WidgetChannel {
+    #[schema(value_type = relais_core::directory::ChannelKind)]
     pub kind: String,
     pub uri: String,
     pub label: String,
@@ -74,6 +79,7 @@ pub struct WidgetAlternative {
     pub name: String,
     /// A `tel:` or web link.
     pub uri: String,
+    #[schema(value_type = relais_core::directory::AlternativeKind)]
     pub kind: String,
 }
 

@@ -21,6 +21,13 @@ use crate::widget_token::{WidgetClaims, new_id};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "report_ref": "report-123",
+    "country": "FR",
+    "category": "harassment",
+    "reporter": {"role": "victim", "age": 14},
+    "locale": "fr"
+}))]
 pub struct TokenBody {
     /// The platform's id of the report the widget is shown for (1–100 characters).
     pub report_ref: String,

@@ -9,6 +9,7 @@ mod common;
 mod access;
 mod console;
 mod contact_form;
+mod contract;
 mod handoffs;
 mod headers;
 mod live_wait;
