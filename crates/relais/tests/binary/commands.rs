@@ -199,6 +199,22 @@ fn configuration_comes_from_defaults_file_and_environment() {
 }
 
 #[test]
+fn the_readmes_proxy_settings_are_settings_relais_reads() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    let section = readme.split("### Behind a TLS proxy").nth(1).expect("the README says how to run behind a proxy");
+    let toml = section.split("```toml\n").nth(1).and_then(|t| t.split("```").next()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("relais.toml");
+    std::fs::write(&file, toml).unwrap();
+    let shown = stdout(
+        &Command::new(env!("CARGO_BIN_EXE_relais")).args(["config", "show", "--config"]).arg(&file).output().unwrap(),
+    );
+    assert!(shown.contains("public_url = \"https://relais.example.org\""), "{shown}");
+    assert!(shown.contains("\"10.0.0.0/8\""), "{shown}");
+    assert!(shown.contains("listen = \"127.0.0.1:9464\""), "{shown}");
+}
+
+#[test]
 fn capacity_run_and_staff_read_the_shipped_scenario() {
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/3018-baseline.toml");
     let plots = tempfile::tempdir().unwrap();
