@@ -663,14 +663,7 @@ async fn a_change_is_kept_only_with_its_audit_row() {
         .open_case(relais_store::NewCase {
             opened_by: relais_store::Actor::Staff(lou.id),
             assigned_to: Some(lou.id),
-            ..relais_store::NewCase::waiting(
-                relais_core::case::ContactChannel::Phone,
-                Category::Harassment,
-                AgeBand::Age13To17,
-                RiskLevel::None,
-                relais_core::case::Skill::Listener,
-                now(),
-            )
+            ..harassment(relais_core::case::ContactChannel::Phone)
         })
         .await
         .unwrap();
@@ -716,17 +709,7 @@ async fn who_worked_on_a_case_is_known_to_decide_who_may_open_it() {
         }
     };
     let (lou, sam, noa) = (add("lou").await, add("sam").await, add("noa").await);
-    let case = store
-        .open_case(relais_store::NewCase::waiting(
-            relais_core::case::ContactChannel::WebForm,
-            Category::Harassment,
-            AgeBand::Age13To17,
-            RiskLevel::None,
-            relais_core::case::Skill::Listener,
-            now(),
-        ))
-        .await
-        .unwrap();
+    let case = store.open_case(harassment(relais_core::case::ContactChannel::WebForm)).await.unwrap();
     let reach = store.case_standing(case.id, lou.id).await.unwrap().unwrap();
     assert_eq!((reach.status, reach.assigned_to, reach.worked_on), (relais_core::case::CaseStatus::New, None, false));
     store.take_next(lou.id, relais_core::case::Skill::Listener, now()).await.unwrap().unwrap();
@@ -781,6 +764,18 @@ async fn a_checkpoint_shows_a_trail_rewritten_whole() {
     let other = tempfile::tempdir().unwrap();
     let elsewhere = Store::open_sqlite(&other.path().join("relais.db")).await.unwrap();
     assert!(elsewhere.check_checkpoint(&read).await.is_err());
+}
+
+/// A 13–17-year-old's harassment case, waiting for a listener, opened now.
+fn harassment(channel: relais_core::case::ContactChannel) -> relais_store::NewCase {
+    relais_store::NewCase::waiting(
+        channel,
+        Category::Harassment,
+        AgeBand::Age13To17,
+        RiskLevel::None,
+        relais_core::case::Skill::Listener,
+        now(),
+    )
 }
 
 /// Servers that share a database share its master key (its sealed fields and
@@ -962,14 +957,7 @@ async fn a_childs_reference_made_before_the_keys_were_derived_anew_still_works()
     let case = store
         .open_case(relais_store::NewCase {
             reference: Some(relais_core::case::CaseReference { code: "QRST-UVWX".into(), word: "loutre" }),
-            ..relais_store::NewCase::waiting(
-                relais_core::case::ContactChannel::WebForm,
-                Category::Harassment,
-                AgeBand::Age13To17,
-                RiskLevel::None,
-                relais_core::case::Skill::Listener,
-                now(),
-            )
+            ..harassment(relais_core::case::ContactChannel::WebForm)
         })
         .await
         .unwrap();

@@ -37,6 +37,14 @@ async fn answer(server: &TestServer, query: &str) -> (StatusCode, Value, reqwest
     (status, body, headers)
 }
 
+/// A handoff the reporter consented to; its code.
+async fn consented_handoff(server: &TestServer) -> String {
+    let body =
+        json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let (_, handoff) = server.post_json("/v1/handoffs", &server.key, &body).await;
+    handoff["code"].as_str().unwrap().to_owned()
+}
+
 async fn total_referrals(server: &TestServer) -> Value {
     server.get("/v1/stats/referrals", Some(&server.key)).await.1["total"].clone()
 }
@@ -63,14 +71,7 @@ async fn a_token_lets_the_page_ask_for_the_two_choices() {
 #[tokio::test]
 async fn a_token_shows_nothing_of_the_report_or_its_handoff() {
     let server = TestServer::start().await;
-    let (_, handoff) = server
-        .post_json(
-            "/v1/handoffs",
-            &server.key,
-            &json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}),
-        )
-        .await;
-    let code = handoff["code"].as_str().unwrap();
+    let code = &consented_handoff(&server).await;
     let t = minted(&server, json!({ "report_ref": "report-77341", "handoff_code": code })).await;
     let body = t.strip_prefix("wt2.").expect("a sealed token");
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(body).unwrap();
@@ -151,14 +152,7 @@ async fn report_href_only_on_an_origin_registered_for_the_platform() {
 #[tokio::test]
 async fn a_token_bound_to_a_handoff_leads_to_its_landing_page() {
     let server = TestServer::start().await;
-    let (_, handoff) = server
-        .post_json(
-            "/v1/handoffs",
-            &server.key,
-            &json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}}),
-        )
-        .await;
-    let code = handoff["code"].as_str().unwrap();
+    let code = &consented_handoff(&server).await;
     let t = minted(&server, json!({ "report_ref": "r2", "handoff_code": code.to_lowercase() })).await;
     let (_, a, _) = answer(&server, &format!("token={t}")).await;
     assert_eq!(a["helpline"]["url"], format!("{}/h/{code}", server.url));

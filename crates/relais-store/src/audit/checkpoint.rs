@@ -21,7 +21,7 @@
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use jiff::Timestamp;
 
-use super::{ChainCheck, ChainWalk, PAGE};
+use super::ChainCheck;
 use crate::{Result, Store, StoreError};
 
 /// The label of the checkpoints' signing key (see [`crate::crypto::FieldKeys::derive_key`]).
@@ -111,14 +111,7 @@ impl Store {
     /// Signs the trail's length and head, after checking the whole chain: a
     /// broken trail is not vouched for.
     pub async fn audit_checkpoint(&self, now: Timestamp) -> Result<Checkpoint> {
-        let mut walk = ChainWalk::keyed(self.audit_key);
-        let mut after = 0;
-        loop {
-            let page = self.audit_rows(after, PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = last.seq;
-            page.iter().for_each(|row| walk.push(row));
-        }
+        let walk = self.walk_audit().await?;
         let head = walk.head().map(<[u8]>::to_vec).unwrap_or_else(|| super::GENESIS.to_vec());
         let rows = match walk.finish() {
             ChainCheck::Intact { rows } => rows,
