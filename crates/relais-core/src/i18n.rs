@@ -20,11 +20,17 @@ pub enum Locale {
 }
 
 impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Fr, Locale::En];
+
     pub fn code(self) -> &'static str {
         match self {
             Locale::Fr => "fr",
             Locale::En => "en",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.code() == code)
     }
 }
 

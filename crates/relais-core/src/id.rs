@@ -66,6 +66,10 @@ id!(
     /// A trusted-flagger notice (also its idempotency key on the platform's side).
     NoticeId
 );
+id!(
+    /// A conversation (a chat) on a case.
+    ConversationId
+);
 
 impl CaseId {
     /// The end of the id, eight characters: what a case's page title, a bundle's

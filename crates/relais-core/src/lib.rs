@@ -9,6 +9,7 @@ pub mod age;
 pub mod case;
 pub mod category;
 pub mod code;
+pub mod conversation;
 pub mod country;
 pub mod directory;
 pub mod escalation;

@@ -49,6 +49,8 @@ macro_rules! coded {
 }
 
 coded!(
+    relais_core::conversation::Author => "message author",
+    relais_core::conversation::ConversationState => "conversation state",
     AgeBand => "age band",
     CaseStatus => "case status",
     Category => "category",
@@ -78,6 +80,7 @@ pub(crate) trait Read {
     fn bytes_opt(&self, column: &str) -> Result<Option<Vec<u8>>>;
     fn int(&self, column: &str) -> Result<i64>;
     fn int_opt(&self, column: &str) -> Result<Option<i64>>;
+    fn boolean(&self, column: &str) -> Result<bool>;
 
     fn at(&self, column: &str) -> Result<Timestamp> {
         from_millis(self.int(column)?)
@@ -99,8 +102,13 @@ pub(crate) trait Read {
     }
 
     /// A yes/no kept as 0 or 1 (SQLite has no boolean, and `Any` reads none from it).
+    /// A yes-or-no column: an integer 0 or 1 as stored, or a boolean as
+    /// PostgreSQL answers an `EXISTS`.
     fn flag(&self, column: &str) -> Result<bool> {
-        Ok(self.int(column)? != 0)
+        match self.boolean(column) {
+            Ok(value) => Ok(value),
+            Err(_) => Ok(self.int(column)? != 0),
+        }
     }
 
     fn id<T: From<Uuid>>(&self, column: &str) -> Result<T> {
@@ -150,6 +158,10 @@ impl Read for AnyRow {
     }
 
     fn int(&self, column: &str) -> Result<i64> {
+        Ok(self.try_get(column)?)
+    }
+
+    fn boolean(&self, column: &str) -> Result<bool> {
         Ok(self.try_get(column)?)
     }
 

@@ -80,6 +80,122 @@ async fn story(store: Store, tag: &str) {
     audit(store.clone()).await;
     queue(store.clone(), tag).await;
     notices(&store, tag).await;
+    conversations(&store, tag).await;
+}
+
+async fn conversations(store: &Store, tag: &str) {
+    use relais_core::case::{ContactChannel, Skill};
+    use relais_core::conversation::{Author, ConversationState};
+    use relais_store::conversations::Refused;
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let staff = |name: String| {
+        let (store, hash) = (store.clone(), hash.clone());
+        async move {
+            store
+                .add_staff(&name, relais_core::staff::Role::Psychologist, &hash, relais_store::Actor::Cli, now())
+                .await
+                .unwrap()
+        }
+    };
+    // A database shared between runs may hold chats of earlier ones: answer them first.
+    let drainer = staff(format!("drain-chat-{tag}")).await;
+    store.set_chat_capacity(drainer.id, 10, relais_store::Actor::Cli, now()).await.unwrap();
+    while let Some(case) = store.take_next(drainer.id, Skill::Psychologist, now()).await.unwrap() {
+        if let Some(c) = store.conversation_of_case(case.id).await.unwrap() {
+            store.end_conversation(c.id, relais_store::Actor::Cli, now()).await.unwrap();
+        }
+    }
+    let chat = |token: &str, first: Option<&str>| relais_store::NewConversation {
+        case: relais_store::NewCase::waiting(
+            ContactChannel::Chat,
+            Category::Harassment,
+            AgeBand::Age13To17,
+            RiskLevel::None,
+            Skill::Psychologist,
+            now(),
+        ),
+        token: format!("{token}-{tag}"),
+        locale: relais_core::Locale::Fr,
+        first_message: first.map(str::to_owned),
+    };
+    let (first, case) = store.open_conversation(chat("token-a", Some("bonjour, j'ai besoin d'aide"))).await.unwrap();
+    assert_eq!((first.state, first.last_seq, first.case_id), (ConversationState::Waiting, 1, case.id));
+    assert_eq!(store.conversation_by_token(&format!("token-a-{tag}")).await.unwrap().map(|c| c.id), Some(first.id));
+    assert!(store.conversation_by_token("a guess").await.unwrap().is_none());
+    let (second, _) = store.open_conversation(chat("token-b", None)).await.unwrap();
+
+    // The child writes while waiting; numbers follow each other.
+    let sent = store.post_message(first.id, Author::Child, None, "tu es là ?", now()).await.unwrap().unwrap();
+    assert_eq!(sent.seq, 2);
+
+    // A counsellor with room for one chat takes the first; the second waits for another.
+    let noa = staff(format!("noa-{tag}")).await;
+    store.set_chat_capacity(noa.id, 1, relais_store::Actor::Cli, now()).await.unwrap();
+    let taken = store.take_next(noa.id, Skill::Psychologist, now()).await.unwrap().unwrap();
+    assert_eq!(taken.id, case.id, "the oldest chat first");
+    let held = store.held_conversations(noa.id).await.unwrap();
+    assert_eq!(held.iter().map(|c| (c.id, c.state)).collect::<Vec<_>>(), [(first.id, ConversationState::Active)]);
+    assert!(store.take_next(noa.id, Skill::Psychologist, now()).await.unwrap().is_none(), "at capacity");
+    let reply =
+        store.post_message(first.id, Author::Counsellor, Some(noa.id), "je suis là", now()).await.unwrap().unwrap();
+    let all = store.messages(&store.conversation(first.id).await.unwrap().unwrap(), 0, 100).await.unwrap();
+    let seen: Vec<(u64, Author, &str)> = all.iter().map(|m| (m.seq, m.author, m.text.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            (1, Author::Child, "bonjour, j'ai besoin d'aide"),
+            (2, Author::Child, "tu es là ?"),
+            (3, Author::System, "joined:psychologist"),
+            (4, Author::Counsellor, "je suis là"),
+        ]
+    );
+    assert_eq!(reply.staff_id, Some(noa.id));
+    let later = store.messages(&store.conversation(first.id).await.unwrap().unwrap(), 3, 100).await.unwrap();
+    assert_eq!(later.len(), 1, "a client that saw up to 3 gets the rest");
+
+    // On a call, no chat: the second waits until the call is over.
+    let sam = staff(format!("sam-{tag}")).await;
+    let call = relais_store::NewCase {
+        assigned_to: Some(sam.id),
+        opened_by: relais_store::Actor::Staff(sam.id),
+        ..relais_store::NewCase::waiting(
+            ContactChannel::Phone,
+            Category::Other,
+            AgeBand::Unknown,
+            RiskLevel::None,
+            Skill::Psychologist,
+            now(),
+        )
+    };
+    store.open_case(call).await.unwrap();
+    assert!(store.take_next(sam.id, Skill::Psychologist, now()).await.unwrap().is_none(), "on a call");
+    let after_the_call = now() + jiff::SignedDuration::from_mins(46);
+    assert!(store.take_next(sam.id, Skill::Psychologist, after_the_call).await.unwrap().is_some());
+    assert_eq!(store.conversation(second.id).await.unwrap().unwrap().held_by, Some(sam.id));
+
+    // Passed to a jurist: waiting again, and the child told.
+    assert!(store.transfer_case(case.id, Skill::Jurist, noa.id, now()).await.unwrap());
+    let moved = store.conversation(first.id).await.unwrap().unwrap();
+    assert_eq!((moved.state, moved.held_by), (ConversationState::Waiting, None));
+    let told = store.messages(&moved, 4, 10).await.unwrap();
+    assert_eq!(told.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["transferred:jurist"]);
+    assert!(store.held_conversations(noa.id).await.unwrap().is_empty());
+    // What decides who may open it, on either database.
+    let standing = store.case_standing(case.id, noa.id).await.unwrap().unwrap();
+    assert!(standing.worked_on && !standing.awaiting_approval && standing.skill == Skill::Jurist);
+    assert!(!store.case_standing(case.id, sam.id).await.unwrap().unwrap().worked_on);
+
+    // Ended: no more messages, and once only.
+    assert!(store.end_conversation(first.id, relais_store::Actor::Staff(noa.id), now()).await.unwrap());
+    assert!(!store.end_conversation(first.id, relais_store::Actor::Staff(noa.id), now()).await.unwrap());
+    assert_eq!(store.post_message(first.id, Author::Child, None, "allô ?", now()).await.unwrap(), Err(Refused::Ended));
+    assert_eq!(
+        store
+            .post_message(relais_core::id::ConversationId::from(uuid::Uuid::nil()), Author::Child, None, "x", now())
+            .await
+            .unwrap(),
+        Err(Refused::NoSuchConversation)
+    );
 }
 
 async fn queue(store: Store, tag: &str) {

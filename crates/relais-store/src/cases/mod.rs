@@ -7,6 +7,7 @@
 
 mod evidence;
 mod notes;
+mod retention;
 mod workers;
 
 pub(crate) use workers::worked_on;
@@ -152,16 +153,26 @@ fn case_row(row: &AnyRow) -> Result<QueuedCase> {
 /// server is taking at that moment are skipped rather than waited for.
 const TAKE_NEXT: PerDialect = PerDialect {
     sqlite: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
-             WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 \
+             WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND (channel <> $7 OR $6 = 1) \
                          ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1) \
                AND status = $5 \
              RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
     postgres: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
-               WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 \
+               WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND (channel <> $7 OR $6 = 1) \
                            ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
                  AND status = $5 \
                RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
 };
+
+/// A move of a case's life, by whom, recorded as what.
+struct Step {
+    change: CaseChange,
+    by: StaffId,
+    action: String,
+    at: Timestamp,
+    /// A transfer: the case's conversation, if any, waits in that skill's queue.
+    requeue: Option<Skill>,
+}
 
 fn staff_of(actor: Actor) -> Option<StaffId> {
     match actor {
@@ -213,6 +224,27 @@ impl Store {
     /// counsellor who opened it), with its file and evidence sealed under a
     /// key of its own. A reference already in use is `AlreadyExists`: draw another.
     pub async fn open_case(&self, case: NewCase) -> Result<QueuedCase> {
+        let mut write = self.audited().await?;
+        let (opened, _) = self.insert_case(&mut write.tx, &case).await?;
+        let action = match (case.handoff_id, case.channel) {
+            (Some(_), _) => "case.open_from_handoff",
+            (None, ContactChannel::Phone) => "case.open_from_call",
+            (None, ContactChannel::WebForm) => "case.open_from_form",
+            (None, ContactChannel::Chat) => "case.open_from_chat",
+            (None, _) => "case.open",
+        };
+        write.commit(case.opened_by.did(action, subject(opened.id)), case.at).await?;
+        Ok(opened)
+    }
+
+    /// Writes a new case within the caller's transaction: the case, its key,
+    /// its evidence, its handoff's link, who worked on it. Its data key is
+    /// returned, for what the caller seals with it next.
+    pub(crate) async fn insert_case(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        case: &NewCase,
+    ) -> Result<(QueuedCase, DataKey)> {
         let id = CaseId::from(uuid::Uuid::now_v7());
         let at = millis(case.at);
         let (data_key, wrapped) = self.keys.new_data_key(&id.to_string())?;
@@ -222,8 +254,6 @@ impl Store {
             None => (None, None),
         };
         let status = if case.assigned_to.is_some() { CaseStatus::InProgress } else { CaseStatus::New };
-        let mut write = self.audited().await?;
-        let tx = &mut write.tx;
         let inserted = sqlx::query(
             "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
              updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
@@ -272,14 +302,7 @@ impl Store {
         for staff in case.assigned_to.into_iter().chain(staff_of(case.opened_by)) {
             worked_on(tx, id, staff, case.at).await?;
         }
-        let action = match (case.handoff_id, case.channel) {
-            (Some(_), _) => "case.open_from_handoff",
-            (None, ContactChannel::Phone) => "case.open_from_call",
-            (None, ContactChannel::WebForm) => "case.open_from_form",
-            (None, _) => "case.open",
-        };
-        write.commit(case.opened_by.did(action, subject(id)), case.at).await?;
-        case_row(&row)
+        Ok((case_row(&row)?, data_key))
     }
 
     /// Gives the first case of the queue to `staff`, atomically: two
@@ -288,16 +311,23 @@ impl Store {
         let (from, to) = (CaseStatus::New, CaseStatus::New.after(CaseChange::Take));
         let Some(to) = to else { return Ok(None) };
         let mut write = self.audited().await?;
+        // A chat is offered only to a counsellor under their capacity and not on a call.
+        let chats = crate::conversations::may_take_chat(&mut write.tx, staff, now).await?;
         let row = sqlx::query(self.dialect.choose(&TAKE_NEXT))
             .bind(to.code())
             .bind(staff.to_string())
             .bind(millis(now))
             .bind(skill.code())
             .bind(from.code())
+            .bind(i64::from(chats))
+            .bind(ContactChannel::Chat.code())
             .fetch_optional(&mut *write.tx)
             .await?;
         let Some(taken) = row.as_ref().map(case_row).transpose()? else { return Ok(None) };
         worked_on(&mut write.tx, taken.id, staff, now).await?;
+        if taken.channel == ContactChannel::Chat {
+            self.hold_conversation(&mut write.tx, taken.id, staff, skill, now).await?;
+        }
         write.commit(Actor::Staff(staff).did("case.take", subject(taken.id)), now).await?;
         Ok(Some(taken))
     }
@@ -345,12 +375,10 @@ impl Store {
     async fn change_case(
         &self,
         case: CaseId,
-        change: CaseChange,
-        by: StaffId,
-        action: String,
-        at: Timestamp,
+        step: Step,
         write: impl Fn(CaseStatus, CaseStatus) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
     ) -> Result<bool> {
+        let Step { change, by, action, at, requeue } = step;
         for _ in 0..3 {
             let mut audited = self.audited().await?;
             let row = sqlx::query("SELECT status FROM cases WHERE id = $1 AND erased_at IS NULL")
@@ -361,6 +389,9 @@ impl Store {
             let Some(to) = from.after(change) else { return Ok(false) };
             if one(write(from, to).execute(&mut *audited.tx).await?) {
                 worked_on(&mut audited.tx, case, by, at).await?;
+                if let Some(skill) = requeue {
+                    self.requeue_conversation(&mut audited.tx, case, skill, at).await?;
+                }
                 audited.commit(Actor::Staff(by).did(action, subject(case)), at).await?;
                 return Ok(true);
             }
@@ -371,7 +402,8 @@ impl Store {
     /// Puts a case back in the queue of another skill (a psychologist, a jurist), waiting for whoever is free there.
     pub async fn transfer_case(&self, case: CaseId, to: Skill, by: StaffId, at: Timestamp) -> Result<bool> {
         let action = format!("case.transfer.{}", to.code());
-        self.change_case(case, CaseChange::Transfer, by, action, at, |from, next| {
+        let step = Step { change: CaseChange::Transfer, by, action, at, requeue: Some(to) };
+        self.change_case(case, step, |from, next| {
             sqlx::query(
                 "UPDATE cases SET skill = $1, status = $2, assigned_to = NULL, queued_at = $3, updated_at = $3 \
                  WHERE id = $4 AND status = $5 AND erased_at IS NULL",
@@ -389,7 +421,8 @@ impl Store {
     /// The counsellor who moves an unassigned case takes it.
     pub async fn set_case_status(&self, case: CaseId, to: CaseStatus, by: StaffId, at: Timestamp) -> Result<bool> {
         let action = format!("case.status.{}", to.code());
-        self.change_case(case, CaseChange::Move(to), by, action, at, |from, next| {
+        let step = Step { change: CaseChange::Move(to), by, action, at, requeue: None };
+        self.change_case(case, step, |from, next| {
             sqlx::query(
                 "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3), \
                  closed_at = $4 WHERE id = $5 AND status = $6 AND erased_at IS NULL",
@@ -528,34 +561,5 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Erases the cases closed before `closed_before`: their keys, files, notes
-    /// and evidence go, and the bodies of their notices; the counts for the
-    /// statistics stay. Returns how many.
-    pub async fn erase_closed_cases(&self, closed_before: Timestamp, now: Timestamp) -> Result<u64> {
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
-        let rows = sqlx::query("SELECT id FROM cases WHERE status = $1 AND closed_at < $2 AND erased_at IS NULL")
-            .bind(CaseStatus::Closed.code())
-            .bind(millis(closed_before))
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &rows {
-            let id = row.text("id")?;
-            sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM case_evidence WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
-            sqlx::query("UPDATE notices SET body = NULL WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
-            sqlx::query(
-                "UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 \
-                 WHERE id = $2",
-            )
-            .bind(millis(now))
-            .bind(&id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(rows.len() as u64)
     }
 }

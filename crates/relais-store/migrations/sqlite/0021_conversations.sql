@@ -1,0 +1,33 @@
+-- Conversations (the web chat now, messaging apps next): each belongs to a
+-- case, waits in the case's queue, is held by a counsellor, and numbers its
+-- messages in order. A message's body is sealed with the case's key; the
+-- child's resume token is kept only as a keyed digest, and forgotten when
+-- the case is erased.
+CREATE TABLE conversations (
+    id           TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases (id),
+    channel      TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'ended')),
+    token_digest BLOB UNIQUE,
+    last_seq     INTEGER NOT NULL DEFAULT 0,
+    held_by      TEXT REFERENCES staff (id),
+    locale       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    ended_at     INTEGER
+);
+CREATE INDEX conversations_case ON conversations (case_id);
+CREATE INDEX conversations_held ON conversations (held_by, state);
+
+CREATE TABLE conversation_messages (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq             INTEGER NOT NULL,
+    author          TEXT NOT NULL CHECK (author IN ('child', 'counsellor', 'system')),
+    staff_id        TEXT REFERENCES staff (id),
+    body            BLOB NOT NULL,
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+);
+
+-- How many conversations each counsellor holds at once.
+ALTER TABLE staff ADD COLUMN chat_capacity INTEGER NOT NULL DEFAULT 3;

@@ -1,0 +1,52 @@
+//! Retention: a closed case is erased once its period ends. Its key goes
+//! (crypto-shredding everything sealed with it), and with it its file,
+//! notes, evidence, notices' bodies and conversations' messages; what the
+//! statistics count stays.
+
+use jiff::Timestamp;
+use relais_core::case::CaseStatus;
+
+use crate::row::{Read, millis};
+use crate::{Result, Store};
+
+impl Store {
+    /// Erases the cases closed before `closed_before`: their keys, files, notes
+    /// and evidence go, and the bodies of their notices; the counts for the
+    /// statistics stay. Returns how many.
+    pub async fn erase_closed_cases(&self, closed_before: Timestamp, now: Timestamp) -> Result<u64> {
+        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        let rows = sqlx::query("SELECT id FROM cases WHERE status = $1 AND closed_at < $2 AND erased_at IS NULL")
+            .bind(CaseStatus::Closed.code())
+            .bind(millis(closed_before))
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &rows {
+            let id = row.text("id")?;
+            sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM case_evidence WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query(
+                "DELETE FROM conversation_messages WHERE conversation_id IN \
+                 (SELECT id FROM conversations WHERE case_id = $1)",
+            )
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE conversations SET token_digest = NULL WHERE case_id = $1")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE notices SET body = NULL WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query(
+                "UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 \
+                 WHERE id = $2",
+            )
+            .bind(millis(now))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
+}
