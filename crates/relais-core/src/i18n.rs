@@ -4,6 +4,7 @@
 //! sentence is a [`Message`] so that a missing translation is a compile error,
 //! not a blank on a frightened child's screen.
 
+pub mod chat;
 pub mod console;
 pub mod refusal;
 

@@ -28,6 +28,14 @@ impl Clock {
         }
     }
 
+    /// Sets a manual clock to an instant (an hour when the line is open, say);
+    /// the system's clock is left alone.
+    pub fn set(&self, to: Timestamp) {
+        if let Some(at) = &self.0 {
+            *at.lock().unwrap_or_else(|e| e.into_inner()) = to;
+        }
+    }
+
     /// Moves a manual clock on; the system's clock moves by itself and is left alone.
     pub fn advance(&self, by: SignedDuration) {
         if let Some(at) = &self.0 {

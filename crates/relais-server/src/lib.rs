@@ -16,6 +16,7 @@
 pub mod assets;
 pub mod auth;
 pub mod bundle;
+pub mod chat;
 pub mod client_addr;
 pub mod clock;
 pub mod console;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::routes())
         .merge(public::routes())
         .merge(widget::routes())
+        .merge(chat::routes())
         .merge(assets::routes())
         .merge(console::routes(&state))
         .merge(notices::routes())
@@ -129,8 +131,17 @@ impl Server {
                 }
             });
         }
+        if state.store.signals_between_servers() {
+            running.spawn(chat::bus::listen(state.store.clone(), state.chat_bus.clone()));
+        }
         let app = router(state.clone());
         tracing::info!(addr = %listener.local_addr()?, "relais is listening");
+        let closing = state.closing.clone();
+        let shutdown = async move {
+            shutdown.await;
+            // Open chats close now: the shutdown waits for every connection to end.
+            closing.send_replace(true);
+        };
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await?;

@@ -30,6 +30,39 @@ pub struct Settings {
     pub notices: NoticeSettings,
     pub server: ServerSettings,
     pub metrics: MetricsSettings,
+    pub chat: ChatSettings,
+}
+
+/// The live chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChatSettings {
+    /// Whether this server answers chats for its home helpline (`/chat/<id>`);
+    /// the directory's chat link is offered otherwise.
+    pub enabled: bool,
+    /// How often a connection looks at its conversation in case a wake-up was lost.
+    pub poll_millis: u64,
+    /// Messages per conversation and minute, for each side.
+    pub messages_per_minute: u32,
+    /// Conversations started per client address and hour.
+    pub starts_per_hour: u32,
+    /// Connections (sockets and streams) per client address and minute.
+    pub connects_per_minute: u32,
+    /// How often each waiting child's place in the queue is worked out.
+    pub positions_seconds: u64,
+}
+
+impl Default for ChatSettings {
+    fn default() -> Self {
+        ChatSettings {
+            enabled: true,
+            poll_millis: 5000,
+            messages_per_minute: 30,
+            starts_per_hour: 10,
+            connects_per_minute: 30,
+            positions_seconds: 3,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -51,6 +84,7 @@ impl Default for Settings {
             notices: NoticeSettings::default(),
             server: ServerSettings::default(),
             metrics: MetricsSettings::default(),
+            chat: ChatSettings::default(),
         }
     }
 }

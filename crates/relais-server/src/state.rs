@@ -50,6 +50,26 @@ pub struct Shared {
     pub outbox: tokio::sync::Notify,
     /// The wait a child would have now, in seconds plus one; 0 when unknown.
     live_wait: std::sync::atomic::AtomicU64,
+    /// Wakes whoever holds a conversation open when it changes.
+    pub chat_bus: Arc<crate::chat::bus::Bus>,
+    /// Every waiting chat's place in the queue, as of the last beat.
+    pub chat_positions: tokio::sync::watch::Sender<Arc<crate::chat::queue::Positions>>,
+    /// Messages per conversation and side (the child's is `true`).
+    pub chat_messages: governor::DefaultKeyedRateLimiter<(relais_core::id::ConversationId, bool)>,
+    /// Conversations started per client address.
+    pub chat_starts: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    /// Chat connections per client address.
+    pub chat_connects: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    /// Becomes true when the server shuts down: long-lived connections (chats,
+    /// the live queue) close, so that the shutdown does not wait on them.
+    pub closing: tokio::sync::watch::Sender<bool>,
+}
+
+/// A limiter of `n` per minute (at least one).
+fn per_minute<K: Clone + Eq + std::hash::Hash>(n: u32) -> governor::DefaultKeyedRateLimiter<K> {
+    governor::RateLimiter::keyed(governor::Quota::per_minute(
+        std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN),
+    ))
 }
 
 impl std::ops::Deref for AppState {
@@ -88,6 +108,7 @@ impl AppState {
         let http = crate::tls::notice_client(settings.notices.extra_roots_pem.as_deref()).map_err(ServerError::Io)?;
         let proxies = crate::client_addr::TrustedProxies::parse(&settings.server.trusted_proxies)
             .map_err(ServerError::Settings)?;
+        let chat = settings.chat.clone();
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -116,6 +137,14 @@ impl AppState {
             outbox: tokio::sync::Notify::new(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
             http,
+            chat_bus: Arc::default(),
+            chat_positions: tokio::sync::watch::Sender::new(Arc::default()),
+            chat_messages: per_minute(chat.messages_per_minute),
+            chat_starts: governor::RateLimiter::keyed(governor::Quota::per_hour(
+                std::num::NonZeroU32::new(chat.starts_per_hour).unwrap_or(std::num::NonZeroU32::MIN),
+            )),
+            chat_connects: per_minute(chat.connects_per_minute),
+            closing: tokio::sync::watch::Sender::new(false),
         })))
     }
 

@@ -25,11 +25,13 @@ pub enum Worker {
     LiveWait,
     /// Reloads the API keys in force, so that a revoked key stops working.
     Keys,
+    /// Works out each waiting chat's place in the queue, for the children waiting.
+    ChatQueue,
 }
 
 impl Worker {
-    pub const ALL: [Worker; 5] =
-        [Worker::Outbox, Worker::Statistics, Worker::Retention, Worker::LiveWait, Worker::Keys];
+    pub const ALL: [Worker; 6] =
+        [Worker::Outbox, Worker::Statistics, Worker::Retention, Worker::LiveWait, Worker::Keys, Worker::ChatQueue];
 
     /// How long the worker rests between rounds.
     fn interval(self, state: &AppState) -> Duration {
@@ -40,6 +42,7 @@ impl Worker {
             Worker::Retention => Duration::from_secs(60),
             Worker::LiveWait => Duration::from_secs(s.queue.refresh_seconds.max(1)),
             Worker::Keys => Duration::from_secs(s.auth.refresh_seconds.max(1)),
+            Worker::ChatQueue => Duration::from_secs(s.chat.positions_seconds.max(1)),
         }
     }
 }
@@ -67,10 +70,14 @@ impl AppState {
                 self.widget_token_calls.retain_recent();
                 self.forget_expired_widget_tokens(now);
                 self.sign_in_throttle.prune(now);
+                self.chat_messages.retain_recent();
+                self.chat_starts.retain_recent();
+                self.chat_connects.retain_recent();
                 Ok((handoffs + cases) as usize)
             }
             Worker::LiveWait => self.refresh_live_wait().await.map(|()| 1),
             Worker::Keys => self.keys.reload(&self.store).await,
+            Worker::ChatQueue => crate::chat::queue::refresh(self).await,
         }
     }
 }

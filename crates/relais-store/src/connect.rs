@@ -66,7 +66,9 @@ impl Store {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Store::assemble(pool, Dialect::Postgres, keys))
+        let mut store = Store::assemble(pool, Dialect::Postgres, keys);
+        store.postgres_url = Some(std::sync::Arc::from(url));
+        Ok(store)
     }
 }
 

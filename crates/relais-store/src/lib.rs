@@ -15,6 +15,7 @@
 //! rules, never by status lists of the store's own.
 
 pub mod audit;
+pub mod canned;
 pub mod cases;
 pub mod clients;
 mod connect;
@@ -27,6 +28,7 @@ pub mod keys;
 pub mod notices;
 pub mod passwords;
 mod row;
+pub mod signals;
 pub mod staff;
 
 use std::path::Path;
@@ -60,12 +62,15 @@ pub struct Store {
     audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// The audit trail's MAC key, derived from the master key.
     audit_key: [u8; 32],
+    /// Where a PostgreSQL database is, for the connection that listens for
+    /// other servers' signals (see [`signals`]).
+    postgres_url: Option<std::sync::Arc<str>>,
 }
 
 impl Store {
     fn assemble(pool: AnyPool, dialect: Dialect, keys: FieldKeys) -> Store {
         let audit_key = keys.derive_key(audit::MAC_KEY_LABEL);
-        Store { pool, dialect, keys: Arc::new(keys), audit_lock: Arc::default(), audit_key }
+        Store { pool, dialect, keys: Arc::new(keys), audit_lock: Arc::default(), audit_key, postgres_url: None }
     }
 
     /// Opens the store a configuration names: a `postgres://` URL, or else the

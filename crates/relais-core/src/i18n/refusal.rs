@@ -32,6 +32,9 @@ pub struct RefusalText {
     pub reads_audit: &'static str,
     /// A case outside the counsellor's queue, cases and work.
     pub need_to_know: &'static str,
+    pub no_chat: &'static str,
+    pub not_your_chat: &'static str,
+    pub chat_over: &'static str,
     // What is not there.
     pub no_page: &'static str,
     pub no_case: &'static str,
@@ -118,6 +121,9 @@ static FR: RefusalText = RefusalText {
     escalates: "Un·e juriste ou un·e superviseur·e fait un signalement hors plateforme.",
     supervises: "Le tableau de bord est réservé aux superviseur·es.",
     reads_audit: "Seul·es les superviseur·es lisent le journal d'audit.",
+    no_chat: "Ce dossier n'a pas de conversation.",
+    not_your_chat: "Seul·e la personne qui tient la conversation (ou un·e superviseur·e) la termine.",
+    chat_over: "Cette conversation est déjà terminée.",
     need_to_know: "Ce dossier n'est ni dans votre file, ni à vous, ni un dossier sur lequel vous avez travaillé. \
                    Si vous devez y accéder, demandez à un·e superviseur·e. Ce refus est noté au journal d'audit.",
     no_page: "Il n'y a rien à cette adresse.",
@@ -189,6 +195,9 @@ static EN: RefusalText = RefusalText {
     escalates: "A jurist or a supervisor escalates a case beyond the platform.",
     supervises: "The dashboard is for supervisors.",
     reads_audit: "Only supervisors read the audit trail.",
+    no_chat: "This case has no chat.",
+    not_your_chat: "Only whoever holds the chat (or a supervisor) ends it.",
+    chat_over: "This chat has ended already.",
     need_to_know: "This case is neither in your queue, nor yours, nor one you worked on. If you need to open it, \
                    ask a supervisor. This refusal is recorded in the audit trail.",
     no_page: "There is nothing at this address.",

@@ -75,6 +75,7 @@ pub async fn transfer(
     if !state.store.transfer_case(id, to, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.cannot_transfer));
     }
+    crate::chat::moved(&state, id).await;
     Ok(Redirect::to("/console?transferred=1").into_response())
 }
 

@@ -30,7 +30,7 @@ impl CodeForm {
 }
 
 /// Claims a platform's report by the code a child reads out: its context, once.
-pub(super) async fn claim(
+pub(crate) async fn claim(
     state: &AppState,
     code: &str,
     now: Timestamp,
@@ -43,7 +43,7 @@ pub(super) async fn claim(
 }
 
 /// A platform's content items, as evidence on the case.
-pub(super) fn evidence_of(context: &HandoffContext) -> Vec<NewEvidence> {
+pub(crate) fn evidence_of(context: &HandoffContext) -> Vec<NewEvidence> {
     context
         .content
         .iter()

@@ -11,6 +11,7 @@ pub mod access;
 pub mod audit_page;
 pub mod case_actions;
 pub mod case_page;
+pub mod chats;
 pub mod dashboard;
 pub mod error;
 pub mod escalation;
@@ -83,6 +84,10 @@ console_routes! {
     post "/console/cases/{id}/notices/{notice_id}/appeal" => notices::appeal;
     post "/console/cases/{id}/notices/{notice_id}/redeliver" => notices::redeliver;
     post "/console/cases/{id}/escalations" => escalation::bundle;
+    get "/console/chats" => chats::held;
+    get "/console/cases/{id}/chat" => chats::one;
+    get "/console/cases/{id}/chat/socket" => chats::socket;
+    post "/console/cases/{id}/chat/end" => chats::end;
     get "/console/audit" => audit_page::page;
     get "/console/dashboard" => dashboard::page;
 }

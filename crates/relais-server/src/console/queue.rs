@@ -49,6 +49,11 @@ pub async fn take_next(
 ) -> Result<Response, ConsoleError> {
     let staff = counsellor.staff();
     match state.store.take_next(staff.id, staff.role.skill(), state.clock.now()).await? {
+        // A chat opens where the counsellor writes; any other case on its page.
+        Some(case) if case.channel == relais_core::case::ContactChannel::Chat => {
+            crate::chat::moved(&state, case.id).await;
+            Ok(Redirect::to(&format!("/console/chats#pane-{}", case.id)).into_response())
+        }
         Some(case) => Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response()),
         None => Ok(Redirect::to("/console?empty=1").into_response()),
     }
@@ -66,7 +71,12 @@ pub async fn events(State(state): State<AppState>, counsellor: Counsellor, local
             loop {
                 if !first || last.is_some() {
                     let beat = state.settings.console.live_queue_millis.max(10);
-                    tokio::time::sleep(std::time::Duration::from_millis(beat)).await;
+                    let mut closing = state.closing.subscribe();
+                    tokio::select! {
+                        () = tokio::time::sleep(std::time::Duration::from_millis(beat)) => {}
+                        // The server shuts down: the stream ends, and the console reconnects to the next one.
+                        _ = closing.wait_for(|closing| *closing) => return None,
+                    }
                 }
                 // A session that ended (sign-out, idle, end of shift, a new password,
                 // a disabled account) ends the stream. Streaming is not activity:

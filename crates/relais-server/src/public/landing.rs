@@ -86,7 +86,10 @@ pub async fn page(
     let Some(helpline) = helpline else {
         return crate::public::error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
-    let page = landing(helpline, found.as_ref().map(|(c, h)| (c.as_str(), h)), lang, now);
+    let code = found.as_ref().map(|(c, _)| c.as_str());
+    let chat = crate::chat::child::chat_url(&state, &helpline.id, code);
+    let mut page = landing(helpline, found.as_ref().map(|(c, h)| (c.as_str(), h)), lang, now);
+    page.channels = channel_links(helpline, now, lang, chat.as_deref());
     let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
     match page.render() {
         Ok(html) => {
@@ -127,13 +130,16 @@ fn landing(
         open,
         hours_line,
         wait_line: None,
-        channels: channel_links(helpline, now, lang),
+        channels: channel_links(helpline, now, lang, None),
         free: Ui::Free.render(lang),
     }
 }
 
 /// The helpline's channels as buttons, the call first; those closed now are shown, disabled.
-pub fn channel_links(helpline: &Helpline, now: Timestamp, lang: Locale) -> Vec<ChannelLink> {
+/// The helpline's channels as links; `chat`, when this server answers the
+/// helpline's chats itself, is where its chat button leads instead of the
+/// directory's link.
+pub fn channel_links(helpline: &Helpline, now: Timestamp, lang: Locale, chat: Option<&str>) -> Vec<ChannelLink> {
     let offer = policy::offer(helpline, now, None);
     offer
         .channels
@@ -147,9 +153,13 @@ pub fn channel_links(helpline: &Helpline, now: Timestamp, lang: Locale) -> Vec<C
                 ChannelKind::Whatsapp => ("whatsapp", "WhatsApp".to_owned()),
                 ChannelKind::Messenger => ("messenger", "Messenger".to_owned()),
             };
+            let uri = match (c.kind, chat) {
+                (ChannelKind::Chat, Some(here)) => here.to_owned(),
+                _ => c.uri.to_owned(),
+            };
             ChannelLink {
                 kind,
-                uri: c.uri.to_owned(),
+                uri,
                 label,
                 available: c.available_now,
                 primary: c.kind == ChannelKind::Call || (c.available_now && offer.open_now == Some(false)),

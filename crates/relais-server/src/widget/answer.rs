@@ -235,7 +235,15 @@ fn answer(
                     .handoff
                     .as_ref()
                     .map(|code| format!("{}/h/{code}", state.settings.public_url().trim_end_matches('/'))),
-                channels: channel_links(h, at, lang).into_iter().map(channel).collect(),
+                channels: channel_links(
+                    h,
+                    at,
+                    lang,
+                    crate::chat::child::chat_url(state, &h.id, claims.handoff.as_deref()).as_deref(),
+                )
+                .into_iter()
+                .map(channel)
+                .collect(),
             })
         }
         _ => None,

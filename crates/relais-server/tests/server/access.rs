@@ -35,7 +35,12 @@ fn expect(method: &str, path: &str, role: Option<Role>) -> Expect {
         (_, "/console/password", _) | ("get", "/console", _) => Served,
         (
             _,
-            "/console/take-next" | "/console/queue/events" | "/console/handoff" | "/console/phone" | "/console/search",
+            "/console/take-next"
+            | "/console/queue/events"
+            | "/console/handoff"
+            | "/console/phone"
+            | "/console/search"
+            | "/console/chats",
             Some(r),
         ) => {
             if works_cases(r) {

@@ -1,0 +1,118 @@
+/*
+ * The counsellor's chat panes: one WebSocket per conversation, the
+ * transcript as text, the child's typing, ready answers, a link the child
+ * pasted taken as evidence with one click. A pane reconnects by itself and
+ * asks for what it missed.
+ */
+(() => {
+  "use strict";
+  const root = document.getElementById("chats");
+  if (!root) return;
+  const csrf = root.dataset.csrf;
+  const LINK = /https?:\/\/[^\s<>"]+/g;
+
+  for (const pane of document.querySelectorAll(".chat-pane")) {
+    const caseId = pane.dataset.case;
+    const writes = pane.dataset.writes === "true";
+    const transcript = pane.querySelector("[data-role=transcript]");
+    const typing = pane.querySelector("[data-role=typing]");
+    const notice = pane.querySelector("[data-role=notice]");
+    const state = pane.querySelector("[data-role=state]");
+    const seen = new Set();
+    let after = 0;
+    let ws = null;
+    let retry = 0;
+    let typingTimer = null;
+    let lastTyping = 0;
+
+    const addEvidence = async (url, button) => {
+      const form = new FormData();
+      form.append("csrf", csrf);
+      form.append("url", url);
+      const r = await fetch(`/console/cases/${caseId}/evidence`, { method: "POST", body: form, redirect: "manual" });
+      if (r.type === "opaqueredirect" || r.ok) { button.disabled = true; button.textContent = root.dataset.linkAdded; }
+    };
+
+    const show = (frame) => {
+      if (seen.has(frame.seq)) return;
+      seen.add(frame.seq);
+      after = Math.max(after, frame.seq);
+      const li = document.createElement("li");
+      li.className = frame.author;
+      li.dataset.seq = frame.seq;
+      if (frame.author !== "system") {
+        const who = document.createElement("span");
+        who.className = "who";
+        who.textContent = frame.author === "child" ? root.dataset.child : root.dataset.helpline;
+        li.append(who);
+      }
+      li.append(document.createTextNode(frame.text));
+      if (frame.author === "child" && writes) {
+        for (const url of new Set(frame.text.match(LINK) || [])) {
+          const b = document.createElement("button");
+          b.type = "button";
+          b.className = "btn small";
+          b.dataset.testid = "add-link";
+          b.textContent = root.dataset.addLink;
+          b.title = url;
+          b.addEventListener("click", () => addEvidence(url, b));
+          li.append(document.createElement("br"), b);
+        }
+        typing.hidden = true;
+      }
+      transcript.append(li);
+      li.scrollIntoView({ block: "nearest" });
+    };
+
+    const onFrame = (frame) => {
+      retry = 0;
+      if (frame.type === "message") show(frame);
+      else if (frame.type === "typing" && frame.author === "child") {
+        typing.hidden = false;
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(() => { typing.hidden = true; }, 4000);
+      } else if (frame.type === "state") {
+        state.textContent = frame.state;
+        pane.dataset.state = frame.state;
+      } else if (frame.type === "error") notice.textContent = frame.message;
+      else if (frame.type === "ack") notice.textContent = "";
+    };
+
+    const connect = () => {
+      ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/console/cases/${caseId}/chat/socket`);
+      ws.onopen = () => { notice.textContent = ""; ws.send(JSON.stringify({ type: "hello", after })); };
+      ws.onmessage = (e) => { try { onFrame(JSON.parse(e.data)); } catch (_) { /* ignore */ } };
+      ws.onclose = () => {
+        if (pane.dataset.state === "ended") return;
+        notice.textContent = root.dataset.offline;
+        retry = Math.min(retry + 1, 6);
+        setTimeout(connect, 500 * 2 ** retry);
+      };
+    };
+    connect();
+
+    if (!writes) continue;
+    const form = pane.querySelector("[data-role=reply]");
+    const text = form.querySelector("textarea");
+    text.addEventListener("input", () => {
+      const now = Date.now();
+      if (ws && ws.readyState === 1 && now - lastTyping > 2000) { lastTyping = now; ws.send(JSON.stringify({ type: "typing" })); }
+    });
+    text.addEventListener("keydown", (e) => { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const value = text.value.trim();
+      if (!value || !ws || ws.readyState !== 1) return;
+      ws.send(JSON.stringify({ type: "send", id: `${Date.now()}`, text: value }));
+      text.value = "";
+    });
+    const insert = pane.querySelector("[data-role=insert]");
+    if (insert) {
+      insert.addEventListener("click", () => {
+        const chosen = pane.querySelector("[data-role=canned]").value;
+        text.value = text.value ? `${text.value}\n${chosen}` : chosen;
+        text.focus();
+      });
+    }
+  }
+})();

@@ -1,0 +1,194 @@
+//! Who is told when a conversation changes.
+//!
+//! The store is the truth; the bus only wakes whoever holds a conversation
+//! open (the child's page, the counsellor's pane, a supervisor watching) to
+//! read it again. Within one server, each conversation with someone
+//! connected has a broadcast channel of its own, so a message wakes its two
+//! or three readers, not every connection. Between servers sharing a
+//! PostgreSQL database, every event is also sent as a signal
+//! (`relais_store::signals`) and each server hands the others' to its own
+//! connections; a signal lost with a dropped connection is made up for by
+//! the readers' own polling.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use relais_core::conversation::Author;
+use relais_core::id::ConversationId;
+use relais_store::Store;
+use relais_store::signals::Signal;
+use tokio::sync::broadcast;
+
+/// What happened to a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A message was stored with this number.
+    Message(u64),
+    /// Someone is typing.
+    Typing(Author),
+    /// The conversation changed hands or state (taken, passed on, ended).
+    Moved,
+    /// Anything may have been missed: read again.
+    Resync,
+}
+
+impl Event {
+    fn encode(self) -> String {
+        match self {
+            Event::Message(seq) => format!("m{seq}"),
+            Event::Typing(author) => format!("t{}", author.code()),
+            Event::Moved => "s".to_owned(),
+            Event::Resync => "r".to_owned(),
+        }
+    }
+
+    fn decode(text: &str) -> Option<Event> {
+        let (kind, rest) = text.split_at_checked(1)?;
+        match kind {
+            "m" => rest.parse().ok().map(Event::Message),
+            "t" => Author::from_code(rest).map(Event::Typing),
+            "s" => Some(Event::Moved),
+            "r" => Some(Event::Resync),
+            _ => None,
+        }
+    }
+}
+
+/// Events a reader may fall behind by before it is told to read again.
+const BACKLOG: usize = 32;
+
+#[derive(Debug)]
+pub struct Bus {
+    channels: Mutex<HashMap<ConversationId, broadcast::Sender<Event>>>,
+    /// This server, in the signals it sends, so that it skips its own.
+    instance: String,
+}
+
+impl Default for Bus {
+    fn default() -> Self {
+        Bus { channels: Mutex::default(), instance: uuid::Uuid::now_v7().simple().to_string() }
+    }
+}
+
+impl Bus {
+    /// Events of one conversation, from now on.
+    pub fn subscribe(&self, conversation: ConversationId) -> broadcast::Receiver<Event> {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        channels.entry(conversation).or_insert_with(|| broadcast::channel(BACKLOG).0).subscribe()
+    }
+
+    /// Tells this server's readers of the conversation, and the other servers'.
+    pub async fn publish(&self, store: &Store, conversation: ConversationId, event: Event) {
+        self.deliver(conversation, event);
+        if store.signals_between_servers() {
+            let payload = format!("chat {} {conversation} {}", self.instance, event.encode());
+            if let Err(e) = store.signal(&payload).await {
+                // The other servers' readers poll: they will see it a little later.
+                tracing::warn!(error = %e, "could not signal a conversation's event to the other servers");
+            }
+        }
+    }
+
+    /// Hands an event to this server's readers; a channel nobody reads any more is dropped.
+    fn deliver(&self, conversation: ConversationId, event: Event) {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sender) = channels.get(&conversation) {
+            if sender.receiver_count() == 0 {
+                channels.remove(&conversation);
+            } else {
+                let _ = sender.send(event);
+            }
+        }
+    }
+
+    /// Conversations with a reader on this server.
+    pub fn open_conversations(&self) -> usize {
+        let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+        channels.retain(|_, sender| sender.receiver_count() > 0);
+        channels.len()
+    }
+
+    /// What another server signalled, handed to this server's readers. A
+    /// lost connection tells every reader here to read again.
+    pub fn heard(&self, signal: Signal) {
+        match signal {
+            Signal::Lost => {
+                let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+                for sender in channels.values() {
+                    let _ = sender.send(Event::Resync);
+                }
+            }
+            Signal::Payload(payload) => {
+                let mut parts = payload.split(' ');
+                let (Some("chat"), Some(instance), Some(id), Some(event)) =
+                    (parts.next(), parts.next(), parts.next(), parts.next())
+                else {
+                    return;
+                };
+                if instance == self.instance {
+                    return;
+                }
+                if let (Some(id), Some(event)) = (ConversationId::parse(id), Event::decode(event)) {
+                    self.deliver(id, event);
+                }
+            }
+        }
+    }
+}
+
+/// Listens for the other servers' signals for as long as the server runs.
+pub async fn listen(store: Store, bus: std::sync::Arc<Bus>) {
+    loop {
+        let mut listener = match store.listen().await {
+            Ok(Some(listener)) => listener,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not listen for the other servers' signals; trying again");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                continue;
+            }
+        };
+        loop {
+            match listener.next().await {
+                Ok(signal) => bus.heard(signal),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the signal listener failed; listening again");
+                    bus.heard(Signal::Lost);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_travel_as_short_text() {
+        for event in [Event::Message(42), Event::Typing(Author::Counsellor), Event::Moved, Event::Resync] {
+            assert_eq!(Event::decode(&event.encode()), Some(event));
+        }
+        assert_eq!(Event::decode("mxyz"), None);
+        assert_eq!(Event::decode(""), None);
+    }
+
+    #[test]
+    fn a_reader_hears_its_conversation_and_another_servers_signals_but_not_its_own() {
+        let bus = Bus::default();
+        let (mine, other) =
+            (ConversationId::from(uuid::Uuid::from_u128(1)), ConversationId::from(uuid::Uuid::from_u128(2)));
+        let mut reader = bus.subscribe(mine);
+        bus.deliver(other, Event::Moved);
+        bus.heard(Signal::Payload(format!("chat another-server {mine} m7")));
+        bus.heard(Signal::Payload(format!("chat {} {mine} m8", bus.instance)));
+        bus.heard(Signal::Payload("nonsense".into()));
+        assert_eq!(reader.try_recv().ok(), Some(Event::Message(7)));
+        assert!(reader.try_recv().is_err(), "its own signal and others' conversations are not heard");
+        bus.heard(Signal::Lost);
+        assert_eq!(reader.try_recv().ok(), Some(Event::Resync));
+        drop(reader);
+        assert_eq!(bus.open_conversations(), 0, "nobody reads it any more");
+    }
+}

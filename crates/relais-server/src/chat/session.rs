@@ -1,0 +1,277 @@
+//! One party's hold on one conversation, whatever carries it (a WebSocket,
+//! or a stream of server-sent events with posts beside it).
+//!
+//! The party says the last message number it saw and gets the rest; every
+//! message it sends is stored before it is acknowledged; it is woken by the
+//! bus when the conversation changes and, in case a wake-up was lost, polls
+//! now and then. The frames are the same both ways for every transport.
+
+use relais_core::Locale;
+use relais_core::conversation::{Author, ConversationState, MessageFault, check_message};
+use relais_core::i18n::chat::{ChatText, system_message};
+use relais_core::id::{ConversationId, StaffId};
+use relais_store::conversations::Refused;
+use relais_store::{Actor, Conversation, Message};
+use serde::{Deserialize, Serialize};
+
+use super::bus::Event;
+use crate::state::AppState;
+
+/// Who holds the conversation open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Child,
+    /// The counsellor holding it; they write.
+    Counsellor(StaffId),
+    /// A supervisor reading a live conversation; they do not write.
+    Watcher(StaffId),
+}
+
+impl Party {
+    fn author(self) -> Option<Author> {
+        match self {
+            Party::Child => Some(Author::Child),
+            Party::Counsellor(_) => Some(Author::Counsellor),
+            Party::Watcher(_) => None,
+        }
+    }
+}
+
+/// What a client sends.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientFrame {
+    /// First, on a WebSocket: who the child is (their resume token; a
+    /// counsellor's socket is known by its session) and the last message seen.
+    Hello {
+        #[serde(default)]
+        token: Option<String>,
+        #[serde(default)]
+        after: u64,
+    },
+    /// A message; `id` is the client's, echoed in its acknowledgement.
+    Send {
+        id: String,
+        text: String,
+    },
+    Typing,
+    /// The child leaves (the quick exit, or "end").
+    Leave,
+}
+
+/// What the server sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    Message {
+        seq: u64,
+        author: Author,
+        text: String,
+        /// RFC 3339.
+        at: String,
+    },
+    /// The message `id` is stored as number `seq`.
+    Ack {
+        id: String,
+        seq: u64,
+    },
+    Typing {
+        author: Author,
+    },
+    State {
+        state: ConversationState,
+        /// The child's place in the queue, while it waits.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        position: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        wait_minutes: Option<u64>,
+    },
+    Error {
+        code: &'static str,
+        message: String,
+        /// The message refused, when a `send` was.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+    },
+}
+
+/// Messages read at most at once when catching up.
+const PAGE: u32 = 200;
+/// Typing is told at most this often.
+const TYPING_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(2);
+
+/// One party's view of one conversation.
+#[derive(Debug)]
+pub struct Session {
+    state: AppState,
+    pub conversation: Conversation,
+    party: Party,
+    /// The language system messages and refusals are given in.
+    locale: Locale,
+    /// The last message number this party was given.
+    last_seen: u64,
+    last_state: Option<(ConversationState, Option<u32>, Option<u64>)>,
+    last_typing: Option<jiff::Timestamp>,
+}
+
+impl Session {
+    /// Opens the conversation for a party that saw up to `after`, with what
+    /// it has not seen yet and where the conversation stands.
+    pub async fn open(
+        state: &AppState,
+        conversation: Conversation,
+        party: Party,
+        locale: Locale,
+        after: u64,
+    ) -> Result<(Session, Vec<ServerFrame>), relais_store::StoreError> {
+        let mut session = Session {
+            state: state.clone(),
+            last_seen: after.min(conversation.last_seq),
+            conversation,
+            party,
+            locale,
+            last_state: None,
+            last_typing: None,
+        };
+        let frames = session.catch_up().await?;
+        Ok((session, frames))
+    }
+
+    pub fn id(&self) -> ConversationId {
+        self.conversation.id
+    }
+
+    /// What the party has not seen: new messages, and where the conversation stands now.
+    pub async fn catch_up(&mut self) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
+        if let Some(now) = self.state.store.conversation(self.conversation.id).await? {
+            self.conversation = now;
+        }
+        let mut frames = Vec::new();
+        loop {
+            let page = self.state.store.messages(&self.conversation, self.last_seen, PAGE).await?;
+            let full = page.len() as u32 == PAGE;
+            for message in page {
+                self.last_seen = message.seq;
+                frames.push(self.frame(message));
+            }
+            if !full {
+                break;
+            }
+        }
+        frames.extend(self.standing());
+        Ok(frames)
+    }
+
+    fn frame(&self, message: Message) -> ServerFrame {
+        let text = match message.author {
+            Author::System => system_message(&message.text, self.locale),
+            _ => message.text,
+        };
+        ServerFrame::Message { seq: message.seq, author: message.author, text, at: message.at.to_string() }
+    }
+
+    /// Where the conversation stands, if that changed since last told.
+    pub fn standing(&mut self) -> Option<ServerFrame> {
+        let place = (self.party == Party::Child && self.conversation.state == ConversationState::Waiting)
+            .then(|| self.state.chat_positions.borrow().of(self.conversation.case_id))
+            .flatten();
+        let now = (
+            self.conversation.state,
+            place.map(|p| p.position),
+            place.and_then(|p| p.wait_seconds).map(|s| s.div_ceil(60).max(1)),
+        );
+        if self.last_state == Some(now) {
+            return None;
+        }
+        self.last_state = Some(now);
+        Some(ServerFrame::State { state: now.0, position: now.1, wait_minutes: now.2 })
+    }
+
+    /// What an event on the bus means for this party.
+    pub async fn on_event(&mut self, event: Event) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
+        match event {
+            Event::Typing(author) if Some(author) != self.party.author() => Ok(vec![ServerFrame::Typing { author }]),
+            Event::Typing(_) => Ok(Vec::new()),
+            Event::Message(seq) if seq <= self.last_seen => Ok(Vec::new()),
+            Event::Message(_) | Event::Moved | Event::Resync => self.catch_up().await,
+        }
+    }
+
+    fn refusal(&self, code: &'static str, id: Option<String>) -> ServerFrame {
+        let t = ChatText::get(self.locale);
+        let message = match code {
+            "too_long" => t.too_long,
+            "too_fast" => t.too_fast,
+            "ended" => t.chat_ended_refused,
+            "not_yours" => "This conversation is not held by you any more.",
+            "read_only" => "You are reading this conversation; you do not write in it.",
+            _ => t.unknown_chat,
+        };
+        ServerFrame::Error { code, message: message.to_owned(), id }
+    }
+
+    /// What a frame from the party does, and what it is answered.
+    pub async fn on_client(&mut self, frame: ClientFrame) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
+        let now = self.state.clock.now();
+        match frame {
+            ClientFrame::Hello { .. } => Ok(Vec::new()),
+            ClientFrame::Typing => {
+                let Some(author) = self.party.author() else { return Ok(Vec::new()) };
+                if self.last_typing.is_none_or(|at| now - at >= TYPING_EVERY) {
+                    self.last_typing = Some(now);
+                    self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Typing(author)).await;
+                }
+                Ok(Vec::new())
+            }
+            ClientFrame::Leave => {
+                if self.party == Party::Child
+                    && self.state.store.end_conversation(self.conversation.id, Actor::Public, now).await?
+                {
+                    self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Moved).await;
+                }
+                self.catch_up().await
+            }
+            ClientFrame::Send { id, text } => self.send(id, &text, now).await,
+        }
+    }
+
+    async fn send(
+        &mut self,
+        id: String,
+        text: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
+        let id: String = id.chars().take(64).collect();
+        let Some(author) = self.party.author() else { return Ok(vec![self.refusal("read_only", Some(id))]) };
+        let text = match check_message(text) {
+            Ok(text) => text,
+            Err(MessageFault::TooLong) => return Ok(vec![self.refusal("too_long", Some(id))]),
+            Err(MessageFault::Empty | MessageFault::Hidden) => return Ok(vec![self.refusal("unreadable", Some(id))]),
+        };
+        if let Party::Counsellor(staff) = self.party {
+            let current = self.state.store.conversation(self.conversation.id).await?;
+            if current.and_then(|c| c.held_by) != Some(staff) {
+                return Ok(vec![self.refusal("not_yours", Some(id))]);
+            }
+        }
+        if self.state.chat_messages.check_key(&(self.conversation.id, author == Author::Child)).is_err() {
+            return Ok(vec![self.refusal("too_fast", Some(id))]);
+        }
+        let staff = match self.party {
+            Party::Counsellor(staff) => Some(staff),
+            _ => None,
+        };
+        match self.state.store.post_message(self.conversation.id, author, staff, text, now).await? {
+            Ok(message) => {
+                let seq = message.seq;
+                self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Message(seq)).await;
+                metrics::counter!("relais_chat_messages_total", "author" => author.code()).increment(1);
+                let mut frames = self.catch_up().await?;
+                frames.insert(0, ServerFrame::Ack { id, seq });
+                Ok(frames)
+            }
+            Err(Refused::Ended) => Ok(vec![self.refusal("ended", Some(id))]),
+            Err(Refused::NoSuchConversation) => Ok(vec![self.refusal("unknown", Some(id))]),
+        }
+    }
+}

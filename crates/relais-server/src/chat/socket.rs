@@ -1,0 +1,254 @@
+//! The transports of a conversation: a WebSocket, and for networks that
+//! block them (schools, some mobile operators), a stream of server-sent
+//! events read with `fetch` and posts beside it. Both carry the same frames
+//! ([`super::session`]) and end the same way: when the party leaves, when
+//! the conversation ends, when the server shuts down.
+//!
+//! The child is known by their resume token only, sent in the first frame
+//! or the request's body, never in an address (addresses end up in logs).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::http::StatusCode;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::Stream;
+use serde::Deserialize;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::session::{ClientFrame, Party, ServerFrame, Session};
+use crate::client_addr::ClientAddr;
+use crate::error::AppError;
+use crate::extract::StrictJson;
+use crate::state::AppState;
+
+/// The largest frame a client may send: a message of 2,000 characters, in
+/// any script, with room for its JSON.
+pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+/// Frames a client may send in a second before its socket is closed (typing included).
+const FRAMES_PER_SECOND: u32 = 20;
+/// How long a new socket has to say who it is.
+const HELLO_WITHIN: Duration = Duration::from_secs(10);
+
+/// `GET /chat/socket`: the child's WebSocket.
+pub async fn child_socket(State(state): State<AppState>, client: ClientAddr, upgrade: WebSocketUpgrade) -> Response {
+    if state.chat_connects.check_key(&client.0).is_err() {
+        return AppError::TooManyRequests.into_response();
+    }
+    upgrade
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| child(socket, state))
+}
+
+async fn child(mut socket: WebSocket, state: AppState) {
+    let hello = tokio::time::timeout(HELLO_WITHIN, socket.recv()).await;
+    let Ok(Some(Ok(WsMessage::Text(text)))) = hello else {
+        return close(socket, "say hello first").await;
+    };
+    let Ok(ClientFrame::Hello { token: Some(token), after }) = serde_json::from_str::<ClientFrame>(&text) else {
+        return close(socket, "the first frame is a hello with the resume token").await;
+    };
+    let session = match open_child(&state, &token, after).await {
+        Ok(opened) => opened,
+        Err(frame) => {
+            let _ = send(&mut socket, &[frame]).await;
+            return close(socket, "unknown conversation").await;
+        }
+    };
+    run(socket, session, state).await;
+}
+
+/// The child's conversation, opened at `after`; a refusal frame when the token opens none.
+async fn open_child(state: &AppState, token: &str, after: u64) -> Result<(Session, Vec<ServerFrame>), ServerFrame> {
+    let unknown = |locale| {
+        let t = relais_core::i18n::chat::ChatText::get(locale);
+        ServerFrame::Error { code: "unknown", message: t.unknown_chat.to_owned(), id: None }
+    };
+    let found = state.store.conversation_by_token(token).await.ok().flatten();
+    let Some(conversation) = found else { return Err(unknown(relais_core::Locale::Fr)) };
+    let locale = conversation.locale;
+    Session::open(state, conversation, Party::Child, locale, after).await.map_err(|e| {
+        tracing::error!(error = %e, "a conversation could not be opened");
+        unknown(locale)
+    })
+}
+
+async fn send(socket: &mut WebSocket, frames: &[ServerFrame]) -> Result<(), axum::Error> {
+    for frame in frames {
+        let text = serde_json::to_string(frame).unwrap_or_default();
+        socket.send(WsMessage::Text(text.into())).await?;
+    }
+    Ok(())
+}
+
+async fn close(mut socket: WebSocket, reason: &'static str) {
+    let frame = CloseFrame { code: 1008, reason: reason.into() };
+    let _ = socket.send(WsMessage::Close(Some(frame))).await;
+}
+
+/// Serves one party's socket until it leaves or the conversation ends.
+pub async fn run(mut socket: WebSocket, opened: (Session, Vec<ServerFrame>), state: AppState) {
+    let (mut session, initial) = opened;
+    let mut events = state.chat_bus.subscribe(session.id());
+    let mut positions = state.chat_positions.subscribe();
+    let mut closing = state.closing.subscribe();
+    let mut poll = tokio::time::interval(Duration::from_millis(state.settings.chat.poll_millis.max(50)));
+    poll.reset();
+    if send(&mut socket, &initial).await.is_err() {
+        return;
+    }
+    let mut window = (tokio::time::Instant::now(), 0u32);
+    loop {
+        let frames = tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(WsMessage::Text(text))) => {
+                    let now = tokio::time::Instant::now();
+                    if now.duration_since(window.0) >= Duration::from_secs(1) {
+                        window = (now, 0);
+                    }
+                    window.1 += 1;
+                    if window.1 > FRAMES_PER_SECOND {
+                        return close(socket, "too many frames").await;
+                    }
+                    match serde_json::from_str::<ClientFrame>(&text) {
+                        Ok(frame) => session.on_client(frame).await,
+                        Err(_) => Ok(vec![unreadable()]),
+                    }
+                }
+                Some(Ok(WsMessage::Binary(_))) => Ok(vec![unreadable()]),
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => Ok(Vec::new()),
+                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
+            },
+            event = events.recv() => match event {
+                Ok(event) => session.on_event(event).await,
+                Err(RecvError::Lagged(_)) => session.catch_up().await,
+                Err(RecvError::Closed) => return,
+            },
+            changed = positions.changed() => match changed {
+                Ok(()) => Ok(session.standing().into_iter().collect()),
+                Err(_) => return,
+            },
+            _ = poll.tick() => session.catch_up().await,
+            _ = closing.changed() => {
+                let frame = CloseFrame { code: 1012, reason: "the server restarts: reconnect".into() };
+                let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                return;
+            }
+        };
+        let frames = match frames {
+            Ok(frames) => frames,
+            Err(e) => {
+                tracing::error!(error = %e, "a conversation could not be read");
+                return close(socket, "the conversation could not be read; reconnect").await;
+            }
+        };
+        if send(&mut socket, &frames).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn unreadable() -> ServerFrame {
+    ServerFrame::Error {
+        code: "unreadable",
+        message: "A frame is a JSON object: hello, send, typing or leave.".to_owned(),
+        id: None,
+    }
+}
+
+/// The child's token and the last message they saw, in a request's body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamBody {
+    token: String,
+    #[serde(default)]
+    after: u64,
+}
+
+/// `POST /chat/stream`: the conversation as server-sent events, for a
+/// network that blocks WebSockets.
+pub async fn child_stream(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    StrictJson(body): StrictJson<StreamBody>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, AppError> {
+    if state.chat_connects.check_key(&client.0).is_err() {
+        return Err(AppError::TooManyRequests);
+    }
+    let (session, initial) = open_child(&state, &body.token, body.after)
+        .await
+        .map_err(|_| AppError::NotFound("this conversation".to_owned()))?;
+    let watch = Watch {
+        events: state.chat_bus.subscribe(session.id()),
+        positions: state.chat_positions.subscribe(),
+        closing: state.closing.subscribe(),
+        poll: tokio::time::interval(Duration::from_millis(state.settings.chat.poll_millis.max(50))),
+    };
+    let stream =
+        futures_util::stream::unfold((session, initial, watch), |(mut session, mut pending, mut w)| async move {
+            loop {
+                if !pending.is_empty() {
+                    let frame = pending.remove(0);
+                    let event = SseEvent::default().data(serde_json::to_string(&frame).unwrap_or_default());
+                    return Some((Ok(event), (session, pending, w)));
+                }
+                let (events, positions, closing, poll) = (&mut w.events, &mut w.positions, &mut w.closing, &mut w.poll);
+                let frames = tokio::select! {
+                    event = events.recv() => match event {
+                        Ok(event) => session.on_event(event).await,
+                        Err(RecvError::Lagged(_)) => session.catch_up().await,
+                        Err(RecvError::Closed) => return None,
+                    },
+                    changed = positions.changed() => match changed {
+                        Ok(()) => Ok(session.standing().into_iter().collect()),
+                        Err(_) => return None,
+                    },
+                    _ = poll.tick() => session.catch_up().await,
+                    _ = closing.changed() => return None,
+                };
+                pending = frames.ok()?;
+            }
+        });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// What a stream waits on between its frames.
+struct Watch {
+    events: tokio::sync::broadcast::Receiver<super::bus::Event>,
+    positions: tokio::sync::watch::Receiver<std::sync::Arc<super::queue::Positions>>,
+    closing: tokio::sync::watch::Receiver<bool>,
+    poll: tokio::time::Interval,
+}
+
+/// What a child posts beside the stream.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostBody {
+    token: String,
+    frame: ClientFrame,
+}
+
+/// `POST /chat/post`: a frame (send, typing, leave) from a child reading the
+/// stream; answered with the frames a socket would have sent back (an
+/// acknowledgement, or the refusal of the message, as on a socket).
+pub async fn child_post(
+    State(state): State<AppState>,
+    StrictJson(body): StrictJson<PostBody>,
+) -> Result<Response, AppError> {
+    let found = state.store.conversation_by_token(&body.token).await?;
+    let Some(conversation) = found else { return Err(AppError::NotFound("this conversation".to_owned())) };
+    let (locale, seen) = (conversation.locale, conversation.last_seq);
+    let (mut session, _) = Session::open(&state, conversation, Party::Child, locale, seen).await?;
+    let frames: Vec<ServerFrame> = session
+        .on_client(body.frame)
+        .await?
+        .into_iter()
+        .filter(|f| matches!(f, ServerFrame::Ack { .. } | ServerFrame::Error { .. }))
+        .collect();
+    Ok((StatusCode::OK, Json(frames)).into_response())
+}

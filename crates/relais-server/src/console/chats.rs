@@ -1,0 +1,193 @@
+//! The counsellor's side of the chat: the conversations they hold, side by
+//! side, each with its transcript, the child's typing, ready answers, a link
+//! the child pasted taken as evidence in one click; passing a chat to a
+//! psychologist or a jurist (the case's transfer, which requeues it); ending
+//! it with the case's outcome. Whoever else may open the case (a supervisor,
+//! a colleague who worked on it) reads the live conversation without writing
+//! in it, and that reading goes to the audit trail.
+
+use askama::Template;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use relais_core::case::Outcome;
+use relais_core::conversation::ConversationState;
+use relais_core::i18n::fill;
+use relais_core::id::CaseId;
+use relais_core::staff::Permission;
+use relais_store::{Actor, Conversation};
+use serde::Deserialize;
+
+use super::access::{Counsellor, CounsellorForm};
+use super::error::ConsoleError;
+use super::locale::ConsoleLocale;
+use super::{Chrome, audit, case_id, render, subject, with_helpline};
+use crate::chat::session::{Party, Session};
+use crate::chat::socket::MAX_FRAME_BYTES;
+use crate::state::AppState;
+
+/// One conversation's pane.
+#[derive(Debug)]
+pub struct Pane {
+    pub case: String,
+    pub short: String,
+    /// The counsellor holds it: they write, pass it on, end it.
+    pub writes: bool,
+    pub state: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "console_chats.html")]
+struct ChatsPage {
+    lang: &'static str,
+    title: String,
+    c: Chrome,
+    csrf: String,
+    panes: Vec<Pane>,
+    /// Ready answers: language, title, text.
+    canned: Vec<(&'static str, String, String)>,
+    outcomes: Vec<(&'static str, &'static str)>,
+    transfer_targets: Vec<(&'static str, &'static str)>,
+}
+
+fn pane(conversation: &Conversation, writes: bool) -> Pane {
+    Pane {
+        case: conversation.case_id.to_string(),
+        short: conversation.case_id.short(),
+        writes,
+        state: conversation.state.code(),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    counsellor: &Counsellor,
+    locale: ConsoleLocale,
+    title: String,
+    panes: Vec<Pane>,
+) -> Result<Response, ConsoleError> {
+    let t = locale.text();
+    let canned = state.store.canned_answers().await?.into_iter().map(|a| (a.locale.code(), a.title, a.body)).collect();
+    let skills = [
+        ("jurist", t.transfer_targets[0]),
+        ("psychologist", t.transfer_targets[1]),
+        ("listener", t.transfer_targets[2]),
+    ];
+    render(
+        ChatsPage {
+            lang: locale.code(),
+            title,
+            c: Chrome::new(locale, "/console/chats", true),
+            csrf: counsellor.csrf().to_owned(),
+            panes,
+            canned,
+            outcomes: Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),
+            transfer_targets: skills.to_vec(),
+        },
+        StatusCode::OK,
+    )
+}
+
+/// `GET /console/chats`: every conversation the counsellor holds, side by side.
+pub async fn held(
+    State(state): State<AppState>,
+    counsellor: Counsellor,
+    locale: ConsoleLocale,
+) -> Result<Response, ConsoleError> {
+    let held = state.store.held_conversations(counsellor.id()).await?;
+    let panes = held.iter().map(|c| pane(c, true)).collect();
+    page(&state, &counsellor, locale, with_helpline(&state, locale.text().my_chats), panes).await
+}
+
+/// The conversation of a case the counsellor may open (the need-to-know
+/// check stands in front of the route).
+async fn conversation_of(state: &AppState, id: &str) -> Result<(CaseId, Conversation), ConsoleError> {
+    let case = case_id(id)?;
+    let found = state.store.conversation_of_case(case).await?;
+    found.map(|c| (case, c)).ok_or(ConsoleError::NotFound(|t| t.no_chat))
+}
+
+/// `GET /console/cases/{id}/chat`: one case's conversation; read only unless
+/// the counsellor holds it.
+pub async fn one(
+    State(state): State<AppState>,
+    counsellor: Counsellor,
+    locale: ConsoleLocale,
+    Path(id): Path<String>,
+) -> Result<Response, ConsoleError> {
+    let (case, conversation) = conversation_of(&state, &id).await?;
+    let writes = conversation.held_by == Some(counsellor.id());
+    let title = fill(locale.text().chat_title, &[("id", &case.short())]);
+    page(&state, &counsellor, locale, title, vec![pane(&conversation, writes)]).await
+}
+
+/// `GET /console/cases/{id}/chat/socket`: the pane's WebSocket. The holder
+/// writes; anyone else who may open the case reads, and is audited.
+pub async fn socket(
+    State(state): State<AppState>,
+    counsellor: Counsellor,
+    locale: ConsoleLocale,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, ConsoleError> {
+    // A page of another site cannot open a counsellor's socket with their cookie:
+    // the socket's origin must be the console's own.
+    if !same_origin(&state, &headers) {
+        return Err(ConsoleError::Forbidden(|t| t.form_token));
+    }
+    let (case, conversation) = conversation_of(&state, &id).await?;
+    let staff = counsellor.id();
+    let party = if conversation.held_by == Some(staff) {
+        Party::Counsellor(staff)
+    } else {
+        audit(&state, staff, "case.chat_watch", &subject::case(case)).await;
+        Party::Watcher(staff)
+    };
+    let opened = Session::open(&state, conversation, party, locale.0, 0).await?;
+    Ok(upgrade
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| crate::chat::socket::run(socket, opened, state)))
+}
+
+/// Whether a request's `Origin` is this server, as the public address or the
+/// address the browser used names it.
+fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return false };
+    let public = state.settings.public_url();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    [public.trim_end_matches('/').to_owned(), format!("http://{host}"), format!("https://{host}")]
+        .iter()
+        .any(|own| own == origin)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    outcome: String,
+}
+
+/// `POST /console/cases/{id}/chat/end`: the holder ends the conversation
+/// with the case's outcome; the child is told.
+pub async fn end(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<EndForm>,
+) -> Result<Response, ConsoleError> {
+    let outcome = Outcome::from_code(&form.outcome).ok_or(ConsoleError::field("outcome", |t| t.unknown_outcome))?;
+    let (case, conversation) = conversation_of(&state, &id).await?;
+    if conversation.held_by != Some(counsellor.id()) && !counsellor.staff().role.may(Permission::SuperviseLine) {
+        return Err(ConsoleError::Forbidden(|t| t.not_your_chat));
+    }
+    if conversation.state == ConversationState::Ended {
+        return Err(ConsoleError::Conflict(|t| t.chat_over));
+    }
+    let now = state.clock.now();
+    state.store.set_case_outcome(case, outcome, counsellor.id(), now).await?;
+    if state.store.end_conversation(conversation.id, Actor::Staff(counsellor.id()), now).await? {
+        state.chat_bus.publish(&state.store, conversation.id, crate::chat::bus::Event::Moved).await;
+    }
+    Ok(Redirect::to(&format!("/console/cases/{case}")).into_response())
+}

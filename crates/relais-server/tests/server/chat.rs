@@ -1,0 +1,393 @@
+//! The live chat over the real transports: a child and a counsellor on
+//! WebSockets, the child's fallback stream and posts, and every refusal.
+
+use std::time::Duration;
+
+use crate::common::TestServer;
+use crate::common::browser::{Browser, PASSWORD, field, with_staff};
+use futures_util::{SinkExt, StreamExt};
+use relais_core::staff::Role;
+use relais_server::Worker;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A party on a WebSocket, reading frames as the page would.
+struct Party {
+    socket: Socket,
+}
+
+impl Party {
+    async fn connect(server: &TestServer, path: &str, headers: &[(&'static str, String)]) -> Party {
+        let url = format!("{}{path}", server.url.replace("http://", "ws://"));
+        let mut request = url.into_client_request().unwrap();
+        for (name, value) in headers {
+            request.headers_mut().insert(*name, value.parse().unwrap());
+        }
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+        Party { socket }
+    }
+
+    async fn child(server: &TestServer, token: &str, after: u64) -> Party {
+        let mut party = Party::connect(server, "/chat/socket", &[]).await;
+        party.send(json!({"type": "hello", "token": token, "after": after})).await;
+        party
+    }
+
+    async fn send(&mut self, frame: Value) {
+        self.socket.send(Message::Text(frame.to_string().into())).await.unwrap();
+    }
+
+    /// The next frame; a test never waits long for one (the server answers at once).
+    async fn next(&mut self) -> Value {
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
+                .await
+                .expect("a frame within ten seconds");
+            let Some(Ok(message)) = message else { return json!({"type": "closed", "reason": "dropped"}) };
+            match message {
+                Message::Text(text) => return serde_json::from_str(&text).unwrap(),
+                Message::Close(frame) => {
+                    return json!({"type": "closed", "reason": frame.map(|f| f.reason.to_string())});
+                }
+                _ => continue,
+            }
+        }
+    }
+
+    /// Frames until one of `kind` comes.
+    async fn until(&mut self, kind: &str) -> Value {
+        for _ in 0..50 {
+            let frame = self.next().await;
+            if frame["type"] == kind {
+                return frame;
+            }
+        }
+        panic!("no {kind} frame");
+    }
+
+    /// The next message frame's text.
+    async fn message(&mut self) -> (String, String) {
+        let frame = self.until("message").await;
+        (frame["author"].as_str().unwrap().to_owned(), frame["text"].as_str().unwrap().to_owned())
+    }
+
+    /// The next message of `author`, passing over the party's own.
+    async fn message_from(&mut self, author: &str) -> String {
+        loop {
+            let (who, text) = self.message().await;
+            if who == author {
+                return text;
+            }
+        }
+    }
+}
+
+async fn start(server: &TestServer, body: Value) -> (StatusCode, Value) {
+    let r = server.http.post(format!("{}/chat/fr-3018/start", server.url)).json(&body).send().await.unwrap();
+    crate::common::read(r).await
+}
+
+/// A counsellor signed in, the session's cookie and form token.
+async fn counsellor(server: &TestServer, name: &str, role: Role) -> (Browser, String) {
+    with_staff(server, name, role).await;
+    let mut b = Browser::new(server);
+    b.sign_in(name, PASSWORD).await;
+    let csrf = field(&b.get("/console").await.1, "csrf");
+    (b, csrf)
+}
+
+fn console_headers(server: &TestServer, b: &Browser) -> Vec<(&'static str, String)> {
+    vec![("cookie", b.cookie_header()), ("origin", server.url.clone())]
+}
+
+/// The server answers chats at any hour in these tests (the directory's line is open 09:00–23:00, Paris).
+async fn open_server() -> TestServer {
+    let server = TestServer::start_with(|s| s.chat.poll_millis = 200).await;
+    server.clock.set("2026-11-30T15:00:00Z".parse().unwrap());
+    server
+}
+
+#[tokio::test]
+async fn a_child_and_a_counsellor_talk_through_the_one_queue() {
+    let server = open_server().await;
+    let (status, started) = start(
+        &server,
+        json!({"age_band": "13_17", "category": "harassment", "message": "on se moque de moi sur Piaf", "locale": "fr"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let token = started["token"].as_str().unwrap().to_owned();
+    assert_eq!(started["code"].as_str().unwrap().len(), 9, "the case's code, to come back with");
+
+    // The child waits, and is told their place.
+    server.step(Worker::ChatQueue).await;
+    let mut child = Party::child(&server, &token, 0).await;
+    assert_eq!(child.message().await, ("child".into(), "on se moque de moi sur Piaf".into()));
+    let state = child.until("state").await;
+    assert_eq!((state["state"].as_str(), state["position"].as_u64()), (Some("waiting"), Some(1)));
+
+    // A listener takes the next contact: the chat, most urgent; it opens where they write.
+    let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
+    let (status, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/console/chats#pane-"), "{location}");
+    let case = location.rsplit("pane-").next().unwrap().to_owned();
+    let (status, html, _) = lou.get("/console/chats").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&format!("data-case=\"{case}\"")) && html.contains("data-writes=\"true\""), "{html}");
+    assert_eq!(child.message().await.1, "Tu parles maintenant avec un·e écoutant·e.");
+
+    let mut pane =
+        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &lou)).await;
+    pane.send(json!({"type": "hello", "after": 0})).await;
+    assert_eq!(pane.message().await.1, "on se moque de moi sur Piaf");
+
+    // Typing and messages both ways, each acknowledged once stored.
+    pane.send(json!({"type": "typing"})).await;
+    assert_eq!(child.until("typing").await["author"], "counsellor");
+    pane.send(json!({"type": "send", "id": "c1", "text": "Je suis là. Tu peux m'en dire plus ?"})).await;
+    assert_eq!(pane.until("ack").await["id"], "c1");
+    assert_eq!(child.message().await, ("counsellor".into(), "Je suis là. Tu peux m'en dire plus ?".into()));
+    child.send(json!({"type": "send", "id": "k1", "text": "ils partagent https://piaf.example/p/9"})).await;
+    let ack = child.until("ack").await;
+    assert_eq!(ack["id"], "k1");
+    assert_eq!(pane.message_from("child").await, "ils partagent https://piaf.example/p/9");
+
+    // Passed to a jurist: the child is told, and waits in the jurists' queue.
+    let (status, _) =
+        lou.submit(&format!("/console/cases/{case}/transfer"), &[("csrf", csrf.as_str()), ("to", "jurist")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(child.message_from("system").await.contains("un·e juriste"));
+    let (mut jo, jo_csrf) = counsellor(&server, "jo", Role::Jurist).await;
+    let (_, location) = jo.submit("/console/take-next", &[("csrf", jo_csrf.as_str())]).await;
+    assert!(location.ends_with(&case));
+    assert_eq!(child.message_from("system").await, "Tu parles maintenant avec un·e juriste.");
+
+    // Lou, who worked on it, reads it still but writes no more.
+    pane.send(json!({"type": "send", "id": "c2", "text": "encore moi"})).await;
+    assert_eq!(pane.until("error").await["code"], "not_yours");
+    // A supervisor reads the live conversation, without writing in it, and is audited for it.
+    let (sup, _) = counsellor(&server, "sup", Role::Supervisor).await;
+    let mut watch =
+        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &sup)).await;
+    watch.send(json!({"type": "hello", "after": 0})).await;
+    assert_eq!(watch.message().await.1, "on se moque de moi sur Piaf");
+    watch.send(json!({"type": "send", "id": "s1", "text": "coucou"})).await;
+    assert_eq!(watch.until("error").await["code"], "read_only");
+
+    // The jurist ends it with the outcome; the child is told, and can write no more.
+    let (status, _) = jo
+        .submit(
+            &format!("/console/cases/{case}/chat/end"),
+            &[("csrf", jo_csrf.as_str()), ("outcome", "listened_and_advised")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(child.message_from("system").await, "La conversation est terminée.");
+    assert_eq!(child.until("state").await["state"], "ended");
+    child.send(json!({"type": "send", "id": "k2", "text": "attends"})).await;
+    assert_eq!(child.until("error").await["code"], "ended");
+    let actions: Vec<String> =
+        server.store.audit_of(&format!("case:{case}")).await.unwrap().into_iter().map(|r| r.event.action).collect();
+    for expected in ["case.open_from_chat", "case.take", "case.transfer.jurist", "case.chat_watch", "case.chat_end"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_child_who_lost_the_network_comes_back_into_the_same_conversation() {
+    let server = open_server().await;
+    let (_, started) = start(&server, json!({"message": "allô", "locale": "fr"})).await;
+    let token = started["token"].as_str().unwrap().to_owned();
+    let mut child = Party::child(&server, &token, 0).await;
+    assert_eq!(child.message().await.1, "allô");
+    drop(child);
+    // Meanwhile a counsellor answers.
+    let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    let case = location.rsplit("pane-").next().unwrap().to_owned();
+    let mut pane =
+        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &lou)).await;
+    pane.send(json!({"type": "hello", "after": 0})).await;
+    pane.send(json!({"type": "send", "id": "1", "text": "bonjour"})).await;
+    pane.until("ack").await;
+    // The child comes back with the last number seen (1): only what they missed.
+    let mut child = Party::child(&server, &token, 1).await;
+    assert_eq!(child.message().await.1, "Tu parles maintenant avec un·e écoutant·e.");
+    assert_eq!(child.message().await.1, "bonjour");
+}
+
+#[tokio::test]
+async fn the_fallback_stream_and_posts_carry_the_same_conversation() {
+    let server = open_server().await;
+    let (_, started) = start(&server, json!({"message": "premier", "locale": "en"})).await;
+    let token = started["token"].as_str().unwrap().to_owned();
+    let mut stream = server
+        .http
+        .post(format!("{}/chat/stream", server.url))
+        .json(&json!({"token": token, "after": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    let mut read = String::new();
+    while !read.contains("premier") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
+        read.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let post = |frame: Value| {
+        let request =
+            server.http.post(format!("{}/chat/post", server.url)).json(&json!({"token": token, "frame": frame}));
+        async move {
+            let r = request.send().await.unwrap();
+            crate::common::read(r).await
+        }
+    };
+    let (status, answer) = post(json!({"type": "send", "id": "p1", "text": "second"})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer[0]["type"], "ack");
+    while !read.contains("second") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
+        read.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let (status, answer) = post(json!({"type": "send", "id": "p2", "text": "x".repeat(2001)})).await;
+    assert_eq!((status, answer[0]["code"].as_str()), (StatusCode::OK, Some("too_long")), "refused as on a socket");
+    assert!(answer[0]["message"].as_str().unwrap().contains("2,000"), "in the child's language: {answer}");
+    let (status, _) = post(json!({"type": "leave"})).await;
+    assert_eq!(status, StatusCode::OK);
+    while !read.contains("\"ended\"") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk()).await.unwrap().unwrap().unwrap();
+        read.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let (_, answer) = post(json!({"type": "send", "id": "p3", "text": "encore"})).await;
+    assert_eq!(answer[0]["code"].as_str(), Some("ended"));
+    let r = server
+        .http
+        .post(format!("{}/chat/post", server.url))
+        .json(&json!({"token": "nope", "frame": {"type": "typing"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "a forged token opens nothing");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_harms_nothing() {
+    let server = TestServer::start_with(|s| {
+        s.chat.messages_per_minute = 3;
+        s.chat.starts_per_hour = 2;
+    })
+    .await;
+    server.clock.set("2026-11-30T15:00:00Z".parse().unwrap());
+    let (_, started) = start(&server, json!({"locale": "fr"})).await;
+    let token = started["token"].as_str().unwrap().to_owned();
+
+    // A forged token, a socket that says nothing, a frame that is not JSON, one too large.
+    let mut forged = Party::child(&server, "a-guess", 0).await;
+    assert_eq!(forged.next().await["code"], "unknown");
+    assert_eq!(forged.next().await["type"], "closed");
+    let mut rude = Party::connect(&server, "/chat/socket", &[]).await;
+    rude.send(json!({"type": "send", "id": "1", "text": "hi"})).await;
+    assert_eq!(rude.next().await["type"], "closed", "the first frame is a hello");
+    let mut child = Party::child(&server, &token, 0).await;
+    child.until("state").await;
+    child.socket.send(Message::Text("{not json".into())).await.unwrap();
+    assert_eq!(child.until("error").await["code"], "unreadable");
+    child.socket.send(Message::Binary(vec![1, 2, 3].into())).await.unwrap();
+    assert_eq!(child.until("error").await["code"], "unreadable");
+    child.send(json!({"type": "send", "id": "nul", "text": "a\u{0}b"})).await;
+    assert_eq!(child.until("error").await["id"], "nul");
+    let huge = json!({"type": "send", "id": "big", "text": "x".repeat(20_000)});
+    child.socket.send(Message::Text(huge.to_string().into())).await.unwrap();
+    assert_eq!(child.next().await["type"], "closed", "a frame over 16 KiB closes the socket");
+
+    // A flood: three messages a minute here, the rest refused, the conversation intact.
+    let mut child = Party::child(&server, &token, 0).await;
+    child.until("state").await;
+    let mut codes = Vec::new();
+    for i in 0..5 {
+        child.send(json!({"type": "send", "id": i.to_string(), "text": format!("m{i}")})).await;
+        let frame = loop {
+            let f = child.next().await;
+            if f["type"] == "ack" || f["type"] == "error" {
+                break f;
+            }
+        };
+        codes.push(frame["type"].as_str().unwrap().to_owned() + frame["code"].as_str().unwrap_or(""));
+    }
+    assert_eq!(codes, ["ack", "ack", "ack", "errortoo_fast", "errortoo_fast"]);
+    let conversation = server.store.conversation_by_token(&token).await.unwrap().unwrap();
+    assert_eq!(conversation.last_seq, 3, "only what was acknowledged is stored");
+
+    // Too many starts from one address; a closed line; an unknown helpline; a bad answer.
+    let (status, _) = start(&server, json!({"locale": "fr"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, problem) = start(&server, json!({"locale": "fr"})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{problem}");
+    let r = server.http.post(format!("{}/chat/nowhere/start", server.url)).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let (status, problem) = start(&server, json!({"category": "gossip"})).await;
+    assert_eq!((status, crate::common::field(&problem)), (StatusCode::UNPROCESSABLE_ENTITY, "category"));
+    let closed = TestServer::start().await;
+    closed.clock.set("2026-11-30T23:30:00Z".parse().unwrap());
+    let (status, problem) = start(&closed, json!({"locale": "fr"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("Ouverture"), "{problem}");
+}
+
+#[tokio::test]
+async fn a_page_of_another_site_cannot_open_a_counsellors_socket() {
+    let server = open_server().await;
+    start(&server, json!({"locale": "fr"})).await;
+    let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    let case = location.rsplit("pane-").next().unwrap().to_owned();
+    let url = format!("{}/console/cases/{case}/chat/socket", server.url.replace("http://", "ws://"));
+    let mut request = url.into_client_request().unwrap();
+    request.headers_mut().insert("cookie", lou.cookie_header().parse().unwrap());
+    request.headers_mut().insert("origin", "https://evil.example".parse().unwrap());
+    assert!(tokio_tungstenite::connect_async(request).await.is_err(), "refused before the upgrade");
+}
+
+#[tokio::test]
+async fn the_widget_and_the_landing_page_lead_to_this_chat_with_the_platforms_code() {
+    let server = open_server().await;
+    let report =
+        json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let (_, handoff) = server.post_json("/v1/handoffs", &server.key, &report).await;
+    let code = handoff["code"].as_str().unwrap();
+    let token_body = json!({"report_ref": "r", "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}, "handoff_code": code});
+    let (_, token) = server.post_json("/v1/widget-tokens", &server.key, &token_body).await;
+    let (_, answer) =
+        server.get(&format!("/v1/widget/referral?token={}", token["token"].as_str().unwrap()), None).await;
+    let chat = answer["helpline"]["channels"].as_array().unwrap().iter().find(|c| c["kind"] == "chat").unwrap().clone();
+    assert_eq!(chat["uri"], format!("{}/chat/fr-3018?code={code}", server.url));
+    let landing = server.http.get(format!("{}/h/{code}", server.url)).send().await.unwrap().text().await.unwrap();
+    assert!(landing.contains(&format!("{}/chat/fr-3018?code={code}", server.url)), "{landing}");
+
+    // With the platform's code, its report joins the conversation: the child does not tell it again.
+    let (status, started) = start(&server, json!({"handoff_code": code, "locale": "fr"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{started}");
+    let conversation = server.store.conversation_by_token(started["token"].as_str().unwrap()).await.unwrap().unwrap();
+    let (case, file) = server.store.case_file(conversation.case_id).await.unwrap().unwrap();
+    assert_eq!(case.channel, relais_core::case::ContactChannel::Chat);
+    assert_eq!(file.unwrap().handed_over_by.as_deref(), Some(server.platform_name.as_str()));
+
+    // A line this server does not answer keeps the directory's chat link.
+    let elsewhere = TestServer::start_with(|s| s.chat.enabled = false).await;
+    elsewhere.clock.set("2026-11-30T15:00:00Z".parse().unwrap());
+    let (_, token) = elsewhere.post_json("/v1/widget-tokens", &elsewhere.key, &json!({"report_ref": "r", "country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}})).await;
+    let (_, answer) =
+        elsewhere.get(&format!("/v1/widget/referral?token={}", token["token"].as_str().unwrap()), None).await;
+    let chat = answer["helpline"]["channels"].as_array().unwrap().iter().find(|c| c["kind"] == "chat").unwrap().clone();
+    assert!(!chat["uri"].as_str().unwrap().contains("/chat/"), "{chat}");
+    assert_eq!(
+        elsewhere.http.get(format!("{}/chat/fr-3018", elsewhere.url)).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
