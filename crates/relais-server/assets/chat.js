@@ -21,13 +21,16 @@
   const forceStream = params.get("transport") === "stream";
 
   const load = () => { try { return JSON.parse(sessionStorage.getItem(KEY)) || null; } catch (_) { return null; } };
-  const save = (s) => sessionStorage.setItem(KEY, JSON.stringify(s));
+  // Once the child leaves fast, nothing is written again (a frame may still arrive).
+  let leaving = false;
+  const save = (s) => { if (!leaving) sessionStorage.setItem(KEY, JSON.stringify(s)); };
   let saved = load();
 
   // The quick exit: one button and the Escape key. The page is replaced (the back
   // button does not return to it) and the conversation is forgotten by the browser.
   const quickExit = () => {
     const s = load();
+    leaving = true;
     if (s && s.token) {
       try {
         fetch("/chat/post", { method: "POST", keepalive: true, headers: { "content-type": "application/json" },
@@ -48,6 +51,8 @@
   let transport = null;
   let ended = false;
   let retry = 0;
+  // A page (re)opened shows the whole conversation; a reconnection only what it missed.
+  const since = () => (shown.size ? saved.after || 0 : 0);
 
   const show = (section) => {
     for (const id of ["questions", "conversation", "ended"]) $(id).hidden = id !== section;
@@ -74,7 +79,7 @@
     return li;
   };
 
-  const status = (text) => { $("status").textContent = text; };
+  const status = (text) => { $("status").textContent = text; $("status").hidden = !text; };
 
   const finish = () => {
     ended = true;
@@ -140,7 +145,7 @@
     let opened = false;
     ws.onopen = () => {
       opened = true;
-      ws.send(JSON.stringify({ type: "hello", token: saved.token, after: saved.after || 0 }));
+      ws.send(JSON.stringify({ type: "hello", token: saved.token, after: since() }));
       resolve({ kind: "socket", send: (frame) => ws.send(JSON.stringify(frame)), close: () => ws.close() });
     };
     ws.onmessage = (e) => { try { onFrame(JSON.parse(e.data)); } catch (_) { /* ignore */ } };
@@ -152,7 +157,7 @@
     const controller = new AbortController();
     const response = await fetch("/chat/stream", {
       method: "POST", signal: controller.signal, headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token: saved.token, after: saved.after || 0 }),
+      body: JSON.stringify({ token: saved.token, after: since() }),
     });
     if (!response.ok) {
       if (response.status === 404) onFrame({ type: "error", code: "unknown", message: words.unknown });

@@ -72,7 +72,7 @@
         clearTimeout(typingTimer);
         typingTimer = setTimeout(() => { typing.hidden = true; }, 4000);
       } else if (frame.type === "state") {
-        state.textContent = frame.state;
+        state.textContent = root.dataset[frame.state] || frame.state;
         pane.dataset.state = frame.state;
       } else if (frame.type === "error") notice.textContent = frame.message;
       else if (frame.type === "ack") notice.textContent = "";

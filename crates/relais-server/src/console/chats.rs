@@ -34,7 +34,6 @@ pub struct Pane {
     pub short: String,
     /// The counsellor holds it: they write, pass it on, end it.
     pub writes: bool,
-    pub state: &'static str,
 }
 
 #[derive(Template)]
@@ -52,12 +51,7 @@ struct ChatsPage {
 }
 
 fn pane(conversation: &Conversation, writes: bool) -> Pane {
-    Pane {
-        case: conversation.case_id.to_string(),
-        short: conversation.case_id.short(),
-        writes,
-        state: conversation.state.code(),
-    }
+    Pane { case: conversation.case_id.to_string(), short: conversation.case_id.short(), writes }
 }
 
 async fn page(
