@@ -37,7 +37,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 
 pub use audit::{Actor, AuditEvent, AuditRecord, ChainCheck};
-pub use cases::{CaseCount, CaseNote, Evidence, NewCase, NewEvidence, QueueSnapshot, QueuedCase};
+pub use cases::{CaseCount, CaseFilter, CaseNote, Evidence, NewCase, NewEvidence, QueueSnapshot, QueuedCase};
 pub use clients::{Client, ClientKind, ClientRecord, ReferralCount, ReferralCountKey};
 pub use conversations::{Conversation, Message, NewConversation};
 pub use crypto::FieldKeys;

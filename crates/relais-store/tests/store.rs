@@ -180,6 +180,23 @@ async fn conversations(store: &Store, tag: &str) {
     let told = store.messages(&moved, 4, 10).await.unwrap();
     assert_eq!(told.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["transferred:jurist"]);
     assert!(store.held_conversations(noa.id).await.unwrap().is_empty());
+    // The supervisors' search and a counsellor's own list, on either database.
+    let filter = relais_store::CaseFilter {
+        channel: Some(ContactChannel::Chat),
+        category: Some(Category::Harassment),
+        ..Default::default()
+    };
+    assert!(store.find_cases(&filter, 1000).await.unwrap().iter().any(|c| c.id == case.id));
+    let phones = relais_store::CaseFilter {
+        channel: Some(ContactChannel::Phone),
+        assigned_to: Some(noa.id),
+        ..Default::default()
+    };
+    assert!(store.find_cases(&phones, 1000).await.unwrap().is_empty());
+    let before =
+        relais_store::CaseFilter { to: Some(now() - jiff::SignedDuration::from_hours(1)), ..Default::default() };
+    assert!(store.find_cases(&before, 1000).await.unwrap().iter().all(|c| c.id != case.id));
+    assert!(store.open_cases_of(sam.id).await.unwrap().iter().any(|c| c.channel == ContactChannel::Chat));
     // What decides who may open it, on either database.
     let standing = store.case_standing(case.id, noa.id).await.unwrap().unwrap();
     assert!(standing.worked_on && !standing.awaiting_approval && standing.skill == Skill::Jurist);

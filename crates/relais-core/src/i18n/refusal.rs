@@ -33,6 +33,11 @@ pub struct RefusalText {
     /// A case outside the counsellor's queue, cases and work.
     pub need_to_know: &'static str,
     pub no_chat: &'static str,
+    pub capacity_range: &'static str,
+    pub canned_fields: &'static str,
+    pub no_canned: &'static str,
+    pub manages_canned: &'static str,
+    pub bad_date: &'static str,
     pub not_your_chat: &'static str,
     pub chat_over: &'static str,
     // What is not there.
@@ -122,6 +127,11 @@ static FR: RefusalText = RefusalText {
     supervises: "Le tableau de bord est réservé aux superviseur·es.",
     reads_audit: "Seul·es les superviseur·es lisent le journal d'audit.",
     no_chat: "Ce dossier n'a pas de conversation.",
+    capacity_range: "De 0 à 5 conversations à la fois.",
+    canned_fields: "Un titre (1 à 100 caractères) et un texte (1 à 2\u{a0}000 caractères), en français ou en anglais.",
+    no_canned: "Cette réponse n'existe plus.",
+    manages_canned: "Les superviseur·es tiennent les réponses toutes prêtes.",
+    bad_date: "Une date comme 2026-11-30.",
     not_your_chat: "Seul·e la personne qui tient la conversation (ou un·e superviseur·e) la termine.",
     chat_over: "Cette conversation est déjà terminée.",
     need_to_know: "Ce dossier n'est ni dans votre file, ni à vous, ni un dossier sur lequel vous avez travaillé. \
@@ -196,6 +206,11 @@ static EN: RefusalText = RefusalText {
     supervises: "The dashboard is for supervisors.",
     reads_audit: "Only supervisors read the audit trail.",
     no_chat: "This case has no chat.",
+    capacity_range: "From 0 to 5 chats at once.",
+    canned_fields: "A title (1 to 100 characters) and a text (1 to 2,000 characters), in French or English.",
+    no_canned: "This answer no longer exists.",
+    manages_canned: "Supervisors keep the ready answers.",
+    bad_date: "A date such as 2026-11-30.",
     not_your_chat: "Only whoever holds the chat (or a supervisor) ends it.",
     chat_over: "This chat has ended already.",
     need_to_know: "This case is neither in your queue, nor yours, nor one you worked on. If you need to open it, \

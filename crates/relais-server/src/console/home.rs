@@ -6,13 +6,14 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use relais_core::case::access::may_open;
 use relais_core::i18n::fill;
 use relais_core::staff::Permission;
 use relais_core::{AgeBand, Category};
 use serde::Deserialize;
 
+use super::access::CounsellorForm;
 use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
 use super::queue::{QueueRow, queue_rows};
@@ -36,6 +37,11 @@ struct HomePage {
     ages: Vec<(&'static str, &'static str)>,
     /// Cases with a notice past its deadline: link, platform.
     overdue: Vec<(String, String)>,
+    /// The counsellor's own cases in hand: link, short id, category, status, a chat.
+    mine: Vec<(String, String, &'static str, &'static str, bool)>,
+    /// Conversations held now, and how many at once.
+    held: usize,
+    capacity: u32,
 }
 
 /// What the page says after an action that came back to it.
@@ -76,6 +82,21 @@ pub async fn page(
     } else {
         (Vec::new(), Vec::new())
     };
+    let (mine, held, capacity) = if works_cases {
+        let open = state.store.open_cases_of(s.id).await?;
+        let held = state.store.held_conversations(s.id).await?.len();
+        let mine = open
+            .iter()
+            .map(|c| {
+                let chat = c.channel == relais_core::case::ContactChannel::Chat;
+                let link = if chat { "/console/chats".to_owned() } else { format!("/console/cases/{}", c.id) };
+                (link, c.id.short(), c.category.label(locale.0), t.status(c.status), chat)
+            })
+            .collect();
+        (mine, held, state.store.chat_capacity(s.id).await?)
+    } else {
+        (Vec::new(), 0, 0)
+    };
     let q = query.map(|Query(q)| q).unwrap_or_default();
     let notice = [
         (q.empty.is_some(), t.queue_empty),
@@ -103,7 +124,33 @@ pub async fn page(
                 .map(|a| (a.code(), t.age(a.code())))
                 .collect(),
             overdue,
+            mine,
+            held,
+            capacity,
         },
         StatusCode::OK,
     )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CapacityForm {
+    #[serde(default)]
+    capacity: String,
+}
+
+/// `POST /console/capacity`: a counsellor sets how many chats they hold at
+/// once (0 to 5): a newcomer may start with one, a calm evening allow more.
+pub async fn set_capacity(
+    State(state): State<AppState>,
+    CounsellorForm(counsellor, form): CounsellorForm<CapacityForm>,
+) -> Result<Response, ConsoleError> {
+    let capacity = form
+        .capacity
+        .parse::<u32>()
+        .ok()
+        .filter(|c| *c <= 5)
+        .ok_or(ConsoleError::field("capacity", |t| t.capacity_range))?;
+    let by = relais_store::Actor::Staff(counsellor.id());
+    state.store.set_chat_capacity(counsellor.id(), capacity, by, state.clock.now()).await?;
+    Ok(axum::response::Redirect::to("/console").into_response())
 }

@@ -9,7 +9,9 @@
 
 pub mod access;
 pub mod audit_page;
+pub mod canned;
 pub mod case_actions;
+pub mod case_list;
 pub mod case_page;
 pub mod chats;
 pub mod dashboard;
@@ -84,6 +86,11 @@ console_routes! {
     post "/console/cases/{id}/notices/{notice_id}/appeal" => notices::appeal;
     post "/console/cases/{id}/notices/{notice_id}/redeliver" => notices::redeliver;
     post "/console/cases/{id}/escalations" => escalation::bundle;
+    post "/console/capacity" => home::set_capacity;
+    get "/console/cases" => case_list::page;
+    get "/console/canned" => canned::page;
+    post "/console/canned" => canned::add;
+    post "/console/canned/{canned_id}/delete" => canned::remove;
     get "/console/chats" => chats::held;
     get "/console/cases/{id}/chat" => chats::one;
     get "/console/cases/{id}/chat/socket" => chats::socket;

@@ -40,9 +40,17 @@ fn expect(method: &str, path: &str, role: Option<Role>) -> Expect {
             | "/console/handoff"
             | "/console/phone"
             | "/console/search"
-            | "/console/chats",
+            | "/console/chats"
+            | "/console/capacity",
             Some(r),
         ) => {
+            if works_cases(r) {
+                Served
+            } else {
+                Refused
+            }
+        }
+        ("get", "/console/canned", Some(r)) => {
             if works_cases(r) {
                 Served
             } else {
@@ -53,12 +61,9 @@ fn expect(method: &str, path: &str, role: Option<Role>) -> Expect {
             // The case is a colleague's: only a supervisor may open it.
             if r == Role::Supervisor { Served } else { Refused }
         }
-        ("get", "/console/audit" | "/console/dashboard", Some(r)) => {
-            if matches!(r, Role::Supervisor | Role::Admin) {
-                Served
-            } else {
-                Refused
-            }
+        ("post", "/console/canned" | "/console/canned/{canned_id}/delete", Some(r))
+        | ("get", "/console/audit" | "/console/dashboard" | "/console/cases", Some(r)) => {
+            if matches!(r, Role::Supervisor | Role::Admin) { Served } else { Refused }
         }
         _ => panic!("{method} {path} has no expectation: say who may use it"),
     }

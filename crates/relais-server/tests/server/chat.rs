@@ -391,3 +391,62 @@ async fn the_widget_and_the_landing_page_lead_to_this_chat_with_the_platforms_co
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_counsellor_finds_their_cases_and_chats_and_a_supervisor_finds_any_case() {
+    let server = open_server().await;
+    let (_, started) = start(&server, json!({"category": "sextortion", "locale": "fr"})).await;
+    let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    let case = location.rsplit("pane-").next().unwrap().to_owned();
+    let short = &case[case.len() - 8..];
+
+    // Lou's first page lists her case, and her chats held out of her capacity.
+    let (_, home, _) = lou.get("/console").await;
+    assert!(home.contains(short) && home.contains("(1 / 3)"), "{home}");
+    // A capacity she sets herself, from none to five.
+    let (status, _) = lou.submit("/console/capacity", &[("csrf", csrf.as_str()), ("capacity", "1")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(lou.get("/console").await.1.contains("(1 / 1)"));
+    let (status, html, _) = lou.post("/console/capacity", &[("csrf", csrf.as_str()), ("capacity", "9")]).await;
+    assert_eq!((status, crate::common::error_field(&html)), (StatusCode::UNPROCESSABLE_ENTITY, "capacity"));
+    // At capacity, another chat waits for someone else.
+    start(&server, json!({"locale": "fr"})).await;
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    assert_eq!(location, "/console?empty=1", "a chat is not given past her capacity");
+
+    // A supervisor keeps ready answers, which every pane offers.
+    let (mut sup, sup_csrf) = counsellor(&server, "sup", Role::Supervisor).await;
+    let text = "Garde des captures d'écran : elles serviront de preuves.";
+    let (status, _) = sup
+        .submit(
+            "/console/canned",
+            &[("csrf", sup_csrf.as_str()), ("locale", "fr"), ("title", "Preuves"), ("text", text)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, html, _) =
+        lou.post("/console/canned", &[("csrf", csrf.as_str()), ("locale", "fr"), ("title", "x"), ("text", "y")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+    let (status, html, _) = sup
+        .post("/console/canned", &[("csrf", sup_csrf.as_str()), ("locale", "de"), ("title", "x"), ("text", "y")])
+        .await;
+    assert_eq!((status, crate::common::error_field(&html)), (StatusCode::UNPROCESSABLE_ENTITY, "locale"));
+    let pane = lou.get("/console/chats").await.1;
+    assert!(pane.contains("Preuves") && pane.contains("Garde des captures"), "{pane}");
+
+    // The supervisor finds the case by its channel, category and counsellor; not by another.
+    let lou_id = server.store.staff_by_name("lou").await.unwrap().unwrap().id;
+    let (status, list, _) =
+        sup.get(&format!("/console/cases?channel=chat&category=sextortion&counsellor={lou_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(short), "{list}");
+    let (_, list, _) = sup.get("/console/cases?category=harassment&status=in_progress").await;
+    assert!(!list.contains(short));
+    let (_, list, _) = sup.get("/console/cases?from=2026-11-30&to=2026-11-30").await;
+    assert!(list.contains(short), "opened that day, the helpline's day");
+    let (status, html, _) = sup.get("/console/cases?from=yesterday").await;
+    assert_eq!((status, crate::common::error_field(&html)), (StatusCode::UNPROCESSABLE_ENTITY, "from"));
+    assert_eq!(lou.get("/console/cases").await.0, StatusCode::FORBIDDEN);
+    let _ = started;
+}

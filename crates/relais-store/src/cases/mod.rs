@@ -6,6 +6,7 @@
 //! written only if the case still stands where it was read.
 
 mod evidence;
+mod lists;
 mod notes;
 mod retention;
 mod workers;
@@ -13,6 +14,7 @@ mod workers;
 pub(crate) use workers::worked_on;
 
 pub use evidence::{Evidence, NewEvidence};
+pub use lists::CaseFilter;
 pub use notes::CaseNote;
 
 use jiff::Timestamp;
