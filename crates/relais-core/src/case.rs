@@ -150,6 +150,11 @@ impl CaseStatus {
             CaseChange::Take => (self == New).then_some(InProgress),
             CaseChange::Transfer => matches!(self, New | InProgress).then_some(New),
             CaseChange::Move(next) => self.can_become(next).then_some(next),
+            // A finished case goes back in the queue; one in hand stays with its counsellor.
+            CaseChange::ChildReturns => Some(match self {
+                Resolved | Closed => New,
+                other => other,
+            }),
         }
     }
 }
@@ -163,6 +168,8 @@ pub enum CaseChange {
     Transfer,
     /// Moved along its life by a counsellor.
     Move(CaseStatus),
+    /// The child writes again, with their code and secret word.
+    ChildReturns,
 }
 
 /// Which counsellors a queued case waits for.
@@ -373,6 +380,10 @@ mod tests {
         use CaseStatus::*;
         assert_eq!(New.after(Take), Some(InProgress));
         assert_eq!(InProgress.after(Take), None, "taken once");
+        assert_eq!(Closed.after(ChildReturns), Some(New), "a child who writes again is answered again");
+        assert_eq!(Resolved.after(ChildReturns), Some(New));
+        assert_eq!(InProgress.after(ChildReturns), Some(InProgress), "their counsellor has it in hand");
+        assert_eq!(New.after(ChildReturns), Some(New));
         assert_eq!(New.after(Transfer), Some(New), "to another queue, still waiting");
         assert_eq!(InProgress.after(Transfer), Some(New));
         for s in [WaitingForPlatform, Resolved, Closed] {

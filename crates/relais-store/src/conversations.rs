@@ -367,6 +367,82 @@ impl Store {
         Ok(true)
     }
 
+    /// The child writes again from the follow-up page, with their code and
+    /// word: the message joins the case's conversation (opened now if the case
+    /// came from the web form), and a finished case goes back in the queue.
+    pub async fn write_again(&self, case: CaseId, text: &str, locale: Locale, at: Timestamp) -> Result<Conversation> {
+        use relais_core::case::{CaseChange, CaseStatus};
+        let key = self.live_case_key(case).await?;
+        let mut write = self.audited().await?;
+        let row = sqlx::query("SELECT status, assigned_to FROM cases WHERE id = $1 AND erased_at IS NULL")
+            .bind(case.to_string())
+            .fetch_optional(&mut *write.tx)
+            .await?;
+        let Some(row) = row else { return Err(StoreError::Erased { what: "case", id: case.to_string() }) };
+        let status: CaseStatus = row.code("status")?;
+        let returns = status.after(CaseChange::ChildReturns).unwrap_or(status);
+        // Back in the queue, the conversation waits with its case; in a counsellor's hands, it is theirs.
+        let holder: Option<StaffId> = if returns == CaseStatus::New { None } else { row.id_opt("assigned_to")? };
+        if returns != status {
+            sqlx::query(
+                "UPDATE cases SET status = $1, assigned_to = NULL, queued_at = $2, updated_at = $2, closed_at = NULL \
+                 WHERE id = $3",
+            )
+            .bind(returns.code())
+            .bind(millis(at))
+            .bind(case.to_string())
+            .execute(&mut *write.tx)
+            .await?;
+        }
+        let state = if holder.is_some() { ConversationState::Active } else { ConversationState::Waiting };
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            columns!(),
+            " FROM conversations WHERE case_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1"
+        ))
+        .bind(case.to_string())
+        .fetch_optional(&mut *write.tx)
+        .await?;
+        let id = match found.as_ref().map(conversation_row).transpose()? {
+            Some(c) => {
+                sqlx::query(
+                    "UPDATE conversations SET state = $1, held_by = $2, ended_at = NULL, updated_at = $3 WHERE id = $4",
+                )
+                .bind(state.code())
+                .bind(holder.map(|h| h.to_string()))
+                .bind(millis(at))
+                .bind(c.id.to_string())
+                .execute(&mut *write.tx)
+                .await?;
+                c.id
+            }
+            None => {
+                let id = ConversationId::from(uuid::Uuid::now_v7());
+                sqlx::query(
+                    "INSERT INTO conversations (id, case_id, channel, state, held_by, locale, created_at, updated_at) \
+                     VALUES ($1, $2, 'webchat', $3, $4, $5, $6, $6)",
+                )
+                .bind(id.to_string())
+                .bind(case.to_string())
+                .bind(state.code())
+                .bind(holder.map(|h| h.to_string()))
+                .bind(locale.code())
+                .bind(millis(at))
+                .execute(&mut *write.tx)
+                .await?;
+                id
+            }
+        };
+        append(&mut write.tx, &key, id, Author::Child, None, text, at).await?;
+        let row = sqlx::query(concat!("SELECT ", columns!(), " FROM conversations WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_one(&mut *write.tx)
+            .await?;
+        let conversation = conversation_row(&row)?;
+        write.commit(Actor::Public.did("case.child_wrote_again", subject::case(case)), at).await?;
+        Ok(conversation)
+    }
+
     /// How many conversations a counsellor may hold at once.
     pub async fn chat_capacity(&self, staff: StaffId) -> Result<u32> {
         let row = sqlx::query("SELECT chat_capacity FROM staff WHERE id = $1")

@@ -63,6 +63,8 @@ struct CasePage {
     history: Vec<(String, String, String)>,
     /// The platform reports in the case: platform, when.
     linked: Vec<String>,
+    /// The case's conversation, if it has one: who (child, line, system), when, what.
+    transcript: Option<Vec<(&'static str, &'static str, String, String)>>,
     outcome: &'static str,
     /// The recorded outcome's code, selected in the form; none selected before one is recorded.
     outcome_code: &'static str,
@@ -156,6 +158,11 @@ pub async fn page(
         super::notices::connected_platforms(&state),
     )?;
     let fallbacks = super::notices::fallback_contacts(&state, &notices).await?;
+    let conversation = state.store.conversation_of_case(case.id).await?;
+    let messages = match &conversation {
+        Some(c) => state.store.messages(c, 0, 10_000).await?,
+        None => Vec::new(),
+    };
     let zone = state.home_zone();
     let local = |at: Timestamp| {
         let at = at.to_zoned_datetime(zone.clone());
@@ -226,6 +233,20 @@ pub async fn page(
         notes: notes.into_iter().map(|n| (n.author_name, local(n.created_at), reveal(&n.text).into_owned())).collect(),
         history: history(t, &trail, &staff_list, &local, &|s| s.name.clone()),
         linked: linked.iter().map(|h| format!("{} · {}", h.platform_name, local(h.created_at))).collect(),
+        transcript: conversation.map(|_| {
+            messages
+                .into_iter()
+                .map(|m| {
+                    use relais_core::conversation::Author;
+                    let (class, who, text) = match m.author {
+                        Author::Child => ("child", t.child, reveal(&m.text).into_owned()),
+                        Author::Counsellor => ("counsellor", t.helpline_side, reveal(&m.text).into_owned()),
+                        Author::System => ("system", "", relais_core::i18n::chat::system_message(&m.text, locale.0)),
+                    };
+                    (class, who, local(m.at), text)
+                })
+                .collect()
+        }),
         outcome: case.outcome.map_or(t.not_yet, |o| t.outcome(o)),
         outcome_code: case.outcome.map_or("", Outcome::code),
         outcomes: Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),

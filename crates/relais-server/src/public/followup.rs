@@ -1,7 +1,9 @@
 //! `/suivi`: a child comes back with the code and the secret word the web
-//! form gave, and learns where the case stands — nothing of its content. The
-//! same answer for a wrong code or a wrong word, and the per-address limit of
-//! code lookups, keep references from being guessed.
+//! form or the chat gave, learns where the case stands, reads the
+//! conversation (the counsellors' replies), and may write again, which puts
+//! a finished case back in the queue. The same answer for a wrong code or a
+//! wrong word, and the per-address limit of code lookups, keep references
+//! from being guessed.
 
 use askama::Template;
 use axum::Form;
@@ -31,6 +33,19 @@ struct FollowUp {
     code_label: &'static str,
     word_label: &'static str,
     submit: &'static str,
+    /// With the right code and word: the conversation (who, text), and the form to write again.
+    found: Option<Found>,
+    t: &'static relais_core::i18n::chat::ChatText,
+    write_again: &'static str,
+    written: bool,
+}
+
+/// A case found by its code and word.
+struct Found {
+    code: String,
+    word: String,
+    /// Who (child, line, system), text.
+    messages: Vec<(&'static str, String, String)>,
 }
 
 fn page(
@@ -40,9 +55,25 @@ fn page(
     error: Option<&'static str>,
     code: StatusCode,
 ) -> Response {
+    page_with(state, lang, status, error, code, None, false)
+}
+
+fn page_with(
+    state: &AppState,
+    lang: Locale,
+    status: Option<String>,
+    error: Option<&'static str>,
+    code: StatusCode,
+    found: Option<Found>,
+    written: bool,
+) -> Response {
     let fr = lang == Locale::Fr;
     let csrf = random_token();
     let body = FollowUp {
+        found,
+        t: relais_core::i18n::chat::ChatText::get(lang),
+        write_again: if fr { "Écrire de nouveau" } else { "Write again" },
+        written,
         lang: lang.code(),
         title: if fr { "Suivre mon dossier" } else { "Follow my case" },
         status,
@@ -79,6 +110,9 @@ pub struct FollowUpForm {
     code: String,
     #[serde(default)]
     word: String,
+    /// A message written again; absent when the child only looks.
+    #[serde(default)]
+    text: Option<String>,
 }
 
 pub async fn lookup(
@@ -114,11 +148,50 @@ pub async fn lookup(
         return page(&state, lang, None, Some(text), StatusCode::NOT_FOUND);
     };
     let t = relais_core::i18n::FormText::get(lang);
+    let now = state.clock.now();
+    let mut written = false;
+    if let Some(text) = form.text.as_deref() {
+        let Ok(text) = relais_core::conversation::check_message(text) else {
+            let refused =
+                if fr { "Un message fait de 1 à 2 000 caractères." } else { "A message is 1 to 2,000 characters." };
+            return page(&state, lang, None, Some(refused), StatusCode::UNPROCESSABLE_ENTITY);
+        };
+        match state.store.write_again(case.id, text, lang, now).await {
+            Ok(conversation) => {
+                state.chat_bus.publish(&state.store, conversation.id, crate::chat::bus::Event::Moved).await;
+                written = true;
+            }
+            Err(e) => return crate::error::AppError::from(e).into_response(),
+        }
+    }
+    // Where it stands now, after a message that may have put it back in the queue.
+    let case = match state.store.case_file(case.id).await {
+        Ok(Some((now, _))) => now,
+        _ => case,
+    };
     let status = match case.status {
         CaseStatus::New => t.case_waiting,
         CaseStatus::InProgress | CaseStatus::WaitingForPlatform => t.case_in_hand,
         CaseStatus::Resolved | CaseStatus::Closed => t.case_finished,
     };
     let status = relais_core::i18n::fill(status, &[("helpline", state.home_name())]);
-    page(&state, lang, Some(status), None, StatusCode::OK)
+    let chat = relais_core::i18n::chat::ChatText::get(lang);
+    let messages = match state.store.conversation_of_case(case.id).await {
+        Ok(Some(c)) => state.store.messages(&c, 0, 10_000).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let line = relais_core::i18n::fill(chat.helpline_says, &[("helpline", state.home_name())]);
+    let messages = messages
+        .into_iter()
+        .map(|m| {
+            use relais_core::conversation::Author;
+            match m.author {
+                Author::Child => ("child", chat.you.to_owned(), m.text),
+                Author::Counsellor => ("counsellor", line.clone(), m.text),
+                Author::System => ("system", String::new(), relais_core::i18n::chat::system_message(&m.text, lang)),
+            }
+        })
+        .collect();
+    let found = Found { code: form.code.trim().to_owned(), word: form.word.trim().to_owned(), messages };
+    page_with(&state, lang, Some(status), None, StatusCode::OK, Some(found), written)
 }

@@ -450,3 +450,62 @@ async fn a_counsellor_finds_their_cases_and_chats_and_a_supervisor_finds_any_cas
     assert_eq!(lou.get("/console/cases").await.0, StatusCode::FORBIDDEN);
     let _ = started;
 }
+
+#[tokio::test]
+async fn with_their_code_and_word_a_child_reads_the_replies_and_writes_again() {
+    let server = open_server().await;
+    let (_, started) = start(&server, json!({"message": "j'ai peur", "locale": "fr"})).await;
+    let (code, word) = (started["code"].as_str().unwrap().to_owned(), started["word"].as_str().unwrap().to_owned());
+    let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    let case = location.rsplit("pane-").next().unwrap().to_owned();
+    let mut pane =
+        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &lou)).await;
+    pane.send(json!({"type": "hello", "after": 0})).await;
+    pane.send(json!({"type": "send", "id": "1", "text": "Tu as bien fait d'écrire. Garde les captures."})).await;
+    pane.until("ack").await;
+    lou.submit(
+        &format!("/console/cases/{case}/chat/end"),
+        &[("csrf", csrf.as_str()), ("outcome", "listened_and_advised")],
+    )
+    .await;
+    lou.submit(&format!("/console/cases/{case}/status"), &[("csrf", csrf.as_str()), ("to", "resolved")]).await;
+
+    // The case page keeps the conversation.
+    let (_, page, _) = lou.get(&format!("/console/cases/{case}")).await;
+    assert!(page.contains("data-testid=\"transcript\"") && page.contains("Garde les captures."), "{page}");
+
+    // Days later, the child comes back with the code and the word.
+    let mut child = Browser::new(&server);
+    let (_, form, _) = child.get("/suivi").await;
+    let follow = |page: &str, text: Option<&'static str>| {
+        let mut fields = vec![("csrf", field(page, "csrf")), ("code", code.clone()), ("word", word.clone())];
+        if let Some(text) = text {
+            fields.push(("text", text.to_owned()));
+        }
+        fields
+    };
+    let fields = follow(&form, None);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html, _) = child.post("/suivi", &fields).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Garde les captures.") && html.contains("j&#39;ai peur"), "{html}");
+    // The form on the page answered, as a browser would send it.
+    let fields = follow(&html, Some("ils recommencent"));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, html, _) = child.post("/suivi", &fields).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("data-testid=\"written\"") && html.contains("ils recommencent"), "{html}");
+
+    // The case is back in the queue, and whoever takes it holds the conversation again.
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    assert!(location.ends_with(&case), "{location}");
+    let conversation =
+        server.store.conversation_of_case(relais_core::id::CaseId::parse(&case).unwrap()).await.unwrap().unwrap();
+    assert_eq!(conversation.state, relais_core::conversation::ConversationState::Active);
+    let mut pane =
+        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &lou)).await;
+    pane.send(json!({"type": "hello", "after": 0})).await;
+    assert_eq!(pane.message_from("child").await, "j'ai peur");
+    assert_eq!(pane.message_from("child").await, "ils recommencent");
+}

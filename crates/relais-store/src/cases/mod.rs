@@ -327,9 +327,8 @@ impl Store {
             .await?;
         let Some(taken) = row.as_ref().map(case_row).transpose()? else { return Ok(None) };
         worked_on(&mut write.tx, taken.id, staff, now).await?;
-        if taken.channel == ContactChannel::Chat {
-            self.hold_conversation(&mut write.tx, taken.id, staff, skill, now).await?;
-        }
+        // A case with a conversation waiting (a chat, or a web form the child wrote to again) is theirs to answer.
+        self.hold_conversation(&mut write.tx, taken.id, staff, skill, now).await?;
         write.commit(Actor::Staff(staff).did("case.take", subject(taken.id)), now).await?;
         Ok(Some(taken))
     }
