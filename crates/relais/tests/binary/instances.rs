@@ -1,0 +1,196 @@
+//! Two server processes on one PostgreSQL database: a child connected to one
+//! and a counsellor to the other talk as if they were on the same server.
+//! The servers poll only once a minute here, so a message that arrives in
+//! seconds came through the database's signals (`LISTEN`/`NOTIFY`).
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The PostgreSQL database to test against: none on a developer's machine
+/// without one (skipped), a failure under CI (a skipped backend passes unseen).
+fn postgres_url() -> Option<String> {
+    match std::env::var("RELAIS_TEST_POSTGRES_URL") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set but RELAIS_TEST_POSTGRES_URL is not: the PostgreSQL backend must be tested")
+        }
+        Err(_) => None,
+    }
+}
+
+/// The servers sharing a database share its master key; the line is open around the clock.
+fn data_dir(root: &Path, name: &str) -> std::path::PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("relais.key"), "7e".repeat(32)).unwrap();
+    dir
+}
+
+fn serve(data: &Path, database: &str, directory: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .env("RUST_LOG", "info")
+        .env("RELAIS_DATABASE__URL", database)
+        .env("RELAIS_DIRECTORY__PATH", directory)
+        .env("RELAIS_CHAT__POLL_MILLIS", "60000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.split(" addr=").nth(1).map(|rest| rest.split_whitespace().next().unwrap().to_owned()))
+        .expect("the server logged its address");
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, format!("http://{addr}"))
+}
+
+async fn socket(url: &str, headers: &[(&'static str, String)]) -> Socket {
+    let mut request = url.replace("http://", "ws://").into_client_request().unwrap();
+    for (name, value) in headers {
+        request.headers_mut().insert(*name, value.parse().unwrap());
+    }
+    tokio_tungstenite::connect_async(request).await.unwrap().0
+}
+
+/// The next message frame written by `author`, within ten seconds.
+async fn message_from(socket: &mut Socket, author: &str) -> String {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within ten seconds: the signal between servers did not arrive")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(text) = frame {
+            let frame: Value = serde_json::from_str(&text).unwrap();
+            if frame["type"] == "message" && frame["author"] == author {
+                return frame["text"].as_str().unwrap().to_owned();
+            }
+        }
+    }
+}
+
+fn cookie(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned()
+}
+
+fn form_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_child_on_one_server_and_a_counsellor_on_another_talk() {
+    let Some(database) = postgres_url() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helplines.toml")).unwrap();
+    let directory = root.path().join("helplines.toml");
+    std::fs::write(&directory, shipped.replace("hours = \"mon-sun 09:00-23:00\"", "hours = \"24/7\"")).unwrap();
+    let (a_dir, b_dir) = (data_dir(root.path(), "a"), data_dir(root.path(), "b"));
+
+    // A counsellor whose password is their own, made as an operator would.
+    let store = relais_store::Store::open(Some(&database), &a_dir).await.unwrap();
+    let name = format!("lou-{}", uuid::Uuid::now_v7().simple());
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let lou = store
+        .add_staff(&name, relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    store.set_staff_password(lou.id, &hash, true, relais_store::Actor::Cli, jiff::Timestamp::now()).await.unwrap();
+    store.set_chat_capacity(lou.id, 10, relais_store::Actor::Cli, jiff::Timestamp::now()).await.unwrap();
+
+    let (a, a_url) = serve(&a_dir, &database, &directory);
+    let (b, b_url) = serve(&b_dir, &database, &directory);
+    relais_server::tls::install();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+
+    // The child starts on A.
+    let started: Value = http
+        .post(format!("{a_url}/chat/fr-3018/start"))
+        .json(&json!({"message": "je suis sur le serveur A", "locale": "fr"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = started["token"].as_str().unwrap().to_owned();
+    let ours = store.conversation_by_token(&token).await.unwrap().unwrap().case_id.to_string();
+    let mut child = socket(&format!("{a_url}/chat/socket"), &[]).await;
+    child.send(Message::Text(json!({"type": "hello", "token": token, "after": 0}).to_string().into())).await.unwrap();
+
+    // The counsellor signs in on B and takes contacts until this one (the database may hold others' chats).
+    let login = http.get(format!("{b_url}/console/login")).send().await.unwrap();
+    let login_cookie = cookie(&login, "relais_login_csrf");
+    let csrf = form_field(&login.text().await.unwrap(), "csrf");
+    let signed = http
+        .post(format!("{b_url}/console/login"))
+        .header("cookie", &login_cookie)
+        .form(&[("name", name.as_str()), ("password", "a long enough secret"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let session = cookie(&signed, "relais_session");
+    let home = http.get(format!("{b_url}/console")).header("cookie", &session).send().await.unwrap();
+    let csrf = form_field(&home.text().await.unwrap(), "csrf");
+    for _ in 0..50 {
+        let taken = http
+            .post(format!("{b_url}/console/take-next"))
+            .header("cookie", &session)
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let location = taken.headers()["location"].to_str().unwrap().to_owned();
+        assert_ne!(location, "/console?empty=1", "the child's chat was never offered");
+        if location.ends_with(&ours) {
+            break;
+        }
+    }
+    let headers = [("cookie", session.clone()), ("origin", b_url.clone())];
+    let mut pane = socket(&format!("{b_url}/console/cases/{ours}/chat/socket"), &headers).await;
+    pane.send(Message::Text(json!({"type": "hello", "after": 0}).to_string().into())).await.unwrap();
+    assert_eq!(message_from(&mut pane, "child").await, "je suis sur le serveur A");
+
+    // From A to B and back, each in seconds where a poll would take a minute.
+    assert_eq!(message_from(&mut child, "system").await, "Tu parles maintenant avec un·e écoutant·e.");
+    pane.send(Message::Text(json!({"type": "send", "id": "b1", "text": "ici le serveur B"}).to_string().into()))
+        .await
+        .unwrap();
+    assert_eq!(message_from(&mut child, "counsellor").await, "ici le serveur B");
+    child
+        .send(Message::Text(json!({"type": "send", "id": "a1", "text": "bien reçu"}).to_string().into()))
+        .await
+        .unwrap();
+    assert_eq!(message_from(&mut pane, "child").await, "bien reçu");
+
+    for server in [a, b] {
+        Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+        let mut server = server;
+        let stopped = (0..200).any(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            server.try_wait().unwrap().is_some()
+        });
+        assert!(stopped, "a server with open chats stops on SIGTERM");
+    }
+}
