@@ -39,10 +39,19 @@ pub async fn child_socket(State(state): State<AppState>, client: ClientAddr, upg
     if state.chat_connects.check_key(&client.0).is_err() {
         return AppError::TooManyRequests.into_response();
     }
+    sized(upgrade).on_upgrade(move |socket| child(socket, state))
+}
+
+/// A chat socket's limits and buffers. Frames are small and each is written
+/// at once, so the buffers are a few KiB rather than the library's 128 KiB
+/// each way: ten thousand children waiting cost megabytes, not gigabytes.
+pub fn sized(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| child(socket, state))
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(64 * 1024)
 }
 
 async fn child(mut socket: WebSocket, state: AppState) {

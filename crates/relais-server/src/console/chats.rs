@@ -24,7 +24,6 @@ use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
 use super::{Chrome, audit, case_id, render, subject, with_helpline};
 use crate::chat::session::{Party, Session};
-use crate::chat::socket::MAX_FRAME_BYTES;
 use crate::state::AppState;
 
 /// One conversation's pane.
@@ -140,10 +139,7 @@ pub async fn socket(
         Party::Watcher(staff)
     };
     let opened = Session::open(&state, conversation, party, locale.0, 0).await?;
-    Ok(upgrade
-        .max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| crate::chat::socket::run(socket, opened, state)))
+    Ok(crate::chat::socket::sized(upgrade).on_upgrade(move |socket| crate::chat::socket::run(socket, opened, state)))
 }
 
 /// Whether a request's `Origin` is this server, as the public address or the
