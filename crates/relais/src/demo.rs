@@ -107,6 +107,11 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          Try \"age\":30, \"category\":\"threats\", \"country\":\"DE\" or \"at\":\"2026-11-28T22:30:00Z\".\n\
          Statistics: curl -s {url}/v1/stats/referrals -H 'Authorization: Bearer {key}'\n\n\
          The counsellors' console: {url}/console/login (passwords new at every start)\n{accounts}\n\
+         Live chat, while the line is open (09:00-23:00, Paris): on Piaf, report as a 14-year-old,\n\
+         share with the 3018, then tap \"Discuter par écrit\": the chat opens with Piaf's report in it\n\
+         (or go straight to {url}/chat/fr-3018). In the console, sign in as ecoutant and press\n\
+         \"Prendre le suivant\": the chat opens at {url}/console/chats; write, pass it to a juriste,\n\
+         end it. The child's code and word then open {url}/suivi to read the replies and write again.\n\n\
          On a case opened from Piaf, the juriste can notify Piaf as a trusted flagger: Piaf checks the\n\
          signature, confirms receipt after a second and removes the content a few seconds later.\n\
          Piaf's moderation desk, {piaf}/inbox, shows what arrived and makes its inbox fail on command;\n\
