@@ -911,6 +911,40 @@ fn harassment(channel: relais_core::case::ContactChannel) -> relais_store::NewCa
     )
 }
 
+#[tokio::test]
+async fn a_chat_is_sealed_at_rest_and_erased_with_its_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relais.db");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let (conversation, case) = store
+        .open_conversation(relais_store::NewConversation {
+            case: harassment(relais_core::case::ContactChannel::Chat),
+            token: "a-resume-token".into(),
+            locale: relais_core::Locale::Fr,
+            first_message: Some("MARKER-what-the-child-wrote".into()),
+        })
+        .await
+        .unwrap();
+    let hash = relais_store::passwords::hash("a long enough secret").unwrap();
+    let lou = store
+        .add_staff("lou", relais_core::staff::Role::Listener, &hash, relais_store::Actor::Cli, now())
+        .await
+        .unwrap();
+    store.take_next(lou.id, relais_core::case::Skill::Listener, now()).await.unwrap().unwrap();
+    store.close().await;
+    let file = std::fs::read(&path).unwrap();
+    assert!(!file.windows(6).any(|w| w == b"MARKER"), "the message is sealed in the database file");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    for status in [relais_core::case::CaseStatus::Resolved, relais_core::case::CaseStatus::Closed] {
+        assert!(store.set_case_status(case.id, status, lou.id, now()).await.unwrap());
+    }
+    let later = now() + jiff::SignedDuration::from_hours(24 * 400);
+    assert_eq!(store.erase_closed_cases(later - jiff::SignedDuration::from_hours(24 * 365), later).await.unwrap(), 1);
+    let kept = store.conversation(conversation.id).await.unwrap().unwrap();
+    assert!(store.messages(&kept, 0, 100).await.unwrap().is_empty(), "the messages went with the case");
+    assert!(store.conversation_by_token("a-resume-token").await.unwrap().is_none(), "the token opens nothing");
+}
+
 /// Servers that share a database share its master key (its sealed fields and
 /// its audit trail's MACs are under it): so do the tests that share the
 /// PostgreSQL test database, with a key made for the tests alone.

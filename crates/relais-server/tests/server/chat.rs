@@ -509,3 +509,16 @@ async fn with_their_code_and_word_a_child_reads_the_replies_and_writes_again() {
     assert_eq!(pane.message_from("child").await, "j'ai peur");
     assert_eq!(pane.message_from("child").await, "ils recommencent");
 }
+
+#[tokio::test]
+async fn outside_opening_hours_the_page_says_when_the_line_opens_and_offers_the_form() {
+    let server = TestServer::start().await;
+    server.clock.set("2026-11-30T23:30:00Z".parse().unwrap());
+    let r =
+        server.http.get(format!("{}/chat/fr-3018", server.url)).header("accept-language", "fr").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("data-testid=\"closed\"") && html.contains("Ouverture aujourd&#39;hui à 09:00"), "{html}");
+    assert!(html.contains("href=\"/contact/fr-3018?lang=fr\""), "the web form instead");
+    assert!(!html.contains("id=\"start-form\""), "no chat to start");
+}
