@@ -131,6 +131,14 @@ pub(crate) async fn append(
     Ok(Some(Message { seq, author, staff_id: staff, text: text.to_owned(), at }))
 }
 
+/// Where a conversation goes when its case changes hands.
+struct Hand {
+    to: ConversationState,
+    holder: Option<StaffId>,
+    /// Only from this state (a take finds it waiting); any but ended otherwise.
+    only_from: Option<ConversationState>,
+}
+
 /// How long after a call is logged its counsellor counts as on the phone
 /// (while the case stays in progress): a counsellor on a call takes no chat.
 const ON_A_CALL: jiff::SignedDuration = jiff::SignedDuration::from_mins(45);
@@ -174,25 +182,10 @@ impl Store {
         skill: relais_core::case::Skill,
         at: Timestamp,
     ) -> Result<()> {
-        let row = sqlx::query(
-            "UPDATE conversations SET state = $1, held_by = $2, updated_at = $3 \
-             WHERE case_id = $4 AND state = $5 RETURNING id",
-        )
-        .bind(ConversationState::Active.code())
-        .bind(staff.to_string())
-        .bind(millis(at))
-        .bind(case.to_string())
-        .bind(ConversationState::Waiting.code())
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(row) = row else { return Ok(()) };
-        let key = self
-            .case_key_in(tx, case)
-            .await?
-            .ok_or_else(|| StoreError::Erased { what: "case", id: case.to_string() })?;
-        let id = row.id("id")?;
-        append(tx, &key, id, Author::System, None, &format!("joined:{}", skill.code()), at).await?;
-        Ok(())
+        let said = format!("joined:{}", skill.code());
+        let hand =
+            Hand { to: ConversationState::Active, holder: Some(staff), only_from: Some(ConversationState::Waiting) };
+        self.hand_over(tx, case, hand, &said, at).await
     }
 
     /// A chat's case passed to another skill: the conversation waits in that
@@ -204,14 +197,31 @@ impl Store {
         skill: relais_core::case::Skill,
         at: Timestamp,
     ) -> Result<()> {
+        let said = format!("transferred:{}", skill.code());
+        let hand = Hand { to: ConversationState::Waiting, holder: None, only_from: None };
+        self.hand_over(tx, case, hand, &said, at).await
+    }
+
+    /// Moves a case's conversation (not an ended one) to a state and a holder,
+    /// with what the helpline says of it, within the caller's transaction.
+    async fn hand_over(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        case: CaseId,
+        hand: Hand,
+        said: &str,
+        at: Timestamp,
+    ) -> Result<()> {
         let row = sqlx::query(
-            "UPDATE conversations SET state = $1, held_by = NULL, updated_at = $2 \
-             WHERE case_id = $3 AND state <> $4 RETURNING id",
+            "UPDATE conversations SET state = $1, held_by = $2, updated_at = $3 \
+             WHERE case_id = $4 AND state <> $5 AND ($6 = '' OR state = $6) RETURNING id",
         )
-        .bind(ConversationState::Waiting.code())
+        .bind(hand.to.code())
+        .bind(hand.holder.map(|s| s.to_string()))
         .bind(millis(at))
         .bind(case.to_string())
         .bind(ConversationState::Ended.code())
+        .bind(hand.only_from.map_or("", ConversationState::code))
         .fetch_optional(&mut **tx)
         .await?;
         let Some(row) = row else { return Ok(()) };
@@ -219,8 +229,7 @@ impl Store {
             .case_key_in(tx, case)
             .await?
             .ok_or_else(|| StoreError::Erased { what: "case", id: case.to_string() })?;
-        let id = row.id("id")?;
-        append(tx, &key, id, Author::System, None, &format!("transferred:{}", skill.code()), at).await?;
+        append(tx, &key, row.id("id")?, Author::System, None, said, at).await?;
         Ok(())
     }
 

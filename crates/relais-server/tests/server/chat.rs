@@ -100,6 +100,16 @@ async fn counsellor(server: &TestServer, name: &str, role: Role) -> (Browser, St
     (b, csrf)
 }
 
+/// The counsellor takes the next contact (a chat) and opens its pane's socket: the case's id, the pane.
+async fn take_and_open(server: &TestServer, b: &mut Browser, csrf: &str) -> (String, Party) {
+    let (_, location) = b.submit("/console/take-next", &[("csrf", csrf)]).await;
+    let case = location.rsplit("pane-").next().unwrap().to_owned();
+    let mut pane =
+        Party::connect(server, &format!("/console/cases/{case}/chat/socket"), &console_headers(server, b)).await;
+    pane.send(json!({"type": "hello", "after": 0})).await;
+    (case, pane)
+}
+
 fn console_headers(server: &TestServer, b: &Browser) -> Vec<(&'static str, String)> {
     vec![("cookie", b.cookie_header()), ("origin", server.url.clone())]
 }
@@ -208,11 +218,7 @@ async fn a_child_who_lost_the_network_comes_back_into_the_same_conversation() {
     drop(child);
     // Meanwhile a counsellor answers.
     let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
-    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
-    let case = location.rsplit("pane-").next().unwrap().to_owned();
-    let mut pane =
-        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &lou)).await;
-    pane.send(json!({"type": "hello", "after": 0})).await;
+    let (_, mut pane) = take_and_open(&server, &mut lou, &csrf).await;
     pane.send(json!({"type": "send", "id": "1", "text": "bonjour"})).await;
     pane.until("ack").await;
     // The child comes back with the last number seen (1): only what they missed.
@@ -457,11 +463,7 @@ async fn with_their_code_and_word_a_child_reads_the_replies_and_writes_again() {
     let (_, started) = start(&server, json!({"message": "j'ai peur", "locale": "fr"})).await;
     let (code, word) = (started["code"].as_str().unwrap().to_owned(), started["word"].as_str().unwrap().to_owned());
     let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
-    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
-    let case = location.rsplit("pane-").next().unwrap().to_owned();
-    let mut pane =
-        Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &console_headers(&server, &lou)).await;
-    pane.send(json!({"type": "hello", "after": 0})).await;
+    let (case, mut pane) = take_and_open(&server, &mut lou, &csrf).await;
     pane.send(json!({"type": "send", "id": "1", "text": "Tu as bien fait d'écrire. Garde les captures."})).await;
     pane.until("ack").await;
     lou.submit(
