@@ -155,6 +155,11 @@ impl CaseStatus {
                 Resolved | Closed => New,
                 other => other,
             }),
+            // Nobody is left to answer in the queue; a counsellor who holds the case closes it themselves.
+            CaseChange::ChildLeaves => Some(match self {
+                New => Resolved,
+                other => other,
+            }),
         }
     }
 }
@@ -170,6 +175,8 @@ pub enum CaseChange {
     Move(CaseStatus),
     /// The child writes again, with their code and secret word.
     ChildReturns,
+    /// The child leaves a chat (the "leave" button) before anyone answered.
+    ChildLeaves,
 }
 
 /// Which counsellors a queued case waits for.
@@ -384,6 +391,9 @@ mod tests {
         assert_eq!(Resolved.after(ChildReturns), Some(New));
         assert_eq!(InProgress.after(ChildReturns), Some(InProgress), "their counsellor has it in hand");
         assert_eq!(New.after(ChildReturns), Some(New));
+        assert_eq!(New.after(ChildLeaves), Some(Resolved), "a child who left is no longer waited for");
+        assert_eq!(InProgress.after(ChildLeaves), Some(InProgress), "their counsellor closes it");
+        assert_eq!(Closed.after(ChildLeaves), Some(Closed));
         assert_eq!(New.after(Transfer), Some(New), "to another queue, still waiting");
         assert_eq!(InProgress.after(Transfer), Some(New));
         for s in [WaitingForPlatform, Resolved, Closed] {

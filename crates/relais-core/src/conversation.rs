@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::AgeBand;
 use crate::Category;
+use crate::case::{CaseChange, CaseStatus};
 
 /// Where a conversation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,6 +119,32 @@ pub fn may_take_another(held: u32, capacity: u32, on_a_call: bool) -> bool {
     !on_a_call && held < capacity
 }
 
+/// What becomes of a case's conversation when the case moves. The
+/// conversation is the case's voice: it is held by whoever has the case in
+/// hand, waits where the case waits, and ends when the case is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    /// A waiting conversation goes to the counsellor who has the case now.
+    Held,
+    /// Back in a queue (another skill's), waiting for whoever is free there.
+    Requeued,
+    /// The case is resolved or closed, or the child left: no more messages.
+    Ended,
+    /// Nothing changes for the conversation (waiting for a platform, say).
+    Stays,
+}
+
+/// How a conversation follows its case through `change`. A child writing
+/// again reopens it, which is the store's `write_again`, not a move.
+pub fn follows(change: CaseChange) -> Follows {
+    match change {
+        CaseChange::Take | CaseChange::Move(CaseStatus::InProgress) => Follows::Held,
+        CaseChange::Transfer => Follows::Requeued,
+        CaseChange::Move(CaseStatus::Resolved | CaseStatus::Closed) | CaseChange::ChildLeaves => Follows::Ended,
+        CaseChange::Move(CaseStatus::New | CaseStatus::WaitingForPlatform) | CaseChange::ChildReturns => Follows::Stays,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +157,25 @@ mod tests {
         assert_eq!(check_message(&"a".repeat(2001)), Err(MessageFault::TooLong));
         assert_eq!(check_message(&"é".repeat(2000)).map(str::len), Ok(4000), "characters, not bytes");
         assert_eq!(check_message("a\u{0}b"), Err(MessageFault::Hidden));
+    }
+
+    #[test]
+    fn a_conversation_follows_its_case() {
+        assert_eq!(follows(CaseChange::Take), Follows::Held);
+        assert_eq!(
+            follows(CaseChange::Move(CaseStatus::InProgress)),
+            Follows::Held,
+            "a counsellor takes it by its status"
+        );
+        assert_eq!(follows(CaseChange::Transfer), Follows::Requeued);
+        assert_eq!(follows(CaseChange::Move(CaseStatus::Resolved)), Follows::Ended);
+        assert_eq!(follows(CaseChange::Move(CaseStatus::Closed)), Follows::Ended);
+        assert_eq!(follows(CaseChange::ChildLeaves), Follows::Ended);
+        assert_eq!(
+            follows(CaseChange::Move(CaseStatus::WaitingForPlatform)),
+            Follows::Stays,
+            "the child may still write"
+        );
     }
 
     #[test]

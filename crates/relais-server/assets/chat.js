@@ -83,6 +83,7 @@
 
   const finish = () => {
     ended = true;
+    if (transport) { transport.close(); transport = null; }
     const s = load() || saved || {};
     $("code").textContent = s.code || "";
     $("word").textContent = s.word || "";

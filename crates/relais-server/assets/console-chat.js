@@ -19,6 +19,9 @@
     const notice = pane.querySelector("[data-role=notice]");
     const state = pane.querySelector("[data-role=state]");
     const seen = new Set();
+    // Sent and not yet acknowledged, by id: sent again with the same id after a
+    // reconnection, which the server acknowledges without storing it twice.
+    const pending = new Map();
     let after = 0;
     let ws = null;
     let retry = 0;
@@ -74,16 +77,39 @@
       } else if (frame.type === "state") {
         state.textContent = root.dataset[frame.state] || frame.state;
         pane.dataset.state = frame.state;
-      } else if (frame.type === "error") notice.textContent = frame.message;
-      else if (frame.type === "ack") notice.textContent = "";
+      } else if (frame.type === "error") {
+        notice.textContent = frame.message;
+        // A refused reply goes back in the box, so that nothing written is lost.
+        if (frame.id && pending.has(frame.id)) {
+          const box = pane.querySelector("textarea");
+          if (box && !box.value.trim()) box.value = pending.get(frame.id);
+          pending.delete(frame.id);
+        }
+      } else if (frame.type === "ack") {
+        pending.delete(frame.id);
+        notice.textContent = "";
+      }
     };
 
     const connect = () => {
       ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/console/cases/${caseId}/chat/socket`);
-      ws.onopen = () => { notice.textContent = ""; ws.send(JSON.stringify({ type: "hello", after })); };
+      ws.onopen = () => {
+        notice.textContent = "";
+        ws.send(JSON.stringify({ type: "hello", after }));
+        for (const [id, value] of pending) ws.send(JSON.stringify({ type: "send", id, text: value }));
+      };
       ws.onmessage = (e) => { try { onFrame(JSON.parse(e.data)); } catch (_) { /* ignore */ } };
-      ws.onclose = () => {
+      ws.onclose = (e) => {
         if (pane.dataset.state === "ended") return;
+        // Closed on purpose: passed to someone else (1000), not reopened; refused
+        // (1008: signed out, timed out), the page reloads into the sign-in form.
+        if (e.code === 1008) { location.reload(); return; }
+        if (e.code === 1000) {
+          notice.textContent = root.dataset.passedOn;
+          const box = pane.querySelector("[data-role=reply]");
+          if (box) box.hidden = true;
+          return;
+        }
         notice.textContent = root.dataset.offline;
         retry = Math.min(retry + 1, 6);
         setTimeout(connect, 500 * 2 ** retry);
@@ -102,9 +128,12 @@
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       const value = text.value.trim();
-      if (!value || !ws || ws.readyState !== 1) return;
-      ws.send(JSON.stringify({ type: "send", id: `${Date.now()}`, text: value }));
+      if (!value || pane.dataset.state === "ended") return;
+      const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      pending.set(id, value);
       text.value = "";
+      if (ws && ws.readyState === 1) ws.send(JSON.stringify({ type: "send", id, text: value }));
+      else notice.textContent = root.dataset.offline;
     });
     const insert = pane.querySelector("[data-role=insert]");
     if (insert) {

@@ -44,6 +44,10 @@ pub struct ChatSettings {
     pub poll_millis: u64,
     /// Messages per conversation and minute, for each side.
     pub messages_per_minute: u32,
+    /// What children send (messages, and every post beside a stream) per
+    /// client address and minute, whatever the conversation: a school's
+    /// network shares one address among several children.
+    pub sends_per_minute_per_address: u32,
     /// Conversations started per client address and hour.
     pub starts_per_hour: u32,
     /// Connections (sockets and streams) per client address and minute.
@@ -58,6 +62,7 @@ impl Default for ChatSettings {
             enabled: true,
             poll_millis: 5000,
             messages_per_minute: 30,
+            sends_per_minute_per_address: 120,
             starts_per_hour: 10,
             connects_per_minute: 30,
             positions_seconds: 3,

@@ -56,6 +56,12 @@ pub struct Shared {
     pub chat_positions: tokio::sync::watch::Sender<Arc<crate::chat::queue::Positions>>,
     /// Messages per conversation and side (the child's is `true`).
     pub chat_messages: governor::DefaultKeyedRateLimiter<(relais_core::id::ConversationId, bool)>,
+    /// What children send per client address, across conversations.
+    pub chat_senders: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
+    /// "Is typing" is told once every two seconds per conversation and side,
+    /// however many connections a party has open.
+    pub chat_typing:
+        governor::DefaultKeyedRateLimiter<(relais_core::id::ConversationId, relais_core::conversation::Author)>,
     /// Conversations started per client address.
     pub chat_starts: governor::DefaultKeyedRateLimiter<std::net::IpAddr>,
     /// Chat connections per client address.
@@ -140,6 +146,11 @@ impl AppState {
             chat_bus: Arc::default(),
             chat_positions: tokio::sync::watch::Sender::new(Arc::default()),
             chat_messages: per_minute(chat.messages_per_minute),
+            chat_senders: per_minute(chat.sends_per_minute_per_address),
+            chat_typing: governor::RateLimiter::keyed(
+                governor::Quota::per_minute(std::num::NonZeroU32::new(30).unwrap_or(std::num::NonZeroU32::MIN))
+                    .allow_burst(std::num::NonZeroU32::MIN),
+            ),
             chat_starts: governor::RateLimiter::keyed(governor::Quota::per_hour(
                 std::num::NonZeroU32::new(chat.starts_per_hour).unwrap_or(std::num::NonZeroU32::MIN),
             )),

@@ -71,13 +71,20 @@ impl AppState {
                 self.forget_expired_widget_tokens(now);
                 self.sign_in_throttle.prune(now);
                 self.chat_messages.retain_recent();
+                self.chat_senders.retain_recent();
+                self.chat_typing.retain_recent();
                 self.chat_starts.retain_recent();
                 self.chat_connects.retain_recent();
                 Ok((handoffs + cases) as usize)
             }
             Worker::LiveWait => self.refresh_live_wait().await.map(|()| 1),
             Worker::Keys => self.keys.reload(&self.store).await,
-            Worker::ChatQueue => crate::chat::queue::refresh(self).await,
+            Worker::ChatQueue => {
+                // Channels whose readers all left go; the rest are the conversations open here.
+                let open = self.chat_bus.open_conversations();
+                metrics::gauge!("relais_chat_open_conversations").set(open as f64);
+                crate::chat::queue::refresh(self).await
+            }
         }
     }
 }

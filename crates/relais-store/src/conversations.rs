@@ -9,13 +9,15 @@
 
 use jiff::Timestamp;
 use relais_core::Locale;
-use relais_core::conversation::{Author, ConversationState};
+use relais_core::case::{CaseChange, CaseStatus, Outcome, Skill};
+use relais_core::conversation::{Author, ConversationState, Follows, follows};
 use relais_core::id::{CaseId, ConversationId, StaffId};
 use sqlx::any::AnyRow;
 
 use crate::audit::{Actor, subject};
 use crate::cases::{NewCase, QueuedCase};
 use crate::crypto::DataKey;
+use crate::dialect::{Dialect, PerDialect};
 use crate::row::{Read, millis, one};
 use crate::{Result, Store, StoreError};
 
@@ -66,6 +68,8 @@ pub enum Refused {
     NoSuchConversation,
     /// The conversation ended: it takes no more messages.
     Ended,
+    /// A counsellor writing in a conversation someone else holds now (it was passed on).
+    NotYours,
 }
 
 /// The columns a conversation is read from, for statements written whole with `concat!`.
@@ -95,40 +99,89 @@ fn aad(conversation: ConversationId, seq: u64) -> String {
     format!("message:{conversation}:{seq}")
 }
 
-/// Appends a message within the caller's transaction: the next number, the sealed body.
+/// A message to store: who writes it and, for a message a client may send
+/// again, the client's own reference for it.
+pub(crate) struct Entry<'a> {
+    pub author: Author,
+    /// The counsellor writing; a counsellor writes only in a conversation they hold.
+    pub staff: Option<StaffId>,
+    pub text: &'a str,
+    pub client_ref: Option<&'a str>,
+}
+
+impl<'a> Entry<'a> {
+    /// What the helpline says of itself (`joined:jurist`, `ended`).
+    fn system(text: &'a str) -> Entry<'a> {
+        Entry { author: Author::System, staff: None, text, client_ref: None }
+    }
+}
+
+/// What became of a message to append.
+pub(crate) enum Appended {
+    /// Stored under a new number.
+    New(Message),
+    /// Stored already under this number (the same client reference): the
+    /// caller drops its transaction, which numbered nothing.
+    Again(Message),
+    /// Not stored: the conversation ended, or the counsellor no longer holds it.
+    Refused,
+}
+
+/// Appends a message within the caller's transaction: the next number, the
+/// sealed body. Numbering first locks the conversation's row, so that a
+/// message sent twice at once is found by the second sender once the first
+/// is written, and a counsellor who lost the conversation a moment before
+/// does not write in it.
 pub(crate) async fn append(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     key: &DataKey,
     conversation: ConversationId,
-    author: Author,
-    staff: Option<StaffId>,
-    text: &str,
+    entry: Entry<'_>,
     at: Timestamp,
-) -> Result<Option<Message>> {
+) -> Result<Appended> {
+    let holder = if entry.author == Author::Counsellor { entry.staff.map(|s| s.to_string()) } else { None };
     let row = sqlx::query(
         "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 \
-         WHERE id = $2 AND state <> $3 RETURNING last_seq",
+         WHERE id = $2 AND state <> $3 AND ($4 = '' OR held_by = $4) RETURNING last_seq",
     )
     .bind(millis(at))
     .bind(conversation.to_string())
     .bind(ConversationState::Ended.code())
+    .bind(holder.unwrap_or_default())
     .fetch_optional(&mut **tx)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(Appended::Refused) };
+    let message =
+        |seq, at| Message { seq, author: entry.author, staff_id: entry.staff, text: entry.text.to_owned(), at };
+    if let Some(client_ref) = entry.client_ref {
+        let stored = sqlx::query(
+            "SELECT seq, created_at FROM conversation_messages \
+             WHERE conversation_id = $1 AND author = $2 AND client_ref = $3",
+        )
+        .bind(conversation.to_string())
+        .bind(entry.author.code())
+        .bind(client_ref)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(stored) = stored {
+            return Ok(Appended::Again(message(stored.count("seq")?, stored.at("created_at")?)));
+        }
+    }
     let seq = row.count("last_seq")?;
     sqlx::query(
-        "INSERT INTO conversation_messages (conversation_id, seq, author, staff_id, body, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO conversation_messages (conversation_id, seq, author, staff_id, body, created_at, client_ref) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(conversation.to_string())
     .bind(seq as i64)
-    .bind(author.code())
-    .bind(staff.map(|s| s.to_string()))
-    .bind(key.seal(&aad(conversation, seq), text.as_bytes())?)
+    .bind(entry.author.code())
+    .bind(entry.staff.map(|s| s.to_string()))
+    .bind(key.seal(&aad(conversation, seq), entry.text.as_bytes())?)
     .bind(millis(at))
+    .bind(entry.client_ref)
     .execute(&mut **tx)
     .await?;
-    Ok(Some(Message { seq, author, staff_id: staff, text: text.to_owned(), at }))
+    Ok(Appended::New(message(seq, at)))
 }
 
 /// Where a conversation goes when its case changes hands.
@@ -143,26 +196,38 @@ struct Hand {
 /// (while the case stays in progress): a counsellor on a call takes no chat.
 const ON_A_CALL: jiff::SignedDuration = jiff::SignedDuration::from_mins(45);
 
-/// Whether `staff` may be given one more chat now, read within the take's transaction.
-pub(crate) async fn may_take_chat(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    staff: StaffId,
-    now: Timestamp,
-) -> Result<bool> {
-    let row = sqlx::query(
+/// What decides whether a counsellor takes one more chat: their capacity,
+/// the chats they hold, whether they are on a call.
+macro_rules! chat_room {
+    () => {
         "SELECT s.chat_capacity, \
                 (SELECT COUNT(*) FROM conversations c WHERE c.held_by = s.id AND c.state = $2) AS held, \
                 EXISTS (SELECT 1 FROM cases k WHERE k.assigned_to = s.id AND k.channel = $4 \
                         AND k.status = $5 AND k.created_at > $3) AS on_a_call \
-         FROM staff s WHERE s.id = $1",
-    )
-    .bind(staff.to_string())
-    .bind(ConversationState::Active.code())
-    .bind(millis(now - ON_A_CALL))
-    .bind(relais_core::case::ContactChannel::Phone.code())
-    .bind(relais_core::case::CaseStatus::InProgress.code())
-    .fetch_optional(&mut **tx)
-    .await?;
+         FROM staff s WHERE s.id = $1"
+    };
+}
+
+/// On PostgreSQL the counsellor's row is locked for the take, so that two
+/// takes of theirs at once (two tabs, two servers) count each other's chat;
+/// SQLite's single writer does as much already.
+const CHAT_ROOM: PerDialect = PerDialect { sqlite: chat_room!(), postgres: concat!(chat_room!(), " FOR UPDATE OF s") };
+
+/// Whether `staff` may be given one more chat now, read within the take's transaction.
+pub(crate) async fn may_take_chat(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dialect: Dialect,
+    staff: StaffId,
+    now: Timestamp,
+) -> Result<bool> {
+    let row = sqlx::query(dialect.choose(&CHAT_ROOM))
+        .bind(staff.to_string())
+        .bind(ConversationState::Active.code())
+        .bind(millis(now - ON_A_CALL))
+        .bind(relais_core::case::ContactChannel::Phone.code())
+        .bind(relais_core::case::CaseStatus::InProgress.code())
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some(row) = row else { return Ok(false) };
     Ok(relais_core::conversation::may_take_another(
         row.small("held")?,
@@ -172,14 +237,43 @@ pub(crate) async fn may_take_chat(
 }
 
 impl Store {
+    /// Moves a case's conversation, if it has one, as the case just moved
+    /// through `change` (see [`follows`]), within the move's transaction.
+    /// `hand` is who holds the case after the move and the queue it is in.
+    pub(crate) async fn follow_case(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        case: CaseId,
+        change: CaseChange,
+        (holder, skill): (StaffId, Skill),
+        at: Timestamp,
+    ) -> Result<()> {
+        match follows(change) {
+            Follows::Held => self.hold_conversation(tx, case, holder, skill, at).await,
+            Follows::Requeued => self.requeue_conversation(tx, case, skill, at).await,
+            Follows::Ended => {
+                let open = sqlx::query("SELECT id FROM conversations WHERE case_id = $1 AND state <> $2")
+                    .bind(case.to_string())
+                    .bind(ConversationState::Ended.code())
+                    .fetch_all(&mut **tx)
+                    .await?;
+                for row in open {
+                    self.end_in(tx, case, row.id("id")?, at).await?;
+                }
+                Ok(())
+            }
+            Follows::Stays => Ok(()),
+        }
+    }
+
     /// A counsellor took a chat's case: the conversation is theirs, and the
     /// child is told who joined (`joined:<skill>`).
-    pub(crate) async fn hold_conversation(
+    async fn hold_conversation(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         case: CaseId,
         staff: StaffId,
-        skill: relais_core::case::Skill,
+        skill: Skill,
         at: Timestamp,
     ) -> Result<()> {
         let said = format!("joined:{}", skill.code());
@@ -190,11 +284,11 @@ impl Store {
 
     /// A chat's case passed to another skill: the conversation waits in that
     /// queue, and the child is told who will answer (`transferred:<skill>`).
-    pub(crate) async fn requeue_conversation(
+    async fn requeue_conversation(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         case: CaseId,
-        skill: relais_core::case::Skill,
+        skill: Skill,
         at: Timestamp,
     ) -> Result<()> {
         let said = format!("transferred:{}", skill.code());
@@ -229,7 +323,7 @@ impl Store {
             .case_key_in(tx, case)
             .await?
             .ok_or_else(|| StoreError::Erased { what: "case", id: case.to_string() })?;
-        append(tx, &key, row.id("id")?, Author::System, None, said, at).await?;
+        append(tx, &key, row.id("id")?, Entry::system(said), at).await?;
         Ok(())
     }
 
@@ -255,7 +349,8 @@ impl Store {
         .await?;
         let mut conversation = conversation_row(&row)?;
         if let Some(first) = &new.first_message {
-            append(&mut write.tx, &key, id, Author::Child, None, first, at).await?;
+            let entry = Entry { author: Author::Child, staff: None, text: first, client_ref: None };
+            append(&mut write.tx, &key, id, entry, at).await?;
             conversation.last_seq = 1;
         }
         write.commit(Actor::Public.did("case.open_from_chat", subject::case(case.id)), at).await?;
@@ -307,22 +402,37 @@ impl Store {
     }
 
     /// Stores a message; it exists for everyone once this returns `Ok(Ok(_))`.
+    /// A message sent again with the same `client_ref` (its acknowledgement
+    /// was lost) is not stored twice: the first one is returned.
     pub async fn post_message(
         &self,
         conversation: ConversationId,
         author: Author,
         staff: Option<StaffId>,
         text: &str,
+        client_ref: Option<&str>,
         at: Timestamp,
     ) -> Result<std::result::Result<Message, Refused>> {
         let Some(found) = self.conversation(conversation).await? else { return Ok(Err(Refused::NoSuchConversation)) };
         let key = self.live_case_key(found.case_id).await?;
         let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
-        let Some(message) = append(&mut tx, &key, conversation, author, staff, text, at).await? else {
-            return Ok(Err(Refused::Ended));
-        };
-        tx.commit().await?;
-        Ok(Ok(message))
+        let entry = Entry { author, staff, text, client_ref };
+        match append(&mut tx, &key, conversation, entry, at).await? {
+            Appended::New(message) => {
+                tx.commit().await?;
+                Ok(Ok(message))
+            }
+            Appended::Again(message) => Ok(Ok(message)),
+            Appended::Refused => {
+                drop(tx);
+                let now = self.conversation(conversation).await?;
+                Ok(Err(match now {
+                    Some(c) if c.state == ConversationState::Ended => Refused::Ended,
+                    Some(_) => Refused::NotYours,
+                    None => Refused::NoSuchConversation,
+                }))
+            }
+        }
     }
 
     /// Messages after `after_seq`, in order, at most `limit`; none once the case is erased.
@@ -353,12 +463,55 @@ impl Store {
     }
 
     /// Ends a conversation (the counsellor closes it, or the child leaves),
-    /// with a system message saying so. False if it had ended already.
+    /// with a system message saying so. False if it had ended already. A child
+    /// who leaves before anyone answered takes their case out of the queue
+    /// (resolved, "no further contact"): nobody waits for a child who is gone,
+    /// and their code and word still bring them back.
     pub async fn end_conversation(&self, conversation: ConversationId, by: Actor, at: Timestamp) -> Result<bool> {
         let Some(found) = self.conversation(conversation).await? else { return Ok(false) };
-        let key = self.live_case_key(found.case_id).await?;
         let mut write = self.audited().await?;
-        if append(&mut write.tx, &key, conversation, Author::System, None, "ended", at).await?.is_none() {
+        if !self.end_in(&mut write.tx, found.case_id, conversation, at).await? {
+            return Ok(false);
+        }
+        if by == Actor::Public {
+            let row = sqlx::query("SELECT status FROM cases WHERE id = $1")
+                .bind(found.case_id.to_string())
+                .fetch_one(&mut *write.tx)
+                .await?;
+            let from: CaseStatus = row.code("status")?;
+            let to = from.after(CaseChange::ChildLeaves).unwrap_or(from);
+            if to != from {
+                sqlx::query(
+                    "UPDATE cases SET status = $1, outcome = COALESCE(outcome, $2), updated_at = $3 \
+                     WHERE id = $4 AND status = $5",
+                )
+                .bind(to.code())
+                .bind(Outcome::NoFurtherContact.code())
+                .bind(millis(at))
+                .bind(found.case_id.to_string())
+                .bind(from.code())
+                .execute(&mut *write.tx)
+                .await?;
+            }
+        }
+        write.commit(by.did("case.chat_end", subject::case(found.case_id)), at).await?;
+        Ok(true)
+    }
+
+    /// Ends a conversation within the caller's transaction, with the system's
+    /// "ended"; false if it had ended already.
+    async fn end_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        case: CaseId,
+        conversation: ConversationId,
+        at: Timestamp,
+    ) -> Result<bool> {
+        let key = self
+            .case_key_in(tx, case)
+            .await?
+            .ok_or_else(|| StoreError::Erased { what: "case", id: case.to_string() })?;
+        if !matches!(append(tx, &key, conversation, Entry::system("ended"), at).await?, Appended::New(_)) {
             return Ok(false);
         }
         let done = sqlx::query(
@@ -367,20 +520,15 @@ impl Store {
         .bind(ConversationState::Ended.code())
         .bind(millis(at))
         .bind(conversation.to_string())
-        .execute(&mut *write.tx)
+        .execute(&mut **tx)
         .await?;
-        if !one(done) {
-            return Ok(false);
-        }
-        write.commit(by.did("case.chat_end", subject::case(found.case_id)), at).await?;
-        Ok(true)
+        Ok(one(done))
     }
 
     /// The child writes again from the follow-up page, with their code and
     /// word: the message joins the case's conversation (opened now if the case
     /// came from the web form), and a finished case goes back in the queue.
     pub async fn write_again(&self, case: CaseId, text: &str, locale: Locale, at: Timestamp) -> Result<Conversation> {
-        use relais_core::case::{CaseChange, CaseStatus};
         let key = self.live_case_key(case).await?;
         let mut write = self.audited().await?;
         let row = sqlx::query("SELECT status, assigned_to FROM cases WHERE id = $1 AND erased_at IS NULL")
@@ -442,7 +590,8 @@ impl Store {
                 id
             }
         };
-        append(&mut write.tx, &key, id, Author::Child, None, text, at).await?;
+        append(&mut write.tx, &key, id, Entry { author: Author::Child, staff: None, text, client_ref: None }, at)
+            .await?;
         let row = sqlx::query(concat!("SELECT ", columns!(), " FROM conversations WHERE id = $1"))
             .bind(id.to_string())
             .fetch_one(&mut *write.tx)

@@ -25,3 +25,15 @@ pub enum StoreError {
     #[error("too many concurrent changes: {0}")]
     Busy(String),
 }
+
+/// What a case was refused with when the handoff it takes was used, expired or erased meanwhile.
+pub(crate) const HANDOFF_GONE: &str = "pending handoff";
+
+impl StoreError {
+    /// Whether a case was refused because the platform's report it takes was
+    /// used a moment before (read out on the phone while the child started a
+    /// chat, say): the caller says the code no longer works.
+    pub fn handoff_gone(&self) -> bool {
+        matches!(self, StoreError::NotFound { what: HANDOFF_GONE, .. })
+    }
+}

@@ -8,7 +8,7 @@ use relais_core::id::{CaseId, ClientId, HandoffId};
 use relais_core::{AgeBand, Category, CountryCode};
 use sqlx::any::AnyRow;
 
-use crate::row::{Read, is_unique_violation, millis};
+use crate::row::{Read, is_unique_violation, millis, one};
 use crate::{Result, Store, StoreError};
 
 /// A handoff to be stored; `context` is the JSON the store seals.
@@ -125,28 +125,25 @@ impl Store {
         rows.iter().map(handoff_row).collect()
     }
 
-    /// Takes a pending handoff's context, once: the handoff becomes attached
-    /// and its copy of the context is erased. `None` if the code is unknown,
-    /// expired or already used.
-    pub async fn claim_handoff(&self, code: &str, now: Timestamp) -> Result<Option<(Handoff, Vec<u8>)>> {
+    /// A pending handoff and its context, read and left pending: the case that
+    /// takes it claims it in the transaction that writes the case (see
+    /// [`claim_for_case`]), so a case that fails to open leaves the code usable
+    /// and two cases racing for one code cannot both have it. `None` if the code
+    /// is unknown, expired or used.
+    pub async fn pending_handoff(&self, code: &str, now: Timestamp) -> Result<Option<(Handoff, Vec<u8>)>> {
         let [digest, legacy] = self.keys.digests(code);
-        let mut tx = self.pool.begin().await?;
-        let claimed = sqlx::query(
-            "UPDATE handoffs SET attached_at = $1 \
-             WHERE code_digest IN ($2, $3) AND attached_at IS NULL AND expires_at > $1 AND context IS NOT NULL \
-             RETURNING id, context",
+        let row = sqlx::query(
+            "SELECT id, context FROM handoffs \
+             WHERE code_digest IN ($1, $2) AND attached_at IS NULL AND expires_at > $3 AND context IS NOT NULL",
         )
-        .bind(millis(now))
         .bind(digest)
         .bind(legacy)
-        .fetch_optional(&mut *tx)
+        .bind(millis(now))
+        .fetch_optional(&self.pool)
         .await?;
-        let Some(row) = claimed else { return Ok(None) };
+        let Some(row) = row else { return Ok(None) };
         let id: HandoffId = row.id("id")?;
         let context = self.keys.open(&id.to_string(), &row.bytes("context")?)?;
-        // The case takes the context; the handoff keeps no copy.
-        sqlx::query("UPDATE handoffs SET context = NULL WHERE id = $1").bind(id.to_string()).execute(&mut *tx).await?;
-        tx.commit().await?;
         let handoff = self.handoff(id).await?.ok_or_else(|| StoreError::Corrupt(format!("handoff {id}")))?;
         Ok(Some((handoff, context)))
     }
@@ -158,5 +155,31 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+}
+
+/// Takes a pending handoff for a case, within the transaction that writes the
+/// case: the handoff becomes attached and its copy of the context is erased
+/// (the case keeps it, sealed). A handoff used, expired or erased meanwhile is
+/// `NotFound`, and the caller's transaction is dropped with nothing written.
+pub(crate) async fn claim_for_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    handoff: HandoffId,
+    case: CaseId,
+    at: Timestamp,
+) -> Result<()> {
+    let done = sqlx::query(
+        "UPDATE handoffs SET attached_at = $1, context = NULL, case_id = $2 \
+         WHERE id = $3 AND attached_at IS NULL AND expires_at > $1 AND context IS NOT NULL",
+    )
+    .bind(millis(at))
+    .bind(case.to_string())
+    .bind(handoff.to_string())
+    .execute(&mut **tx)
+    .await?;
+    if one(done) {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound { what: crate::error::HANDOFF_GONE, name: handoff.to_string() })
     }
 }

@@ -84,7 +84,7 @@ async fn story(store: Store, tag: &str) {
 }
 
 async fn conversations(store: &Store, tag: &str) {
-    use relais_core::case::{ContactChannel, Skill};
+    use relais_core::case::{CaseStatus, ContactChannel, Skill};
     use relais_core::conversation::{Author, ConversationState};
     use relais_store::conversations::Refused;
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
@@ -125,19 +125,33 @@ async fn conversations(store: &Store, tag: &str) {
     let (second, _) = store.open_conversation(chat("token-b", None)).await.unwrap();
 
     // The child writes while waiting; numbers follow each other.
-    let sent = store.post_message(first.id, Author::Child, None, "tu es là ?", now()).await.unwrap().unwrap();
+    let sent =
+        store.post_message(first.id, Author::Child, None, "tu es là ?", Some("c-1"), now()).await.unwrap().unwrap();
     assert_eq!(sent.seq, 2);
+    // Sent again after a lost acknowledgement: the same message, stored once.
+    let again = store.post_message(first.id, Author::Child, None, "tu es là ?", Some("c-1"), now()).await.unwrap();
+    assert_eq!(again.map(|m| m.seq), Ok(2));
+    assert_eq!(store.conversation(first.id).await.unwrap().unwrap().last_seq, 2);
 
     // A counsellor with room for one chat takes the first; the second waits for another.
     let noa = staff(format!("noa-{tag}")).await;
     store.set_chat_capacity(noa.id, 1, relais_store::Actor::Cli, now()).await.unwrap();
-    let taken = store.take_next(noa.id, Skill::Psychologist, now()).await.unwrap().unwrap();
-    assert_eq!(taken.id, case.id, "the oldest chat first");
+    // Two takes of hers at once (two tabs, two servers): one chat, not two.
+    let (a, b) = tokio::join!(
+        store.take_next(noa.id, Skill::Psychologist, now()),
+        store.take_next(noa.id, Skill::Psychologist, now())
+    );
+    let taken: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(taken.len(), 1, "room for one chat: {taken:?}");
+    assert_eq!(taken[0].id, case.id, "the oldest chat first");
     let held = store.held_conversations(noa.id).await.unwrap();
     assert_eq!(held.iter().map(|c| (c.id, c.state)).collect::<Vec<_>>(), [(first.id, ConversationState::Active)]);
     assert!(store.take_next(noa.id, Skill::Psychologist, now()).await.unwrap().is_none(), "at capacity");
-    let reply =
-        store.post_message(first.id, Author::Counsellor, Some(noa.id), "je suis là", now()).await.unwrap().unwrap();
+    let reply = store
+        .post_message(first.id, Author::Counsellor, Some(noa.id), "je suis là", None, now())
+        .await
+        .unwrap()
+        .unwrap();
     let all = store.messages(&store.conversation(first.id).await.unwrap().unwrap(), 0, 100).await.unwrap();
     let seen: Vec<(u64, Author, &str)> = all.iter().map(|m| (m.seq, m.author, m.text.as_str())).collect();
     assert_eq!(
@@ -180,6 +194,11 @@ async fn conversations(store: &Store, tag: &str) {
     let told = store.messages(&moved, 4, 10).await.unwrap();
     assert_eq!(told.iter().map(|m| m.text.as_str()).collect::<Vec<_>>(), ["transferred:jurist"]);
     assert!(store.held_conversations(noa.id).await.unwrap().is_empty());
+    assert_eq!(
+        store.post_message(first.id, Author::Counsellor, Some(noa.id), "encore moi", None, now()).await.unwrap(),
+        Err(Refused::NotYours),
+        "passed on: the counsellor no longer writes in it"
+    );
     // The supervisors' search and a counsellor's own list, on either database.
     let filter = relais_store::CaseFilter {
         channel: Some(ContactChannel::Chat),
@@ -205,14 +224,34 @@ async fn conversations(store: &Store, tag: &str) {
     // Ended: no more messages, and once only.
     assert!(store.end_conversation(first.id, relais_store::Actor::Staff(noa.id), now()).await.unwrap());
     assert!(!store.end_conversation(first.id, relais_store::Actor::Staff(noa.id), now()).await.unwrap());
-    assert_eq!(store.post_message(first.id, Author::Child, None, "allô ?", now()).await.unwrap(), Err(Refused::Ended));
     assert_eq!(
-        store
-            .post_message(relais_core::id::ConversationId::from(uuid::Uuid::nil()), Author::Child, None, "x", now())
-            .await
-            .unwrap(),
+        store.post_message(first.id, Author::Child, None, "allô ?", None, now()).await.unwrap(),
+        Err(Refused::Ended)
+    );
+    let nil = relais_core::id::ConversationId::from(uuid::Uuid::nil());
+    assert_eq!(
+        store.post_message(nil, Author::Child, None, "x", None, now()).await.unwrap(),
         Err(Refused::NoSuchConversation)
     );
+
+    // The conversation follows its case: resolving the case ends it, and the child is told.
+    let case_of_second = store.conversation(second.id).await.unwrap().unwrap().case_id;
+    assert!(store.set_case_status(case_of_second, CaseStatus::Resolved, sam.id, now()).await.unwrap());
+    let ended = store.conversation(second.id).await.unwrap().unwrap();
+    assert_eq!(ended.state, ConversationState::Ended);
+    let last = store.messages(&ended, ended.last_seq - 1, 10).await.unwrap();
+    assert_eq!(last.iter().map(|m| (m.author, m.text.as_str())).collect::<Vec<_>>(), [(Author::System, "ended")]);
+    // A waiting chat a counsellor moves to "in progress" by hand is theirs, as if taken.
+    let (third, third_case) = store.open_conversation(chat("token-c", Some("allô"))).await.unwrap();
+    assert!(store.set_case_status(third_case.id, CaseStatus::InProgress, sam.id, now()).await.unwrap());
+    let held = store.conversation(third.id).await.unwrap().unwrap();
+    assert_eq!((held.state, held.held_by), (ConversationState::Active, Some(sam.id)));
+    // A child who leaves before anyone answered is no longer waited for; their case says so.
+    let (fourth, fourth_case) = store.open_conversation(chat("token-d", None)).await.unwrap();
+    assert!(store.end_conversation(fourth.id, relais_store::Actor::Public, now()).await.unwrap());
+    let (gone, _) = store.case_file(fourth_case.id).await.unwrap().unwrap();
+    assert_eq!((gone.status, gone.outcome), (CaseStatus::Resolved, Some(relais_core::case::Outcome::NoFurtherContact)));
+    assert!(store.waiting_cases(Skill::Psychologist, 10_000).await.unwrap().iter().all(|c| c.id != fourth_case.id));
 }
 
 async fn queue(store: Store, tag: &str) {
@@ -510,7 +549,7 @@ async fn notices(store: &Store, tag: &str) {
         (NoticeStatus::Approved, 0, Some("connection refused"))
     );
     assert!(!undelivered(store, doomed.id).await);
-    let due = store.due_deliveries(t1, jiff::SignedDuration::from_secs(30), 100).await.unwrap();
+    let due = store.due_deliveries(t1, jiff::SignedDuration::from_secs(30), 10_000).await.unwrap();
     assert!(due.iter().any(|d| d.notice_id == doomed.id));
     store.delivery_failed(doomed.id, "connection refused", None, t1).await.unwrap();
     assert!(undelivered(store, doomed.id).await, "and given up on again");
@@ -689,20 +728,44 @@ async fn handoffs(store: &Store, tag: &str) {
         other => panic!("a code is unique: {other:?}"),
     }
 
-    // Claimed once, then never again.
-    let (claimed, context) = store.claim_handoff(&code, now).await.unwrap().unwrap();
+    // Read while pending, claimed by the case that is written with it, then never again.
+    let (pending, context) = store.pending_handoff(&code, now).await.unwrap().unwrap();
     assert_eq!(context, br#"{"description":"they post my photos"}"#);
-    assert_eq!(claimed.status(now), HandoffStatus::Attached);
-    assert!(store.claim_handoff(&code, now).await.unwrap().is_none());
+    assert_eq!(pending.status(now), HandoffStatus::Pending);
+    let with_handoff = || relais_store::NewCase {
+        handoff_id: Some(pending.id),
+        ..relais_store::NewCase::waiting(
+            relais_core::case::ContactChannel::Handoff,
+            Category::Harassment,
+            AgeBand::Age13To17,
+            RiskLevel::None,
+            relais_core::case::Skill::Listener,
+            now,
+        )
+    };
+    let case = store.open_case(with_handoff()).await.unwrap();
+    let linked = store.linked_handoffs(case.id).await.unwrap();
+    assert_eq!(
+        linked.iter().map(|h| (h.id, h.status(now))).collect::<Vec<_>>(),
+        [(pending.id, HandoffStatus::Attached)]
+    );
+    assert!(store.pending_handoff(&code, now).await.unwrap().is_none());
+    // A second case racing for the same code is refused whole: no case, no audit row.
+    let cases_before = store.case_counts(now - jiff::SignedDuration::from_hours(1)).await.unwrap();
+    match store.open_case(with_handoff()).await {
+        Err(e) if e.handoff_gone() => {}
+        other => panic!("a handoff is claimed once: {other:?}"),
+    }
+    assert_eq!(store.case_counts(now - jiff::SignedDuration::from_hours(1)).await.unwrap(), cases_before);
 
     // Expired handoffs cannot be claimed, and their context is erased.
     let late = format!("B{}", &tag_code(tag));
     let expired = store.create_handoff(new(&late, 1)).await.unwrap();
     let after = now + jiff::SignedDuration::from_hours(2);
     assert_eq!(expired.status(after), HandoffStatus::Expired);
-    assert!(store.claim_handoff(&late, after).await.unwrap().is_none());
+    assert!(store.pending_handoff(&late, after).await.unwrap().is_none());
     assert!(store.erase_expired_handoffs(after).await.unwrap() >= 1);
-    assert!(store.claim_handoff(&late, now).await.unwrap().is_none(), "erased: nothing to claim even before expiry");
+    assert!(store.pending_handoff(&late, now).await.unwrap().is_none(), "erased: nothing to claim even before expiry");
 }
 
 /// A code unique to this run, so runs can share a PostgreSQL database.

@@ -52,6 +52,12 @@ pub struct ChatText {
     pub too_long: &'static str,
     pub too_fast: &'static str,
     pub chat_ended_refused: &'static str,
+    /// A message with nothing in it, or with invisible characters.
+    pub unreadable: &'static str,
+    /// To a counsellor: the conversation was passed on while they wrote.
+    pub not_yours: &'static str,
+    /// To a supervisor reading a conversation.
+    pub read_only: &'static str,
 }
 
 impl ChatText {
@@ -132,6 +138,9 @@ static FR: ChatText = ChatText {
     too_long: "Ton message est trop long (2 000 caractères au plus).",
     too_fast: "Doucement : attends un peu avant le prochain message.",
     chat_ended_refused: "La conversation est terminée : ton message n'a pas été envoyé.",
+    unreadable: "Ce message est vide ou contient des caractères invisibles : il n'a pas été envoyé.",
+    not_yours: "Cette conversation a été confiée à quelqu'un d'autre : votre message n'a pas été envoyé.",
+    read_only: "Vous lisez cette conversation : vous n'y écrivez pas.",
 };
 
 static EN: ChatText = ChatText {
@@ -175,6 +184,9 @@ static EN: ChatText = ChatText {
     too_long: "Your message is too long (2,000 characters at most).",
     too_fast: "Slow down: wait a little before the next message.",
     chat_ended_refused: "The conversation has ended: your message was not sent.",
+    unreadable: "This message is empty or holds invisible characters: it was not sent.",
+    not_yours: "This conversation was passed to someone else: your message was not sent.",
+    read_only: "You are reading this conversation; you do not write in it.",
 };
 
 #[cfg(test)]

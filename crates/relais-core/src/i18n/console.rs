@@ -79,6 +79,8 @@ pub struct ConsoleText {
     pub chat_ended: &'static str,
     pub chat_states: [&'static str; 3],
     pub chat_offline: &'static str,
+    /// The pane of a conversation passed to someone else, closed.
+    pub chat_passed_on: &'static str,
     pub chats: &'static str,
     /// Chats held at once: the capacity's label.
     pub at_once: &'static str,
@@ -334,6 +336,7 @@ static FR: ConsoleText = ConsoleText {
     chat_ended: "Conversation terminée.",
     chat_states: ["en attente", "en cours", "terminée"],
     chat_offline: "Connexion perdue, reconnexion…",
+    chat_passed_on: "Conversation confiée à quelqu'un d'autre : vous la lirez dans le dossier une fois terminée.",
     chats: "Conversations",
     at_once: "À la fois\u{a0}:",
     save: "Enregistrer",
@@ -569,6 +572,7 @@ static EN: ConsoleText = ConsoleText {
     chat_ended: "Chat ended.",
     chat_states: ["waiting", "active", "ended"],
     chat_offline: "Connection lost, reconnecting…",
+    chat_passed_on: "Chat passed to someone else: you will read it in the case once it has ended.",
     chats: "Chats",
     at_once: "At once:",
     save: "Save",

@@ -40,6 +40,8 @@ pub struct RefusalText {
     pub bad_date: &'static str,
     pub not_your_chat: &'static str,
     pub chat_over: &'static str,
+    /// A live conversation opened by someone other than its holder or a supervisor.
+    pub live_chat_not_yours: &'static str,
     // What is not there.
     pub no_page: &'static str,
     pub no_case: &'static str,
@@ -134,6 +136,7 @@ static FR: RefusalText = RefusalText {
     bad_date: "Une date comme 2026-11-30.",
     not_your_chat: "Seul·e la personne qui tient la conversation (ou un·e superviseur·e) la termine.",
     chat_over: "Cette conversation est déjà terminée.",
+    live_chat_not_yours: "Cette conversation est en cours avec quelqu'un d'autre ; seul·e un·e superviseur·e la lit en direct. Vous la lirez dans le dossier une fois terminée.",
     need_to_know: "Ce dossier n'est ni dans votre file, ni à vous, ni un dossier sur lequel vous avez travaillé. \
                    Si vous devez y accéder, demandez à un·e superviseur·e. Ce refus est noté au journal d'audit.",
     no_page: "Il n'y a rien à cette adresse.",
@@ -213,6 +216,7 @@ static EN: RefusalText = RefusalText {
     bad_date: "A date such as 2026-11-30.",
     not_your_chat: "Only whoever holds the chat (or a supervisor) ends it.",
     chat_over: "This chat has ended already.",
+    live_chat_not_yours: "This chat is going on with someone else; only a supervisor reads it live. You will read it in the case once it has ended.",
     need_to_know: "This case is neither in your queue, nor yours, nor one you worked on. If you need to open it, \
                    ask a supervisor. This refusal is recorded in the audit trail.",
     no_page: "There is nothing at this address.",

@@ -211,7 +211,7 @@ pub async fn start(
     );
     // With a platform's code, its report joins the conversation: the child does not tell it again.
     if let Some(code) = body.handoff_code.as_deref().filter(|c| !c.is_empty()) {
-        let claimed = crate::console::intake::claim(&state, code, now)
+        let claimed = crate::console::intake::pending(&state, code, now)
             .await
             .map_err(|_| AppError::Internal("a handoff could not be read".into()))?;
         let Some((handoff, context)) = claimed else {
@@ -262,6 +262,10 @@ pub async fn start(
                 ));
             }
             Err(StoreError::AlreadyExists { .. }) => continue,
+            // The code was used a moment before (read out on the phone, say): nothing was opened.
+            Err(e) if e.handoff_gone() => {
+                return Err(AppError::field("handoff_code", "unknown, used or expired"));
+            }
             Err(e) => return Err(e.into()),
         }
     }

@@ -97,8 +97,6 @@ pub enum ServerFrame {
 
 /// Messages read at most at once when catching up.
 const PAGE: u32 = 200;
-/// Typing is told at most this often.
-const TYPING_EVERY: jiff::SignedDuration = jiff::SignedDuration::from_secs(2);
 
 /// One party's view of one conversation.
 #[derive(Debug)]
@@ -111,7 +109,11 @@ pub struct Session {
     /// The last message number this party was given.
     last_seen: u64,
     last_state: Option<(ConversationState, Option<u32>, Option<u64>)>,
-    last_typing: Option<jiff::Timestamp>,
+    /// The child's address, for the limit on what one address sends.
+    client: Option<std::net::IpAddr>,
+    /// The counsellor's console session: the conversation stays open to
+    /// them only while it does (signed out, disabled, timed out: it closes).
+    console_session: Option<String>,
 }
 
 impl Session {
@@ -131,7 +133,8 @@ impl Session {
             party,
             locale,
             last_state: None,
-            last_typing: None,
+            client: None,
+            console_session: None,
         };
         let frames = session.catch_up().await?;
         Ok((session, frames))
@@ -139,6 +142,42 @@ impl Session {
 
     pub fn id(&self) -> ConversationId {
         self.conversation.id
+    }
+
+    /// The child writes from this address.
+    pub fn from_address(&mut self, client: std::net::IpAddr) {
+        self.client = Some(client);
+    }
+
+    /// The counsellor holds the conversation open under this console session.
+    pub fn under_console_session(&mut self, token: String) {
+        self.console_session = Some(token);
+    }
+
+    /// Whether the party may still hold the conversation open: a counsellor
+    /// only while their console session lives.
+    pub async fn still_allowed(&self) -> bool {
+        let Some(token) = &self.console_session else { return true };
+        let now = self.state.clock.now();
+        match crate::console::session::live(&self.state, token, now).await {
+            Ok(live) => live.is_some(),
+            // The database is away: the next tick looks again rather than dropping a conversation.
+            Err(e) => {
+                tracing::warn!(error = %e, "a console session could not be checked");
+                true
+            }
+        }
+    }
+
+    /// Whether the conversation has ended, as last read.
+    pub fn ended(&self) -> bool {
+        self.conversation.state == ConversationState::Ended
+    }
+
+    /// Whether the counsellor holding it open no longer does (it was passed
+    /// on): the child's words are for whoever holds it now.
+    pub fn passed_on(&self) -> bool {
+        matches!(self.party, Party::Counsellor(staff) if self.conversation.held_by != Some(staff))
     }
 
     /// What the party has not seen: new messages, and where the conversation stands now.
@@ -203,8 +242,9 @@ impl Session {
             "too_long" => t.too_long,
             "too_fast" => t.too_fast,
             "ended" => t.chat_ended_refused,
-            "not_yours" => "This conversation is not held by you any more.",
-            "read_only" => "You are reading this conversation; you do not write in it.",
+            "unreadable" => t.unreadable,
+            "not_yours" => t.not_yours,
+            "read_only" => t.read_only,
             _ => t.unknown_chat,
         };
         ServerFrame::Error { code, message: message.to_owned(), id }
@@ -217,8 +257,7 @@ impl Session {
             ClientFrame::Hello { .. } => Ok(Vec::new()),
             ClientFrame::Typing => {
                 let Some(author) = self.party.author() else { return Ok(Vec::new()) };
-                if self.last_typing.is_none_or(|at| now - at >= TYPING_EVERY) {
-                    self.last_typing = Some(now);
+                if self.state.chat_typing.check_key(&(self.conversation.id, author)).is_ok() {
                     self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Typing(author)).await;
                 }
                 Ok(Vec::new())
@@ -248,29 +287,32 @@ impl Session {
             Err(MessageFault::TooLong) => return Ok(vec![self.refusal("too_long", Some(id))]),
             Err(MessageFault::Empty | MessageFault::Hidden) => return Ok(vec![self.refusal("unreadable", Some(id))]),
         };
-        if let Party::Counsellor(staff) = self.party {
-            let current = self.state.store.conversation(self.conversation.id).await?;
-            if current.and_then(|c| c.held_by) != Some(staff) {
-                return Ok(vec![self.refusal("not_yours", Some(id))]);
-            }
-        }
-        if self.state.chat_messages.check_key(&(self.conversation.id, author == Author::Child)).is_err() {
+        let by_address = self.client.is_none_or(|client| self.state.chat_senders.check_key(&client).is_ok());
+        if !by_address || self.state.chat_messages.check_key(&(self.conversation.id, author == Author::Child)).is_err()
+        {
             return Ok(vec![self.refusal("too_fast", Some(id))]);
         }
         let staff = match self.party {
             Party::Counsellor(staff) => Some(staff),
             _ => None,
         };
-        match self.state.store.post_message(self.conversation.id, author, staff, text, now).await? {
+        // The client's id makes a message sent again (its acknowledgement lost) an acknowledgement, not a copy.
+        let client_ref = Some(id.as_str()).filter(|r| !r.is_empty());
+        match self.state.store.post_message(self.conversation.id, author, staff, text, client_ref, now).await? {
             Ok(message) => {
                 let seq = message.seq;
                 self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Message(seq)).await;
                 metrics::counter!("relais_chat_messages_total", "author" => author.code()).increment(1);
+                if let Some(token) = &self.console_session {
+                    // Writing in a chat is working at the console: the session's idle clock starts again.
+                    self.state.store.touch_session(token, now).await?;
+                }
                 let mut frames = self.catch_up().await?;
                 frames.insert(0, ServerFrame::Ack { id, seq });
                 Ok(frames)
             }
             Err(Refused::Ended) => Ok(vec![self.refusal("ended", Some(id))]),
+            Err(Refused::NotYours) => Ok(vec![self.refusal("not_yours", Some(id))]),
             Err(Refused::NoSuchConversation) => Ok(vec![self.refusal("unknown", Some(id))]),
         }
     }

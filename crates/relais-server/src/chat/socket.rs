@@ -39,7 +39,7 @@ pub async fn child_socket(State(state): State<AppState>, client: ClientAddr, upg
     if state.chat_connects.check_key(&client.0).is_err() {
         return AppError::TooManyRequests.into_response();
     }
-    sized(upgrade).on_upgrade(move |socket| child(socket, state))
+    sized(upgrade).on_upgrade(move |socket| child(socket, state, client.0))
 }
 
 /// A chat socket's limits and buffers. Frames are small and each is written
@@ -54,22 +54,34 @@ pub fn sized(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
         .max_write_buffer_size(64 * 1024)
 }
 
-async fn child(mut socket: WebSocket, state: AppState) {
-    let hello = tokio::time::timeout(HELLO_WITHIN, socket.recv()).await;
-    let Ok(Some(Ok(WsMessage::Text(text)))) = hello else {
-        return close(socket, "say hello first").await;
+/// The first frame of a socket: who it is (a child's resume token) and the
+/// last message number it saw. None, after closing the socket, when it says
+/// nothing in time or something else.
+pub async fn hello(socket: &mut WebSocket) -> Option<(Option<String>, u64)> {
+    let heard = tokio::time::timeout(HELLO_WITHIN, socket.recv()).await;
+    let Ok(Some(Ok(WsMessage::Text(text)))) = heard else {
+        refuse(socket, "say hello first").await;
+        return None;
     };
-    let Ok(ClientFrame::Hello { token: Some(token), after }) = serde_json::from_str::<ClientFrame>(&text) else {
-        return close(socket, "the first frame is a hello with the resume token").await;
+    let Ok(ClientFrame::Hello { token, after }) = serde_json::from_str::<ClientFrame>(&text) else {
+        refuse(socket, "the first frame is a hello").await;
+        return None;
     };
-    let session = match open_child(&state, &token, after).await {
+    Some((token, after))
+}
+
+async fn child(mut socket: WebSocket, state: AppState, client: std::net::IpAddr) {
+    let Some((token, after)) = hello(&mut socket).await else { return };
+    let Some(token) = token else { return refuse(&mut socket, "the hello carries the resume token").await };
+    let (mut session, initial) = match open_child(&state, &token, after).await {
         Ok(opened) => opened,
         Err(frame) => {
             let _ = send(&mut socket, &[frame]).await;
-            return close(socket, "unknown conversation").await;
+            return refuse(&mut socket, "unknown conversation").await;
         }
     };
-    run(socket, session, state).await;
+    session.from_address(client);
+    run(socket, (session, initial), state).await;
 }
 
 /// The child's conversation, opened at `after`; a refusal frame when the token opens none.
@@ -95,12 +107,19 @@ async fn send(socket: &mut WebSocket, frames: &[ServerFrame]) -> Result<(), axum
     Ok(())
 }
 
-async fn close(mut socket: WebSocket, reason: &'static str) {
-    let frame = CloseFrame { code: 1008, reason: reason.into() };
+/// Closes a socket that broke the rules (code 1008, policy).
+async fn refuse(socket: &mut WebSocket, reason: &'static str) {
+    close(socket, 1008, reason).await;
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let frame = CloseFrame { code, reason: reason.into() };
     let _ = socket.send(WsMessage::Close(Some(frame))).await;
 }
 
-/// Serves one party's socket until it leaves or the conversation ends.
+/// Serves one party's socket until it leaves, the conversation ends (closed
+/// normally, code 1000, once the last frames are sent), the party may no
+/// longer hold it, or the server shuts down.
 pub async fn run(mut socket: WebSocket, opened: (Session, Vec<ServerFrame>), state: AppState) {
     let (mut session, initial) = opened;
     let mut events = state.chat_bus.subscribe(session.id());
@@ -113,25 +132,37 @@ pub async fn run(mut socket: WebSocket, opened: (Session, Vec<ServerFrame>), sta
     }
     let mut window = (tokio::time::Instant::now(), 0u32);
     loop {
+        if *closing.borrow_and_update() {
+            // Subscribed after the shutdown began: no change will come to wake it.
+            return close(&mut socket, 1012, "the server restarts: reconnect").await;
+        }
+        if session.ended() {
+            return close(&mut socket, 1000, "the conversation has ended").await;
+        }
+        if session.passed_on() {
+            return close(&mut socket, 1000, "the conversation was passed on").await;
+        }
         let frames = tokio::select! {
-            incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Text(text))) => {
-                    let now = tokio::time::Instant::now();
-                    if now.duration_since(window.0) >= Duration::from_secs(1) {
-                        window = (now, 0);
-                    }
-                    window.1 += 1;
-                    if window.1 > FRAMES_PER_SECOND {
-                        return close(socket, "too many frames").await;
-                    }
-                    match serde_json::from_str::<ClientFrame>(&text) {
+            incoming = socket.recv() => {
+                let Some(Ok(incoming)) = incoming else { return };
+                // Every frame counts against the window, pings and binary ones too.
+                let now = tokio::time::Instant::now();
+                if now.duration_since(window.0) >= Duration::from_secs(1) {
+                    window = (now, 0);
+                }
+                window.1 += 1;
+                if window.1 > FRAMES_PER_SECOND {
+                    return refuse(&mut socket, "too many frames").await;
+                }
+                match incoming {
+                    WsMessage::Text(text) => match serde_json::from_str::<ClientFrame>(&text) {
                         Ok(frame) => session.on_client(frame).await,
                         Err(_) => Ok(vec![unreadable()]),
-                    }
+                    },
+                    WsMessage::Binary(_) => Ok(vec![unreadable()]),
+                    WsMessage::Ping(_) | WsMessage::Pong(_) => Ok(Vec::new()),
+                    WsMessage::Close(_) => return,
                 }
-                Some(Ok(WsMessage::Binary(_))) => Ok(vec![unreadable()]),
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => Ok(Vec::new()),
-                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
             },
             event = events.recv() => match event {
                 Ok(event) => session.on_event(event).await,
@@ -142,18 +173,22 @@ pub async fn run(mut socket: WebSocket, opened: (Session, Vec<ServerFrame>), sta
                 Ok(()) => Ok(session.standing().into_iter().collect()),
                 Err(_) => return,
             },
-            _ = poll.tick() => session.catch_up().await,
-            _ = closing.changed() => {
-                let frame = CloseFrame { code: 1012, reason: "the server restarts: reconnect".into() };
-                let _ = socket.send(WsMessage::Close(Some(frame))).await;
-                return;
-            }
+            _ = poll.tick() => {
+                if !session.still_allowed().await {
+                    return refuse(&mut socket, "signed out").await;
+                }
+                session.catch_up().await
+            },
+            changed = closing.changed() => match changed {
+                Ok(()) => continue,
+                Err(_) => return,
+            },
         };
         let frames = match frames {
             Ok(frames) => frames,
             Err(e) => {
                 tracing::error!(error = %e, "a conversation could not be read");
-                return close(socket, "the conversation could not be read; reconnect").await;
+                return close(&mut socket, 1011, "the conversation could not be read; reconnect").await;
             }
         };
         if send(&mut socket, &frames).await.is_err() {
@@ -206,6 +241,10 @@ pub async fn child_stream(
                     let event = SseEvent::default().data(serde_json::to_string(&frame).unwrap_or_default());
                     return Some((Ok(event), (session, pending, w)));
                 }
+                // Everything was said: an ended conversation, or a server shutting down, ends the stream.
+                if session.ended() || *w.closing.borrow_and_update() {
+                    return None;
+                }
                 let (events, positions, closing, poll) = (&mut w.events, &mut w.positions, &mut w.closing, &mut w.poll);
                 let frames = tokio::select! {
                     event = events.recv() => match event {
@@ -218,7 +257,10 @@ pub async fn child_stream(
                         Err(_) => return None,
                     },
                     _ = poll.tick() => session.catch_up().await,
-                    _ = closing.changed() => return None,
+                    changed = closing.changed() => match changed {
+                        Ok(()) => continue,
+                        Err(_) => return None,
+                    },
                 };
                 pending = frames.ok()?;
             }
@@ -247,8 +289,13 @@ pub struct PostBody {
 /// acknowledgement, or the refusal of the message, as on a socket).
 pub async fn child_post(
     State(state): State<AppState>,
+    client: ClientAddr,
     StrictJson(body): StrictJson<PostBody>,
 ) -> Result<Response, AppError> {
+    // Every post counts against the address (a send, a typing, a leave), before anything is read.
+    if state.chat_senders.check_key(&client.0).is_err() {
+        return Err(AppError::TooManyRequests);
+    }
     let found = state.store.conversation_by_token(&body.token).await?;
     let Some(conversation) = found else { return Err(AppError::NotFound("this conversation".to_owned())) };
     let (locale, seen) = (conversation.locale, conversation.last_seq);

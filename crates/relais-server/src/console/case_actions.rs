@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::access::CounsellorForm;
 use super::case_id;
 use super::error::ConsoleError;
-use super::intake::{CodeForm, claim, evidence_of};
+use super::intake::{CodeForm, evidence_of, pending};
 use super::locale::ConsoleLocale;
 use crate::state::AppState;
 
@@ -96,6 +96,8 @@ pub async fn change_status(
     if !state.store.set_case_status(id, to, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.cannot_move));
     }
+    // Its conversation followed (held, or ended): the child and any open pane hear of it.
+    crate::chat::moved(&state, id).await;
     Ok(to_case(id))
 }
 
@@ -160,9 +162,11 @@ pub async fn link_handoff(
 ) -> Result<Response, ConsoleError> {
     let id = existing(&state, &id).await?;
     let now = state.clock.now();
-    let Some((handoff, context)) = claim(&state, form.code(), now).await? else {
-        return Ok(Redirect::to(&format!("/console/cases/{id}?unknown_code=1")).into_response());
-    };
-    state.store.link_handoff(id, handoff.id, evidence_of(&context), counsellor.id(), now).await?;
-    Ok(to_case(id))
+    let unknown = || Ok(Redirect::to(&format!("/console/cases/{id}?unknown_code=1")).into_response());
+    let Some((handoff, context)) = pending(&state, form.code(), now).await? else { return unknown() };
+    match state.store.link_handoff(id, handoff.id, evidence_of(&context), counsellor.id(), now).await {
+        Ok(()) => Ok(to_case(id)),
+        Err(e) if e.handoff_gone() => unknown(),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -96,7 +96,7 @@ pub async fn page(
     let rows = cases
         .iter()
         .map(|c| {
-            let opened = c.queued_at.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string();
+            let opened = c.opened_at.to_zoned_datetime(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string();
             (
                 opened,
                 format!("/console/cases/{}", c.id),

@@ -101,6 +101,20 @@ async fn conversation_of(state: &AppState, id: &str) -> Result<(CaseId, Conversa
     found.map(|c| (case, c)).ok_or(ConsoleError::NotFound(|t| t.no_chat))
 }
 
+/// Who may have a conversation open: its holder writes in it; a supervisor
+/// reads it live; anyone else who may open the case reads it once it ended
+/// (a child's live words are for the counsellor answering them).
+fn party_of(counsellor: &Counsellor, conversation: &Conversation) -> Result<Party, ConsoleError> {
+    let staff = counsellor.id();
+    if conversation.held_by == Some(staff) {
+        Ok(Party::Counsellor(staff))
+    } else if conversation.state == ConversationState::Ended || counsellor.staff().role.may(Permission::SuperviseLine) {
+        Ok(Party::Watcher(staff))
+    } else {
+        Err(ConsoleError::Forbidden(|t| t.live_chat_not_yours))
+    }
+}
+
 /// `GET /console/cases/{id}/chat`: one case's conversation; read only unless
 /// the counsellor holds it.
 pub async fn one(
@@ -110,13 +124,15 @@ pub async fn one(
     Path(id): Path<String>,
 ) -> Result<Response, ConsoleError> {
     let (case, conversation) = conversation_of(&state, &id).await?;
-    let writes = conversation.held_by == Some(counsellor.id());
+    let writes = party_of(&counsellor, &conversation)? == Party::Counsellor(counsellor.id());
     let title = fill(locale.text().chat_title, &[("id", &case.short())]);
     page(&state, &counsellor, locale, title, vec![pane(&conversation, writes)]).await
 }
 
 /// `GET /console/cases/{id}/chat/socket`: the pane's WebSocket. The holder
-/// writes; anyone else who may open the case reads, and is audited.
+/// writes; a supervisor reads, and is audited. The pane says first what it
+/// has seen (a reconnecting pane gets only the rest); the socket lives as
+/// long as the console session that opened it.
 pub async fn socket(
     State(state): State<AppState>,
     counsellor: Counsellor,
@@ -131,15 +147,21 @@ pub async fn socket(
         return Err(ConsoleError::Forbidden(|t| t.form_token));
     }
     let (case, conversation) = conversation_of(&state, &id).await?;
-    let staff = counsellor.id();
-    let party = if conversation.held_by == Some(staff) {
-        Party::Counsellor(staff)
-    } else {
+    let party = party_of(&counsellor, &conversation)?;
+    if let Party::Watcher(staff) = party {
         audit(&state, staff, "case.chat_watch", &subject::case(case)).await;
-        Party::Watcher(staff)
-    };
-    let opened = Session::open(&state, conversation, party, locale.0, 0).await?;
-    Ok(crate::chat::socket::sized(upgrade).on_upgrade(move |socket| crate::chat::socket::run(socket, opened, state)))
+    }
+    let token = counsellor.signed_in.token.clone();
+    Ok(crate::chat::socket::sized(upgrade).on_upgrade(move |mut socket| async move {
+        let Some((_, after)) = crate::chat::socket::hello(&mut socket).await else { return };
+        match Session::open(&state, conversation, party, locale.0, after).await {
+            Ok((mut session, initial)) => {
+                session.under_console_session(token);
+                crate::chat::socket::run(socket, (session, initial), state).await;
+            }
+            Err(e) => tracing::error!(error = %e, "a conversation could not be opened"),
+        }
+    }))
 }
 
 /// Whether a request's `Origin` is this server, as the public address or the

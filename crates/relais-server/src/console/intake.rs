@@ -29,14 +29,15 @@ impl CodeForm {
     }
 }
 
-/// Claims a platform's report by the code a child reads out: its context, once.
-pub(crate) async fn claim(
+/// A platform's report by the code a child reads out, pending: the case that
+/// takes it claims it as it is written (a code used meanwhile refuses the case).
+pub(crate) async fn pending(
     state: &AppState,
     code: &str,
     now: Timestamp,
 ) -> Result<Option<(Handoff, HandoffContext)>, ConsoleError> {
     let Some(code) = HandoffCode::parse(code) else { return Ok(None) };
-    let Some((handoff, context)) = state.store.claim_handoff(code.as_str(), now).await? else { return Ok(None) };
+    let Some((handoff, context)) = state.store.pending_handoff(code.as_str(), now).await? else { return Ok(None) };
     let context = serde_json::from_slice(&context)
         .map_err(|e| ConsoleError::Internal(format!("a handoff's context did not read back: {e}")))?;
     Ok(Some((handoff, context)))
@@ -63,7 +64,7 @@ pub async fn open_from_handoff(
 ) -> Result<Response, ConsoleError> {
     let staff = counsellor.staff();
     let now = state.clock.now();
-    let Some((handoff, context)) = claim(&state, &form.code, now).await? else {
+    let Some((handoff, context)) = pending(&state, &form.code, now).await? else {
         return Ok(Redirect::to("/console?unknown_code=1").into_response());
     };
     let description = context.description.clone().unwrap_or_default();
@@ -79,7 +80,7 @@ pub async fn open_from_handoff(
         risk_rules: risk.rules(),
         ..CaseFile::default()
     };
-    let case = state
+    let opened = state
         .store
         .open_case(NewCase {
             file: Some(CaseFile { handoff: Some(context.clone()), ..file }),
@@ -97,8 +98,13 @@ pub async fn open_from_handoff(
                 now,
             )
         })
-        .await?;
-    Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response())
+        .await;
+    match opened {
+        Ok(case) => Ok(Redirect::to(&format!("/console/cases/{}", case.id)).into_response()),
+        // Another counsellor or the child's chat took the code a moment before.
+        Err(e) if e.handoff_gone() => Ok(Redirect::to("/console?unknown_code=1").into_response()),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, Deserialize)]

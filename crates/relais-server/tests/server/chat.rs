@@ -177,9 +177,18 @@ async fn a_child_and_a_counsellor_talk_through_the_one_queue() {
     assert!(location.ends_with(&case));
     assert_eq!(child.message_from("system").await, "Tu parles maintenant avec un·e juriste.");
 
-    // Lou, who worked on it, reads it still but writes no more.
-    pane.send(json!({"type": "send", "id": "c2", "text": "encore moi"})).await;
-    assert_eq!(pane.until("error").await["code"], "not_yours");
+    // Lou's pane closes: the child's words are for the jurist now. Lou, who worked
+    // on the case, reads the conversation in it once it has ended, not live.
+    assert_eq!(pane.until("closed").await["reason"], "the conversation was passed on");
+    let url = format!("{}/console/cases/{case}/chat/socket", server.url.replace("http://", "ws://"));
+    let mut request = url.into_client_request().unwrap();
+    for (name, value) in console_headers(&server, &lou) {
+        request.headers_mut().insert(name, value.parse().unwrap());
+    }
+    assert!(tokio_tungstenite::connect_async(request).await.is_err(), "refused before the upgrade");
+    let (status, html, _) = lou.get(&format!("/console/cases/{case}/chat")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("seul·e un·e superviseur·e la lit en direct"), "{html}");
     // A supervisor reads the live conversation, without writing in it, and is audited for it.
     let (sup, _) = counsellor(&server, "sup", Role::Supervisor).await;
     let mut watch =
@@ -199,8 +208,18 @@ async fn a_child_and_a_counsellor_talk_through_the_one_queue() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(child.message_from("system").await, "La conversation est terminée.");
     assert_eq!(child.until("state").await["state"], "ended");
-    child.send(json!({"type": "send", "id": "k2", "text": "attends"})).await;
-    assert_eq!(child.until("error").await["code"], "ended");
+    assert_eq!(child.next().await["reason"], "the conversation has ended", "the socket closes once all is said");
+    let r = server
+        .http
+        .post(format!("{}/chat/post", server.url))
+        .json(&json!({"token": token, "frame": {"type": "send", "id": "k2", "text": "attends"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(crate::common::read(r).await.1[0]["code"], "ended");
+    // Ended, the conversation is the case's to read for whoever worked on it.
+    let (status, _, _) = lou.get(&format!("/console/cases/{case}/chat")).await;
+    assert_eq!(status, StatusCode::OK);
     let actions: Vec<String> =
         server.store.audit_of(&format!("case:{case}")).await.unwrap().into_iter().map(|r| r.event.action).collect();
     for expected in ["case.open_from_chat", "case.take", "case.transfer.jurist", "case.chat_watch", "case.chat_end"] {
@@ -523,4 +542,93 @@ async fn outside_opening_hours_the_page_says_when_the_line_opens_and_offers_the_
     assert!(html.contains("data-testid=\"closed\"") && html.contains("Ouverture aujourd&#39;hui à 09:00"), "{html}");
     assert!(html.contains("href=\"/contact/fr-3018?lang=fr\""), "the web form instead");
     assert!(!html.contains("id=\"start-form\""), "no chat to start");
+}
+
+#[tokio::test]
+async fn a_conversation_follows_its_case_and_a_pane_lives_as_long_as_its_session() {
+    let server = TestServer::start_with(|s| {
+        s.chat.poll_millis = 100;
+        s.chat.sends_per_minute_per_address = 8;
+    })
+    .await;
+    server.clock.set("2026-11-30T15:00:00Z".parse().unwrap());
+    let (_, started) = start(&server, json!({"message": "bonjour", "locale": "fr"})).await;
+    let token = started["token"].as_str().unwrap().to_owned();
+    let (mut lou, csrf) = counsellor(&server, "lou", Role::Listener).await;
+
+    // Moving a waiting chat's case to "in progress" by hand is taking it: the child is told.
+    let case = server.store.waiting_cases(relais_core::case::Skill::Listener, 10).await.unwrap()[0].id;
+    let (status, _) =
+        lou.submit(&format!("/console/cases/{case}/status"), &[("csrf", csrf.as_str()), ("to", "in_progress")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let mut child = Party::child(&server, &token, 0).await;
+    assert_eq!(child.message().await.1, "bonjour");
+    assert_eq!(child.message().await.1, "Tu parles maintenant avec un·e écoutant·e.");
+
+    // A message sent again with its id (its acknowledgement lost) is acknowledged, not stored twice.
+    for _ in 0..2 {
+        child.send(json!({"type": "send", "id": "same", "text": "tu es là ?"})).await;
+        assert_eq!(child.until("ack").await["seq"], 3);
+    }
+    assert_eq!(server.store.conversation_by_token(&token).await.unwrap().unwrap().last_seq, 3);
+
+    // A pane that saw up to 2 gets only the rest.
+    let headers = console_headers(&server, &lou);
+    let mut pane = Party::connect(&server, &format!("/console/cases/{case}/chat/socket"), &headers).await;
+    pane.send(json!({"type": "hello", "after": 2})).await;
+    let first = pane.next().await;
+    assert_eq!((first["type"].as_str(), first["seq"].as_u64()), (Some("message"), Some(3)), "{first}");
+
+    // "Is typing" is told once every two seconds per side, whatever the number of connections.
+    let mut second = Party::child(&server, &token, 3).await;
+    second.until("state").await;
+    child.send(json!({"type": "typing"})).await;
+    second.send(json!({"type": "typing"})).await;
+    child.send(json!({"type": "send", "id": "after-typing", "text": "voilà"})).await;
+    let mut typings = 0;
+    loop {
+        let frame = pane.next().await;
+        match frame["type"].as_str() {
+            Some("typing") => typings += 1,
+            Some("message") if frame["text"] == "voilà" => break,
+            _ => {}
+        }
+    }
+    assert_eq!(typings, 1);
+
+    // Signed out, the pane closes at its next look (no request needed).
+    let (status, _) = lou.submit("/console/logout", &[("csrf", csrf.as_str())]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(pane.until("closed").await["reason"], "signed out");
+
+    // Resolving the case ends its conversation: the child is told and their socket closes.
+    let mut lou = Browser::new(&server);
+    lou.sign_in("lou", PASSWORD).await;
+    let csrf = field(&lou.get("/console").await.1, "csrf");
+    let (status, _) =
+        lou.submit(&format!("/console/cases/{case}/status"), &[("csrf", csrf.as_str()), ("to", "resolved")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(child.message_from("system").await, "La conversation est terminée.");
+    assert_eq!(child.until("closed").await["reason"], "the conversation has ended");
+
+    // A child who leaves before anyone answered is not waited for.
+    let (_, other) = start(&server, json!({"locale": "fr"})).await;
+    let mut leaving = Party::child(&server, other["token"].as_str().unwrap(), 0).await;
+    leaving.until("state").await;
+    leaving.send(json!({"type": "leave"})).await;
+    assert_eq!(leaving.until("closed").await["reason"], "the conversation has ended");
+    assert!(server.store.waiting_cases(relais_core::case::Skill::Listener, 10).await.unwrap().is_empty());
+    let (_, location) = lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    assert!(!location.contains("chats"), "nothing to take: {location}");
+
+    // Every post beside a stream counts against the address, whatever it carries.
+    let (_, third) = start(&server, json!({"locale": "fr"})).await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let frame = json!({"token": third["token"], "frame": {"type": "typing"}});
+        let r = server.http.post(format!("{}/chat/post", server.url)).json(&frame).send().await.unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    // Three sends above and five posts use the address's eight; the rest wait.
+    assert!(statuses[0] == 200 && statuses.ends_with(&[429, 429]), "{statuses:?}");
 }

@@ -60,7 +60,16 @@ async fn a_handoff_gives_a_code_that_opens_the_landing_page() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Once claimed for a case, the code no longer opens the page, and the platform sees "attached".
-    server.store.claim_handoff(code, jiff::Timestamp::now()).await.unwrap().unwrap();
+    let (pending, _) = server.store.pending_handoff(code, jiff::Timestamp::now()).await.unwrap().unwrap();
+    let waiting = relais_store::NewCase::waiting(
+        relais_core::case::ContactChannel::Handoff,
+        relais_core::Category::Harassment,
+        relais_core::AgeBand::Age13To17,
+        relais_core::risk::RiskLevel::None,
+        relais_core::case::Skill::Listener,
+        jiff::Timestamp::now(),
+    );
+    server.store.open_case(relais_store::NewCase { handoff_id: Some(pending.id), ..waiting }).await.unwrap();
     let (_, state) = server.get(&format!("/v1/handoffs/{id}"), Some(&server.key)).await;
     assert_eq!(state["status"], "attached");
     let (status, html) = page(&server, &format!("/h/{code}")).await;
@@ -144,7 +153,7 @@ async fn script_in_a_field_is_stored_as_text_and_never_rendered() {
     let (_, html) = page(&server, &format!("/h/{}", created["code"].as_str().unwrap())).await;
     assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "{html}");
     let (_, context) =
-        server.store.claim_handoff(created["code"].as_str().unwrap(), jiff::Timestamp::now()).await.unwrap().unwrap();
+        server.store.pending_handoff(created["code"].as_str().unwrap(), jiff::Timestamp::now()).await.unwrap().unwrap();
     let context: Value = serde_json::from_slice(&context).unwrap();
     assert_eq!(context["description"], "<script>alert('x')</script>", "kept as the child wrote it, as text");
 }
@@ -178,7 +187,7 @@ async fn expired_handoffs_are_erased_and_shown_as_expired() {
     // whoever got there first, the context is gone: even a claim dated before the expiry finds nothing.
     assert!(server.store.erase_expired_handoffs(jiff::Timestamp::now()).await.unwrap() <= 1);
     let created_at = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60);
-    assert!(server.store.claim_handoff(code, created_at).await.unwrap().is_none());
+    assert!(server.store.pending_handoff(code, created_at).await.unwrap().is_none());
 }
 
 #[tokio::test]

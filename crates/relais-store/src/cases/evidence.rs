@@ -157,7 +157,7 @@ impl Store {
         Ok(Some((evidence, bytes)))
     }
 
-    /// Links a platform's report (claimed already) to an existing case, with its content items as evidence.
+    /// Links a pending platform's report to an existing case, claiming it, with its content items as evidence.
     pub async fn link_handoff(
         &self,
         case: CaseId,
@@ -168,11 +168,7 @@ impl Store {
     ) -> Result<()> {
         let key = self.live_case_key(case).await?;
         let mut write = self.audited().await?;
-        sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
-            .bind(case.to_string())
-            .bind(handoff.to_string())
-            .execute(&mut *write.tx)
-            .await?;
+        crate::handoffs::claim_for_case(&mut write.tx, handoff, case, at).await?;
         for item in &evidence {
             insert(&mut write.tx, &key, case, item, at).await?;
         }

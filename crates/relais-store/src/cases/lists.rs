@@ -26,7 +26,7 @@ impl Store {
     /// The cases a counsellor has in hand: assigned to them, neither resolved nor closed, oldest first.
     pub async fn open_cases_of(&self, staff: StaffId) -> Result<Vec<QueuedCase>> {
         let rows = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at \
              FROM cases WHERE assigned_to = $1 AND status IN ($2, $3) ORDER BY queued_at, id",
         )
         .bind(staff.to_string())
@@ -40,7 +40,7 @@ impl Store {
     /// Cases as a supervisor narrows them, newest first, at most `limit`.
     pub async fn find_cases(&self, filter: &CaseFilter, limit: u32) -> Result<Vec<QueuedCase>> {
         let rows = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at \
              FROM cases WHERE ($1 = '' OR status = $1) AND ($2 = '' OR channel = $2) AND ($3 = '' OR category = $3) \
              AND ($4 = '' OR assigned_to = $4) AND created_at >= $5 AND created_at < $6 \
              ORDER BY created_at DESC, id DESC LIMIT $7",

@@ -102,7 +102,10 @@ pub struct QueuedCase {
     pub risk: RiskLevel,
     pub status: CaseStatus,
     pub assigned_to: Option<StaffId>,
+    /// Since when it waits in its queue (or waited, before it was taken).
     pub queued_at: Timestamp,
+    /// When the contact came in; a transfer or the child writing again does not change it.
+    pub opened_at: Timestamp,
     pub outcome: Option<Outcome>,
     /// When retention erased its file, notes and evidence; nothing can be added to it since.
     pub erased_at: Option<Timestamp>,
@@ -145,6 +148,7 @@ fn case_row(row: &AnyRow) -> Result<QueuedCase> {
         status: row.code("status")?,
         assigned_to: row.id_opt("assigned_to")?,
         queued_at: row.at("queued_at")?,
+        opened_at: row.at("created_at")?,
         outcome: row.code_opt("outcome")?,
         erased_at: row.at_opt("erased_at")?,
     })
@@ -158,12 +162,12 @@ const TAKE_NEXT: PerDialect = PerDialect {
              WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND (channel <> $7 OR $6 = 1) \
                          ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1) \
                AND status = $5 \
-             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
+             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at",
     postgres: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
                WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND (channel <> $7 OR $6 = 1) \
                            ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
                  AND status = $5 \
-               RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
+               RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at",
 };
 
 /// A move of a case's life, by whom, recorded as what.
@@ -172,8 +176,8 @@ struct Step {
     by: StaffId,
     action: String,
     at: Timestamp,
-    /// A transfer: the case's conversation, if any, waits in that skill's queue.
-    requeue: Option<Skill>,
+    /// The skill the case goes to, when the move changes it (a transfer).
+    to_skill: Option<Skill>,
 }
 
 fn staff_of(actor: Actor) -> Option<StaffId> {
@@ -260,7 +264,7 @@ impl Store {
             "INSERT INTO cases (id, channel, category, age_band, minor, risk, skill, status, queued_at, created_at, \
              updated_at, reference_digest, word_digest, school_level, details, assigned_to, platform) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9, $10, $11, $12, $13, $14, $15) \
-             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at",
+             RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at",
         )
         .bind(id.to_string())
         .bind(case.channel.code())
@@ -295,11 +299,7 @@ impl Store {
             evidence::insert(tx, &data_key, id, item, case.at).await?;
         }
         if let Some(handoff) = case.handoff_id {
-            sqlx::query("UPDATE handoffs SET case_id = $1 WHERE id = $2")
-                .bind(id.to_string())
-                .bind(handoff.to_string())
-                .execute(&mut **tx)
-                .await?;
+            crate::handoffs::claim_for_case(tx, handoff, id, case.at).await?;
         }
         for staff in case.assigned_to.into_iter().chain(staff_of(case.opened_by)) {
             worked_on(tx, id, staff, case.at).await?;
@@ -314,7 +314,7 @@ impl Store {
         let Some(to) = to else { return Ok(None) };
         let mut write = self.audited().await?;
         // A chat is offered only to a counsellor under their capacity and not on a call.
-        let chats = crate::conversations::may_take_chat(&mut write.tx, staff, now).await?;
+        let chats = crate::conversations::may_take_chat(&mut write.tx, self.dialect, staff, now).await?;
         let row = sqlx::query(self.dialect.choose(&TAKE_NEXT))
             .bind(to.code())
             .bind(staff.to_string())
@@ -328,7 +328,7 @@ impl Store {
         let Some(taken) = row.as_ref().map(case_row).transpose()? else { return Ok(None) };
         worked_on(&mut write.tx, taken.id, staff, now).await?;
         // A case with a conversation waiting (a chat, or a web form the child wrote to again) is theirs to answer.
-        self.hold_conversation(&mut write.tx, taken.id, staff, skill, now).await?;
+        self.follow_case(&mut write.tx, taken.id, CaseChange::Take, (staff, skill), now).await?;
         write.commit(Actor::Staff(staff).did("case.take", subject(taken.id)), now).await?;
         Ok(Some(taken))
     }
@@ -356,7 +356,7 @@ impl Store {
     /// The waiting cases of a skill, in answering order.
     pub async fn waiting_cases(&self, skill: Skill, limit: u32) -> Result<Vec<QueuedCase>> {
         let rows = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at \
              FROM cases WHERE skill = $1 AND status = $2 \
              ORDER BY risk DESC, minor DESC, queued_at, id LIMIT $3",
         )
@@ -369,30 +369,33 @@ impl Store {
     }
 
     /// Applies `change` by `by` if the core's rules allow it from where the
-    /// case stands, in one transaction with its audit row (`action`); false if
-    /// the change is not allowed, or there is no such case. The write names
-    /// the status it was read in, so a change made meanwhile elsewhere (on
-    /// PostgreSQL, another server) makes it try again from there.
+    /// case stands, in one transaction with its conversation's move and its
+    /// audit row (`action`); false if the change is not allowed, or there is
+    /// no such case. The write names the status it was read in, so a change
+    /// made meanwhile elsewhere (on PostgreSQL, another server) makes it try
+    /// again from there.
     async fn change_case(
         &self,
         case: CaseId,
         step: Step,
         write: impl Fn(CaseStatus, CaseStatus) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>,
     ) -> Result<bool> {
-        let Step { change, by, action, at, requeue } = step;
+        let Step { change, by, action, at, to_skill } = step;
         for _ in 0..3 {
             let mut audited = self.audited().await?;
-            let row = sqlx::query("SELECT status FROM cases WHERE id = $1 AND erased_at IS NULL")
+            let row = sqlx::query("SELECT status, skill, assigned_to FROM cases WHERE id = $1 AND erased_at IS NULL")
                 .bind(case.to_string())
                 .fetch_optional(&mut *audited.tx)
                 .await?;
-            let Some(from) = row.map(|r| r.code::<CaseStatus>("status")).transpose()? else { return Ok(false) };
+            let Some(row) = row else { return Ok(false) };
+            let from: CaseStatus = row.code("status")?;
             let Some(to) = from.after(change) else { return Ok(false) };
             if one(write(from, to).execute(&mut *audited.tx).await?) {
                 worked_on(&mut audited.tx, case, by, at).await?;
-                if let Some(skill) = requeue {
-                    self.requeue_conversation(&mut audited.tx, case, skill, at).await?;
-                }
+                // Whoever has the case in hand after the move: its counsellor, or the one moving an unassigned case.
+                let holder = row.id_opt("assigned_to")?.unwrap_or(by);
+                let skill = to_skill.map_or_else(|| row.code("skill"), Ok)?;
+                self.follow_case(&mut audited.tx, case, change, (holder, skill), at).await?;
                 audited.commit(Actor::Staff(by).did(action, subject(case)), at).await?;
                 return Ok(true);
             }
@@ -403,7 +406,7 @@ impl Store {
     /// Puts a case back in the queue of another skill (a psychologist, a jurist), waiting for whoever is free there.
     pub async fn transfer_case(&self, case: CaseId, to: Skill, by: StaffId, at: Timestamp) -> Result<bool> {
         let action = format!("case.transfer.{}", to.code());
-        let step = Step { change: CaseChange::Transfer, by, action, at, requeue: Some(to) };
+        let step = Step { change: CaseChange::Transfer, by, action, at, to_skill: Some(to) };
         self.change_case(case, step, |from, next| {
             sqlx::query(
                 "UPDATE cases SET skill = $1, status = $2, assigned_to = NULL, queued_at = $3, updated_at = $3 \
@@ -419,10 +422,11 @@ impl Store {
     }
 
     /// Moves a case along its life, if the move is allowed from where it stands.
-    /// The counsellor who moves an unassigned case takes it.
+    /// The counsellor who moves an unassigned case takes it; its conversation
+    /// follows (held when taken, ended when the case is resolved or closed).
     pub async fn set_case_status(&self, case: CaseId, to: CaseStatus, by: StaffId, at: Timestamp) -> Result<bool> {
         let action = format!("case.status.{}", to.code());
-        let step = Step { change: CaseChange::Move(to), by, action, at, requeue: None };
+        let step = Step { change: CaseChange::Move(to), by, action, at, to_skill: None };
         self.change_case(case, step, |from, next| {
             sqlx::query(
                 "UPDATE cases SET status = $1, updated_at = $2, assigned_to = COALESCE(assigned_to, $3), \
@@ -486,7 +490,7 @@ impl Store {
     pub async fn case_by_reference(&self, code: &str, word: Option<&str>) -> Result<Option<QueuedCase>> {
         let [digest, legacy] = self.keys.digests(code);
         let row = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at, \
              word_digest FROM cases WHERE reference_digest IN ($1, $2) AND erased_at IS NULL",
         )
         .bind(digest)
@@ -511,7 +515,7 @@ impl Store {
     /// A case and its file, opened; the file is none once the case is erased.
     pub async fn case_file(&self, case: CaseId) -> Result<Option<(QueuedCase, Option<CaseFile>)>> {
         let row = sqlx::query(
-            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, details \
+            "SELECT id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at, details \
              FROM cases WHERE id = $1",
         )
         .bind(case.to_string())

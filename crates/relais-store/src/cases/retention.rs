@@ -32,10 +32,16 @@ impl Store {
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("UPDATE conversations SET token_digest = NULL WHERE case_id = $1")
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
+            // Closing ended them already; a conversation from before that rule ends here, with nothing left in it.
+            sqlx::query(
+                "UPDATE conversations SET token_digest = NULL, state = $2, held_by = NULL, \
+                 ended_at = COALESCE(ended_at, $3) WHERE case_id = $1",
+            )
+            .bind(&id)
+            .bind(relais_core::conversation::ConversationState::Ended.code())
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("UPDATE notices SET body = NULL WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
             sqlx::query(
                 "UPDATE cases SET details = NULL, reference_digest = NULL, word_digest = NULL, erased_at = $1 \
