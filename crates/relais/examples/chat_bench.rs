@@ -81,6 +81,7 @@ async fn run(relais: String, waiting: usize, rate: u64, seconds: u64) {
             ("RELAIS_CHAT__STARTS_PER_HOUR", "10000000"),
             ("RELAIS_CHAT__CONNECTS_PER_MINUTE", "10000000"),
             ("RELAIS_CHAT__MESSAGES_PER_MINUTE", "10000000"),
+            ("RELAIS_CHAT__SENDS_PER_MINUTE_PER_ADDRESS", "10000000"),
             ("RELAIS_CONSOLE__IDLE_SECONDS", "86400"),
         ]));
     let (mut bare, bare_url) = spawn(Command::new(std::env::current_exe().unwrap()).arg("--bare-relay"));

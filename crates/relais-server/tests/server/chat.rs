@@ -350,8 +350,13 @@ async fn bad_input_is_refused_and_harms_nothing() {
     assert_eq!(conversation.last_seq, 3, "only what was acknowledged is stored");
 
     // Too many starts from one address; a closed line; an unknown helpline; a bad answer.
-    let (status, _) = start(&server, json!({"locale": "fr"})).await;
+    let (status, other) = start(&server, json!({"locale": "fr"})).await;
     assert_eq!(status, StatusCode::CREATED);
+    // Another conversation is untouched by the flood next door.
+    let mut neighbour = Party::child(&server, other["token"].as_str().unwrap(), 0).await;
+    neighbour.until("state").await;
+    neighbour.send(json!({"type": "send", "id": "n1", "text": "bonjour"})).await;
+    assert_eq!(neighbour.until("ack").await["seq"], 1);
     let (status, problem) = start(&server, json!({"locale": "fr"})).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{problem}");
     let r = server.http.post(format!("{}/chat/nowhere/start", server.url)).json(&json!({})).send().await.unwrap();
