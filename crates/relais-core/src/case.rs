@@ -71,12 +71,32 @@ pub enum ContactChannel {
     WebForm,
     /// A platform's handoff code.
     Handoff,
+    /// The chat page.
     Chat,
+    WhatsApp,
+    Messenger,
+    Instagram,
 }
 
 impl ContactChannel {
-    pub const ALL: [ContactChannel; 4] =
-        [ContactChannel::Phone, ContactChannel::WebForm, ContactChannel::Handoff, ContactChannel::Chat];
+    pub const ALL: [ContactChannel; 7] = [
+        ContactChannel::Phone,
+        ContactChannel::WebForm,
+        ContactChannel::Handoff,
+        ContactChannel::Chat,
+        ContactChannel::WhatsApp,
+        ContactChannel::Messenger,
+        ContactChannel::Instagram,
+    ];
+
+    /// Whether the child and the counsellor write to each other, live (the
+    /// chat page, a messaging app): such a case opens in the chat panes.
+    pub fn is_conversation(self) -> bool {
+        matches!(
+            self,
+            ContactChannel::Chat | ContactChannel::WhatsApp | ContactChannel::Messenger | ContactChannel::Instagram
+        )
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -84,6 +104,9 @@ impl ContactChannel {
             ContactChannel::WebForm => "web_form",
             ContactChannel::Handoff => "handoff",
             ContactChannel::Chat => "chat",
+            ContactChannel::WhatsApp => "whatsapp",
+            ContactChannel::Messenger => "messenger",
+            ContactChannel::Instagram => "instagram",
         }
     }
 

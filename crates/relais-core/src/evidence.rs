@@ -24,10 +24,15 @@ pub enum MediaType {
     Mp4,
     QuickTime,
     Pdf,
+    /// Voice notes (WhatsApp's are Ogg Opus).
+    Ogg,
+    Mp3,
+    M4a,
+    Aac,
 }
 
 impl MediaType {
-    pub const ALL: [MediaType; 8] = [
+    pub const ALL: [MediaType; 12] = [
         MediaType::Png,
         MediaType::Jpeg,
         MediaType::Gif,
@@ -36,6 +41,10 @@ impl MediaType {
         MediaType::Mp4,
         MediaType::QuickTime,
         MediaType::Pdf,
+        MediaType::Ogg,
+        MediaType::Mp3,
+        MediaType::M4a,
+        MediaType::Aac,
     ];
 
     /// The type a file's first bytes show, if it is one we accept.
@@ -54,6 +63,10 @@ impl MediaType {
             MediaType::Mp4 => "video/mp4",
             MediaType::QuickTime => "video/quicktime",
             MediaType::Pdf => "application/pdf",
+            MediaType::Ogg => "audio/ogg",
+            MediaType::Mp3 => "audio/mpeg",
+            MediaType::M4a => "audio/m4a",
+            MediaType::Aac => "audio/aac",
         }
     }
 
@@ -71,6 +84,10 @@ impl MediaType {
             MediaType::Mp4 => "mp4",
             MediaType::QuickTime => "mov",
             MediaType::Pdf => "pdf",
+            MediaType::Ogg => "ogg",
+            MediaType::Mp3 => "mp3",
+            MediaType::M4a => "m4a",
+            MediaType::Aac => "aac",
         }
     }
 }
@@ -94,7 +111,7 @@ pub enum EvidenceError {
     ContentId,
     #[error("file: larger than the limit of {limit} bytes")]
     TooLarge { limit: usize },
-    #[error("file: not a kind accepted (PNG, JPEG, GIF, WebP, HEIC, MP4, QuickTime or PDF)")]
+    #[error("file: not a kind accepted (PNG, JPEG, GIF, WebP, HEIC, MP4, QuickTime, PDF or an audio file)")]
     UnexpectedType,
     #[error("file: empty")]
     EmptyFile,

@@ -70,6 +70,14 @@ id!(
     /// A conversation (a chat) on a case.
     ConversationId
 );
+id!(
+    /// A messaging-app account a helpline answers on (a WhatsApp number, a page).
+    AppChannelId
+);
+id!(
+    /// Someone who writes from a messaging app, known by a digest of their address.
+    SenderId
+);
 
 impl CaseId {
     /// The end of the id, eight characters: what a case's page title, a bundle's

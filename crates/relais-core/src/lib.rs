@@ -18,6 +18,7 @@ pub mod handoff;
 pub mod hours;
 pub mod i18n;
 pub mod id;
+pub mod messaging;
 pub mod notice;
 pub mod policy;
 pub mod referral;

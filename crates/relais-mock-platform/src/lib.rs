@@ -11,6 +11,7 @@
 //! tests drive it.
 
 pub mod inbox;
+pub mod meta;
 
 use std::future::Future;
 
@@ -37,6 +38,8 @@ pub struct MockSettings {
     pub inbox: Option<inbox::Inbox>,
     /// Serve over HTTPS with this certificate, as a real platform's endpoint does.
     pub tls: Option<TlsIdentity>,
+    /// Play Meta's side of a messaging app too (its Graph API under `/graph`, its desk at `/meta`).
+    pub meta: Option<meta::Meta>,
 }
 
 /// A certificate chain and its private key, both PEM.
@@ -100,17 +103,20 @@ pub async fn run(
             .with_state(state);
         app = app.merge(desk);
     }
+    let meta_routes = settings.meta.clone().map(meta::routes);
     let tls = settings.tls.clone();
     let policy = page_policy(&settings.relais_public);
-    let app = app.with_state(AppState { settings, http }).layer(axum::middleware::map_response(
-        move |mut response: Response| {
-            let policy = policy.clone();
-            async move {
-                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
-                response
-            }
-        },
-    ));
+    let mut app = app.with_state(AppState { settings, http });
+    if let Some(routes) = meta_routes {
+        app = app.merge(routes);
+    }
+    let app = app.layer(axum::middleware::map_response(move |mut response: Response| {
+        let policy = policy.clone();
+        async move {
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+            response
+        }
+    }));
     let Some(tls) = tls else {
         return axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
     };

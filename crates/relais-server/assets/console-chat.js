@@ -18,6 +18,11 @@
     const typing = pane.querySelector("[data-role=typing]");
     const notice = pane.querySelector("[data-role=notice]");
     const state = pane.querySelector("[data-role=state]");
+    const windowLine = pane.querySelector("[data-role=window]");
+    const reengage = pane.querySelector("[data-role=reengage]");
+    const app = pane.dataset.app;
+    let windowKind = null;
+    let windowCloses = null;
     const seen = new Set();
     // Sent and not yet acknowledged, by id: sent again with the same id after a
     // reconnection, which the server acknowledges without storing it twice.
@@ -63,9 +68,43 @@
         }
         typing.hidden = true;
       }
+      if (frame.delivery) {
+        const mark = document.createElement("span");
+        mark.className = "state";
+        mark.dataset.role = "delivery";
+        li.append(mark);
+        deliver(li, frame.delivery, frame.delivery_error);
+      }
       transcript.append(li);
       li.scrollIntoView({ block: "nearest" });
     };
+
+    // How far a reply to an app got, and why it has not left (in the platform's words).
+    const deliver = (li, delivery, error) => {
+      const mark = li.querySelector("[data-role=delivery]");
+      if (!mark) return;
+      li.dataset.delivery = delivery;
+      mark.textContent = root.dataset[`delivery${delivery[0].toUpperCase()}${delivery.slice(1)}`] || delivery;
+      if (error && delivery !== "read" && delivery !== "delivered") mark.textContent += ` · ${error}`;
+    };
+
+    // What the app lets the helpline send now, and for how long.
+    const showWindow = () => {
+      if (!windowLine || !windowKind) return;
+      const key = { open: "windowOpen", human_agent: "windowHumanAgent", template_only: "windowTemplateOnly", closed: "windowClosed" }[windowKind];
+      let time = "";
+      if (windowCloses) {
+        const minutes = Math.max(0, Math.round((windowCloses - Date.now()) / 60000));
+        time = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")}` : `${minutes} min`;
+      }
+      windowLine.textContent = (root.dataset[key] || "").replace("{app}", app).replace("{time}", time);
+      windowLine.dataset.window = windowKind;
+      const form = pane.querySelector("[data-role=reply]");
+      const writes = windowKind === "open" || windowKind === "human_agent";
+      if (form) form.hidden = !writes || pane.dataset.state === "ended";
+      if (reengage) reengage.hidden = windowKind !== "template_only" || pane.dataset.state === "ended";
+    };
+    if (windowLine) setInterval(showWindow, 30000);
 
     const onFrame = (frame) => {
       retry = 0;
@@ -74,9 +113,18 @@
         typing.hidden = false;
         clearTimeout(typingTimer);
         typingTimer = setTimeout(() => { typing.hidden = true; }, 4000);
+      } else if (frame.type === "delivery") {
+        const li = transcript.querySelector(`li[data-seq="${frame.seq}"]`);
+        if (li) deliver(li, frame.delivery, frame.error);
       } else if (frame.type === "state") {
         state.textContent = root.dataset[frame.state] || frame.state;
         pane.dataset.state = frame.state;
+        if (frame.window) {
+          windowKind = frame.window;
+          windowCloses = frame.window_closes_at ? Date.parse(frame.window_closes_at) : null;
+        }
+        if (frame.state === "ended" && windowLine) windowLine.textContent = "";
+        showWindow();
       } else if (frame.type === "error") {
         notice.textContent = frame.message;
         // A refused reply goes back in the box, so that nothing written is lost.
@@ -135,6 +183,13 @@
       if (ws && ws.readyState === 1) ws.send(JSON.stringify({ type: "send", id, text: value }));
       else notice.textContent = root.dataset.offline;
     });
+    if (reengage) {
+      reengage.querySelector("button").addEventListener("click", (e) => {
+        const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+        if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ type: "reengage", id })); e.target.disabled = true; }
+        else notice.textContent = root.dataset.offline;
+      });
+    }
     const insert = pane.querySelector("[data-role=insert]");
     if (insert) {
       insert.addEventListener("click", () => {

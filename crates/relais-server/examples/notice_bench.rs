@@ -56,6 +56,7 @@ async fn main() {
             api_key: key.expose(),
             inbox: Some(inbox.clone()),
             tls,
+            meta: None,
         };
         tokio::spawn(relais_mock_platform::run(mock, listener, std::future::pending()));
         let connector = relais_store::Connector {

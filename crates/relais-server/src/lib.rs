@@ -22,6 +22,7 @@ pub mod clock;
 pub mod console;
 pub mod error;
 pub mod extract;
+pub mod messaging;
 pub mod notices;
 pub mod openapi;
 pub mod ops;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .merge(console::routes(&state))
         .merge(notices::routes())
+        .merge(messaging::routes(&state))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::normalize))

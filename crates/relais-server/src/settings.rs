@@ -31,6 +31,51 @@ pub struct Settings {
     pub server: ServerSettings,
     pub metrics: MetricsSettings,
     pub chat: ChatSettings,
+    pub messaging: MessagingSettings,
+}
+
+/// Messaging apps (WhatsApp, Messenger, Instagram). The channels themselves
+/// (accounts and secrets) are added with `relais channel add` and kept sealed
+/// in the database, not here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MessagingSettings {
+    /// Meta's Graph API; tests and the demo point it at a stand-in.
+    pub graph_url: String,
+    /// The Graph API version in its paths.
+    pub graph_version: String,
+    /// The language the helpline answers in on the apps (system messages, the opening hours).
+    pub locale: relais_core::Locale,
+    /// The largest attachment kept as evidence; larger ones are described, not kept.
+    pub max_media_bytes: u64,
+    /// The largest webhook body taken.
+    pub webhook_max_bytes: usize,
+    /// How long one call to the Graph API may take.
+    pub request_timeout_seconds: u64,
+    /// Attempts at a reply (or a webhook to take in) before it is given up on.
+    pub max_attempts: u32,
+    pub base_backoff_seconds: u64,
+    pub max_backoff_seconds: u64,
+    /// How often the intake and the replies look for work without being woken.
+    pub poll_millis: u64,
+}
+
+impl Default for MessagingSettings {
+    fn default() -> Self {
+        MessagingSettings {
+            graph_url: "https://graph.facebook.com".to_owned(),
+            graph_version: "v23.0".to_owned(),
+            locale: relais_core::Locale::Fr,
+            // WhatsApp's own limit for video and audio; images are 5 MB there.
+            max_media_bytes: 16 * 1024 * 1024,
+            webhook_max_bytes: 1024 * 1024,
+            request_timeout_seconds: 10,
+            max_attempts: 6,
+            base_backoff_seconds: 5,
+            max_backoff_seconds: 600,
+            poll_millis: 1000,
+        }
+    }
 }
 
 /// The live chat.
@@ -90,6 +135,7 @@ impl Default for Settings {
             server: ServerSettings::default(),
             metrics: MetricsSettings::default(),
             chat: ChatSettings::default(),
+            messaging: MessagingSettings::default(),
         }
     }
 }

@@ -48,6 +48,10 @@ pub struct Shared {
     pub bundle_key: ed25519_dalek::SigningKey,
     /// Wakes the outbox worker when a notice is approved here, rather than at its next look.
     pub outbox: tokio::sync::Notify,
+    /// Wakes the messaging intake when a webhook was stored.
+    pub messaging_inbox: tokio::sync::Notify,
+    /// Wakes the messaging replies when a counsellor wrote in a conversation from an app.
+    pub messaging_replies: tokio::sync::Notify,
     /// The wait a child would have now, in seconds plus one; 0 when unknown.
     live_wait: std::sync::atomic::AtomicU64,
     /// Wakes whoever holds a conversation open when it changes.
@@ -141,6 +145,8 @@ impl AppState {
             sign_in_throttle,
             live_wait: std::sync::atomic::AtomicU64::new(0),
             outbox: tokio::sync::Notify::new(),
+            messaging_inbox: tokio::sync::Notify::new(),
+            messaging_replies: tokio::sync::Notify::new(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
             http,
             chat_bus: Arc::default(),

@@ -27,11 +27,23 @@ pub enum Worker {
     Keys,
     /// Works out each waiting chat's place in the queue, for the children waiting.
     ChatQueue,
+    /// Takes in what the messaging apps' webhooks delivered.
+    MessagingIntake,
+    /// Sends the helpline's replies to the messaging apps.
+    MessagingReplies,
 }
 
 impl Worker {
-    pub const ALL: [Worker; 6] =
-        [Worker::Outbox, Worker::Statistics, Worker::Retention, Worker::LiveWait, Worker::Keys, Worker::ChatQueue];
+    pub const ALL: [Worker; 8] = [
+        Worker::Outbox,
+        Worker::Statistics,
+        Worker::Retention,
+        Worker::LiveWait,
+        Worker::Keys,
+        Worker::ChatQueue,
+        Worker::MessagingIntake,
+        Worker::MessagingReplies,
+    ];
 
     /// How long the worker rests between rounds.
     fn interval(self, state: &AppState) -> Duration {
@@ -43,6 +55,9 @@ impl Worker {
             Worker::LiveWait => Duration::from_secs(s.queue.refresh_seconds.max(1)),
             Worker::Keys => Duration::from_secs(s.auth.refresh_seconds.max(1)),
             Worker::ChatQueue => Duration::from_secs(s.chat.positions_seconds.max(1)),
+            Worker::MessagingIntake | Worker::MessagingReplies => {
+                Duration::from_millis(s.messaging.poll_millis.max(10))
+            }
         }
     }
 }
@@ -85,6 +100,8 @@ impl AppState {
                 metrics::gauge!("relais_chat_open_conversations").set(open as f64);
                 crate::chat::queue::refresh(self).await
             }
+            Worker::MessagingIntake => crate::messaging::intake::take_in_due(self).await,
+            Worker::MessagingReplies => crate::messaging::replies::send_due(self).await,
         }
     }
 }
@@ -104,17 +121,24 @@ pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
                         false
                     }
                 };
-                // The outbox goes straight on while there is more to send, and an
-                // approval in the console wakes it rather than waiting for its next look.
-                match worker {
-                    Worker::Outbox if busy => {}
-                    Worker::Outbox => {
+                // The outboxes go straight on while there is more to send, and what gives them
+                // work (an approval in the console, a webhook, a reply) wakes them rather than
+                // waiting for their next look.
+                let woken_by = match worker {
+                    Worker::Outbox => Some(&state.outbox),
+                    Worker::MessagingIntake => Some(&state.messaging_inbox),
+                    Worker::MessagingReplies => Some(&state.messaging_replies),
+                    _ => None,
+                };
+                match woken_by {
+                    Some(_) if busy => {}
+                    Some(notify) => {
                         tokio::select! {
                             () = tokio::time::sleep(rest) => {}
-                            () = state.outbox.notified() => {}
+                            () = notify.notified() => {}
                         }
                     }
-                    _ => tokio::time::sleep(rest).await,
+                    None => tokio::time::sleep(rest).await,
                 }
             }
         });

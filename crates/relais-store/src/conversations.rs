@@ -11,7 +11,8 @@ use jiff::Timestamp;
 use relais_core::Locale;
 use relais_core::case::{CaseChange, CaseStatus, Outcome, Skill};
 use relais_core::conversation::{Author, ConversationState, Follows, follows};
-use relais_core::id::{CaseId, ConversationId, StaffId};
+use relais_core::id::{CaseId, ConversationId, SenderId, StaffId};
+use relais_core::messaging::{AppKind, Delivery};
 use sqlx::any::AnyRow;
 
 use crate::audit::{Actor, subject};
@@ -26,7 +27,7 @@ use crate::{Result, Store, StoreError};
 pub struct Conversation {
     pub id: ConversationId,
     pub case_id: CaseId,
-    /// `webchat` (messaging apps next).
+    /// `webchat`, or the messaging app's code (`whatsapp`, `messenger`, `instagram`).
     pub channel: String,
     pub state: ConversationState,
     /// The number of its last message; 0 before the first.
@@ -36,6 +37,17 @@ pub struct Conversation {
     pub locale: Locale,
     pub created_at: Timestamp,
     pub ended_at: Option<Timestamp>,
+    /// From a messaging app: who writes (their address sealed elsewhere).
+    pub sender_id: Option<SenderId>,
+    /// From a messaging app: the child's last message, which the app's window counts from.
+    pub last_inbound_at: Option<Timestamp>,
+}
+
+impl Conversation {
+    /// The messaging app it comes from; none for the chat page.
+    pub fn app(&self) -> Option<AppKind> {
+        AppKind::from_code(&self.channel)
+    }
 }
 
 /// A message, opened.
@@ -49,6 +61,10 @@ pub struct Message {
     /// (`joined:jurist`, `transferred:psychologist`, `ended`).
     pub text: String,
     pub at: Timestamp,
+    /// A reply to a messaging app: how far it got.
+    pub delivery: Option<Delivery>,
+    /// Why it could not be delivered, in the platform's words.
+    pub delivery_error: Option<String>,
 }
 
 /// A chat to open, with the case it belongs to.
@@ -75,7 +91,7 @@ pub enum Refused {
 /// The columns a conversation is read from, for statements written whole with `concat!`.
 macro_rules! columns {
     () => {
-        "id, case_id, channel, state, last_seq, held_by, locale, created_at, ended_at"
+        "id, case_id, channel, state, last_seq, held_by, locale, created_at, ended_at, sender_id, last_inbound_at"
     };
 }
 
@@ -91,11 +107,13 @@ fn conversation_row(row: &AnyRow) -> Result<Conversation> {
         locale: Locale::from_code(&locale).ok_or_else(|| StoreError::Corrupt(format!("locale {locale:?}")))?,
         created_at: row.at("created_at")?,
         ended_at: row.at_opt("ended_at")?,
+        sender_id: row.id_opt("sender_id")?,
+        last_inbound_at: row.at_opt("last_inbound_at")?,
     })
 }
 
 /// What a message's body is sealed under: its conversation and its number.
-fn aad(conversation: ConversationId, seq: u64) -> String {
+pub(crate) fn aad(conversation: ConversationId, seq: u64) -> String {
     format!("message:{conversation}:{seq}")
 }
 
@@ -107,12 +125,19 @@ pub(crate) struct Entry<'a> {
     pub staff: Option<StaffId>,
     pub text: &'a str,
     pub client_ref: Option<&'a str>,
+    /// A message from a messaging app: its id there.
+    pub external_id: Option<&'a str>,
 }
 
 impl<'a> Entry<'a> {
     /// What the helpline says of itself (`joined:jurist`, `ended`).
-    fn system(text: &'a str) -> Entry<'a> {
-        Entry { author: Author::System, staff: None, text, client_ref: None }
+    pub(crate) fn system(text: &'a str) -> Entry<'a> {
+        Entry { author: Author::System, staff: None, text, client_ref: None, external_id: None }
+    }
+
+    /// What the child wrote.
+    pub(crate) fn child(text: &'a str) -> Entry<'a> {
+        Entry { author: Author::Child, staff: None, text, client_ref: None, external_id: None }
     }
 }
 
@@ -131,7 +156,9 @@ pub(crate) enum Appended {
 /// sealed body. Numbering first locks the conversation's row, so that a
 /// message sent twice at once is found by the second sender once the first
 /// is written, and a counsellor who lost the conversation a moment before
-/// does not write in it.
+/// does not write in it. In a conversation from a messaging app, what the
+/// helpline writes (a counsellor's reply, "a jurist joins") is queued in the
+/// same transaction to leave for the app.
 pub(crate) async fn append(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     key: &DataKey,
@@ -142,7 +169,7 @@ pub(crate) async fn append(
     let holder = if entry.author == Author::Counsellor { entry.staff.map(|s| s.to_string()) } else { None };
     let row = sqlx::query(
         "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 \
-         WHERE id = $2 AND state <> $3 AND ($4 = '' OR held_by = $4) RETURNING last_seq",
+         WHERE id = $2 AND state <> $3 AND ($4 = '' OR held_by = $4) RETURNING last_seq, sender_id",
     )
     .bind(millis(at))
     .bind(conversation.to_string())
@@ -151,8 +178,17 @@ pub(crate) async fn append(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(row) = row else { return Ok(Appended::Refused) };
-    let message =
-        |seq, at| Message { seq, author: entry.author, staff_id: entry.staff, text: entry.text.to_owned(), at };
+    let outbound = row.text_opt("sender_id")?.is_some() && entry.author != Author::Child;
+    let delivery = outbound.then_some(Delivery::Queued);
+    let message = |seq, at| Message {
+        seq,
+        author: entry.author,
+        staff_id: entry.staff,
+        text: entry.text.to_owned(),
+        at,
+        delivery,
+        delivery_error: None,
+    };
     if let Some(client_ref) = entry.client_ref {
         let stored = sqlx::query(
             "SELECT seq, created_at FROM conversation_messages \
@@ -169,8 +205,8 @@ pub(crate) async fn append(
     }
     let seq = row.count("last_seq")?;
     sqlx::query(
-        "INSERT INTO conversation_messages (conversation_id, seq, author, staff_id, body, created_at, client_ref) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO conversation_messages (conversation_id, seq, author, staff_id, body, created_at, client_ref, \
+         external_id, delivery) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(conversation.to_string())
     .bind(seq as i64)
@@ -179,8 +215,18 @@ pub(crate) async fn append(
     .bind(key.seal(&aad(conversation, seq), entry.text.as_bytes())?)
     .bind(millis(at))
     .bind(entry.client_ref)
+    .bind(entry.external_id)
+    .bind(delivery.map(Delivery::code))
     .execute(&mut **tx)
     .await?;
+    if outbound {
+        sqlx::query("INSERT INTO messaging_outbox (conversation_id, seq, next_attempt_at) VALUES ($1, $2, $3)")
+            .bind(conversation.to_string())
+            .bind(seq as i64)
+            .bind(millis(at))
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(Appended::New(message(seq, at)))
 }
 
@@ -349,7 +395,7 @@ impl Store {
         .await?;
         let mut conversation = conversation_row(&row)?;
         if let Some(first) = &new.first_message {
-            let entry = Entry { author: Author::Child, staff: None, text: first, client_ref: None };
+            let entry = Entry::child(first);
             append(&mut write.tx, &key, id, entry, at).await?;
             conversation.last_seq = 1;
         }
@@ -416,7 +462,7 @@ impl Store {
         let Some(found) = self.conversation(conversation).await? else { return Ok(Err(Refused::NoSuchConversation)) };
         let key = self.live_case_key(found.case_id).await?;
         let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
-        let entry = Entry { author, staff, text, client_ref };
+        let entry = Entry { author, staff, text, client_ref, external_id: None };
         match append(&mut tx, &key, conversation, entry, at).await? {
             Appended::New(message) => {
                 tx.commit().await?;
@@ -439,7 +485,7 @@ impl Store {
     pub async fn messages(&self, conversation: &Conversation, after_seq: u64, limit: u32) -> Result<Vec<Message>> {
         let Some(key) = self.case_key(conversation.case_id).await? else { return Ok(Vec::new()) };
         let rows = sqlx::query(
-            "SELECT seq, author, staff_id, body, created_at FROM conversation_messages \
+            "SELECT seq, author, staff_id, body, created_at, delivery, delivery_error FROM conversation_messages \
              WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         )
         .bind(conversation.id.to_string())
@@ -457,6 +503,8 @@ impl Store {
                     staff_id: r.id_opt("staff_id")?,
                     text: String::from_utf8(body).map_err(|_| StoreError::Corrupt(format!("message {seq}")))?,
                     at: r.at("created_at")?,
+                    delivery: r.code_opt("delivery")?,
+                    delivery_error: r.text_opt("delivery_error")?,
                 })
             })
             .collect()
@@ -500,7 +548,7 @@ impl Store {
 
     /// Ends a conversation within the caller's transaction, with the system's
     /// "ended"; false if it had ended already.
-    async fn end_in(
+    pub(crate) async fn end_in(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         case: CaseId,
@@ -590,8 +638,7 @@ impl Store {
                 id
             }
         };
-        append(&mut write.tx, &key, id, Entry { author: Author::Child, staff: None, text, client_ref: None }, at)
-            .await?;
+        append(&mut write.tx, &key, id, Entry::child(text), at).await?;
         let row = sqlx::query(concat!("SELECT ", columns!(), " FROM conversations WHERE id = $1"))
             .bind(id.to_string())
             .fetch_one(&mut *write.tx)

@@ -25,6 +25,7 @@ mod dialect;
 pub mod error;
 pub mod handoffs;
 pub mod keys;
+pub mod messaging;
 pub mod notices;
 pub mod passwords;
 mod row;

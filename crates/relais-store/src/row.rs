@@ -51,6 +51,8 @@ macro_rules! coded {
 coded!(
     relais_core::conversation::Author => "message author",
     relais_core::conversation::ConversationState => "conversation state",
+    relais_core::messaging::AppKind => "messaging app",
+    relais_core::messaging::Delivery => "delivery state",
     AgeBand => "age band",
     CaseStatus => "case status",
     Category => "category",

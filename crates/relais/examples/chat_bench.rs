@@ -17,8 +17,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -28,9 +27,10 @@ use futures_util::{SinkExt, StreamExt};
 use relais_core::staff::Role;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+mod support;
+
+use support::{Socket, connect, percentile, rss_kib, spawn, text};
 
 /// Conversations held for the latency and saturation runs.
 const PAIRS: usize = 200;
@@ -56,9 +56,7 @@ async fn run(relais: String, waiting: usize, rate: u64, seconds: u64) {
     relais_server::tls::install();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helplines.toml")).unwrap();
-    let directory = dir.path().join("helplines.toml");
-    std::fs::write(&directory, shipped.replace("hours = \"mon-sun 09:00-23:00\"", "hours = \"24/7\"")).unwrap();
+    let directory = support::open_around_the_clock(dir.path());
 
     // Counsellors and their sessions, made in the database before the server starts.
     let store = relais_store::Store::open_sqlite(&data.join("relais.db")).await.unwrap();
@@ -190,22 +188,6 @@ async fn run(relais: String, waiting: usize, rate: u64, seconds: u64) {
     }
 }
 
-fn text(value: Value) -> Message {
-    Message::Text(value.to_string().into())
-}
-
-fn spawn(command: &mut Command) -> (Child, String) {
-    let mut child = command.env("RUST_LOG", "info").stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| l.split("addr=").nth(1).map(|rest| rest.split_whitespace().next().unwrap().to_owned()))
-        .expect("the server logged its address");
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, format!("http://{addr}"))
-}
-
 async fn start(http: &reqwest::Client, url: &str) -> String {
     let started: Value = http
         .post(format!("{url}/chat/fr-3018/start"))
@@ -217,32 +199,6 @@ async fn start(http: &reqwest::Client, url: &str) -> String {
         .await
         .unwrap();
     started["token"].as_str().expect("a chat started").to_owned()
-}
-
-async fn connect(url: &str, headers: &[(&'static str, String)]) -> Socket {
-    let mut request = url.replace("http://", "ws://").into_client_request().unwrap();
-    for (name, value) in headers {
-        request.headers_mut().insert(*name, value.parse().unwrap());
-    }
-    tokio_tungstenite::connect_async(request).await.unwrap().0
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
-fn percentile(values: &mut [f64], p: f64) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(|a, b| a.total_cmp(b));
-    values[((values.len() - 1) as f64 * p / 100.0).round() as usize]
 }
 
 /// Children's sending halves, and readers of both sides' frames.

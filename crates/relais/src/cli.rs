@@ -36,6 +36,11 @@ pub enum Command {
         #[command(subcommand)]
         action: clients::ClientAction,
     },
+    /// Manage the messaging-app accounts (WhatsApp, Messenger, Instagram) the helpline answers on.
+    Channel {
+        #[command(subcommand)]
+        action: crate::channels::ChannelAction,
+    },
     /// Show the configuration.
     Config {
         #[command(subcommand)]

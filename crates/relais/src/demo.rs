@@ -76,14 +76,16 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         b.acknowledge_after = std::time::Duration::from_secs(1);
         b.decide_after = std::time::Duration::from_secs(4);
     });
-    // One Piaf for people (plain HTTP, its feed, report flow and moderation desk), and the same
-    // Piaf, sharing its inbox, over HTTPS for the helpline's notices.
+    let meta = whatsapp(&store, &mut settings, &url, &piaf).await?;
+    // One Piaf for people (plain HTTP, its feed, report flow, moderation desk and Meta's stand-in),
+    // and the same Piaf, sharing its inbox, over HTTPS for the helpline's notices.
     for (listener, tls) in [(piaf_listener, None), (inbox_listener, Some(identity))] {
         let piaf_settings = relais_mock_platform::MockSettings {
             relais_api: url.clone(),
             relais_public: url.clone(),
             api_key: key.clone(),
             inbox: Some(inbox.clone()),
+            meta: tls.is_none().then(|| meta.clone()),
             tls,
         };
         tokio::spawn(relais_mock_platform::run(piaf_settings, listener, std::future::pending()));
@@ -116,6 +118,11 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          signature, confirms receipt after a second and removes the content a few seconds later.\n\
          Piaf's moderation desk, {piaf}/inbox, shows what arrived and makes its inbox fail on command;\n\
          notices reach Piaf over HTTPS at {notices_endpoint}.\n\n\
+         WhatsApp: {piaf}/meta is a child's phone on WhatsApp (Meta's side played by Piaf). Write from\n\
+         it: the conversation waits in the console's queue like a chat; take it, answer in the pane,\n\
+         and the reply arrives on the phone, with its ticks (sent, delivered, read) in the pane.\n\
+         The same page makes Meta fail on command (window closed, rate limit, 500s, lost answers,\n\
+         webhooks delivered twice); a reply given up on waits for the supervisors in the console.\n\n\
          Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;
@@ -123,6 +130,43 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     drop(out);
     relais_server::run(settings, store, listener, shutdown_signal()).await?;
     Ok(())
+}
+
+/// A WhatsApp channel played by Piaf's stand-in for Meta: its Graph API is
+/// where the demo's replies go, its phone writes to the channel's webhook.
+async fn whatsapp(
+    store: &Store,
+    settings: &mut relais_server::Settings,
+    url: &str,
+    piaf: &str,
+) -> anyhow::Result<relais_mock_platform::meta::Meta> {
+    use relais_store::messaging::{AppSecrets, NewAppChannel, Template};
+    const NAME: &str = "3018-whatsapp";
+    let now = jiff::Timestamp::now();
+    store.remove_app_channel(NAME, relais_store::Actor::Cli, now).await?;
+    let secrets = AppSecrets {
+        app_secret: relais_server::console::session::random_token(),
+        access_token: relais_server::console::session::random_token(),
+        verify_token: relais_server::console::session::random_token(),
+    };
+    let channel = NewAppChannel {
+        name: NAME.to_owned(),
+        kind: relais_core::messaging::AppKind::WhatsApp,
+        account_id: "106540352242922".to_owned(),
+        secrets: secrets.clone(),
+        template: Some(Template { name: "reecrire_au_3018".to_owned(), language: "fr".to_owned() }),
+    };
+    store.add_app_channel(channel, relais_store::Actor::Cli, now).await?;
+    settings.messaging.graph_url = format!("{piaf}/graph");
+    let meta = relais_mock_platform::meta::Meta::new(relais_mock_platform::meta::MetaChannel {
+        app: relais_mock_platform::meta::App::WhatsApp,
+        webhook_url: format!("{url}/webhooks/meta/{NAME}"),
+        account_id: "106540352242922".to_owned(),
+        app_secret: secrets.app_secret,
+        access_token: secrets.access_token,
+    });
+    meta.served_at(piaf);
+    Ok(meta)
 }
 
 /// One account per role, with a fresh password printed each time the demo starts.

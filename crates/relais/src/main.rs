@@ -5,6 +5,7 @@
 mod audit;
 mod bundle;
 mod capacity;
+mod channels;
 mod cli;
 mod clients;
 mod config;
@@ -41,6 +42,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Demo(args) => demo::demo(args).await,
         Command::Platform { action } => clients::clients(action, relais_store::ClientKind::Platform).await,
         Command::AdminKey { action } => clients::clients(action, relais_store::ClientKind::Admin).await,
+        Command::Channel { action } => channels::channels(action).await,
         Command::Config { action } => config::command(action),
         Command::Capacity { action } => capacity::run(action),
         Command::Staff { action } => staff::staff(action).await,

@@ -58,6 +58,10 @@ pub struct ChatText {
     pub not_yours: &'static str,
     /// To a supervisor reading a conversation.
     pub read_only: &'static str,
+    /// A messaging app's window has closed: the counsellor's words cannot leave.
+    pub window_closed: &'static str,
+    /// The approved template cannot be sent (not WhatsApp, its day not passed, none set).
+    pub no_template: &'static str,
 }
 
 impl ChatText {
@@ -90,6 +94,16 @@ pub fn system_message(code: &str, locale: Locale) -> String {
         ("transferred", Locale::En) => {
             format!("Your conversation is passed to {}: stay here, you will get an answer soon.", who(skill))
         }
+        // Written from a messaging app while the line is closed; the detail says when it opens.
+        ("closed", Locale::Fr) => {
+            format!("{skill} Ton message est bien arrivé : quelqu'un te répondra ici dès l'ouverture.")
+        }
+        ("closed", Locale::En) => {
+            format!("{skill} Your message has arrived: someone will answer you here as soon as the line opens.")
+        }
+        // WhatsApp's approved template, sent once its 24 hours had passed (the app shows Meta's text).
+        ("reengage", Locale::Fr) => "Invitation à nous réécrire envoyée (modèle WhatsApp).".to_owned(),
+        ("reengage", Locale::En) => "Invitation to write to us again sent (WhatsApp template).".to_owned(),
         ("ended", Locale::Fr) => "La conversation est terminée.".to_owned(),
         ("ended", Locale::En) => "The conversation has ended.".to_owned(),
         (_, Locale::Fr) => "…".to_owned(),
@@ -141,6 +155,8 @@ static FR: ChatText = ChatText {
     unreadable: "Ce message est vide ou contient des caractères invisibles : il n'a pas été envoyé.",
     not_yours: "Cette conversation a été confiée à quelqu'un d'autre : votre message n'a pas été envoyé.",
     read_only: "Vous lisez cette conversation : vous n'y écrivez pas.",
+    window_closed: "L'application ne permet plus d'écrire à l'enfant : son dernier message date de trop longtemps. Votre texte est resté dans la zone de saisie.",
+    no_template: "L'invitation à réécrire ne peut pas être envoyée ici (WhatsApp seulement, après 24 heures, avec un modèle approuvé).",
 };
 
 static EN: ChatText = ChatText {
@@ -187,6 +203,8 @@ static EN: ChatText = ChatText {
     unreadable: "This message is empty or holds invisible characters: it was not sent.",
     not_yours: "This conversation was passed to someone else: your message was not sent.",
     read_only: "You are reading this conversation; you do not write in it.",
+    window_closed: "The app no longer lets the helpline write to this child: their last message is too old. Your text is still in the box.",
+    no_template: "The invitation to write again cannot be sent here (WhatsApp only, after 24 hours, with an approved template).",
 };
 
 #[cfg(test)]

@@ -81,6 +81,25 @@ pub struct ConsoleText {
     pub chat_offline: &'static str,
     /// The pane of a conversation passed to someone else, closed.
     pub chat_passed_on: &'static str,
+    /// A conversation from a messaging app: what the app lets the helpline send
+    /// now (`{app}`, `{time}` filled in by the pane).
+    pub window_open: &'static str,
+    pub window_human_agent: &'static str,
+    pub window_template_only: &'static str,
+    pub window_closed: &'static str,
+    /// How far a reply to an app got: queued, sent, delivered, read, failed.
+    pub deliveries: [&'static str; 5],
+    pub reengage: &'static str,
+    pub written_from: &'static str,
+    pub block_sender: &'static str,
+    pub block_for: &'static str,
+    pub block_days: [&'static str; 3],
+    pub unblock_sender: &'static str,
+    pub blocked_until: &'static str,
+    pub replies_undelivered_title: &'static str,
+    pub replies_undelivered_none: &'static str,
+    pub sender_blocked: &'static str,
+
     pub chats: &'static str,
     /// Chats held at once: the capacity's label.
     pub at_once: &'static str,
@@ -268,7 +287,9 @@ impl ConsoleText {
             "phone" => self.channels[0],
             "web_form" => self.channels[1],
             "handoff" => self.channels[2],
-            _ => self.channels[3],
+            "chat" => self.channels[3],
+            // The apps' names are the same in every language.
+            other => crate::messaging::AppKind::from_code(other).map_or(self.channels[3], |app| app.name()),
         }
     }
 
@@ -337,6 +358,22 @@ static FR: ConsoleText = ConsoleText {
     chat_states: ["en attente", "en cours", "terminée"],
     chat_offline: "Connexion perdue, reconnexion…",
     chat_passed_on: "Conversation confiée à quelqu'un d'autre : vous la lirez dans le dossier une fois terminée.",
+    window_open: "{app} : encore {time} pour répondre librement.",
+    window_human_agent: "{app} : plus de 24 h depuis son dernier message ; vos réponses partent comme réponses d'une personne, encore {time}.",
+    window_template_only: "{app} : plus de 24 h depuis son dernier message. Seule l'invitation à réécrire peut partir ; vous pourrez répondre dès que l'enfant réécrit.",
+    window_closed: "{app} : son dernier message date de trop longtemps. Rien ne peut partir tant que l'enfant n'a pas réécrit.",
+    deliveries: ["en attente", "envoyé", "remis", "lu", "non remis"],
+    reengage: "Envoyer l'invitation à réécrire (modèle approuvé)",
+    written_from: "Écrit depuis",
+    block_sender: "Bloquer l'expéditeur",
+    block_for: "Durée du blocage",
+    block_days: ["1 jour", "7 jours", "30 jours"],
+    unblock_sender: "Lever le blocage",
+    blocked_until: "Bloqué jusqu'au",
+    replies_undelivered_title: "Réponses aux applications non remises",
+    replies_undelivered_none: "Aucune réponse en échec.",
+    sender_blocked: "L'expéditeur est bloqué.",
+
     chats: "Conversations",
     at_once: "À la fois\u{a0}:",
     save: "Enregistrer",
@@ -573,6 +610,22 @@ static EN: ConsoleText = ConsoleText {
     chat_states: ["waiting", "active", "ended"],
     chat_offline: "Connection lost, reconnecting…",
     chat_passed_on: "Chat passed to someone else: you will read it in the case once it has ended.",
+    window_open: "{app}: {time} left to answer freely.",
+    window_human_agent: "{app}: more than 24 hours since their last message; your replies leave as a person's answers, for {time} more.",
+    window_template_only: "{app}: more than 24 hours since their last message. Only the invitation to write again can leave; you can answer as soon as the child writes again.",
+    window_closed: "{app}: their last message is too old. Nothing can leave until the child writes again.",
+    deliveries: ["queued", "sent", "delivered", "read", "not delivered"],
+    reengage: "Send the invitation to write again (approved template)",
+    written_from: "Written from",
+    block_sender: "Block the sender",
+    block_for: "Block for",
+    block_days: ["1 day", "7 days", "30 days"],
+    unblock_sender: "Lift the block",
+    blocked_until: "Blocked until",
+    replies_undelivered_title: "Replies to the apps not delivered",
+    replies_undelivered_none: "No reply has failed.",
+    sender_blocked: "The sender is blocked.",
+
     chats: "Chats",
     at_once: "At once:",
     save: "Save",

@@ -39,6 +39,9 @@ pub struct RefusalText {
     pub manages_canned: &'static str,
     pub bad_date: &'static str,
     pub not_your_chat: &'static str,
+    pub supervisors_only: &'static str,
+    pub block_days: &'static str,
+    pub reply_not_stuck: &'static str,
     pub chat_over: &'static str,
     /// A live conversation opened by someone other than its holder or a supervisor.
     pub live_chat_not_yours: &'static str,
@@ -135,6 +138,9 @@ static FR: RefusalText = RefusalText {
     manages_canned: "Les superviseur·es tiennent les réponses toutes prêtes.",
     bad_date: "Une date comme 2026-11-30.",
     not_your_chat: "Seul·e la personne qui tient la conversation (ou un·e superviseur·e) la termine.",
+    supervisors_only: "Seul·e un·e superviseur·e peut faire cela.",
+    block_days: "La durée du blocage est de 1, 7 ou 30 jours (0 lève le blocage).",
+    reply_not_stuck: "Cette réponse n'est plus en échec, ou l'enfant a écrit STOP : elle ne repart pas.",
     chat_over: "Cette conversation est déjà terminée.",
     live_chat_not_yours: "Cette conversation est en cours avec quelqu'un d'autre ; seul·e un·e superviseur·e la lit en direct. Vous la lirez dans le dossier une fois terminée.",
     need_to_know: "Ce dossier n'est ni dans votre file, ni à vous, ni un dossier sur lequel vous avez travaillé. \
@@ -215,6 +221,9 @@ static EN: RefusalText = RefusalText {
     manages_canned: "Supervisors keep the ready answers.",
     bad_date: "A date such as 2026-11-30.",
     not_your_chat: "Only whoever holds the chat (or a supervisor) ends it.",
+    supervisors_only: "Only a supervisor can do this.",
+    block_days: "A block lasts 1, 7 or 30 days (0 lifts it).",
+    reply_not_stuck: "This reply is no longer failed, or the child wrote STOP: it does not leave again.",
     chat_over: "This chat has ended already.",
     live_chat_not_yours: "This chat is going on with someone else; only a supervisor reads it live. You will read it in the case once it has ended.",
     need_to_know: "This case is neither in your queue, nor yours, nor one you worked on. If you need to open it, \

@@ -28,6 +28,8 @@ pub enum Event {
     Typing(Author),
     /// The conversation changed hands or state (taken, passed on, ended).
     Moved,
+    /// A reply to a messaging app got further (sent, delivered, read, failed).
+    Delivery,
     /// Anything may have been missed: read again.
     Resync,
 }
@@ -38,6 +40,7 @@ impl Event {
             Event::Message(seq) => format!("m{seq}"),
             Event::Typing(author) => format!("t{}", author.code()),
             Event::Moved => "s".to_owned(),
+            Event::Delivery => "d".to_owned(),
             Event::Resync => "r".to_owned(),
         }
     }
@@ -48,6 +51,7 @@ impl Event {
             "m" => rest.parse().ok().map(Event::Message),
             "t" => Author::from_code(rest).map(Event::Typing),
             "s" => Some(Event::Moved),
+            "d" => Some(Event::Delivery),
             "r" => Some(Event::Resync),
             _ => None,
         }

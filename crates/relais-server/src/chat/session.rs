@@ -10,6 +10,7 @@ use relais_core::Locale;
 use relais_core::conversation::{Author, ConversationState, MessageFault, check_message};
 use relais_core::i18n::chat::{ChatText, system_message};
 use relais_core::id::{ConversationId, StaffId};
+use relais_core::messaging::{Delivery, Window, window};
 use relais_store::conversations::Refused;
 use relais_store::{Actor, Conversation, Message};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,11 @@ pub enum ClientFrame {
     Typing,
     /// The child leaves (the quick exit, or "end").
     Leave,
+    /// WhatsApp, once its day has passed: the counsellor sends the approved
+    /// template that invites the child to write again.
+    Reengage {
+        id: String,
+    },
 }
 
 /// What the server sends.
@@ -69,6 +75,19 @@ pub enum ServerFrame {
         text: String,
         /// RFC 3339.
         at: String,
+        /// A reply to a messaging app: how far it got.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delivery: Option<Delivery>,
+        /// Why it has not left, or could not be delivered.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delivery_error: Option<String>,
+    },
+    /// A reply to a messaging app got further.
+    Delivery {
+        seq: u64,
+        delivery: Delivery,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
     },
     /// The message `id` is stored as number `seq`.
     Ack {
@@ -85,6 +104,12 @@ pub enum ServerFrame {
         position: Option<u32>,
         #[serde(skip_serializing_if = "Option::is_none")]
         wait_minutes: Option<u64>,
+        /// From a messaging app, for the helpline: what the app lets it send
+        /// now (`open`, `human_agent`, `template_only`, `closed`) and until when.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        window: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        window_closes_at: Option<String>,
     },
     Error {
         code: &'static str,
@@ -93,6 +118,15 @@ pub enum ServerFrame {
         #[serde(skip_serializing_if = "Option::is_none")]
         id: Option<String>,
     },
+}
+
+/// Where a conversation stands for one party, as last told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Standing {
+    state: ConversationState,
+    position: Option<u32>,
+    wait_minutes: Option<u64>,
+    window: Option<Window>,
 }
 
 /// Messages read at most at once when catching up.
@@ -108,7 +142,9 @@ pub struct Session {
     locale: Locale,
     /// The last message number this party was given.
     last_seen: u64,
-    last_state: Option<(ConversationState, Option<u32>, Option<u64>)>,
+    last_state: Option<Standing>,
+    /// The replies to an app whose delivery was told and may still move.
+    deliveries: std::collections::BTreeMap<u64, (Delivery, Option<String>)>,
     /// The child's address, for the limit on what one address sends.
     client: Option<std::net::IpAddr>,
     /// The counsellor's console session: the conversation stays open to
@@ -133,6 +169,7 @@ impl Session {
             party,
             locale,
             last_state: None,
+            deliveries: Default::default(),
             client: None,
             console_session: None,
         };
@@ -201,12 +238,56 @@ impl Session {
         Ok(frames)
     }
 
-    fn frame(&self, message: Message) -> ServerFrame {
+    fn frame(&mut self, message: Message) -> ServerFrame {
         let text = match message.author {
             Author::System => system_message(&message.text, self.locale),
             _ => message.text,
         };
-        ServerFrame::Message { seq: message.seq, author: message.author, text, at: message.at.to_string() }
+        if let Some(delivery) = message.delivery.filter(|d| *d != Delivery::Read) {
+            self.deliveries.insert(message.seq, (delivery, message.delivery_error.clone()));
+        }
+        ServerFrame::Message {
+            seq: message.seq,
+            author: message.author,
+            text,
+            at: message.at.to_string(),
+            delivery: message.delivery,
+            delivery_error: message.delivery_error,
+        }
+    }
+
+    /// The replies whose delivery moved since told.
+    async fn deliveries_moved(&mut self) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
+        let Some((&first, _)) = self.deliveries.first_key_value() else { return Ok(Vec::new()) };
+        let mut frames = Vec::new();
+        let mut after = first - 1;
+        while after < self.last_seen {
+            let page = self.state.store.messages(&self.conversation, after, PAGE).await?;
+            let Some(last) = page.last().map(|m| m.seq) else { break };
+            after = last;
+            for message in page.into_iter().filter(|m| m.seq <= self.last_seen) {
+                let (Some(delivery), Some(told)) = (message.delivery, self.deliveries.get(&message.seq)) else {
+                    continue;
+                };
+                let now = (delivery, message.delivery_error);
+                if *told == now {
+                    continue;
+                }
+                frames.push(ServerFrame::Delivery { seq: message.seq, delivery, error: now.1.clone() });
+                if delivery == Delivery::Read {
+                    self.deliveries.remove(&message.seq);
+                } else {
+                    self.deliveries.insert(message.seq, now);
+                }
+            }
+        }
+        Ok(frames)
+    }
+
+    /// What an app lets the helpline send now; none on the chat page, or for the child.
+    fn window(&self) -> Option<Window> {
+        let app = self.conversation.app().filter(|_| self.party != Party::Child)?;
+        Some(window(app, self.conversation.last_inbound_at, self.state.clock.now()))
     }
 
     /// Where the conversation stands, if that changed since last told.
@@ -214,16 +295,24 @@ impl Session {
         let place = (self.party == Party::Child && self.conversation.state == ConversationState::Waiting)
             .then(|| self.state.chat_positions.borrow().of(self.conversation.case_id))
             .flatten();
-        let now = (
-            self.conversation.state,
-            place.map(|p| p.position),
-            place.and_then(|p| p.wait_seconds).map(|s| s.div_ceil(60).max(1)),
-        );
+        let window = self.window().filter(|_| self.conversation.state != ConversationState::Ended);
+        let now = Standing {
+            state: self.conversation.state,
+            position: place.map(|p| p.position),
+            wait_minutes: place.and_then(|p| p.wait_seconds).map(|s| s.div_ceil(60).max(1)),
+            window,
+        };
         if self.last_state == Some(now) {
             return None;
         }
         self.last_state = Some(now);
-        Some(ServerFrame::State { state: now.0, position: now.1, wait_minutes: now.2 })
+        Some(ServerFrame::State {
+            state: now.state,
+            position: now.position,
+            wait_minutes: now.wait_minutes,
+            window: window.map(Window::code),
+            window_closes_at: window.and_then(Window::closes_at).map(|t| t.to_string()),
+        })
     }
 
     /// What an event on the bus means for this party.
@@ -232,7 +321,13 @@ impl Session {
             Event::Typing(author) if Some(author) != self.party.author() => Ok(vec![ServerFrame::Typing { author }]),
             Event::Typing(_) => Ok(Vec::new()),
             Event::Message(seq) if seq <= self.last_seen => Ok(Vec::new()),
-            Event::Message(_) | Event::Moved | Event::Resync => self.catch_up().await,
+            Event::Delivery => self.deliveries_moved().await,
+            Event::Message(_) | Event::Moved => self.catch_up().await,
+            Event::Resync => {
+                let mut frames = self.catch_up().await?;
+                frames.extend(self.deliveries_moved().await?);
+                Ok(frames)
+            }
         }
     }
 
@@ -245,6 +340,8 @@ impl Session {
             "unreadable" => t.unreadable,
             "not_yours" => t.not_yours,
             "read_only" => t.read_only,
+            "window_closed" => t.window_closed,
+            "no_template" => t.no_template,
             _ => t.unknown_chat,
         };
         ServerFrame::Error { code, message: message.to_owned(), id }
@@ -271,6 +368,48 @@ impl Session {
                 self.catch_up().await
             }
             ClientFrame::Send { id, text } => self.send(id, &text, now).await,
+            ClientFrame::Reengage { id } => self.reengage(id, now).await,
+        }
+    }
+
+    /// WhatsApp's approved template, queued to leave: only there, only once
+    /// its day has passed, only by the counsellor holding the conversation.
+    async fn reengage(
+        &mut self,
+        id: String,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
+        let id: String = id.chars().take(64).collect();
+        let Party::Counsellor(staff) = self.party else { return Ok(vec![self.refusal("read_only", Some(id))]) };
+        if self.window() != Some(Window::TemplateOnly) {
+            return Ok(vec![self.refusal("no_template", Some(id))]);
+        }
+        let channel = match self.conversation.sender_id {
+            Some(sender) => match self.state.store.sender(sender).await? {
+                Some(sender) => self.state.store.app_channel(sender.channel_id).await?,
+                None => None,
+            },
+            None => None,
+        };
+        if channel.and_then(|c| c.template).is_none() {
+            return Ok(vec![self.refusal("no_template", Some(id))]);
+        }
+        if self.conversation.held_by != Some(staff) {
+            return Ok(vec![self.refusal("not_yours", Some(id))]);
+        }
+        let client_ref = Some(id.as_str()).filter(|r| !r.is_empty());
+        let code = crate::messaging::replies::REENGAGE;
+        match self.state.store.post_message(self.conversation.id, Author::System, None, code, client_ref, now).await? {
+            Ok(message) => {
+                self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Message(message.seq)).await;
+                self.state.messaging_replies.notify_one();
+                let mut frames = self.catch_up().await?;
+                frames.insert(0, ServerFrame::Ack { id, seq: message.seq });
+                Ok(frames)
+            }
+            Err(Refused::Ended) => Ok(vec![self.refusal("ended", Some(id))]),
+            Err(Refused::NotYours) => Ok(vec![self.refusal("not_yours", Some(id))]),
+            Err(Refused::NoSuchConversation) => Ok(vec![self.refusal("unknown", Some(id))]),
         }
     }
 
@@ -296,6 +435,10 @@ impl Session {
             Party::Counsellor(staff) => Some(staff),
             _ => None,
         };
+        // The app would refuse it: the counsellor is told now, and what they wrote goes back in the box.
+        if self.window().is_some_and(|w| !w.takes_text()) {
+            return Ok(vec![self.refusal("window_closed", Some(id))]);
+        }
         // The client's id makes a message sent again (its acknowledgement lost) an acknowledgement, not a copy.
         let client_ref = Some(id.as_str()).filter(|r| !r.is_empty());
         match self.state.store.post_message(self.conversation.id, author, staff, text, client_ref, now).await? {
@@ -303,6 +446,9 @@ impl Session {
                 let seq = message.seq;
                 self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Message(seq)).await;
                 metrics::counter!("relais_chat_messages_total", "author" => author.code()).increment(1);
+                if self.conversation.app().is_some() {
+                    self.state.messaging_replies.notify_one();
+                }
                 if let Some(token) = &self.console_session {
                     // Writing in a chat is working at the console: the session's idle clock starts again.
                     self.state.store.touch_session(token, now).await?;

@@ -33,6 +33,19 @@ pub struct Pane {
     pub short: String,
     /// The counsellor holds it: they write, pass it on, end it.
     pub writes: bool,
+    /// From a messaging app: its name, and who writes, masked.
+    pub app: Option<AppPane>,
+}
+
+/// What a pane shows of a conversation from a messaging app.
+#[derive(Debug)]
+pub struct AppPane {
+    pub name: &'static str,
+    pub masked: String,
+    /// WhatsApp with an approved template: the invitation to write again can be offered.
+    pub reengage: bool,
+    /// Until when the sender is blocked, if they are (in the helpline's time).
+    pub blocked_until: Option<String>,
 }
 
 #[derive(Template)]
@@ -47,10 +60,31 @@ struct ChatsPage {
     canned: Vec<(&'static str, String, String)>,
     outcomes: Vec<(&'static str, &'static str)>,
     transfer_targets: Vec<(&'static str, &'static str)>,
+    /// A supervisor: blocks an abusive sender.
+    supervises: bool,
 }
 
-fn pane(conversation: &Conversation, writes: bool) -> Pane {
-    Pane { case: conversation.case_id.to_string(), short: conversation.case_id.short(), writes }
+async fn pane(state: &AppState, conversation: &Conversation, writes: bool) -> Result<Pane, ConsoleError> {
+    let app = match conversation.sender_id {
+        Some(sender) => match state.store.sender(sender).await? {
+            Some(sender) => {
+                let channel = state.store.app_channel(sender.channel_id).await?;
+                let zone = state.home_zone();
+                Some(AppPane {
+                    name: sender.kind.name(),
+                    masked: sender.masked,
+                    reengage: channel.is_some_and(|c| c.template.is_some() && !c.secrets.access_token.is_empty()),
+                    blocked_until: sender
+                        .blocked_until
+                        .filter(|until| *until > state.clock.now())
+                        .map(|until| until.to_zoned_datetime(zone).strftime("%d/%m/%Y %H:%M").to_string()),
+                })
+            }
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Pane { case: conversation.case_id.to_string(), short: conversation.case_id.short(), writes, app })
 }
 
 async fn page(
@@ -77,6 +111,7 @@ async fn page(
             canned,
             outcomes: Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),
             transfer_targets: skills.to_vec(),
+            supervises: counsellor.staff().role.may(Permission::SuperviseLine),
         },
         StatusCode::OK,
     )
@@ -89,7 +124,10 @@ pub async fn held(
     locale: ConsoleLocale,
 ) -> Result<Response, ConsoleError> {
     let held = state.store.held_conversations(counsellor.id()).await?;
-    let panes = held.iter().map(|c| pane(c, true)).collect();
+    let mut panes = Vec::with_capacity(held.len());
+    for conversation in &held {
+        panes.push(pane(&state, conversation, true).await?);
+    }
     page(&state, &counsellor, locale, with_helpline(&state, locale.text().my_chats), panes).await
 }
 
@@ -126,7 +164,8 @@ pub async fn one(
     let (case, conversation) = conversation_of(&state, &id).await?;
     let writes = party_of(&counsellor, &conversation)? == Party::Counsellor(counsellor.id());
     let title = fill(locale.text().chat_title, &[("id", &case.short())]);
-    page(&state, &counsellor, locale, title, vec![pane(&conversation, writes)]).await
+    let pane = pane(&state, &conversation, writes).await?;
+    page(&state, &counsellor, locale, title, vec![pane]).await
 }
 
 /// `GET /console/cases/{id}/chat/socket`: the pane's WebSocket. The holder
@@ -202,4 +241,56 @@ pub async fn end(
         state.chat_bus.publish(&state.store, conversation.id, crate::chat::bus::Event::Moved).await;
     }
     Ok(Redirect::to(&format!("/console/cases/{case}")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BlockForm {
+    /// 1, 7 or 30; 0 lifts the block.
+    #[serde(default)]
+    days: String,
+}
+
+/// `POST /console/cases/{id}/chat/block`: a supervisor drops what an abusive
+/// sender writes from an app for a set time (or lifts the block); audited.
+pub async fn block(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CounsellorForm(counsellor, form): CounsellorForm<BlockForm>,
+) -> Result<Response, ConsoleError> {
+    if !counsellor.staff().role.may(Permission::SuperviseLine) {
+        return Err(ConsoleError::Forbidden(|t| t.supervisors_only));
+    }
+    let days: i64 = match form.days.as_str() {
+        "0" => 0,
+        "1" => 1,
+        "7" => 7,
+        "30" => 30,
+        _ => return Err(ConsoleError::field("days", |t| t.block_days)),
+    };
+    let (case, conversation) = conversation_of(&state, &id).await?;
+    let Some(sender) = conversation.sender_id else { return Err(ConsoleError::NotFound(|t| t.no_chat)) };
+    let now = state.clock.now();
+    let until = (days > 0).then(|| now + jiff::SignedDuration::from_hours(24 * days));
+    state.store.block_sender(sender, until, counsellor.id(), now).await?;
+    Ok(Redirect::to(&format!("/console/cases/{case}/chat")).into_response())
+}
+
+/// `POST /console/cases/{id}/chat/replies/{seq}/again`: a supervisor puts a
+/// reply the outbox gave up on back in it (audited).
+pub async fn send_again(
+    State(state): State<AppState>,
+    Path((id, seq)): Path<(String, String)>,
+    CounsellorForm(counsellor, _): CounsellorForm<super::queue::Nothing>,
+) -> Result<Response, ConsoleError> {
+    if !counsellor.staff().role.may(Permission::SuperviseLine) {
+        return Err(ConsoleError::Forbidden(|t| t.supervisors_only));
+    }
+    let seq: u64 = seq.parse().map_err(|_| ConsoleError::NotFound(|t| t.no_chat))?;
+    let (_, conversation) = conversation_of(&state, &id).await?;
+    if !state.store.send_reply_again(conversation.id, seq, counsellor.id(), state.clock.now()).await? {
+        return Err(ConsoleError::Conflict(|t| t.reply_not_stuck));
+    }
+    state.messaging_replies.notify_one();
+    state.chat_bus.publish(&state.store, conversation.id, crate::chat::bus::Event::Delivery).await;
+    Ok(Redirect::to("/console/dashboard#replies").into_response())
 }

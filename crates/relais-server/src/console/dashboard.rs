@@ -51,6 +51,8 @@ struct Dashboard {
     sla: Vec<[String; 7]>,
     /// The notices the outbox gave up on, to send again or pass on by other means.
     undelivered: Vec<Undelivered>,
+    /// Replies to the messaging apps the outbox gave up on: app, case, number, why, when.
+    replies: Vec<(String, CaseId, u64, String, String)>,
     csrf: String,
 }
 
@@ -170,9 +172,22 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
             case_id: n.case_id,
         })
         .collect();
+    let replies = state
+        .store
+        .undelivered_replies(100)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let app = relais_core::messaging::AppKind::from_code(&r.channel)
+                .map_or(r.channel.clone(), |a| a.name().to_owned());
+            let when = r.given_up_at.to_zoned_datetime(zone.clone()).strftime("%d/%m %H:%M").to_string();
+            (app, r.case_id, r.seq, r.error.unwrap_or_default(), when)
+        })
+        .collect();
     Ok(Dashboard {
         sla,
         undelivered,
+        replies,
         csrf: csrf.to_owned(),
         lang: locale.code(),
         title: t.dashboard,

@@ -88,7 +88,7 @@ pub async fn page(
         let mine = open
             .iter()
             .map(|c| {
-                let chat = c.channel == relais_core::case::ContactChannel::Chat;
+                let chat = c.channel.is_conversation();
                 let link = if chat { "/console/chats".to_owned() } else { format!("/console/cases/{}", c.id) };
                 (link, c.id.short(), c.category.label(locale.0), t.status(c.status), chat)
             })

@@ -95,6 +95,8 @@ console_routes! {
     get "/console/cases/{id}/chat" => chats::one;
     get "/console/cases/{id}/chat/socket" => chats::socket;
     post "/console/cases/{id}/chat/end" => chats::end;
+    post "/console/cases/{id}/chat/block" => chats::block;
+    post "/console/cases/{id}/chat/replies/{seq}/again" => chats::send_again;
     get "/console/audit" => audit_page::page;
     get "/console/dashboard" => dashboard::page;
 }

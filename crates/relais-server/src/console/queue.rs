@@ -50,7 +50,7 @@ pub async fn take_next(
     let staff = counsellor.staff();
     match state.store.take_next(staff.id, staff.role.skill(), state.clock.now()).await? {
         // A chat opens where the counsellor writes; any other case on its page.
-        Some(case) if case.channel == relais_core::case::ContactChannel::Chat => {
+        Some(case) if case.channel.is_conversation() => {
             crate::chat::moved(&state, case.id).await;
             Ok(Redirect::to(&format!("/console/chats#pane-{}", case.id)).into_response())
         }

@@ -16,12 +16,12 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A party on a WebSocket, reading frames as the page would.
-struct Party {
+pub(crate) struct Party {
     socket: Socket,
 }
 
 impl Party {
-    async fn connect(server: &TestServer, path: &str, headers: &[(&'static str, String)]) -> Party {
+    pub(crate) async fn connect(server: &TestServer, path: &str, headers: &[(&'static str, String)]) -> Party {
         let url = format!("{}{path}", server.url.replace("http://", "ws://"));
         let mut request = url.into_client_request().unwrap();
         for (name, value) in headers {
@@ -31,18 +31,18 @@ impl Party {
         Party { socket }
     }
 
-    async fn child(server: &TestServer, token: &str, after: u64) -> Party {
+    pub(crate) async fn child(server: &TestServer, token: &str, after: u64) -> Party {
         let mut party = Party::connect(server, "/chat/socket", &[]).await;
         party.send(json!({"type": "hello", "token": token, "after": after})).await;
         party
     }
 
-    async fn send(&mut self, frame: Value) {
+    pub(crate) async fn send(&mut self, frame: Value) {
         self.socket.send(Message::Text(frame.to_string().into())).await.unwrap();
     }
 
     /// The next frame; a test never waits long for one (the server answers at once).
-    async fn next(&mut self) -> Value {
+    pub(crate) async fn next(&mut self) -> Value {
         loop {
             let message = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
                 .await
@@ -59,24 +59,26 @@ impl Party {
     }
 
     /// Frames until one of `kind` comes.
-    async fn until(&mut self, kind: &str) -> Value {
+    pub(crate) async fn until(&mut self, kind: &str) -> Value {
+        let mut passed = Vec::new();
         for _ in 0..50 {
             let frame = self.next().await;
             if frame["type"] == kind {
                 return frame;
             }
+            passed.push(frame);
         }
-        panic!("no {kind} frame");
+        panic!("no {kind} frame among {passed:?}");
     }
 
     /// The next message frame's text.
-    async fn message(&mut self) -> (String, String) {
+    pub(crate) async fn message(&mut self) -> (String, String) {
         let frame = self.until("message").await;
         (frame["author"].as_str().unwrap().to_owned(), frame["text"].as_str().unwrap().to_owned())
     }
 
     /// The next message of `author`, passing over the party's own.
-    async fn message_from(&mut self, author: &str) -> String {
+    pub(crate) async fn message_from(&mut self, author: &str) -> String {
         loop {
             let (who, text) = self.message().await;
             if who == author {
@@ -92,7 +94,7 @@ async fn start(server: &TestServer, body: Value) -> (StatusCode, Value) {
 }
 
 /// A counsellor signed in, the session's cookie and form token.
-async fn counsellor(server: &TestServer, name: &str, role: Role) -> (Browser, String) {
+pub(crate) async fn counsellor(server: &TestServer, name: &str, role: Role) -> (Browser, String) {
     with_staff(server, name, role).await;
     let mut b = Browser::new(server);
     b.sign_in(name, PASSWORD).await;
@@ -101,7 +103,7 @@ async fn counsellor(server: &TestServer, name: &str, role: Role) -> (Browser, St
 }
 
 /// The counsellor takes the next contact (a chat) and opens its pane's socket: the case's id, the pane.
-async fn take_and_open(server: &TestServer, b: &mut Browser, csrf: &str) -> (String, Party) {
+pub(crate) async fn take_and_open(server: &TestServer, b: &mut Browser, csrf: &str) -> (String, Party) {
     let (_, location) = b.submit("/console/take-next", &[("csrf", csrf)]).await;
     let case = location.rsplit("pane-").next().unwrap().to_owned();
     let mut pane =
@@ -110,12 +112,12 @@ async fn take_and_open(server: &TestServer, b: &mut Browser, csrf: &str) -> (Str
     (case, pane)
 }
 
-fn console_headers(server: &TestServer, b: &Browser) -> Vec<(&'static str, String)> {
+pub(crate) fn console_headers(server: &TestServer, b: &Browser) -> Vec<(&'static str, String)> {
     vec![("cookie", b.cookie_header()), ("origin", server.url.clone())]
 }
 
 /// The server answers chats at any hour in these tests (the directory's line is open 09:00–23:00, Paris).
-async fn open_server() -> TestServer {
+pub(crate) async fn open_server() -> TestServer {
     let server = TestServer::start_with(|s| s.chat.poll_millis = 200).await;
     server.clock.set("2026-11-30T15:00:00Z".parse().unwrap());
     server

@@ -14,6 +14,7 @@ mod contract;
 mod handoffs;
 mod headers;
 mod live_wait;
+mod messaging;
 mod notices;
 mod platform_api;
 mod proxies;

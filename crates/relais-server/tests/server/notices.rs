@@ -108,6 +108,7 @@ async fn setup_with(options: Options) -> Setup {
         api_key: server.key.clone(),
         inbox: Some(inbox.clone()),
         tls: options.tls.as_ref().map(|a| a.identity.clone()),
+        meta: None,
     };
     tokio::spawn(relais_mock_platform::run(settings, listener, std::future::pending()));
     let client = server

@@ -79,6 +79,14 @@ pub mod subject {
     pub fn client(id: ClientId) -> String {
         format!("client:{id}")
     }
+
+    pub fn app_channel(id: relais_core::id::AppChannelId) -> String {
+        format!("channel:{id}")
+    }
+
+    pub fn sender(id: relais_core::id::SenderId) -> String {
+        format!("sender:{id}")
+    }
 }
 
 /// The label of the audit MAC's key (see [`crate::crypto::FieldKeys::derive_key`]).
@@ -240,6 +248,13 @@ impl Audited<'_> {
         let record = self.store.append_in(&mut self.tx, event, at).await?;
         self.tx.commit().await?;
         Ok(record)
+    }
+
+    /// Commits a change that turned out to need no row of its own (a child's
+    /// message joining a conversation, where opening one is recorded).
+    pub async fn commit_unrecorded(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
     }
 }
 

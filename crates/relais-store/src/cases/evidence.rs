@@ -43,7 +43,7 @@ pub struct Evidence {
 }
 
 /// Seals and inserts one item within the caller's transaction.
-pub(super) async fn insert(
+pub(crate) async fn insert(
     conn: &mut AnyConnection,
     key: &DataKey,
     case: CaseId,

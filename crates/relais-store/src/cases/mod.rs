@@ -5,7 +5,7 @@
 //! move of a case is decided by the core's rules ([`CaseStatus::after`]) and
 //! written only if the case still stands where it was read.
 
-mod evidence;
+pub(crate) mod evidence;
 mod lists;
 mod notes;
 mod retention;
@@ -159,12 +159,12 @@ fn case_row(row: &AnyRow) -> Result<QueuedCase> {
 /// server is taking at that moment are skipped rather than waited for.
 const TAKE_NEXT: PerDialect = PerDialect {
     sqlite: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
-             WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND (channel <> $7 OR $6 = 1) \
+             WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND ($6 = 1 OR NOT EXISTS (SELECT 1 FROM conversations v WHERE v.case_id = cases.id AND v.state = $7)) \
                          ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1) \
                AND status = $5 \
              RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at",
     postgres: "UPDATE cases SET status = $1, assigned_to = $2, updated_at = $3 \
-               WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND (channel <> $7 OR $6 = 1) \
+               WHERE id = (SELECT id FROM cases WHERE skill = $4 AND status = $5 AND ($6 = 1 OR NOT EXISTS (SELECT 1 FROM conversations v WHERE v.case_id = cases.id AND v.state = $7)) \
                            ORDER BY risk DESC, minor DESC, queued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
                  AND status = $5 \
                RETURNING id, channel, category, age_band, minor, risk, status, assigned_to, queued_at, outcome, erased_at, created_at",
@@ -313,7 +313,8 @@ impl Store {
         let (from, to) = (CaseStatus::New, CaseStatus::New.after(CaseChange::Take));
         let Some(to) = to else { return Ok(None) };
         let mut write = self.audited().await?;
-        // A chat is offered only to a counsellor under their capacity and not on a call.
+        // A conversation (the chat page, a messaging app) is offered only to a counsellor under their
+        // capacity and not on a call.
         let chats = crate::conversations::may_take_chat(&mut write.tx, self.dialect, staff, now).await?;
         let row = sqlx::query(self.dialect.choose(&TAKE_NEXT))
             .bind(to.code())
@@ -322,7 +323,7 @@ impl Store {
             .bind(skill.code())
             .bind(from.code())
             .bind(i64::from(chats))
-            .bind(ContactChannel::Chat.code())
+            .bind(relais_core::conversation::ConversationState::Waiting.code())
             .fetch_optional(&mut *write.tx)
             .await?;
         let Some(taken) = row.as_ref().map(case_row).transpose()? else { return Ok(None) };

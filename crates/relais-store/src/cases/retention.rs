@@ -32,9 +32,17 @@ impl Store {
             .bind(&id)
             .execute(&mut *tx)
             .await?;
-            // Closing ended them already; a conversation from before that rule ends here, with nothing left in it.
             sqlx::query(
-                "UPDATE conversations SET token_digest = NULL, state = $2, held_by = NULL, \
+                "DELETE FROM messaging_outbox WHERE conversation_id IN \
+                 (SELECT id FROM conversations WHERE case_id = $1)",
+            )
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+            // Closing ended them already; a conversation from before that rule ends here, with nothing left in
+            // it, and no longer says who wrote from an app.
+            sqlx::query(
+                "UPDATE conversations SET token_digest = NULL, state = $2, held_by = NULL, sender_id = NULL, \
                  ended_at = COALESCE(ended_at, $3) WHERE case_id = $1",
             )
             .bind(&id)
@@ -52,6 +60,20 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // Someone who wrote from an app is forgotten with their last case (a block is kept until it ends).
+        sqlx::query(
+            "DELETE FROM messaging_senders WHERE NOT EXISTS \
+             (SELECT 1 FROM conversations c WHERE c.sender_id = messaging_senders.id) \
+             AND (blocked_until IS NULL OR blocked_until <= $1)",
+        )
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        // The platforms deliver a message again for a few days at most; what was seen before that is forgotten.
+        sqlx::query("DELETE FROM messaging_seen WHERE seen_at < $1")
+            .bind(millis(now - relais_core::messaging::REDELIVERY_HORIZON))
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(rows.len() as u64)
     }

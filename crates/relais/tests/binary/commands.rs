@@ -595,3 +595,62 @@ async fn metrics_are_served_on_an_address_of_their_own_and_not_on_the_public_one
     assert_eq!(http.get(format!("{url}/healthz")).send().await.unwrap().status(), 200);
     stop(server);
 }
+
+/// `relais channel`: secrets from the environment, sealed in the database,
+/// never printed; the verify token drawn and shown once; a name freed on removal.
+#[tokio::test]
+async fn a_messaging_channel_is_added_listed_and_removed_without_showing_its_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let channel = |args: &[&str], env: &[(&str, &str)]| {
+        Command::new(env!("CARGO_BIN_EXE_relais"))
+            .arg("channel")
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .env_remove("RELAIS_META_APP_SECRET")
+            .env_remove("RELAIS_META_ACCESS_TOKEN")
+            .env_remove("RELAIS_META_VERIFY_TOKEN")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    let secrets = [("RELAIS_META_APP_SECRET", "s3cret-app"), ("RELAIS_META_ACCESS_TOKEN", "EAAG-token")];
+    let add =
+        ["add", "whatsapp", "--name", "3018-whatsapp", "--account-id", "106540352242922", "--template", "reengage:fr"];
+    let added = channel(&add, &secrets);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let printed = String::from_utf8(added.stdout).unwrap();
+    assert!(printed.contains("/webhooks/meta/3018-whatsapp"), "{printed}");
+    let token = printed.lines().find_map(|l| l.split("once; paste it beside the address): ").nth(1)).unwrap();
+    assert_eq!(token.len(), 36, "a drawn verify token: {printed}");
+    assert!(!printed.contains("s3cret-app") && !printed.contains("EAAG-token"));
+
+    let again = channel(&add, &secrets);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("connected already"));
+    let missing = channel(&add, &[]);
+    assert!(!missing.status.success(), "no secrets, no channel");
+    for (bad, why) in [
+        (vec!["add", "whatsapp", "--name", "Not A Name", "--account-id", "1"], "--name"),
+        (vec!["add", "whatsapp", "--name", "x", "--account-id", "page-one"], "--account-id"),
+        (vec!["add", "messenger", "--name", "x", "--account-id", "1", "--template", "a:fr"], "templates"),
+    ] {
+        let refused = channel(&bad, &secrets);
+        assert!(!refused.status.success());
+        assert!(String::from_utf8_lossy(&refused.stderr).contains(why), "{why}");
+    }
+
+    let listed = String::from_utf8(channel(&["list"], &[]).stdout).unwrap();
+    assert!(listed.contains("3018-whatsapp") && listed.contains("template reengage:fr"), "{listed}");
+    assert!(!listed.contains("s3cret-app") && !listed.contains("EAAG-token") && !listed.contains(token));
+    let store = Store::open(None, dir.path()).await.unwrap();
+    let stored = store.app_channel_named("3018-whatsapp").await.unwrap().unwrap();
+    assert_eq!((stored.secrets.app_secret.as_str(), stored.secrets.verify_token.as_str()), ("s3cret-app", token));
+    store.close().await;
+    let db = std::fs::read(dir.path().join("relais.db")).unwrap();
+    assert!(!db.windows(10).any(|w| w == b"s3cret-app"), "sealed at rest");
+
+    assert!(channel(&["remove", "3018-whatsapp"], &[]).status.success());
+    assert!(!channel(&["remove", "3018-whatsapp"], &[]).status.success(), "once");
+    assert!(channel(&add, &secrets).status.success(), "the name is free again");
+}

@@ -35,7 +35,20 @@ fn data_dir(root: &Path, name: &str) -> std::path::PathBuf {
     dir
 }
 
-fn serve(data: &Path, database: &str, directory: &Path) -> (Child, String) {
+/// A server process, killed if the test ends before it stopped it (a failed
+/// assertion must not leave a server working on the shared database).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+fn serve(data: &Path, database: &str, directory: &Path) -> (Running, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data)
@@ -54,7 +67,7 @@ fn serve(data: &Path, database: &str, directory: &Path) -> (Child, String) {
         .find_map(|l| l.split(" addr=").nth(1).map(|rest| rest.split_whitespace().next().unwrap().to_owned()))
         .expect("the server logged its address");
     std::thread::spawn(move || lines.for_each(drop));
-    (child, format!("http://{addr}"))
+    (Running(child), format!("http://{addr}"))
 }
 
 async fn socket(url: &str, headers: &[(&'static str, String)]) -> Socket {
@@ -184,12 +197,11 @@ async fn a_child_on_one_server_and_a_counsellor_on_another_talk() {
         .unwrap();
     assert_eq!(message_from(&mut pane, "child").await, "bien reçu");
 
-    for server in [a, b] {
-        Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
-        let mut server = server;
+    for mut server in [a, b] {
+        Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
         let stopped = (0..200).any(|_| {
             std::thread::sleep(Duration::from_millis(50));
-            server.try_wait().unwrap().is_some()
+            server.0.try_wait().unwrap().is_some()
         });
         assert!(stopped, "a server with open chats stops on SIGTERM");
     }

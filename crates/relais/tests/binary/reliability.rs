@@ -92,6 +92,7 @@ async fn every_notice_reaches_the_platform_through_failures_downtime_and_a_kille
         api_key: key,
         inbox: Some(inbox.clone()),
         tls: None,
+        meta: None,
     };
     tokio::spawn(relais_mock_platform::run(settings, inbox_listener, std::future::pending()));
 

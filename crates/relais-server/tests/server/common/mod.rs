@@ -50,6 +50,11 @@ impl TestServer {
     /// On PostgreSQL, when `RELAIS_TEST_POSTGRES_URL` names a database; under
     /// CI, a missing database is a failure, not a skipped test.
     pub async fn start_on_postgres() -> Option<TestServer> {
+        TestServer::start_on_postgres_with(|_| {}).await
+    }
+
+    /// On PostgreSQL, with settings of the test's own.
+    pub async fn start_on_postgres_with(tweak: impl FnOnce(&mut Settings)) -> Option<TestServer> {
         let url = match std::env::var("RELAIS_TEST_POSTGRES_URL") {
             Ok(url) => url,
             Err(_) if std::env::var_os("CI").is_some() => {
@@ -61,7 +66,7 @@ impl TestServer {
         // Servers sharing a database share its master key: so do the tests sharing this one.
         std::fs::write(dir.path().join("relais.key"), "7e".repeat(32)).unwrap();
         let store = Store::open(Some(&url), dir.path()).await.unwrap();
-        let mut server = TestServer::start_on(dir, store, |_| {}).await;
+        let mut server = TestServer::start_on(dir, store, tweak).await;
         server.postgres_url = Some(url);
         Some(server)
     }
