@@ -15,7 +15,6 @@
   const helpline = root.dataset.helpline;
   const lang = root.dataset.lang;
   const KEY = "relais-chat";
-  const QUICK_EXIT_URL = "https://www.google.com/";
   const $ = (id) => document.getElementById(id);
   const params = new URLSearchParams(location.search);
   const forceStream = params.get("transport") === "stream";
@@ -26,9 +25,9 @@
   const save = (s) => { if (!leaving) sessionStorage.setItem(KEY, JSON.stringify(s)); };
   let saved = load();
 
-  // The quick exit: one button and the Escape key. The page is replaced (the back
-  // button does not return to it) and the conversation is forgotten by the browser.
-  const quickExit = () => {
+  // The quick exit (quick-exit.js) replaces the page and clears the session's
+  // storage; first, the server is told the child left, and nothing is written again.
+  document.addEventListener("relais:quick-exit", () => {
     const s = load();
     leaving = true;
     if (s && s.token) {
@@ -37,11 +36,7 @@
           body: JSON.stringify({ token: s.token, frame: { type: "leave" } }) });
       } catch (_) { /* leaving matters more */ }
     }
-    sessionStorage.clear();
-    location.replace(QUICK_EXIT_URL);
-  };
-  $("quick-exit").addEventListener("click", quickExit);
-  document.addEventListener("keydown", (e) => { if (e.key === "Escape") quickExit(); });
+  });
 
   if (!$("questions")) return; // closed: nothing else on the page
 

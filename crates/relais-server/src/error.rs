@@ -234,7 +234,7 @@ pub async fn normalize(
         }
         Audience::Public => {
             let lang = crate::public::landing::preferred(&headers);
-            crate::public::error::page(status, lang, relais_core::i18n::Ui::PageUnreadable)
+            crate::public::error::page(&state, status, lang, relais_core::i18n::Ui::PageUnreadable)
         }
         Audience::Api => AppError::for_status(status, state.settings.limits.body_bytes).into_response(),
     }

@@ -32,6 +32,22 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     pub chat: ChatSettings,
     pub messaging: MessagingSettings,
+    pub public: PublicSettings,
+}
+
+/// The pages a child opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicSettings {
+    /// Where the quick exit leads: a neutral page (a search for the weather),
+    /// put in place of the page so that the back button does not return to it.
+    pub quick_exit_url: String,
+}
+
+impl Default for PublicSettings {
+    fn default() -> Self {
+        PublicSettings { quick_exit_url: "https://www.google.com/search?q=m%C3%A9t%C3%A9o".to_owned() }
+    }
 }
 
 /// Messaging apps (WhatsApp, Messenger, Instagram). The channels themselves
@@ -136,6 +152,7 @@ impl Default for Settings {
             metrics: MetricsSettings::default(),
             chat: ChatSettings::default(),
             messaging: MessagingSettings::default(),
+            public: PublicSettings::default(),
         }
     }
 }

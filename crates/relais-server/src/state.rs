@@ -118,6 +118,12 @@ impl AppState {
         let http = crate::tls::notice_client(settings.notices.extra_roots_pem.as_deref()).map_err(ServerError::Io)?;
         let proxies = crate::client_addr::TrustedProxies::parse(&settings.server.trusted_proxies)
             .map_err(ServerError::Settings)?;
+        let exit = &settings.public.quick_exit_url;
+        if !exit.starts_with("https://") || exit.contains(['"', '<', '>', ' ']) {
+            return Err(ServerError::Settings(format!(
+                "public.quick_exit_url must be an https:// address of a neutral site (got {exit:?})"
+            )));
+        }
         let chat = settings.chat.clone();
         Ok(AppState(Arc::new(Shared {
             settings,

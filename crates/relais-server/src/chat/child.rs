@@ -32,6 +32,7 @@ use crate::state::AppState;
 #[template(path = "chat.html")]
 struct ChatPage {
     lang: &'static str,
+    exit: crate::public::QuickExit,
     title: String,
     t: &'static ChatText,
     intro: String,
@@ -97,7 +98,7 @@ pub async fn page(
     let lang = q.as_ref().and_then(|q| q.lang).unwrap_or_else(|| preferred(&headers));
     let found = state.directory.helplines().iter().find(|h| h.id == helpline);
     let Some(line) = found.filter(|_| served_here(&state, &helpline)) else {
-        return crate::public::error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
+        return crate::public::error::page(&state, StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let t = ChatText::get(lang);
     let now = state.clock.now();
@@ -119,6 +120,7 @@ pub async fn page(
     };
     let page = ChatPage {
         lang: lang.code(),
+        exit: crate::public::QuickExit::new(&state, lang),
         title: fill(t.title, &[("helpline", &line.name)]),
         t,
         intro: fill(t.intro, &[("helpline", &line.name)]),

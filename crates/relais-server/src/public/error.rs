@@ -13,11 +13,17 @@ struct ErrorPage {
     lang: &'static str,
     title: String,
     message: String,
+    exit: super::QuickExit,
 }
 
 /// The page, with its status; never cached.
-pub fn page(status: StatusCode, lang: Locale, message: Ui<'_>) -> Response {
-    let page = ErrorPage { lang: lang.code(), title: Ui::ErrorTitle.render(lang), message: message.render(lang) };
+pub fn page(state: &crate::state::AppState, status: StatusCode, lang: Locale, message: Ui<'_>) -> Response {
+    let page = ErrorPage {
+        lang: lang.code(),
+        title: Ui::ErrorTitle.render(lang),
+        message: message.render(lang),
+        exit: super::QuickExit::new(state, lang),
+    };
     match page.render() {
         Ok(html) => {
             let mut response = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();

@@ -26,6 +26,7 @@ const COOKIE: &str = "relais_followup_csrf";
 #[template(path = "followup.html")]
 struct FollowUp {
     lang: &'static str,
+    exit: crate::public::QuickExit,
     title: &'static str,
     status: Option<String>,
     error: Option<&'static str>,
@@ -70,6 +71,7 @@ fn page_with(
     let fr = lang == Locale::Fr;
     let csrf = random_token();
     let body = FollowUp {
+        exit: crate::public::QuickExit::new(state, lang),
         found,
         t: relais_core::i18n::chat::ChatText::get(lang),
         write_again: if fr { "Écrire de nouveau" } else { "Write again" },
@@ -125,7 +127,7 @@ pub async fn lookup(
     let fr = lang == Locale::Fr;
     let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
-        return crate::public::error::page(StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
+        return crate::public::error::page(&state, StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
     }
     if state.code_lookups.check_key(&client.0).is_err() {
         let text = if fr { "Trop d'essais. Attends une minute." } else { "Too many tries. Wait a minute." };

@@ -30,6 +30,7 @@ const FORM_CSRF_COOKIE: &str = "relais_form_csrf";
 #[template(path = "contact_form.html")]
 struct FormPage {
     lang: &'static str,
+    exit: crate::public::QuickExit,
     title: String,
     t: FormText,
     error: Option<String>,
@@ -49,6 +50,7 @@ struct FormPage {
 #[template(path = "contact_done.html")]
 struct DonePage {
     lang: &'static str,
+    exit: crate::public::QuickExit,
     title: String,
     t: FormText,
     code: String,
@@ -120,12 +122,13 @@ fn show_form(
     status: StatusCode,
 ) -> Response {
     let Some(name) = helpline_name(state, helpline) else {
-        return error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
+        return error::page(state, StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let t = FormText::get(lang);
     let csrf = random_token();
     let page = FormPage {
         lang: lang.code(),
+        exit: crate::public::QuickExit::new(state, lang),
         title: relais_core::i18n::fill(t.title, &[("helpline", name)]),
         t,
         error,
@@ -165,14 +168,14 @@ pub async fn submit(
     let lang = preferred(&headers);
     let expected = cookie_value(&headers, FORM_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
-        return error::page(StatusCode::FORBIDDEN, lang, Ui::FormExpired);
+        return error::page(&state, StatusCode::FORBIDDEN, lang, Ui::FormExpired);
     }
     // Anonymous posts share the per-address limit of code lookups.
     if state.code_lookups.check_key(&client.0).is_err() {
-        return error::page(StatusCode::TOO_MANY_REQUESTS, lang, Ui::TooManyTries);
+        return error::page(&state, StatusCode::TOO_MANY_REQUESTS, lang, Ui::TooManyTries);
     }
     let Some(name) = helpline_name(&state, &helpline).map(str::to_owned) else {
-        return error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
+        return error::page(&state, StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let reach = form.reach.as_deref().and_then(Reach::from_code).unwrap_or(Reach::ComeBack);
     let checked = check(&form, reach, lang);
@@ -229,6 +232,7 @@ pub async fn submit(
                 };
                 let page = DonePage {
                     lang: lang.code(),
+                    exit: crate::public::QuickExit::new(&state, lang),
                     title: t.done_title.to_owned(),
                     t,
                     code: reference.code,

@@ -38,6 +38,7 @@ pub struct ChannelLink {
 #[template(path = "landing.html")]
 struct Landing {
     lang: &'static str,
+    exit: crate::public::QuickExit,
     title: String,
     platform_line: Option<String>,
     no_repeat: String,
@@ -84,11 +85,17 @@ pub async fn page(
         .and_then(|c| state.directory.primary(c))
         .or_else(|| state.directory.helplines().iter().find(|h| h.id == state.settings.handoff.home_helpline));
     let Some(helpline) = helpline else {
-        return crate::public::error::page(StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
+        return crate::public::error::page(&state, StatusCode::NOT_FOUND, lang, Ui::NoSuchHelpline);
     };
     let code = found.as_ref().map(|(c, _)| c.as_str());
     let chat = crate::chat::child::chat_url(&state, &helpline.id, code);
-    let mut page = landing(helpline, found.as_ref().map(|(c, h)| (c.as_str(), h)), lang, now);
+    let mut page = landing(
+        helpline,
+        found.as_ref().map(|(c, h)| (c.as_str(), h)),
+        lang,
+        now,
+        crate::public::QuickExit::new(&state, lang),
+    );
     page.channels = channel_links(helpline, now, lang, chat.as_deref());
     let status = if found.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
     match page.render() {
@@ -110,11 +117,13 @@ fn landing(
     found: Option<(&str, &relais_store::Handoff)>,
     lang: Locale,
     now: Timestamp,
+    exit: crate::public::QuickExit,
 ) -> Landing {
     let name = helpline.name.as_str();
     let (open, hours_line) = hours_line(helpline, now, lang);
     Landing {
         lang: lang.code(),
+        exit,
         title: Ui::LandingTitle { helpline: name }.render(lang),
         platform_line: found.map(|(_, h)| Ui::AlreadyHave { platform: &h.platform_name }.render(lang)),
         no_repeat: Ui::NoRepeat.render(lang),

@@ -1,7 +1,8 @@
 //! Pages for children and parents: the landing page a handoff code opens,
 //! the anonymous web form and its call-back variant, the follow-up page, and
-//! the helpline's contact card. Server-rendered, script-free, readable on the
-//! smallest phone; a refusal is a page in the child's language ([`error`]).
+//! the helpline's contact card. Server-rendered, readable on the smallest
+//! phone, working without script; a refusal is a page in the child's
+//! language ([`error`]). Every one has the quick exit ([`QuickExit`]).
 
 pub mod contact;
 pub mod error;
@@ -12,7 +13,27 @@ pub mod landing;
 use axum::Router;
 use axum::routing::get;
 
+use relais_core::Locale;
+
 use crate::state::AppState;
+
+/// The quick exit every public page carries: a link to a neutral site that,
+/// with the page's script (`/assets/quick-exit.js`), replaces the page in
+/// the tab's history, forgets what the page kept in session storage, and
+/// answers the Escape key too. Without script it is still a way out.
+#[derive(Debug, Clone)]
+pub struct QuickExit {
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub url: String,
+}
+
+impl QuickExit {
+    pub fn new(state: &AppState, lang: Locale) -> QuickExit {
+        let t = relais_core::i18n::chat::ChatText::get(lang);
+        QuickExit { label: t.quick_exit, hint: t.quick_exit_hint, url: state.settings.public.quick_exit_url.clone() }
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

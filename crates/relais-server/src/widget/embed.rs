@@ -66,7 +66,10 @@ pub async fn page(State(state): State<AppState>, Query(q): Query<EmbedQuery>, he
     if let Some(href) = &q.report_href
         && !crate::origin::of_link(href).is_some_and(|o| origins.contains(&o))
     {
-        return framed(crate::public::error::page(StatusCode::UNPROCESSABLE_ENTITY, lang, Ui::PageUnreadable), &policy);
+        return framed(
+            crate::public::error::page(&state, StatusCode::UNPROCESSABLE_ENTITY, lang, Ui::PageUnreadable),
+            &policy,
+        );
     }
     let home = state.directory.helplines().iter().find(|h| h.id == state.settings.handoff.home_helpline);
     let (fallback_href, fallback_label) = match home.and_then(|h| h.phone.as_ref().map(|p| (h, p))) {
