@@ -24,6 +24,7 @@ pub mod policy;
 pub mod referral;
 pub mod risk;
 pub mod staff;
+pub mod survey;
 pub mod text;
 
 pub use age::{Age, AgeBand, AgeDeclaration};

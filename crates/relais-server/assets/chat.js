@@ -83,9 +83,29 @@
     $("code").textContent = s.code || "";
     $("word").textContent = s.word || "";
     show("ended");
-    // The token is of no use now; the code and word stay until the tab closes.
-    save({ code: s.code, word: s.word, ended: true });
+    // The token only serves the questions now; the code and word stay until the tab closes.
+    if (s.token && !s.surveyed) $("survey").hidden = false;
+    save({ code: s.code, word: s.word, ended: true, token: s.surveyed ? undefined : s.token, surveyed: s.surveyed });
   };
+
+  // The three questions after the chat: optional, anonymous, sent once.
+  $("survey-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const s = load() || {};
+    const answers = {};
+    for (const input of $("survey-form").querySelectorAll("input[type=radio]:checked")) answers[input.name] = input.value;
+    let r = null;
+    try {
+      r = await fetch("/chat/survey", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token: s.token || "", answers }) });
+    } catch (_) { return; }
+    if (r.status !== 201 && r.status !== 409) return;
+    $("survey-form").hidden = true;
+    const done = $("survey-done");
+    done.textContent = r.status === 201 ? $("survey").dataset.thanks : $("survey").dataset.already;
+    done.hidden = false;
+    save({ code: s.code, word: s.word, ended: true, surveyed: true });
+  });
 
   const onFrame = (frame) => {
     retry = 0;

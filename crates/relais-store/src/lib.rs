@@ -31,6 +31,7 @@ pub mod passwords;
 mod row;
 pub mod signals;
 pub mod staff;
+pub mod survey;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -33,6 +33,8 @@ use crate::state::AppState;
 struct ChatPage {
     lang: &'static str,
     exit: crate::public::QuickExit,
+    /// The questions shown once the chat has ended.
+    survey: crate::public::survey::SurveyForm,
     title: String,
     t: &'static ChatText,
     intro: String,
@@ -121,6 +123,7 @@ pub async fn page(
     let page = ChatPage {
         lang: lang.code(),
         exit: crate::public::QuickExit::new(&state, lang),
+        survey: crate::public::survey::SurveyForm::asking(lang),
         title: fill(t.title, &[("helpline", &line.name)]),
         t,
         intro: fill(t.intro, &[("helpline", &line.name)]),

@@ -37,4 +37,5 @@ pub fn routes() -> Router<AppState> {
         .route("/chat/socket", get(socket::child_socket))
         .route("/chat/stream", post(socket::child_stream))
         .route("/chat/post", post(socket::child_post))
+        .route("/chat/survey", post(crate::public::survey::chat))
 }

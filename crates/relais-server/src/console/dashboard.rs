@@ -51,6 +51,11 @@ struct Dashboard {
     sla: Vec<[String; 7]>,
     /// The notices the outbox gave up on, to send again or pass on by other means.
     undelivered: Vec<Undelivered>,
+    /// What children answered after their contact: month, channel, answers, and the share of
+    /// "yes" to each question.
+    surveys: Vec<(String, &'static str, u64, [String; 3])>,
+    /// The questions' short labels, for the table's heading.
+    survey_labels: [&'static str; 3],
     /// Replies to the messaging apps the outbox gave up on: app, case, number, why, when.
     replies: Vec<(String, CaseId, u64, String, String)>,
     csrf: String,
@@ -184,9 +189,33 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
             (app, r.case_id, r.seq, r.error.unwrap_or_default(), when)
         })
         .collect();
+    // The last six months of answers, newest first.
+    let since = local.date().first_of_month().checked_sub(jiff::Span::new().months(5)).unwrap_or(local.date());
+    let lang = locale.0;
+    let surveys = state
+        .store
+        .survey_results(&since.strftime("%Y-%m").to_string())
+        .await?
+        .into_iter()
+        .map(|m| {
+            let share = |q: relais_core::survey::Question| {
+                let answered: u64 = relais_core::survey::Answer::ALL.iter().map(|a| m.count(q, *a)).sum();
+                let yes = m.count(q, relais_core::survey::Answer::Yes);
+                match (yes * 100).checked_div(answered) {
+                    Some(share) => format!("{share} % ({answered})"),
+                    None => "—".to_owned(),
+                }
+            };
+            let shares = relais_core::survey::Question::ALL.map(share);
+            (m.month.clone(), t.channel(m.channel.code()), m.responses, shares)
+        })
+        .collect();
+    let survey_labels = relais_core::survey::Question::ALL.map(|q| q.label(lang));
     Ok(Dashboard {
         sla,
         undelivered,
+        surveys,
+        survey_labels,
         replies,
         csrf: csrf.to_owned(),
         lang: locale.code(),

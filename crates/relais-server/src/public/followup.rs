@@ -39,6 +39,8 @@ struct FollowUp {
     t: &'static relais_core::i18n::chat::ChatText,
     write_again: &'static str,
     written: bool,
+    /// The questions after a finished case, until answered; what was said of the answers.
+    survey: Option<crate::public::survey::SurveyForm>,
 }
 
 /// A case found by its code and word.
@@ -56,7 +58,16 @@ fn page(
     error: Option<&'static str>,
     code: StatusCode,
 ) -> Response {
-    page_with(state, lang, status, error, code, None, false)
+    page_with(state, lang, status, error, code, Shown::default())
+}
+
+/// What a page shows of a case found by its code and word.
+#[derive(Default)]
+struct Shown {
+    found: Option<Found>,
+    /// The child just wrote again.
+    written: bool,
+    survey: Option<crate::public::survey::SurveyForm>,
 }
 
 fn page_with(
@@ -65,9 +76,9 @@ fn page_with(
     status: Option<String>,
     error: Option<&'static str>,
     code: StatusCode,
-    found: Option<Found>,
-    written: bool,
+    shown: Shown,
 ) -> Response {
+    let Shown { found, written, survey } = shown;
     let fr = lang == Locale::Fr;
     let csrf = random_token();
     let body = FollowUp {
@@ -76,6 +87,7 @@ fn page_with(
         t: relais_core::i18n::chat::ChatText::get(lang),
         write_again: if fr { "Écrire de nouveau" } else { "Write again" },
         written,
+        survey,
         lang: lang.code(),
         title: if fr { "Suivre mon dossier" } else { "Follow my case" },
         status,
@@ -115,6 +127,15 @@ pub struct FollowUpForm {
     /// A message written again; absent when the child only looks.
     #[serde(default)]
     text: Option<String>,
+    /// The survey's answers, when the child sends them.
+    #[serde(default)]
+    survey: Option<String>,
+    #[serde(default)]
+    heard: String,
+    #[serde(default)]
+    knows_next: String,
+    #[serde(default)]
+    would_return: String,
 }
 
 pub async fn lookup(
@@ -194,6 +215,31 @@ pub async fn lookup(
             }
         })
         .collect();
+    // A finished case's child may say how it went, once.
+    let finished = matches!(case.status, CaseStatus::Resolved | CaseStatus::Closed);
+    let survey = if !finished {
+        None
+    } else if form.survey.is_some() {
+        let answers = [
+            ("heard", form.heard.as_str()),
+            ("knows_next", form.knows_next.as_str()),
+            ("would_return", form.would_return.as_str()),
+        ];
+        let Ok(answers) = relais_core::survey::Answers::read(answers) else {
+            let refused = if fr { "Choisis oui, un peu ou non." } else { "Choose yes, somewhat or no." };
+            return page(&state, lang, None, Some(refused), StatusCode::UNPROCESSABLE_ENTITY);
+        };
+        match crate::public::survey::record(&state, case.id, case.channel, &answers).await {
+            Ok(recorded) => Some(crate::public::survey::SurveyForm::answered(lang, recorded)),
+            Err(e) => return crate::error::AppError::from(e).into_response(),
+        }
+    } else {
+        match state.store.survey_taken(case.id).await {
+            Ok(true) => None,
+            Ok(false) => Some(crate::public::survey::SurveyForm::asking(lang)),
+            Err(e) => return crate::error::AppError::from(e).into_response(),
+        }
+    };
     let found = Found { code: form.code.trim().to_owned(), word: form.word.trim().to_owned(), messages };
-    page_with(&state, lang, Some(status), None, StatusCode::OK, Some(found), written)
+    page_with(&state, lang, Some(status), None, StatusCode::OK, Shown { found: Some(found), written, survey })
 }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod followup;
 pub mod form;
 pub mod landing;
+pub mod survey;
 
 use axum::Router;
 use axum::routing::get;

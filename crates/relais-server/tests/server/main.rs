@@ -21,5 +21,6 @@ mod proxies;
 mod referrals;
 mod refusals;
 mod sign_in;
+mod survey;
 mod text;
 mod widget;

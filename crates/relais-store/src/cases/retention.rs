@@ -69,6 +69,11 @@ impl Store {
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
+        // Whether a case's child answered the survey matters as long as the case can be found.
+        sqlx::query("DELETE FROM survey_taken WHERE taken_at < $1")
+            .bind(millis(closed_before))
+            .execute(&mut *tx)
+            .await?;
         // The platforms deliver a message again for a few days at most; what was seen before that is forgotten.
         sqlx::query("DELETE FROM messaging_seen WHERE seen_at < $1")
             .bind(millis(now - relais_core::messaging::REDELIVERY_HORIZON))
