@@ -32,7 +32,8 @@ export async function startDemo(env = {}) {
         clearTimeout(timer);
         const staff = {};
         for (const m of text.matchAll(/^\s+(ecoutant|psychologue|juriste|superviseur|admin)\s+(\S+)\s+\(/gm)) staff[m[1]] = m[2];
-        resolve({ piaf: piaf[1], relais: relais[1], staff });
+        const key = (text.match(/^(rl_live_\S+)$/m) || [])[1];
+        resolve({ piaf: piaf[1], relais: relais[1], staff, key });
       }
     });
     child.on("exit", (code) => reject(new Error(`relais demo exited with ${code}:\n${text}`)));

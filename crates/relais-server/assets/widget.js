@@ -13,7 +13,12 @@
  * server (one i18n layer), and data is only ever inserted as text.
  * The element fires `relais-choice` ({detail: {choice}}) when a button is used;
  * with a `report-href` attribute (a link on an origin the platform registered),
- * "Report to …" also follows that link.
+ * "Report to …" fires it too, then follows that link. When it cannot show its
+ * answer it shows the platform's own content (what the element holds) and
+ * fires `relais-error` ({detail: {reason, status}}): `token_expired` (mint a
+ * fresh token and set the attribute: the element asks again), `rate_limited`,
+ * `invalid` (an attribute differs from the token, or `report-href` is not on a
+ * registered origin), `network`, or `unavailable`.
  * A platform's Content-Security-Policy needs `script-src` and `connect-src` of the
  * Relais origin, and nothing for styles.
  */
@@ -70,14 +75,30 @@
         if (value) query.set(key, value);
       }
       const ticket = (this._ticket = (this._ticket || 0) + 1);
+      let response;
       try {
-        const response = await fetch(`${server}/v1/widget/referral?${query}`, { credentials: "omit" });
-        const answer = await response.json();
-        if (!response.ok) throw new Error(answer.detail || response.status);
-        if (ticket === this._ticket) this.render(answer);
-      } catch (error) {
-        if (ticket === this._ticket) this.fallback();
+        response = await fetch(`${server}/v1/widget/referral?${query}`, { credentials: "omit" });
+      } catch (_) {
+        if (ticket === this._ticket) this.fail("network", 0);
+        return;
       }
+      if (ticket !== this._ticket) return;
+      if (!response.ok) {
+        const reason = { 401: "token_expired", 429: "rate_limited", 422: "invalid", 400: "invalid" }[response.status];
+        this.fail(reason || "unavailable", response.status);
+        return;
+      }
+      try {
+        this.render(await response.json());
+      } catch (_) {
+        this.fail("unavailable", response.status);
+      }
+    }
+
+    /* The platform's own content in place of the answer, and the platform told why. */
+    fail(reason, status) {
+      this.fallback();
+      this.dispatchEvent(new CustomEvent("relais-error", { detail: { reason, status }, bubbles: true, composed: true }));
     }
 
     /* What the shadow root is styled with: the adopted sheet, or a link to Relais's stylesheet. */
