@@ -23,6 +23,8 @@ const pages = [
   ["the follow-up page", "/suivi"],
   ["the chat", "/chat/fr-3018"],
   ["a refusal", "/contact/nowhere"],
+  ["the advice", "/conseils/harassment"],
+  ["the self-check", "/suis-je-harcele"],
 ];
 
 for (const [what, path] of pages) {

@@ -5,6 +5,7 @@
 //! Nothing here does IO, spawns tasks or knows about HTTP or SQL; the store and
 //! the server depend on this crate, never the other way round.
 
+pub mod advice;
 pub mod age;
 pub mod case;
 pub mod category;

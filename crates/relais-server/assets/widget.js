@@ -157,6 +157,11 @@
         if (more) stack.append(more);
       }
       box.append(stack);
+      if (a.more_help) {
+        const more = el("p", { class: "more" });
+        more.append(link({ href: safeHref(a.more_help.url), "data-testid": "more-help" }, a.more_help.label));
+        box.append(more);
+      }
       this.shadowRoot.replaceChildren(...this.styles(), box);
     }
 

@@ -235,6 +235,8 @@ pub struct DatabaseSettings {
 pub struct DirectorySettings {
     /// A helpline directory file replacing the one shipped in the binary.
     pub path: Option<PathBuf>,
+    /// An advice file (sheets and other services) replacing the one shipped in the binary.
+    pub advice_path: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

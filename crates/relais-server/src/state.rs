@@ -23,6 +23,8 @@ pub struct Shared {
     /// Every handler and worker reads the time here, never from the system directly.
     pub clock: Clock,
     pub directory: Directory,
+    /// The advice sheets and other services (see `relais_core::advice`).
+    pub advice: relais_core::advice::Advice,
     pub keys: KeyCache,
     pub stats: StatsBuffer,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
@@ -104,10 +106,24 @@ pub fn load_directory(settings: &Settings) -> Result<Directory, ServerError> {
     Ok(directory)
 }
 
+/// The advice the settings name, or the one shipped in the binary.
+pub fn load_advice(settings: &Settings) -> Result<relais_core::advice::Advice, ServerError> {
+    match &settings.directory.advice_path {
+        None => relais_core::advice::Advice::builtin(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| ServerError::DirectoryFile { path: path.display().to_string(), source })?;
+            relais_core::advice::Advice::from_toml(&text)
+        }
+    }
+    .map_err(|e| ServerError::Settings(e.to_string()))
+}
+
 impl AppState {
     pub async fn new(settings: Settings, store: Store, clock: Clock) -> Result<AppState, ServerError> {
         let sign_in_throttle = crate::console::throttle::SignInThrottle::new(&settings.console);
         let directory = load_directory(&settings)?;
+        let advice = load_advice(&settings)?;
         let keys = KeyCache::default();
         keys.reload(&store).await?;
         let metrics = crate::ops::metrics_handle();
@@ -130,6 +146,7 @@ impl AppState {
             store,
             clock,
             directory,
+            advice,
             keys,
             stats: StatsBuffer::default(),
             metrics,

@@ -144,7 +144,13 @@ impl Bus {
 pub async fn listen(store: Store, bus: std::sync::Arc<Bus>) {
     loop {
         let mut listener = match store.listen().await {
-            Ok(Some(listener)) => listener,
+            Ok(Some(listener)) => {
+                // What was signalled before the listener was up was missed: whoever holds a
+                // conversation open reads it again.
+                tracing::info!("listening for the other servers' signals");
+                bus.heard(Signal::Lost);
+                listener
+            }
             Ok(None) => return,
             Err(e) => {
                 tracing::warn!(error = %e, "could not listen for the other servers' signals; trying again");

@@ -39,6 +39,8 @@ pub struct ChannelLink {
 struct Landing {
     lang: &'static str,
     exit: crate::public::QuickExit,
+    /// Advice for now, on the report's category: where, and its words.
+    advice: (String, &'static str),
     title: String,
     platform_line: Option<String>,
     no_repeat: String,
@@ -121,9 +123,14 @@ fn landing(
 ) -> Landing {
     let name = helpline.name.as_str();
     let (open, hours_line) = hours_line(helpline, now, lang);
+    let category = found.map_or(relais_core::Category::Other, |(_, h)| h.category);
     Landing {
         lang: lang.code(),
         exit,
+        advice: (
+            format!("/conseils/{}?lang={}", category.code(), lang.code()),
+            if lang == Locale::Fr { "Des conseils pour maintenant" } else { "Advice for right now" },
+        ),
         title: Ui::LandingTitle { helpline: name }.render(lang),
         platform_line: found.map(|(_, h)| Ui::AlreadyHave { platform: &h.platform_name }.render(lang)),
         no_repeat: Ui::NoRepeat.render(lang),

@@ -4,6 +4,7 @@
 //! phone, working without script; a refusal is a page in the child's
 //! language ([`error`]). Every one has the quick exit ([`QuickExit`]).
 
+pub mod advice;
 pub mod contact;
 pub mod error;
 pub mod followup;
@@ -43,4 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contact/{helpline}", get(form::form).post(form::submit))
         .route("/callback/{helpline}", get(form::callback_form))
         .route("/suivi", get(followup::form).post(followup::lookup))
+        .route("/conseils", get(advice::index))
+        .route("/conseils/{category}", get(advice::sheet))
+        .route("/suis-je-harcele", get(advice::check))
 }

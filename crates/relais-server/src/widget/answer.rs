@@ -99,6 +99,16 @@ pub struct WidgetAnswer {
     pub alternatives: Vec<WidgetAlternative>,
     /// The page's "Report to …" link, once checked against the platform's origins.
     pub report_href: Option<String>,
+    /// "More help": the advice sheet for the report's category, for its reader (a parent's
+    /// version for a parent), on this server.
+    pub more_help: MoreHelp,
+}
+
+/// A link to the advice for the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MoreHelp {
+    pub label: String,
+    pub url: String,
 }
 
 /// The decision for the widget, ready to display.
@@ -280,6 +290,16 @@ fn answer(
         alternatives_title,
         alternatives,
         report_href,
+        more_help: MoreHelp {
+            label: if lang == Locale::Fr { "Plus d'aide et de conseils" } else { "More help and advice" }.to_owned(),
+            url: format!(
+                "{}/conseils/{}?lang={}{}",
+                state.settings.public_url().trim_end_matches('/'),
+                claims.category.code(),
+                lang.code(),
+                if claims.role == ReporterRole::Parent { "&qui=parent" } else { "" }
+            ),
+        },
     })
 }
 

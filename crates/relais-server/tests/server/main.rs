@@ -7,6 +7,7 @@
 mod common;
 
 mod access;
+mod advice;
 mod chat;
 mod console;
 mod contact_form;

@@ -61,11 +61,19 @@ fn serve(data: &Path, database: &str, directory: &Path) -> (Running, String) {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| l.split(" addr=").nth(1).map(|rest| rest.split_whitespace().next().unwrap().to_owned()))
-        .expect("the server logged its address");
+    let (mut addr, mut listening) = (None, false);
+    // The address, and the other servers' signals listened for (in either order): from then on
+    // a message sent on one server reaches the other's connections.
+    for line in lines.by_ref().map_while(Result::ok) {
+        if let Some(rest) = line.split(" addr=").nth(1) {
+            addr = rest.split_whitespace().next().map(str::to_owned);
+        }
+        listening |= line.contains("listening for the other servers' signals");
+        if listening && addr.is_some() {
+            break;
+        }
+    }
+    let addr = addr.expect("the server logged its address");
     std::thread::spawn(move || lines.for_each(drop));
     (Running(child), format!("http://{addr}"))
 }

@@ -1,0 +1,283 @@
+//! Advice pages (see `relais_core::advice`): `/conseils` lists the sheets,
+//! the other services and the self-check; `/conseils/{category}` is one
+//! sheet, with the ways to reach the line now; `/suis-je-harcele` asks a few
+//! yes-or-no questions in a form sent by GET, so that nothing is posted or
+//! stored, and ends on the right sheet. `?qui=parent` gives the parents'
+//! version ("vous"); `?lang=en` the English one.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use relais_core::advice::{Reader, Service, Sheet, self_check};
+use relais_core::{Category, Locale};
+use serde::Deserialize;
+
+use super::QuickExit;
+use super::landing::{ChannelLink, channel_links, hours_line, preferred};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct AdviceQuery {
+    /// `parent` for the parents' version.
+    #[serde(default)]
+    qui: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+impl AdviceQuery {
+    fn reader(&self) -> Reader {
+        self.qui.as_deref().and_then(Reader::from_code).unwrap_or(Reader::Child)
+    }
+
+    fn locale(&self, headers: &HeaderMap) -> Locale {
+        self.lang.as_deref().and_then(Locale::from_code).unwrap_or_else(|| preferred(headers))
+    }
+}
+
+/// The words around the sheets.
+struct Words {
+    index_title: &'static str,
+    other_reader: &'static str,
+    services: &'static str,
+    reach: &'static str,
+    self_check: &'static str,
+    all_sheets: &'static str,
+    sources: &'static str,
+    see: &'static str,
+    check_intro: &'static str,
+    check_none: &'static str,
+    check_result: &'static str,
+    danger: &'static str,
+}
+
+fn words(locale: Locale, reader: Reader) -> Words {
+    let parent = reader == Reader::Parent;
+    match locale {
+        Locale::Fr => Words {
+            index_title: if parent { "Conseils pour les parents" } else { "Des conseils pour toi" },
+            other_reader: if parent { "Version pour les jeunes" } else { "Version pour les parents" },
+            services: if parent { "D'autres services pour vous aider" } else { "D'autres services pour t'aider" },
+            reach: "Parler au 3018",
+            self_check: "Suis-je harcelé·e ?",
+            all_sheets: "Tous les conseils",
+            sources: "Sources et dates de vérification",
+            see: "Voir ce qui peut t'aider",
+            check_intro: "Réponds aux questions qui te concernent. Rien n'est enregistré.",
+            check_none: "Ce que tu vis n'est peut-être pas du harcèlement, mais si ça te fait du mal, tu as le droit d'en parler.",
+            check_result: "Ce que tu décris, ça a un nom, et on peut t'aider.",
+            danger: "Si tu es en danger maintenant, appelle le 17 ou le 112.",
+        },
+        Locale::En => Words {
+            index_title: if parent { "Advice for parents" } else { "Advice for you" },
+            other_reader: if parent { "Version for young people" } else { "Version for parents" },
+            services: "Other services that can help",
+            reach: "Talk to the 3018",
+            self_check: "Am I being harassed?",
+            all_sheets: "All the advice",
+            sources: "Sources and review dates",
+            see: "See what can help",
+            check_intro: "Answer the questions that are about you. Nothing is kept.",
+            check_none: "What you're going through may not be harassment, but if it hurts, you have the right to talk about it.",
+            check_result: "What you describe has a name, and we can help.",
+            danger: "If you are in danger right now, call 17 or 112.",
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "advice_index.html")]
+struct IndexPage {
+    lang: &'static str,
+    exit: QuickExit,
+    title: String,
+    w: Words,
+    /// Category code, sheet title.
+    sheets: Vec<(&'static str, String)>,
+    services: Vec<ServiceView>,
+    other_reader_href: String,
+    suffix: String,
+}
+
+#[derive(Template)]
+#[template(path = "advice_sheet.html")]
+struct SheetPage {
+    lang: &'static str,
+    exit: QuickExit,
+    title: String,
+    w: Words,
+    sheet: Sheet,
+    reach: Reach,
+    services: Vec<ServiceView>,
+    other_reader_href: String,
+    suffix: String,
+}
+
+#[derive(Template)]
+#[template(path = "self_check.html")]
+struct CheckPage {
+    lang: &'static str,
+    exit: QuickExit,
+    title: String,
+    w: Words,
+    /// Code, words, answered yes.
+    questions: Vec<(&'static str, &'static str, bool)>,
+    /// Once answered: what it was called (none: no name), and where to read on.
+    result: Option<(bool, String, String)>,
+    reach: Reach,
+    danger: bool,
+}
+
+/// The line's ways in, now.
+struct Reach {
+    hours: String,
+    channels: Vec<ChannelLink>,
+}
+
+struct ServiceView {
+    name: String,
+    what: String,
+    hours: String,
+    phone: Option<String>,
+    url: Option<String>,
+}
+
+fn service_view(s: &Service, locale: Locale) -> ServiceView {
+    ServiceView {
+        name: s.name.get(locale).to_owned(),
+        what: s.what.get(locale).to_owned(),
+        hours: s.hours.get(locale).to_owned(),
+        phone: s.phone.clone(),
+        url: s.url.clone(),
+    }
+}
+
+fn reach(state: &AppState, locale: Locale) -> Reach {
+    let now = state.clock.now();
+    match state.home_helpline() {
+        Some(line) => {
+            let chat = crate::chat::child::chat_url(state, &line.id, None);
+            Reach {
+                hours: hours_line(line, now, locale).1,
+                channels: channel_links(line, now, locale, chat.as_deref()),
+            }
+        }
+        None => Reach { hours: String::new(), channels: Vec::new() },
+    }
+}
+
+fn services(state: &AppState, locale: Locale) -> Vec<ServiceView> {
+    match state.home_helpline() {
+        Some(line) => state.advice.services(&line.country).into_iter().map(|s| service_view(s, locale)).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// `?lang=…&qui=…` as the links between the pages carry it.
+fn suffix(locale: Locale, reader: Reader) -> String {
+    match reader {
+        Reader::Parent => format!("?lang={}&qui=parent", locale.code()),
+        Reader::Child => format!("?lang={}", locale.code()),
+    }
+}
+
+fn other_reader(path: &str, locale: Locale, reader: Reader) -> String {
+    let other = if reader == Reader::Child { Reader::Parent } else { Reader::Child };
+    format!("{path}{}", suffix(locale, other))
+}
+
+fn page(t: impl Template) -> Response {
+    match t.render() {
+        Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "an advice page did not render");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET /conseils`.
+pub async fn index(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<AdviceQuery>) -> Response {
+    let (locale, reader) = (q.locale(&headers), q.reader());
+    let w = words(locale, reader);
+    let mut sheets: Vec<(&'static str, String)> = state
+        .advice
+        .categories(reader, locale)
+        .into_iter()
+        .map(|c| (c.code(), state.advice.sheet(c, reader, locale).title.clone()))
+        .collect();
+    sheets.push(("other", state.advice.sheet(Category::Other, reader, locale).title.clone()));
+    page(IndexPage {
+        lang: locale.code(),
+        exit: QuickExit::new(&state, locale),
+        title: w.index_title.to_owned(),
+        sheets,
+        services: services(&state, locale),
+        other_reader_href: other_reader("/conseils", locale, reader),
+        suffix: suffix(locale, reader),
+        w,
+    })
+}
+
+/// `GET /conseils/{category}`.
+pub async fn sheet(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(category): Path<String>,
+    Query(q): Query<AdviceQuery>,
+) -> Response {
+    let (locale, reader) = (q.locale(&headers), q.reader());
+    let Some(category) = Category::from_code(&category) else {
+        return super::error::page(&state, StatusCode::NOT_FOUND, locale, relais_core::i18n::Ui::PageUnreadable);
+    };
+    let sheet = state.advice.sheet(category, reader, locale).clone();
+    let w = words(locale, reader);
+    page(SheetPage {
+        lang: locale.code(),
+        exit: QuickExit::new(&state, locale),
+        title: sheet.title.clone(),
+        reach: reach(&state, locale),
+        services: services(&state, locale),
+        other_reader_href: other_reader(&format!("/conseils/{}", category.code()), locale, reader),
+        suffix: suffix(locale, reader),
+        sheet,
+        w,
+    })
+}
+
+/// `GET /suis-je-harcele`: the questions, and once answered, where they lead.
+pub async fn check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(answers): Query<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let locale = answers.get("lang").and_then(|l| Locale::from_code(l)).unwrap_or_else(|| preferred(&headers));
+    let w = words(locale, Reader::Child);
+    let yes: Vec<&str> = self_check::QUESTIONS
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| answers.get(*code).map(String::as_str) == Some("oui"))
+        .collect();
+    let answered = answers.contains_key("fait");
+    let result = answered.then(|| {
+        let found = self_check::result(yes.iter().copied());
+        let category = found.unwrap_or(Category::Other);
+        let title = state.advice.sheet(category, Reader::Child, locale).title.clone();
+        let href = format!("/conseils/{}?lang={}", category.code(), locale.code());
+        (found.is_some(), title, href)
+    });
+    page(CheckPage {
+        lang: locale.code(),
+        exit: QuickExit::new(&state, locale),
+        title: w.self_check.to_owned(),
+        questions: self_check::QUESTIONS
+            .iter()
+            .map(|(code, _)| (*code, self_check::question(code, locale), yes.contains(code)))
+            .collect(),
+        danger: yes.contains(&"menace"),
+        result,
+        reach: reach(&state, locale),
+        w,
+    })
+}
