@@ -57,20 +57,21 @@ impl Localized {
     }
 }
 
-/// The sentences the referral policy can say. Those meant for a child (or a
-/// parent beside one) say "tu", as the helpline does; those for adults "vous".
+/// The sentences the referral policy can say. Those meant for a child say
+/// "tu", as the helpline does; those for an adult reader (a parent, an adult
+/// reporting) "vous" (`formal`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Message<'a> {
     /// A minor, a parent, a witness or someone of unknown age is offered the helpline.
-    OfferHelpline { helpline: &'a str },
+    OfferHelpline { helpline: &'a str, formal: bool },
     /// Same, while the helpline is closed.
-    OfferHelplineClosed { helpline: &'a str },
+    OfferHelplineClosed { helpline: &'a str, formal: bool },
     /// An adult reporting for themselves.
     AdultPlatformOnly { helpline: &'a str },
     /// A life or safety may be at risk.
     Emergency,
     /// A life or safety may be at risk, and the helpline is there too.
-    EmergencyWithHelpline { helpline: &'a str },
+    EmergencyWithHelpline { helpline: &'a str, formal: bool },
     /// The reporter's country has no helpline in the directory.
     NoHelplineInCountry { country: &'a str },
 }
@@ -78,16 +79,22 @@ pub enum Message<'a> {
 impl Message<'_> {
     pub fn render(self, locale: Locale) -> String {
         match (locale, self) {
-            (Locale::Fr, Message::OfferHelpline { helpline }) => format!(
+            (Locale::Fr, Message::OfferHelpline { helpline, formal: false }) => format!(
                 "Tu peux signaler ce contenu à la plateforme ou en parler au {helpline}, gratuit, anonyme et confidentiel."
             ),
-            (Locale::En, Message::OfferHelpline { helpline }) => {
+            (Locale::Fr, Message::OfferHelpline { helpline, formal: true }) => format!(
+                "Vous pouvez signaler ce contenu à la plateforme ou en parler au {helpline}, gratuit, anonyme et confidentiel."
+            ),
+            (Locale::En, Message::OfferHelpline { helpline, .. }) => {
                 format!("You can report this to the platform or talk to {helpline}, free, anonymous and confidential.")
             }
-            (Locale::Fr, Message::OfferHelplineClosed { helpline }) => format!(
+            (Locale::Fr, Message::OfferHelplineClosed { helpline, formal: false }) => format!(
                 "Le {helpline} est fermé pour le moment : laisse-lui un message ou demande à être rappelé, et signale le contenu à la plateforme."
             ),
-            (Locale::En, Message::OfferHelplineClosed { helpline }) => format!(
+            (Locale::Fr, Message::OfferHelplineClosed { helpline, formal: true }) => format!(
+                "Le {helpline} est fermé pour le moment : laissez-lui un message ou demandez à être rappelé, et signalez le contenu à la plateforme."
+            ),
+            (Locale::En, Message::OfferHelplineClosed { helpline, .. }) => format!(
                 "{helpline} is closed right now: leave a message or ask for a call back, and report the content to the platform."
             ),
             (Locale::Fr, Message::AdultPlatformOnly { helpline }) => format!(
@@ -100,10 +107,13 @@ impl Message<'_> {
                 "Si quelqu'un est en danger, appelez tout de suite un numéro d'urgence.".to_owned()
             }
             (Locale::En, Message::Emergency) => "If someone is in danger, call an emergency number now.".to_owned(),
-            (Locale::Fr, Message::EmergencyWithHelpline { helpline }) => format!(
+            (Locale::Fr, Message::EmergencyWithHelpline { helpline, formal: false }) => format!(
                 "Si quelqu'un est en danger, appelle tout de suite un numéro d'urgence ; le {helpline} peut aussi t'aider."
             ),
-            (Locale::En, Message::EmergencyWithHelpline { helpline }) => {
+            (Locale::Fr, Message::EmergencyWithHelpline { helpline, formal: true }) => format!(
+                "Si quelqu'un est en danger, appelez tout de suite un numéro d'urgence ; le {helpline} peut aussi vous aider."
+            ),
+            (Locale::En, Message::EmergencyWithHelpline { helpline, .. }) => {
                 format!("If someone is in danger, call an emergency number now; {helpline} can help you too.")
             }
             (Locale::Fr, Message::NoHelplineInCountry { country }) => format!(

@@ -22,6 +22,7 @@ pub mod id;
 pub mod messaging;
 pub mod notice;
 pub mod policy;
+pub mod readability;
 pub mod referral;
 pub mod risk;
 pub mod staff;

@@ -33,6 +33,15 @@ pub enum Audience {
     AdultWitness,
 }
 
+impl Audience {
+    /// Whether whoever reads is an adult, addressed as "vous": a parent, or
+    /// an adult reporting. A child, and someone of unknown age (who may be
+    /// one), is addressed as "tu", as the helpline does.
+    pub fn formal(self) -> bool {
+        matches!(self, Audience::Parent | Audience::AdultVictim | Audience::AdultWitness)
+    }
+}
+
 /// Which audiences are offered the helpline. Every rule can be changed in
 /// configuration (`[policy.offer]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,7 +170,7 @@ pub fn decide<'d>(
                 (
                     Decision::Emergency,
                     &[Choice::ContactHelpline, Choice::ReportToPlatform],
-                    Message::EmergencyWithHelpline { helpline: &h.name },
+                    Message::EmergencyWithHelpline { helpline: &h.name, formal: audience.formal() },
                 )
             }
             (Some(first), None, _) => {
@@ -184,9 +193,9 @@ pub fn decide<'d>(
             (None, Some(h), _) => {
                 kinds.extend(&settings.alternatives.offer_helpline);
                 let message = if closed {
-                    Message::OfferHelplineClosed { helpline: &h.name }
+                    Message::OfferHelplineClosed { helpline: &h.name, formal: audience.formal() }
                 } else {
-                    Message::OfferHelpline { helpline: &h.name }
+                    Message::OfferHelpline { helpline: &h.name, formal: audience.formal() }
                 };
                 (Decision::OfferHelpline, &[Choice::ReportToPlatform, Choice::ContactHelpline], message)
             }

@@ -374,3 +374,30 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_parent_is_addressed_as_vous_and_a_child_as_tu() {
+    let settings = PolicySettings::default();
+    let d = dir();
+    let parent =
+        decide(&request("FR", Category::Harassment, ReporterRole::Parent, age(12), NOON_PARIS), &d, &settings, None);
+    assert!(parent.explanation.starts_with("Vous pouvez"), "{}", parent.explanation);
+    let closed = decide(
+        &request("FR", Category::Harassment, ReporterRole::Parent, age(12), HALF_PAST_ELEVEN_PM_PARIS),
+        &d,
+        &settings,
+        None,
+    );
+    assert!(closed.explanation.contains("laissez-lui"), "{}", closed.explanation);
+    let child =
+        decide(&request("FR", Category::Harassment, ReporterRole::Victim, age(14), NOON_PARIS), &d, &settings, None);
+    assert!(child.explanation.starts_with("Tu peux"), "{}", child.explanation);
+    // Someone of unknown age may be a child: "tu".
+    let unknown = decide(
+        &request("FR", Category::Harassment, ReporterRole::Witness, AgeDeclaration::Undeclared, NOON_PARIS),
+        &d,
+        &settings,
+        None,
+    );
+    assert!(unknown.explanation.starts_with("Tu peux"), "{}", unknown.explanation);
+}

@@ -273,8 +273,8 @@ fn answer(
             kind: serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
         })
         .collect::<Vec<_>>();
-    // The helpline is for children and their parents; whoever it is not offered to is addressed as an adult.
-    let formal = helpline.is_none();
+    // A parent, an adult, and whoever the helpline is not offered to, are addressed as adults ("vous").
+    let formal = state.settings.policy.audience(&request).formal() || helpline.is_none();
     let alternatives_title = (!alternatives.is_empty()).then(|| {
         if referral.decision == Decision::Emergency { Ui::InDanger { formal } } else { Ui::OtherHelp { formal } }
             .render(lang)

@@ -92,6 +92,8 @@ async fn the_landing_page_and_the_widget_lead_to_the_reports_sheet() {
     let token = token["token"].as_str().unwrap();
     let (status, answer) = server.get(&format!("/v1/widget/referral?token={token}"), None).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["title"], "Que voulez-vous faire ?", "a parent is addressed as an adult");
+    assert!(answer["explanation"].as_str().unwrap().starts_with("Vous pouvez"), "{answer}");
     let url = answer["more_help"]["url"].as_str().unwrap();
     assert!(url.ends_with("/conseils/ncii?lang=fr&qui=parent"), "the parents' version: {url}");
 }
