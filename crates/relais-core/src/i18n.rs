@@ -132,12 +132,20 @@ pub enum Ui<'a> {
     LandingTitle {
         helpline: &'a str,
     },
+    /// The landing page's words: to a child ("tu"), or to a parent (`formal`, "vous").
     AlreadyHave {
         platform: &'a str,
+        formal: bool,
     },
-    NoRepeat,
-    YourCode,
-    ReadTheCode,
+    NoRepeat {
+        formal: bool,
+    },
+    YourCode {
+        formal: bool,
+    },
+    ReadTheCode {
+        formal: bool,
+    },
     OpenNow,
     OpenUntil {
         time: &'a str,
@@ -199,16 +207,26 @@ impl Ui<'_> {
         match (locale, self) {
             (Locale::Fr, LandingTitle { helpline }) => format!("Parler au {helpline}"),
             (Locale::En, LandingTitle { helpline }) => format!("Talk to {helpline}"),
-            (Locale::Fr, AlreadyHave { platform }) => format!("Nous avons déjà ce que tu as signalé sur {platform}."),
-            (Locale::En, AlreadyHave { platform }) => format!("We already have what you reported on {platform}."),
-            (Locale::Fr, NoRepeat) => "Tu n'auras pas à tout raconter de nouveau.".into(),
-            (Locale::En, NoRepeat) => "You won't have to tell it all again.".into(),
-            (Locale::Fr, YourCode) => "Ton code".into(),
-            (Locale::En, YourCode) => "Your code".into(),
-            (Locale::Fr, ReadTheCode) => {
+            (Locale::Fr, AlreadyHave { platform, formal: false }) => {
+                format!("Nous avons déjà ce que tu as signalé sur {platform}.")
+            }
+            (Locale::Fr, AlreadyHave { platform, formal: true }) => {
+                format!("Nous avons déjà ce que vous avez signalé sur {platform}.")
+            }
+            (Locale::En, AlreadyHave { platform, .. }) => format!("We already have what you reported on {platform}."),
+            (Locale::Fr, NoRepeat { formal: false }) => "Tu n'auras pas à tout raconter de nouveau.".into(),
+            (Locale::Fr, NoRepeat { formal: true }) => "Vous n'aurez pas à tout raconter de nouveau.".into(),
+            (Locale::En, NoRepeat { .. }) => "You won't have to tell it all again.".into(),
+            (Locale::Fr, YourCode { formal: false }) => "Ton code".into(),
+            (Locale::Fr, YourCode { formal: true }) => "Votre code".into(),
+            (Locale::En, YourCode { .. }) => "Your code".into(),
+            (Locale::Fr, ReadTheCode { formal: false }) => {
                 "Donne ce code à la personne qui te répond, au téléphone ou dans le chat.".into()
             }
-            (Locale::En, ReadTheCode) => {
+            (Locale::Fr, ReadTheCode { formal: true }) => {
+                "Donnez ce code à la personne qui vous répond, au téléphone ou dans le chat.".into()
+            }
+            (Locale::En, ReadTheCode { .. }) => {
                 "Give this code to the person who answers, on the phone or in the chat.".into()
             }
             (Locale::Fr, OpenNow) => "Ouvert maintenant".into(),

@@ -20,6 +20,8 @@ pub struct NewHandoff {
     pub country: CountryCode,
     pub category: Category,
     pub age_band: AgeBand,
+    /// Who reported: the pages for the code address a parent as an adult.
+    pub role: relais_core::ReporterRole,
     pub context: Vec<u8>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
@@ -34,6 +36,8 @@ pub struct Handoff {
     pub country: CountryCode,
     pub category: Category,
     pub age_band: AgeBand,
+    /// Who reported; none for a handoff made before it was kept.
+    pub role: Option<relais_core::ReporterRole>,
     pub created_at: Timestamp,
     pub expires_at: Timestamp,
     pub attached_at: Option<Timestamp>,
@@ -59,6 +63,7 @@ pub(crate) fn handoff_row(row: &AnyRow) -> Result<Handoff> {
         country: row.code("country")?,
         category: row.code("category")?,
         age_band: row.code("age_band")?,
+        role: row.code_opt("reporter_role")?,
         created_at: row.at("created_at")?,
         expires_at: row.at("expires_at")?,
         attached_at: row.at_opt("attached_at")?,
@@ -73,7 +78,7 @@ impl Store {
         let sealed = self.keys.seal(&id.to_string(), &new.context)?;
         let inserted = sqlx::query(
             "INSERT INTO handoffs (id, client_id, code_digest, country, category, age_band, context, created_at, \
-             expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             expires_at, reporter_role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.to_string())
         .bind(new.client_id.to_string())
@@ -84,6 +89,7 @@ impl Store {
         .bind(sealed)
         .bind(millis(new.created_at))
         .bind(millis(new.expires_at))
+        .bind(new.role.code())
         .execute(&self.pool)
         .await;
         match inserted {

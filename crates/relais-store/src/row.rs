@@ -60,6 +60,7 @@ coded!(
     ContactChannel => "channel",
     Decision => "referral decision",
     NoticeStatus => "notice status",
+    relais_core::ReporterRole => "reporter role",
     Outcome => "case outcome",
     Role => "staff role",
     SchoolLevel => "school level",

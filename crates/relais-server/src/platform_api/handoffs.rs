@@ -102,6 +102,7 @@ pub async fn create(
     }
     let adult_age = state.settings.policy.adult_age;
     let age = body.reporter.age_declaration(adult_age)?;
+    let role = body.reporter.role;
     let context = HandoffContext {
         content: body.content,
         reported_accounts: body.reported_accounts,
@@ -125,6 +126,7 @@ pub async fn create(
             country: body.country,
             category: body.category,
             age_band: age.band(adult_age),
+            role,
             context: json.clone(),
             created_at: now,
             expires_at,

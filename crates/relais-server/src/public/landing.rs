@@ -124,21 +124,23 @@ fn landing(
     let name = helpline.name.as_str();
     let (open, hours_line) = hours_line(helpline, now, lang);
     let category = found.map_or(relais_core::Category::Other, |(_, h)| h.category);
+    // A parent is addressed as an adult, and offered the parents' advice.
+    let formal = found.is_some_and(|(_, h)| h.role == Some(relais_core::ReporterRole::Parent));
     Landing {
         lang: lang.code(),
         exit,
         advice: (
-            format!("/conseils/{}?lang={}", category.code(), lang.code()),
+            format!("/conseils/{}?lang={}{}", category.code(), lang.code(), if formal { "&qui=parent" } else { "" }),
             if lang == Locale::Fr { "Des conseils pour maintenant" } else { "Advice for right now" },
         ),
         title: Ui::LandingTitle { helpline: name }.render(lang),
-        platform_line: found.map(|(_, h)| Ui::AlreadyHave { platform: &h.platform_name }.render(lang)),
-        no_repeat: Ui::NoRepeat.render(lang),
+        platform_line: found.map(|(_, h)| Ui::AlreadyHave { platform: &h.platform_name, formal }.render(lang)),
+        no_repeat: Ui::NoRepeat { formal }.render(lang),
         unknown_title: Ui::CodeUnknownTitle.render(lang),
         unknown_text: Ui::CodeUnknown { helpline: name }.render(lang),
         code: found.map(|(c, _)| c.to_owned()),
-        your_code: Ui::YourCode.render(lang),
-        read_the_code: Ui::ReadTheCode.render(lang),
+        your_code: Ui::YourCode { formal }.render(lang),
+        read_the_code: Ui::ReadTheCode { formal }.render(lang),
         expires: found.map(|(_, h)| {
             let local = h.expires_at.to_zoned_datetime(helpline.hours.zone.clone());
             Ui::Expires { when: &format!("{} {}", day_month(&local, lang), hh_mm(&local)) }.render(lang)

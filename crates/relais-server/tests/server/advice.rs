@@ -80,6 +80,18 @@ async fn the_landing_page_and_the_widget_lead_to_the_reports_sheet() {
     let code = handoff["code"].as_str().unwrap();
     let (_, _, landing) = get(&server, &format!("/h/{code}")).await;
     assert!(landing.contains("href=\"/conseils/sextortion?lang=fr\""), "{landing}");
+    assert!(landing.contains("Ton code") && landing.contains("tu as signalé"), "a child: tu");
+    // A parent's handoff: the page speaks to an adult, and leads to the parents' advice.
+    let (_, parents) = server
+        .post_json(
+            "/v1/handoffs",
+            &server.key,
+            &json!({"consent": true, "country": "FR", "category": "harassment", "reporter": {"role": "parent", "age": 11}}),
+        )
+        .await;
+    let (_, _, landing) = get(&server, &format!("/h/{}", parents["code"].as_str().unwrap())).await;
+    assert!(landing.contains("Votre code") && landing.contains("vous avez signalé"), "{landing}");
+    assert!(landing.contains("/conseils/harassment?lang=fr&#38;qui=parent"), "{landing}");
 
     let (status, token) = server
         .post_json(
