@@ -95,7 +95,9 @@ async fn page(
     panes: Vec<Pane>,
 ) -> Result<Response, ConsoleError> {
     let t = locale.text();
-    let canned = state.store.canned_answers().await?.into_iter().map(|a| (a.locale.code(), a.title, a.body)).collect();
+    let mut canned: Vec<(&'static str, String, String)> =
+        state.store.canned_answers().await?.into_iter().map(|a| (a.locale.code(), a.title, a.body)).collect();
+    canned.extend(advice_answers(state));
     let skills = [
         ("jurist", t.transfer_targets[0]),
         ("psychologist", t.transfer_targets[1]),
@@ -115,6 +117,33 @@ async fn page(
         },
         StatusCode::OK,
     )
+}
+
+/// A ready answer for each advice sheet written for children: a link the
+/// child can open after the conversation (and the page has a quick exit).
+fn advice_answers(state: &AppState) -> Vec<(&'static str, String, String)> {
+    use relais_core::advice::Reader;
+    let base = state.settings.public_url();
+    let base = base.trim_end_matches('/');
+    let mut answers = Vec::new();
+    for locale in [relais_core::Locale::Fr, relais_core::Locale::En] {
+        let mut categories = state.advice.categories(Reader::Child, locale);
+        categories.push(relais_core::Category::Other);
+        for category in categories {
+            let sheet = state.advice.sheet(category, Reader::Child, locale);
+            let url = format!("{base}/conseils/{}?lang={}", category.code(), locale.code());
+            let (title, body) = match locale {
+                relais_core::Locale::Fr => {
+                    (format!("Conseils · {}", sheet.title), format!("Tu trouveras des conseils ici : {url}"))
+                }
+                relais_core::Locale::En => {
+                    (format!("Advice · {}", sheet.title), format!("You'll find advice here: {url}"))
+                }
+            };
+            answers.push((locale.code(), title, body));
+        }
+    }
+    answers
 }
 
 /// `GET /console/chats`: every conversation the counsellor holds, side by side.

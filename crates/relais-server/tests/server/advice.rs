@@ -38,9 +38,9 @@ async fn sheets_for_children_and_parents_with_the_services_and_the_way_in() {
     let (_, _, english) = get(&server, "/conseils/sextortion?lang=en").await;
     assert!(english.contains("Someone is blackmailing you with images"));
     // A category without a sheet of its own: the general one, never a dead end.
-    let (status, _, scam) = get(&server, "/conseils/scam").await;
+    let (status, _, scam) = get(&server, "/conseils/scam?qui=parent").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(scam.contains("Quelque chose te fait du mal en ligne"), "{scam}");
+    assert!(scam.contains("Votre enfant vit quelque chose de difficile en ligne"), "{scam}");
     let (status, _, missing) = get(&server, "/conseils/not-a-category").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(missing.contains("data-quick-exit"));
@@ -108,4 +108,22 @@ async fn the_landing_page_and_the_widget_lead_to_the_reports_sheet() {
     assert!(answer["explanation"].as_str().unwrap().starts_with("Vous pouvez"), "{answer}");
     let url = answer["more_help"]["url"].as_str().unwrap();
     assert!(url.ends_with("/conseils/ncii?lang=fr&qui=parent"), "the parents' version: {url}");
+}
+
+#[tokio::test]
+async fn the_counsellors_ready_answers_link_to_the_sheets() {
+    let server = crate::chat::open_server().await;
+    let r = server
+        .http
+        .post(format!("{}/chat/fr-3018/start", server.url))
+        .json(&json!({"message": "bonjour", "locale": "fr"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let (mut lou, csrf) = crate::chat::counsellor(&server, "lou", relais_core::staff::Role::Listener).await;
+    lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
+    let (_, html, _) = lou.get("/console/chats").await;
+    assert!(html.contains("Conseils · Quelqu&#39;un te fait du chantage avec des images"), "{html}");
+    assert!(html.contains(&format!("{}/conseils/sextortion?lang=fr", server.url)), "{html}");
 }
