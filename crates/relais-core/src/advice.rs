@@ -212,6 +212,22 @@ mod tests {
     }
 
     #[test]
+    fn a_category_without_its_own_sheet_gets_the_general_one() {
+        let general = |reader: &str, locale: &str| {
+            format!(
+                "[[sheet]]\ncategory = \"other\"\nreader = \"{reader}\"\nlocale = \"{locale}\"\ntitle = \"general\"\n\
+                 summary = \"s\"\n[[sheet.sections]]\nheading = \"h\"\n\
+                 points = [{{ text = \"t\", source = \"s\", reviewed = \"2026-11-30\" }}]\n"
+            )
+        };
+        let file =
+            ["child", "parent"].iter().flat_map(|r| ["fr", "en"].map(|l| general(r, l))).collect::<Vec<_>>().join("\n");
+        let advice = Advice::from_toml(&file).expect("general sheets only");
+        assert_eq!(advice.sheet(Category::Harassment, Reader::Child, Locale::Fr).title, "general");
+        assert!(advice.categories(Reader::Child, Locale::Fr).is_empty());
+    }
+
+    #[test]
     fn a_point_without_its_source_or_review_date_does_not_load() {
         let sheet = |point: &str| {
             format!(

@@ -41,6 +41,7 @@ struct Words {
     index_title: &'static str,
     other_reader: &'static str,
     services: &'static str,
+    abroad: &'static str,
     reach: &'static str,
     self_check: &'static str,
     all_sheets: &'static str,
@@ -59,6 +60,7 @@ fn words(locale: Locale, reader: Reader) -> Words {
             index_title: if parent { "Conseils pour les parents" } else { "Des conseils pour toi" },
             other_reader: if parent { "Version pour les jeunes" } else { "Version pour les parents" },
             services: if parent { "D'autres services pour vous aider" } else { "D'autres services pour t'aider" },
+            abroad: "Dans un autre pays ? Les lignes pour les jeunes ailleurs en Europe",
             reach: "Parler au 3018",
             self_check: "Suis-je harcelé·e ?",
             all_sheets: "Tous les conseils",
@@ -73,6 +75,7 @@ fn words(locale: Locale, reader: Reader) -> Words {
             index_title: if parent { "Advice for parents" } else { "Advice for you" },
             other_reader: if parent { "Version for young people" } else { "Version for parents" },
             services: "Other services that can help",
+            abroad: "In another country? Lines for young people elsewhere in Europe",
             reach: "Talk to the 3018",
             self_check: "Am I being harassed?",
             all_sheets: "All the advice",
@@ -93,6 +96,8 @@ struct IndexPage {
     exit: QuickExit,
     title: String,
     w: Words,
+    /// The counterparts abroad, from the directory.
+    abroad: Vec<Abroad>,
     /// Category code, sheet title.
     sheets: Vec<(&'static str, String)>,
     services: Vec<ServiceView>,
@@ -133,6 +138,15 @@ struct CheckPage {
 struct Reach {
     hours: String,
     channels: Vec<ChannelLink>,
+}
+
+/// A helpline of another country, from the directory.
+struct Abroad {
+    country: String,
+    name: String,
+    /// As written, and as dialled.
+    phone: Option<(String, String)>,
+    website: Option<String>,
 }
 
 struct ServiceView {
@@ -208,10 +222,22 @@ pub async fn index(State(state): State<AppState>, headers: HeaderMap, Query(q): 
         .map(|c| (c.code(), state.advice.sheet(c, reader, locale).title.clone()))
         .collect();
     sheets.push(("other", state.advice.sheet(Category::Other, reader, locale).title.clone()));
+    let home = state.home_helpline().map(|h| h.id.clone()).unwrap_or_default();
+    let abroad = state
+        .directory
+        .helplines()
+        .iter()
+        .filter(|h| h.id != home)
+        .map(|h| {
+            let phone = h.phone.as_ref().map(|p| (p.display.clone(), p.dial.clone()));
+            Abroad { country: h.country.as_str().to_owned(), name: h.name.clone(), phone, website: h.website.clone() }
+        })
+        .collect();
     page(IndexPage {
         lang: locale.code(),
         exit: QuickExit::new(&state, locale),
         title: w.index_title.to_owned(),
+        abroad,
         sheets,
         services: services(&state, locale),
         other_reader_href: other_reader("/conseils", locale, reader),

@@ -37,10 +37,12 @@ async fn sheets_for_children_and_parents_with_the_services_and_the_way_in() {
     assert!(parent.contains("Votre enfant est harcelé en ligne") && parent.contains("vous"), "{parent}");
     let (_, _, english) = get(&server, "/conseils/sextortion?lang=en").await;
     assert!(english.contains("Someone is blackmailing you with images"));
-    // A category without a sheet of its own: the general one, never a dead end.
     let (status, _, scam) = get(&server, "/conseils/scam?qui=parent").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(scam.contains("Votre enfant vit quelque chose de difficile en ligne"), "{scam}");
+    assert!(scam.contains("Votre enfant a été victime d&#39;une arnaque en ligne"), "{scam}");
+    // A category without a sheet of its own is answered with the general one (see the core's test).
+    let (_, _, other) = get(&server, "/conseils/other?qui=parent").await;
+    assert!(other.contains("Votre enfant vit quelque chose de difficile en ligne"), "{other}");
     let (status, _, missing) = get(&server, "/conseils/not-a-category").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(missing.contains("data-quick-exit"));
