@@ -123,6 +123,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
          and the reply arrives on the phone, with its ticks (sent, delivered, read) in the pane.\n\
          The same page makes Meta fail on command (window closed, rate limit, 500s, lost answers,\n\
          webhooks delivered twice); a reply given up on waits for the supervisors in the console.\n\n\
+         Advice for children and parents: {url}/conseils, and the self-check {url}/suis-je-harcele.\n\
+         Every page a child opens has a quick exit (Quitter, or the Escape key).\n\n\
          Piaf's platform key:\n{key}\n",
         dir = settings.data_dir.display(),
     )?;

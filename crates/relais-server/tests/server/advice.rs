@@ -115,14 +115,8 @@ async fn the_landing_page_and_the_widget_lead_to_the_reports_sheet() {
 #[tokio::test]
 async fn the_counsellors_ready_answers_link_to_the_sheets() {
     let server = crate::chat::open_server().await;
-    let r = server
-        .http
-        .post(format!("{}/chat/fr-3018/start", server.url))
-        .json(&json!({"message": "bonjour", "locale": "fr"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
+    let (status, _) = crate::chat::start(&server, json!({"message": "bonjour", "locale": "fr"})).await;
+    assert_eq!(status, StatusCode::CREATED);
     let (mut lou, csrf) = crate::chat::counsellor(&server, "lou", relais_core::staff::Role::Listener).await;
     lou.submit("/console/take-next", &[("csrf", csrf.as_str())]).await;
     let (_, html, _) = lou.get("/console/chats").await;

@@ -88,7 +88,7 @@ impl Party {
     }
 }
 
-async fn start(server: &TestServer, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn start(server: &TestServer, body: Value) -> (StatusCode, Value) {
     let r = server.http.post(format!("{}/chat/fr-3018/start", server.url)).json(&body).send().await.unwrap();
     crate::common::read(r).await
 }

@@ -105,14 +105,8 @@ async fn a_finished_web_form_case_asks_three_questions_once() {
 #[tokio::test]
 async fn a_child_answers_at_the_end_of_a_chat_once() {
     let server = open_server().await;
-    let r = server
-        .http
-        .post(format!("{}/chat/fr-3018/start", server.url))
-        .json(&json!({"message": "bonjour", "locale": "fr"}))
-        .send()
-        .await
-        .unwrap();
-    let token = crate::common::read(r).await.1["token"].as_str().unwrap().to_owned();
+    let (_, started) = crate::chat::start(&server, json!({"message": "bonjour", "locale": "fr"})).await;
+    let token = started["token"].as_str().unwrap().to_owned();
     let survey = |body: serde_json::Value| {
         let (http, url) = (server.http.clone(), format!("{}/chat/survey", server.url));
         async move { crate::common::read(http.post(url).json(&body).send().await.unwrap()).await }
