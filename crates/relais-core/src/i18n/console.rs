@@ -105,6 +105,7 @@ pub struct ConsoleText {
     pub survey_yes: &'static str,
     pub survey_none: &'static str,
     pub replies_undelivered_none: &'static str,
+    pub webhooks_given_up: &'static str,
     pub sender_blocked: &'static str,
 
     pub chats: &'static str,
@@ -385,6 +386,7 @@ static FR: ConsoleText = ConsoleText {
     survey_yes: "oui",
     survey_none: "Aucune réponse pour l'instant.",
     replies_undelivered_none: "Aucune réponse en échec.",
+    webhooks_given_up: "Messages des applications illisibles, gardés un mois (voir les journaux du serveur)",
     sender_blocked: "L'expéditeur est bloqué.",
 
     chats: "Conversations",
@@ -643,6 +645,7 @@ static EN: ConsoleText = ConsoleText {
     survey_yes: "yes",
     survey_none: "No answers yet.",
     replies_undelivered_none: "No reply has failed.",
+    webhooks_given_up: "Messages from the apps that could not be read, kept a month (see the server's log)",
     sender_blocked: "The sender is blocked.",
 
     chats: "Chats",

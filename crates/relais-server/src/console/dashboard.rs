@@ -56,6 +56,8 @@ struct Dashboard {
     surveys: Vec<(String, &'static str, u64, [String; 3])>,
     /// The questions' short labels, for the table's heading.
     survey_labels: [&'static str; 3],
+    /// Webhooks from the messaging apps that could not be read (kept a month).
+    webhooks_given_up: u64,
     /// Replies to the messaging apps the outbox gave up on: app, case, number, why, when.
     replies: Vec<(String, CaseId, u64, String, String)>,
     csrf: String,
@@ -211,7 +213,9 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
         })
         .collect();
     let survey_labels = relais_core::survey::Question::ALL.map(|q| q.label(lang));
+    let (_, webhooks_given_up) = state.store.webhook_backlog().await?;
     Ok(Dashboard {
+        webhooks_given_up,
         sla,
         undelivered,
         surveys,

@@ -574,3 +574,27 @@ async fn an_instagram_message_is_answered_and_read() {
     assert_eq!(meta.replies().last().map(|l| l.text.as_str()), Some("Ne réponds pas, on regarde ensemble."));
     until_delivery(&mut pane, seq, "read").await;
 }
+
+#[tokio::test]
+async fn a_signed_webhook_that_cannot_be_read_is_kept_for_the_supervisors_then_erased() {
+    let (server, _meta, name) = line(App::WhatsApp, |_| {}).await;
+    let body = br#"{"object":"page","entry":[]}"#;
+    let r = server
+        .http
+        .post(format!("{}/webhooks/meta/{name}", server.url))
+        .header("content-type", "application/json")
+        .header("x-hub-signature-256", sign(APP_SECRET.as_bytes(), body))
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    server.step(Worker::MessagingIntake).await;
+    assert_eq!(server.store.webhook_backlog().await.unwrap(), (0, 1), "given up on, not retried");
+    let (mut sup, _) = counsellor(&server, "sup", Role::Supervisor).await;
+    let (_, html, _) = sup.get("/console/dashboard").await;
+    assert!(html.contains("data-testid=\"webhooks-given-up\""), "shown to the supervisors");
+    server.advance(jiff::SignedDuration::from_hours(24 * 31));
+    server.step(Worker::Retention).await;
+    assert_eq!(server.store.webhook_backlog().await.unwrap(), (0, 0), "erased after a month");
+}

@@ -74,6 +74,12 @@ impl Store {
             .bind(millis(closed_before))
             .execute(&mut *tx)
             .await?;
+        // A webhook no worker could read is kept a month for the supervisors, then goes.
+        sqlx::query("DELETE FROM messaging_inbox WHERE next_attempt_at = $1 AND received_at < $2")
+            .bind(i64::MAX)
+            .bind(millis(now - jiff::SignedDuration::from_hours(24 * 30)))
+            .execute(&mut *tx)
+            .await?;
         // The platforms deliver a message again for a few days at most; what was seen before that is forgotten.
         sqlx::query("DELETE FROM messaging_seen WHERE seen_at < $1")
             .bind(millis(now - relais_core::messaging::REDELIVERY_HORIZON))
