@@ -273,14 +273,18 @@ impl Store {
         Ok(moved)
     }
 
-    /// The replies the outbox gave up on, newest first: the supervisors' to send again or follow up.
+    /// The counsellors' replies the outbox gave up on, newest first: the supervisors' to send again
+    /// or follow up. (What the helpline says of itself, "a listener joins", shows as not delivered
+    /// in the conversation only.)
     pub async fn undelivered_replies(&self, limit: u32) -> Result<Vec<Undelivered>> {
         let rows = sqlx::query(
             "SELECT o.conversation_id, o.seq, o.last_error, o.dead_at, c.case_id, c.channel FROM messaging_outbox o \
              JOIN conversations c ON c.id = o.conversation_id JOIN cases k ON k.id = c.case_id \
-             WHERE o.dead_at IS NOT NULL AND k.erased_at IS NULL ORDER BY o.dead_at DESC LIMIT $1",
+             JOIN conversation_messages m ON m.conversation_id = o.conversation_id AND m.seq = o.seq \
+             WHERE o.dead_at IS NOT NULL AND k.erased_at IS NULL AND m.author = $2 ORDER BY o.dead_at DESC LIMIT $1",
         )
         .bind(i64::from(limit))
+        .bind(Author::Counsellor.code())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
