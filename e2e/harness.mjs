@@ -28,11 +28,12 @@ export async function startDemo(env = {}) {
       text += chunk;
       const piaf = text.match(/Piaf, a social network\s+(http:\/\/\S+?)\/\s/);
       const relais = text.match(/API description\s+(http:\/\/\S+?)\/openapi\.json/);
-      if (piaf && relais && text.includes("rl_live_")) {
+      // The key is the last line printed: wait for the whole of it, its line ended.
+      const key = (text.match(/^(rl_live_\S+)\n/m) || [])[1];
+      if (piaf && relais && key) {
         clearTimeout(timer);
         const staff = {};
         for (const m of text.matchAll(/^\s+(ecoutant|psychologue|juriste|superviseur|admin)\s+(\S+)\s+\(/gm)) staff[m[1]] = m[2];
-        const key = (text.match(/^(rl_live_\S+)$/m) || [])[1];
         resolve({ piaf: piaf[1], relais: relais[1], staff, key });
       }
     });
