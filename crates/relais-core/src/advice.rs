@@ -244,6 +244,61 @@ mod tests {
     }
 }
 
+/// The words around the sheets, for a reader.
+#[derive(Debug)]
+pub struct PageText {
+    pub index_title: &'static str,
+    pub other_reader: &'static str,
+    pub services: &'static str,
+    pub abroad: &'static str,
+    pub reach: &'static str,
+    pub self_check: &'static str,
+    pub all_sheets: &'static str,
+    pub sources: &'static str,
+    pub see: &'static str,
+    pub check_intro: &'static str,
+    pub check_none: &'static str,
+    pub check_result: &'static str,
+    pub danger: &'static str,
+}
+
+/// The advice pages' own words in a language, addressed to their reader.
+pub fn words(locale: Locale, reader: Reader) -> PageText {
+    let parent = reader == Reader::Parent;
+    match locale {
+        Locale::Fr => PageText {
+            index_title: if parent { "Conseils pour les parents" } else { "Des conseils pour toi" },
+            other_reader: if parent { "Version pour les jeunes" } else { "Version pour les parents" },
+            services: if parent { "D'autres services pour vous aider" } else { "D'autres services pour t'aider" },
+            abroad: "Dans un autre pays ? Les lignes pour les jeunes ailleurs en Europe",
+            reach: "Parler au 3018",
+            self_check: "Suis-je harcelé·e ?",
+            all_sheets: "Tous les conseils",
+            sources: "Sources et dates de vérification",
+            see: "Voir ce qui peut t'aider",
+            check_intro: "Réponds aux questions qui te concernent. Rien n'est enregistré.",
+            check_none: "Ce que tu vis n'est peut-être pas du harcèlement, mais si ça te fait du mal, tu as le droit d'en parler.",
+            check_result: "Ce que tu décris, ça a un nom, et on peut t'aider.",
+            danger: "Si tu es en danger maintenant, appelle le 17 ou le 112.",
+        },
+        Locale::En => PageText {
+            index_title: if parent { "Advice for parents" } else { "Advice for you" },
+            other_reader: if parent { "Version for young people" } else { "Version for parents" },
+            services: "Other services that can help",
+            abroad: "In another country? Lines for young people elsewhere in Europe",
+            reach: "Talk to the 3018",
+            self_check: "Am I being harassed?",
+            all_sheets: "All the advice",
+            sources: "Sources and review dates",
+            see: "See what can help",
+            check_intro: "Answer the questions that are about you. Nothing is kept.",
+            check_none: "What you're going through may not be harassment, but if it hurts, you have the right to talk about it.",
+            check_result: "What you describe has a name, and we can help.",
+            danger: "If you are in danger right now, call 17 or 112.",
+        },
+    }
+}
+
 /// "Suis-je harcelé·e ?": a few yes-or-no questions that end on the right
 /// sheet. Nothing is kept: the answers travel in the page's address only.
 pub mod self_check {

@@ -10,6 +10,8 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use crate::Locale;
+
 /// A messaging app a helpline answers on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,6 +51,94 @@ impl AppKind {
             AppKind::WhatsApp => crate::case::ContactChannel::WhatsApp,
             AppKind::Messenger => crate::case::ContactChannel::Messenger,
             AppKind::Instagram => crate::case::ContactChannel::Instagram,
+        }
+    }
+}
+
+/// What a child may attach from an app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Image,
+    Video,
+    Audio,
+    Document,
+    Sticker,
+}
+
+impl MediaKind {
+    /// Meta's word for it (`file` is Messenger's for a document).
+    pub fn from_code(code: &str) -> Option<MediaKind> {
+        Some(match code {
+            "image" => MediaKind::Image,
+            "video" => MediaKind::Video,
+            "audio" => MediaKind::Audio,
+            "file" | "document" => MediaKind::Document,
+            "sticker" => MediaKind::Sticker,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+            MediaKind::Audio => "audio",
+            MediaKind::Document => "document",
+            MediaKind::Sticker => "sticker",
+        }
+    }
+}
+
+/// What the counsellor reads in place of an attachment: kept, refused, too
+/// large, lost, or a kind of message Relais does not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentNote<'a> {
+    Kept(MediaKind),
+    RefusedType(MediaKind),
+    TooLarge(MediaKind, Option<u64>, u64),
+    Lost(MediaKind, &'a str),
+    NotRead(&'a str),
+}
+
+impl AttachmentNote<'_> {
+    pub fn render(self, locale: Locale) -> String {
+        let what = self;
+        let kind = |k: MediaKind| match (k, locale) {
+            (MediaKind::Image, Locale::Fr) => "une image",
+            (MediaKind::Video, Locale::Fr) => "une vidéo",
+            (MediaKind::Audio, Locale::Fr) => "un message vocal",
+            (MediaKind::Document, Locale::Fr) => "un document",
+            (MediaKind::Sticker, Locale::Fr) => "un autocollant",
+            (MediaKind::Image, Locale::En) => "an image",
+            (MediaKind::Video, Locale::En) => "a video",
+            (MediaKind::Audio, Locale::En) => "a voice message",
+            (MediaKind::Document, Locale::En) => "a document",
+            (MediaKind::Sticker, Locale::En) => "a sticker",
+        };
+        let mb = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
+        match (what, locale) {
+            (AttachmentNote::Kept(k), Locale::Fr) => format!("📎 {} (jointe au dossier comme preuve)", kind(k)),
+            (AttachmentNote::Kept(k), Locale::En) => format!("📎 {} (kept with the case as evidence)", kind(k)),
+            (AttachmentNote::RefusedType(k), Locale::Fr) => format!("📎 {} d'un type que Relais ne garde pas", kind(k)),
+            (AttachmentNote::RefusedType(k), Locale::En) => format!("📎 {} of a type Relais does not keep", kind(k)),
+            (AttachmentNote::TooLarge(k, size, limit), Locale::Fr) => format!(
+                "📎 {} trop lourde pour être gardée ({}limite {} Mo) : demande à l'enfant une capture d'écran",
+                kind(k),
+                size.map(|s| format!("{} Mo ; ", mb(s))).unwrap_or_default(),
+                mb(limit)
+            ),
+            (AttachmentNote::TooLarge(k, size, limit), Locale::En) => format!(
+                "📎 {} too large to keep ({}limit {} MB): ask the child for a screenshot",
+                kind(k),
+                size.map(|s| format!("{} MB; ", mb(s))).unwrap_or_default(),
+                mb(limit)
+            ),
+            (AttachmentNote::Lost(k, why), Locale::Fr) => {
+                format!("📎 {} qui n'a pas pu être récupérée : {why}", kind(k))
+            }
+            (AttachmentNote::Lost(k, why), Locale::En) => format!("📎 {} that could not be fetched: {why}", kind(k)),
+            (AttachmentNote::NotRead(what), Locale::Fr) => format!("[un message que Relais ne lit pas : {what}]"),
+            (AttachmentNote::NotRead(what), Locale::En) => format!("[a message Relais does not read: {what}]"),
         }
     }
 }

@@ -10,12 +10,14 @@ use relais_core::case::{CaseFile, Skill};
 use relais_core::evidence::MediaType;
 use relais_core::messaging::REDELIVERY_HORIZON;
 use relais_core::risk::{RiskInput, assess};
-use relais_core::{AgeBand, Category, Locale};
+use relais_core::{AgeBand, Category};
 use relais_store::messaging::{AppChannel, InboxItem, Incoming, TakenIn};
 use relais_store::{NewCase, NewEvidence, StoreError};
 
 use super::graph::{Graph, NotFetched};
-use super::meta::{self, Content, Event, MediaKind};
+use relais_core::messaging::AttachmentNote;
+
+use super::meta::{self, Content, Event};
 use crate::chat::bus;
 use crate::state::AppState;
 
@@ -124,7 +126,7 @@ async fn message(
     let locale = state.settings.messaging.locale;
     let (text, evidence) = match content {
         Content::Text(text) => (text, None),
-        Content::Other(kind) => (said(locale, Said::NotRead(&kind)), None),
+        Content::Other(kind) => (AttachmentNote::NotRead(&kind).render(locale), None),
         Content::Media { kind, source, caption } => {
             let limit = state.settings.messaging.max_media_bytes;
             let (note, evidence) = match Graph::new(state).fetch(channel, &source, limit).await {
@@ -137,13 +139,15 @@ async fn message(
                             captured_at: Some(now),
                             added_by: None,
                         };
-                        (said(locale, Said::Kept(kind)), Some(item))
+                        (AttachmentNote::Kept(kind).render(locale), Some(item))
                     }
-                    None => (said(locale, Said::RefusedType(kind)), None),
+                    None => (AttachmentNote::RefusedType(kind).render(locale), None),
                 },
-                Err(NotFetched::TooLarge(size)) => (said(locale, Said::TooLarge(kind, size, limit)), None),
+                Err(NotFetched::TooLarge(size)) => (AttachmentNote::TooLarge(kind, size, limit).render(locale), None),
                 Err(NotFetched::Unreachable(failure)) if failure.retry => return Err(Trouble::Retry(failure.words)),
-                Err(NotFetched::Unreachable(failure)) => (said(locale, Said::Lost(kind, &failure.words)), None),
+                Err(NotFetched::Unreachable(failure)) => {
+                    (AttachmentNote::Lost(kind, &failure.words).render(locale), None)
+                }
             };
             let text = match caption.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                 Some(caption) => format!("{note}\n{caption}"),
@@ -153,7 +157,7 @@ async fn message(
         }
     };
     let text: String = text.trim().chars().take(relais_core::conversation::MAX_MESSAGE_CHARS).collect();
-    let text = if text.is_empty() { said(locale, Said::NotRead("empty")) } else { text };
+    let text = if text.is_empty() { AttachmentNote::NotRead("empty").render(locale) } else { text };
     let risk = assess(&RiskInput { text: &text, category: None, age_band: AgeBand::Unknown, declared_danger: false });
     let mut case =
         NewCase::waiting(channel.kind.channel(), Category::Other, AgeBand::Unknown, risk.level, Skill::Listener, now);
@@ -180,51 +184,4 @@ async fn message(
         TakenIn::Blocked => metrics::counter!("relais_messaging_blocked_total").increment(1),
     }
     Ok(())
-}
-
-/// What the counsellor reads in place of an attachment.
-enum Said<'a> {
-    Kept(MediaKind),
-    RefusedType(MediaKind),
-    TooLarge(MediaKind, Option<u64>, u64),
-    Lost(MediaKind, &'a str),
-    NotRead(&'a str),
-}
-
-fn said(locale: Locale, what: Said<'_>) -> String {
-    let kind = |k: MediaKind| match (k, locale) {
-        (MediaKind::Image, Locale::Fr) => "une image",
-        (MediaKind::Video, Locale::Fr) => "une vidéo",
-        (MediaKind::Audio, Locale::Fr) => "un message vocal",
-        (MediaKind::Document, Locale::Fr) => "un document",
-        (MediaKind::Sticker, Locale::Fr) => "un autocollant",
-        (MediaKind::Image, Locale::En) => "an image",
-        (MediaKind::Video, Locale::En) => "a video",
-        (MediaKind::Audio, Locale::En) => "a voice message",
-        (MediaKind::Document, Locale::En) => "a document",
-        (MediaKind::Sticker, Locale::En) => "a sticker",
-    };
-    let mb = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
-    match (what, locale) {
-        (Said::Kept(k), Locale::Fr) => format!("📎 {} (jointe au dossier comme preuve)", kind(k)),
-        (Said::Kept(k), Locale::En) => format!("📎 {} (kept with the case as evidence)", kind(k)),
-        (Said::RefusedType(k), Locale::Fr) => format!("📎 {} d'un type que Relais ne garde pas", kind(k)),
-        (Said::RefusedType(k), Locale::En) => format!("📎 {} of a type Relais does not keep", kind(k)),
-        (Said::TooLarge(k, size, limit), Locale::Fr) => format!(
-            "📎 {} trop lourde pour être gardée ({}limite {} Mo) : demande à l'enfant une capture d'écran",
-            kind(k),
-            size.map(|s| format!("{} Mo ; ", mb(s))).unwrap_or_default(),
-            mb(limit)
-        ),
-        (Said::TooLarge(k, size, limit), Locale::En) => format!(
-            "📎 {} too large to keep ({}limit {} MB): ask the child for a screenshot",
-            kind(k),
-            size.map(|s| format!("{} MB; ", mb(s))).unwrap_or_default(),
-            mb(limit)
-        ),
-        (Said::Lost(k, why), Locale::Fr) => format!("📎 {} qui n'a pas pu être récupérée : {why}", kind(k)),
-        (Said::Lost(k, why), Locale::En) => format!("📎 {} that could not be fetched: {why}", kind(k)),
-        (Said::NotRead(what), Locale::Fr) => format!("[un message que Relais ne lit pas : {what}]"),
-        (Said::NotRead(what), Locale::En) => format!("[a message Relais does not read: {what}]"),
-    }
 }

@@ -12,7 +12,7 @@
 //! account than the channel's is skipped too.
 
 use jiff::Timestamp;
-use relais_core::messaging::{AppKind, Delivery};
+use relais_core::messaging::{AppKind, Delivery, MediaKind};
 use serde::Deserialize;
 
 /// One thing a webhook told.
@@ -38,38 +38,6 @@ pub enum Content {
     /// A kind of message Relais does not read (a location, a contact card, a
     /// reaction…): the counsellor is told one came.
     Other(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    Image,
-    Video,
-    Audio,
-    Document,
-    Sticker,
-}
-
-impl MediaKind {
-    fn from_code(code: &str) -> Option<MediaKind> {
-        Some(match code {
-            "image" => MediaKind::Image,
-            "video" => MediaKind::Video,
-            "audio" => MediaKind::Audio,
-            "file" | "document" => MediaKind::Document,
-            "sticker" => MediaKind::Sticker,
-            _ => return None,
-        })
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            MediaKind::Image => "image",
-            MediaKind::Video => "video",
-            MediaKind::Audio => "audio",
-            MediaKind::Document => "document",
-            MediaKind::Sticker => "sticker",
-        }
-    }
 }
 
 /// Where an attachment is fetched from.

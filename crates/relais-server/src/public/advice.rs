@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use relais_core::advice::{Reader, Service, Sheet, self_check};
+use relais_core::advice::{PageText as Words, Reader, Service, Sheet, self_check, words};
 use relais_core::{Category, Locale};
 use serde::Deserialize;
 
@@ -33,59 +33,6 @@ impl AdviceQuery {
 
     fn locale(&self, headers: &HeaderMap) -> Locale {
         self.lang.as_deref().and_then(Locale::from_code).unwrap_or_else(|| preferred(headers))
-    }
-}
-
-/// The words around the sheets.
-struct Words {
-    index_title: &'static str,
-    other_reader: &'static str,
-    services: &'static str,
-    abroad: &'static str,
-    reach: &'static str,
-    self_check: &'static str,
-    all_sheets: &'static str,
-    sources: &'static str,
-    see: &'static str,
-    check_intro: &'static str,
-    check_none: &'static str,
-    check_result: &'static str,
-    danger: &'static str,
-}
-
-fn words(locale: Locale, reader: Reader) -> Words {
-    let parent = reader == Reader::Parent;
-    match locale {
-        Locale::Fr => Words {
-            index_title: if parent { "Conseils pour les parents" } else { "Des conseils pour toi" },
-            other_reader: if parent { "Version pour les jeunes" } else { "Version pour les parents" },
-            services: if parent { "D'autres services pour vous aider" } else { "D'autres services pour t'aider" },
-            abroad: "Dans un autre pays ? Les lignes pour les jeunes ailleurs en Europe",
-            reach: "Parler au 3018",
-            self_check: "Suis-je harcelé·e ?",
-            all_sheets: "Tous les conseils",
-            sources: "Sources et dates de vérification",
-            see: "Voir ce qui peut t'aider",
-            check_intro: "Réponds aux questions qui te concernent. Rien n'est enregistré.",
-            check_none: "Ce que tu vis n'est peut-être pas du harcèlement, mais si ça te fait du mal, tu as le droit d'en parler.",
-            check_result: "Ce que tu décris, ça a un nom, et on peut t'aider.",
-            danger: "Si tu es en danger maintenant, appelle le 17 ou le 112.",
-        },
-        Locale::En => Words {
-            index_title: if parent { "Advice for parents" } else { "Advice for you" },
-            other_reader: if parent { "Version for young people" } else { "Version for parents" },
-            services: "Other services that can help",
-            abroad: "In another country? Lines for young people elsewhere in Europe",
-            reach: "Talk to the 3018",
-            self_check: "Am I being harassed?",
-            all_sheets: "All the advice",
-            sources: "Sources and review dates",
-            see: "See what can help",
-            check_intro: "Answer the questions that are about you. Nothing is kept.",
-            check_none: "What you're going through may not be harassment, but if it hurts, you have the right to talk about it.",
-            check_result: "What you describe has a name, and we can help.",
-            danger: "If you are in danger right now, call 17 or 112.",
-        },
     }
 }
 
