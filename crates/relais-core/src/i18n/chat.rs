@@ -221,3 +221,50 @@ mod tests {
         assert_eq!(system_message("something:else", Locale::Fr), "…", "an unknown code says nothing wrong");
     }
 }
+
+/// The follow-up page's words (`/suivi`): a child comes back with their code and word.
+#[derive(Debug)]
+pub struct FollowUpText {
+    pub title: &'static str,
+    pub code_label: &'static str,
+    pub word_label: &'static str,
+    pub submit: &'static str,
+    pub write_again: &'static str,
+    pub too_many: &'static str,
+    pub no_match: &'static str,
+    pub message_length: &'static str,
+    pub choose_answer: &'static str,
+}
+
+impl FollowUpText {
+    pub fn get(locale: Locale) -> &'static FollowUpText {
+        match locale {
+            Locale::Fr => &FOLLOW_UP_FR,
+            Locale::En => &FOLLOW_UP_EN,
+        }
+    }
+}
+
+static FOLLOW_UP_FR: FollowUpText = FollowUpText {
+    title: "Suivre mon dossier",
+    code_label: "Ton code",
+    word_label: "Ton mot secret",
+    submit: "Voir où en est mon dossier",
+    write_again: "Écrire de nouveau",
+    too_many: "Trop d'essais. Attends une minute.",
+    no_match: "Ce code et ce mot ne correspondent à aucun dossier. Vérifie-les, ou écris-nous de nouveau.",
+    message_length: "Un message fait de 1 à 2 000 caractères.",
+    choose_answer: "Choisis oui, un peu ou non.",
+};
+
+static FOLLOW_UP_EN: FollowUpText = FollowUpText {
+    title: "Follow my case",
+    code_label: "Your code",
+    word_label: "Your secret word",
+    submit: "See where my case stands",
+    write_again: "Write again",
+    too_many: "Too many tries. Wait a minute.",
+    no_match: "This code and word match no case. Check them, or write to us again.",
+    message_length: "A message is 1 to 2,000 characters.",
+    choose_answer: "Choose yes, somewhat or no.",
+};

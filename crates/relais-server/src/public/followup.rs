@@ -79,23 +79,23 @@ fn page_with(
     shown: Shown,
 ) -> Response {
     let Shown { found, written, survey } = shown;
-    let fr = lang == Locale::Fr;
+    let words = relais_core::i18n::chat::FollowUpText::get(lang);
     let csrf = random_token();
     let body = FollowUp {
         exit: crate::public::QuickExit::new(state, lang),
         found,
         t: relais_core::i18n::chat::ChatText::get(lang),
-        write_again: if fr { "Écrire de nouveau" } else { "Write again" },
+        write_again: words.write_again,
         written,
         survey,
         lang: lang.code(),
-        title: if fr { "Suivre mon dossier" } else { "Follow my case" },
+        title: words.title,
         status,
         error,
         csrf: csrf.clone(),
-        code_label: if fr { "Ton code" } else { "Your code" },
-        word_label: if fr { "Ton mot secret" } else { "Your secret word" },
-        submit: if fr { "Voir où en est mon dossier" } else { "See where my case stands" },
+        code_label: words.code_label,
+        word_label: words.word_label,
+        submit: words.submit,
     };
     match body.render() {
         Ok(html) => {
@@ -145,13 +145,13 @@ pub async fn lookup(
     Form(form): Form<FollowUpForm>,
 ) -> Response {
     let lang = preferred(&headers);
-    let fr = lang == Locale::Fr;
+    let words = relais_core::i18n::chat::FollowUpText::get(lang);
     let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
     if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
         return crate::public::error::page(&state, StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
     }
     if state.code_lookups.check_key(&client.0).is_err() {
-        let text = if fr { "Trop d'essais. Attends une minute." } else { "Too many tries. Wait a minute." };
+        let text = words.too_many;
         return page(&state, lang, None, Some(text), StatusCode::TOO_MANY_REQUESTS);
     }
     let found = match CaseReference::parse_code(&form.code) {
@@ -163,11 +163,7 @@ pub async fn lookup(
         Err(e) => return crate::error::AppError::from(e).into_response(),
     };
     let Some(case) = case else {
-        let text = if fr {
-            "Ce code et ce mot ne correspondent à aucun dossier. Vérifie-les, ou écris-nous de nouveau."
-        } else {
-            "This code and word match no case. Check them, or write to us again."
-        };
+        let text = words.no_match;
         return page(&state, lang, None, Some(text), StatusCode::NOT_FOUND);
     };
     let t = relais_core::i18n::FormText::get(lang);
@@ -175,8 +171,7 @@ pub async fn lookup(
     let mut written = false;
     if let Some(text) = form.text.as_deref() {
         let Ok(text) = relais_core::conversation::check_message(text) else {
-            let refused =
-                if fr { "Un message fait de 1 à 2 000 caractères." } else { "A message is 1 to 2,000 characters." };
+            let refused = words.message_length;
             return page(&state, lang, None, Some(refused), StatusCode::UNPROCESSABLE_ENTITY);
         };
         match state.store.write_again(case.id, text, lang, now).await {
@@ -226,7 +221,7 @@ pub async fn lookup(
             ("would_return", form.would_return.as_str()),
         ];
         let Ok(answers) = relais_core::survey::Answers::read(answers) else {
-            let refused = if fr { "Choisis oui, un peu ou non." } else { "Choose yes, somewhat or no." };
+            let refused = words.choose_answer;
             return page(&state, lang, None, Some(refused), StatusCode::UNPROCESSABLE_ENTITY);
         };
         match crate::public::survey::record(&state, case.id, case.channel, &answers).await {
