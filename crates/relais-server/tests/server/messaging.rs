@@ -77,6 +77,20 @@ async fn connect(server: &TestServer, app: App, listener: tokio::net::TcpListene
     (meta, name)
 }
 
+/// Posts a body to a channel's webhook, signed with the app secret as Meta signs.
+async fn post_signed(server: &TestServer, channel: &str, body: &[u8]) -> StatusCode {
+    let r = server
+        .http
+        .post(format!("{}/webhooks/meta/{channel}", server.url))
+        .header("content-type", "application/json")
+        .header("x-hub-signature-256", sign(APP_SECRET.as_bytes(), body))
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    r.status()
+}
+
 /// The child writes; Relais answers 200 and takes it in.
 async fn writes(server: &TestServer, meta: &Meta, text: &str) {
     let (_, status) = meta.write(PHONE, text).await.unwrap();
@@ -544,16 +558,8 @@ async fn a_capture_replayed_after_meta_stopped_retrying_opens_nothing() {
     let (server, _meta, name) = line(App::WhatsApp, |_| {}).await;
     // Signed by the app secret (a capture of a real delivery), but sent a year ago.
     let body = include_bytes!("../../../relais-mock-platform/fixtures/meta/whatsapp-text.json");
-    let r = server
-        .http
-        .post(format!("{}/webhooks/meta/{name}", server.url))
-        .header("content-type", "application/json")
-        .header("x-hub-signature-256", sign(APP_SECRET.as_bytes(), body))
-        .body(body.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "a signed body is answered: Meta would retry otherwise");
+    let status = post_signed(&server, &name, body).await;
+    assert_eq!(status, StatusCode::OK, "a signed body is answered: Meta would retry otherwise");
     server.step(Worker::MessagingIntake).await;
     assert_eq!(server.store.webhook_backlog().await.unwrap(), (0, 0));
     let queue = server.store.queue_snapshot(relais_core::case::Skill::Listener).await.unwrap();
@@ -579,16 +585,7 @@ async fn an_instagram_message_is_answered_and_read() {
 async fn a_signed_webhook_that_cannot_be_read_is_kept_for_the_supervisors_then_erased() {
     let (server, _meta, name) = line(App::WhatsApp, |_| {}).await;
     let body = br#"{"object":"page","entry":[]}"#;
-    let r = server
-        .http
-        .post(format!("{}/webhooks/meta/{name}", server.url))
-        .header("content-type", "application/json")
-        .header("x-hub-signature-256", sign(APP_SECRET.as_bytes(), body))
-        .body(body.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(post_signed(&server, &name, body).await, StatusCode::OK);
     server.step(Worker::MessagingIntake).await;
     assert_eq!(server.store.webhook_backlog().await.unwrap(), (0, 1), "given up on, not retried");
     let (mut sup, _) = counsellor(&server, "sup", Role::Supervisor).await;
