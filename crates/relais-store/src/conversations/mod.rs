@@ -9,16 +9,14 @@
 
 use jiff::Timestamp;
 use relais_core::Locale;
-use relais_core::case::{CaseChange, CaseStatus, Outcome, Skill};
-use relais_core::conversation::{Author, ConversationState, Follows, follows};
+use relais_core::case::{CaseChange, CaseStatus, Outcome};
+use relais_core::conversation::{Author, ConversationState};
 use relais_core::id::{CaseId, ConversationId, SenderId, StaffId};
 use relais_core::messaging::{AppKind, Delivery};
 use sqlx::any::AnyRow;
 
 use crate::audit::{Actor, subject};
 use crate::cases::{NewCase, QueuedCase};
-use crate::crypto::DataKey;
-use crate::dialect::{Dialect, PerDialect};
 use crate::row::{Read, millis, one};
 use crate::{Result, Store, StoreError};
 
@@ -112,267 +110,14 @@ fn conversation_row(row: &AnyRow) -> Result<Conversation> {
     })
 }
 
-/// What a message's body is sealed under: its conversation and its number.
-pub(crate) fn aad(conversation: ConversationId, seq: u64) -> String {
-    format!("message:{conversation}:{seq}")
-}
+mod append;
+mod capacity;
+mod follow;
 
-/// A message to store: who writes it and, for a message a client may send
-/// again, the client's own reference for it.
-pub(crate) struct Entry<'a> {
-    pub author: Author,
-    /// The counsellor writing; a counsellor writes only in a conversation they hold.
-    pub staff: Option<StaffId>,
-    pub text: &'a str,
-    pub client_ref: Option<&'a str>,
-    /// A message from a messaging app: its id there.
-    pub external_id: Option<&'a str>,
-}
-
-impl<'a> Entry<'a> {
-    /// What the helpline says of itself (`joined:jurist`, `ended`).
-    pub(crate) fn system(text: &'a str) -> Entry<'a> {
-        Entry { author: Author::System, staff: None, text, client_ref: None, external_id: None }
-    }
-
-    /// What the child wrote.
-    pub(crate) fn child(text: &'a str) -> Entry<'a> {
-        Entry { author: Author::Child, staff: None, text, client_ref: None, external_id: None }
-    }
-}
-
-/// What became of a message to append.
-pub(crate) enum Appended {
-    /// Stored under a new number.
-    New(Message),
-    /// Stored already under this number (the same client reference): the
-    /// caller drops its transaction, which numbered nothing.
-    Again(Message),
-    /// Not stored: the conversation ended, or the counsellor no longer holds it.
-    Refused,
-}
-
-/// Appends a message within the caller's transaction: the next number, the
-/// sealed body. Numbering first locks the conversation's row, so that a
-/// message sent twice at once is found by the second sender once the first
-/// is written, and a counsellor who lost the conversation a moment before
-/// does not write in it. In a conversation from a messaging app, what the
-/// helpline writes (a counsellor's reply, "a jurist joins") is queued in the
-/// same transaction to leave for the app.
-pub(crate) async fn append(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    key: &DataKey,
-    conversation: ConversationId,
-    entry: Entry<'_>,
-    at: Timestamp,
-) -> Result<Appended> {
-    let holder = if entry.author == Author::Counsellor { entry.staff.map(|s| s.to_string()) } else { None };
-    let row = sqlx::query(
-        "UPDATE conversations SET last_seq = last_seq + 1, updated_at = $1 \
-         WHERE id = $2 AND state <> $3 AND ($4 = '' OR held_by = $4) RETURNING last_seq, sender_id",
-    )
-    .bind(millis(at))
-    .bind(conversation.to_string())
-    .bind(ConversationState::Ended.code())
-    .bind(holder.unwrap_or_default())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else { return Ok(Appended::Refused) };
-    let outbound = row.text_opt("sender_id")?.is_some() && entry.author != Author::Child;
-    let delivery = outbound.then_some(Delivery::Queued);
-    let message = |seq, at| Message {
-        seq,
-        author: entry.author,
-        staff_id: entry.staff,
-        text: entry.text.to_owned(),
-        at,
-        delivery,
-        delivery_error: None,
-    };
-    if let Some(client_ref) = entry.client_ref {
-        let stored = sqlx::query(
-            "SELECT seq, created_at FROM conversation_messages \
-             WHERE conversation_id = $1 AND author = $2 AND client_ref = $3",
-        )
-        .bind(conversation.to_string())
-        .bind(entry.author.code())
-        .bind(client_ref)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(stored) = stored {
-            return Ok(Appended::Again(message(stored.count("seq")?, stored.at("created_at")?)));
-        }
-    }
-    let seq = row.count("last_seq")?;
-    sqlx::query(
-        "INSERT INTO conversation_messages (conversation_id, seq, author, staff_id, body, created_at, client_ref, \
-         external_id, delivery) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(conversation.to_string())
-    .bind(seq as i64)
-    .bind(entry.author.code())
-    .bind(entry.staff.map(|s| s.to_string()))
-    .bind(key.seal(&aad(conversation, seq), entry.text.as_bytes())?)
-    .bind(millis(at))
-    .bind(entry.client_ref)
-    .bind(entry.external_id)
-    .bind(delivery.map(Delivery::code))
-    .execute(&mut **tx)
-    .await?;
-    if outbound {
-        sqlx::query("INSERT INTO messaging_outbox (conversation_id, seq, next_attempt_at) VALUES ($1, $2, $3)")
-            .bind(conversation.to_string())
-            .bind(seq as i64)
-            .bind(millis(at))
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(Appended::New(message(seq, at)))
-}
-
-/// Where a conversation goes when its case changes hands.
-struct Hand {
-    to: ConversationState,
-    holder: Option<StaffId>,
-    /// Only from this state (a take finds it waiting); any but ended otherwise.
-    only_from: Option<ConversationState>,
-}
-
-/// How long after a call is logged its counsellor counts as on the phone
-/// (while the case stays in progress): a counsellor on a call takes no chat.
-const ON_A_CALL: jiff::SignedDuration = jiff::SignedDuration::from_mins(45);
-
-/// What decides whether a counsellor takes one more chat: their capacity,
-/// the chats they hold, whether they are on a call.
-macro_rules! chat_room {
-    () => {
-        "SELECT s.chat_capacity, \
-                (SELECT COUNT(*) FROM conversations c WHERE c.held_by = s.id AND c.state = $2) AS held, \
-                EXISTS (SELECT 1 FROM cases k WHERE k.assigned_to = s.id AND k.channel = $4 \
-                        AND k.status = $5 AND k.created_at > $3) AS on_a_call \
-         FROM staff s WHERE s.id = $1"
-    };
-}
-
-/// On PostgreSQL the counsellor's row is locked for the take, so that two
-/// takes of theirs at once (two tabs, two servers) count each other's chat;
-/// SQLite's single writer does as much already.
-const CHAT_ROOM: PerDialect = PerDialect { sqlite: chat_room!(), postgres: concat!(chat_room!(), " FOR UPDATE OF s") };
-
-/// Whether `staff` may be given one more chat now, read within the take's transaction.
-pub(crate) async fn may_take_chat(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    dialect: Dialect,
-    staff: StaffId,
-    now: Timestamp,
-) -> Result<bool> {
-    let row = sqlx::query(dialect.choose(&CHAT_ROOM))
-        .bind(staff.to_string())
-        .bind(ConversationState::Active.code())
-        .bind(millis(now - ON_A_CALL))
-        .bind(relais_core::case::ContactChannel::Phone.code())
-        .bind(relais_core::case::CaseStatus::InProgress.code())
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = row else { return Ok(false) };
-    Ok(relais_core::conversation::may_take_another(
-        row.small("held")?,
-        row.small("chat_capacity")?,
-        row.flag("on_a_call")?,
-    ))
-}
+pub(crate) use append::{Appended, Entry, aad, append};
+pub(crate) use capacity::may_take_chat;
 
 impl Store {
-    /// Moves a case's conversation, if it has one, as the case just moved
-    /// through `change` (see [`follows`]), within the move's transaction.
-    /// `hand` is who holds the case after the move and the queue it is in.
-    pub(crate) async fn follow_case(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        case: CaseId,
-        change: CaseChange,
-        (holder, skill): (StaffId, Skill),
-        at: Timestamp,
-    ) -> Result<()> {
-        match follows(change) {
-            Follows::Held => self.hold_conversation(tx, case, holder, skill, at).await,
-            Follows::Requeued => self.requeue_conversation(tx, case, skill, at).await,
-            Follows::Ended => {
-                let open = sqlx::query("SELECT id FROM conversations WHERE case_id = $1 AND state <> $2")
-                    .bind(case.to_string())
-                    .bind(ConversationState::Ended.code())
-                    .fetch_all(&mut **tx)
-                    .await?;
-                for row in open {
-                    self.end_in(tx, case, row.id("id")?, at).await?;
-                }
-                Ok(())
-            }
-            Follows::Stays => Ok(()),
-        }
-    }
-
-    /// A counsellor took a chat's case: the conversation is theirs, and the
-    /// child is told who joined (`joined:<skill>`).
-    async fn hold_conversation(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        case: CaseId,
-        staff: StaffId,
-        skill: Skill,
-        at: Timestamp,
-    ) -> Result<()> {
-        let said = format!("joined:{}", skill.code());
-        let hand =
-            Hand { to: ConversationState::Active, holder: Some(staff), only_from: Some(ConversationState::Waiting) };
-        self.hand_over(tx, case, hand, &said, at).await
-    }
-
-    /// A chat's case passed to another skill: the conversation waits in that
-    /// queue, and the child is told who will answer (`transferred:<skill>`).
-    async fn requeue_conversation(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        case: CaseId,
-        skill: Skill,
-        at: Timestamp,
-    ) -> Result<()> {
-        let said = format!("transferred:{}", skill.code());
-        let hand = Hand { to: ConversationState::Waiting, holder: None, only_from: None };
-        self.hand_over(tx, case, hand, &said, at).await
-    }
-
-    /// Moves a case's conversation (not an ended one) to a state and a holder,
-    /// with what the helpline says of it, within the caller's transaction.
-    async fn hand_over(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        case: CaseId,
-        hand: Hand,
-        said: &str,
-        at: Timestamp,
-    ) -> Result<()> {
-        let row = sqlx::query(
-            "UPDATE conversations SET state = $1, held_by = $2, updated_at = $3 \
-             WHERE case_id = $4 AND state <> $5 AND ($6 = '' OR state = $6) RETURNING id",
-        )
-        .bind(hand.to.code())
-        .bind(hand.holder.map(|s| s.to_string()))
-        .bind(millis(at))
-        .bind(case.to_string())
-        .bind(ConversationState::Ended.code())
-        .bind(hand.only_from.map_or("", ConversationState::code))
-        .fetch_optional(&mut **tx)
-        .await?;
-        let Some(row) = row else { return Ok(()) };
-        let key = self
-            .case_key_in(tx, case)
-            .await?
-            .ok_or_else(|| StoreError::Erased { what: "case", id: case.to_string() })?;
-        append(tx, &key, row.id("id")?, Entry::system(said), at).await?;
-        Ok(())
-    }
-
     /// Opens a chat and its case, waiting in the case's queue; the first
     /// message, if the child wrote one, is stored with it.
     pub async fn open_conversation(&self, new: NewConversation) -> Result<(Conversation, QueuedCase)> {
@@ -646,32 +391,5 @@ impl Store {
         let conversation = conversation_row(&row)?;
         write.commit(Actor::Public.did("case.child_wrote_again", subject::case(case)), at).await?;
         Ok(conversation)
-    }
-
-    /// How many conversations a counsellor may hold at once.
-    pub async fn chat_capacity(&self, staff: StaffId) -> Result<u32> {
-        let row = sqlx::query("SELECT chat_capacity FROM staff WHERE id = $1")
-            .bind(staff.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-        match row {
-            Some(r) => r.small("chat_capacity"),
-            None => Err(StoreError::NotFound { what: "staff member", name: staff.to_string() }),
-        }
-    }
-
-    /// Sets how many conversations a counsellor holds at once (0 to 10).
-    pub async fn set_chat_capacity(&self, staff: StaffId, capacity: u32, by: Actor, at: Timestamp) -> Result<()> {
-        let mut write = self.audited().await?;
-        let done = sqlx::query("UPDATE staff SET chat_capacity = $1 WHERE id = $2")
-            .bind(i64::from(capacity.min(10)))
-            .bind(staff.to_string())
-            .execute(&mut *write.tx)
-            .await?;
-        if !one(done) {
-            return Err(StoreError::NotFound { what: "staff member", name: staff.to_string() });
-        }
-        write.commit(by.did(format!("staff.chat_capacity.{}", capacity.min(10)), subject::staff(staff)), at).await?;
-        Ok(())
     }
 }
