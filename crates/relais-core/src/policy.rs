@@ -222,7 +222,17 @@ pub fn decide<'d>(
         })
         .collect();
 
-    Referral { decision, helpline: offer, choices, alternatives, explanation: message.render(locale), locale, age_band }
+    let formal = audience.formal() || offer.is_none();
+    Referral {
+        decision,
+        helpline: offer,
+        choices,
+        alternatives,
+        explanation: message.render(locale),
+        locale,
+        age_band,
+        formal,
+    }
 }
 
 /// A helpline as offered at an instant: its channels and whether each answers now.

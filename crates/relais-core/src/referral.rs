@@ -185,4 +185,8 @@ pub struct Referral<'a> {
     /// The age band the decision was taken for; kept for the statistics.
     #[serde(skip)]
     pub age_band: AgeBand,
+    /// Whether whoever reads is addressed as an adult ("vous"): a parent, an
+    /// adult reporting, or anyone the helpline is not offered to.
+    #[serde(skip)]
+    pub formal: bool,
 }

@@ -397,20 +397,7 @@ impl Session {
         if self.conversation.held_by != Some(staff) {
             return Ok(vec![self.refusal("not_yours", Some(id))]);
         }
-        let client_ref = Some(id.as_str()).filter(|r| !r.is_empty());
-        let code = crate::messaging::replies::REENGAGE;
-        match self.state.store.post_message(self.conversation.id, Author::System, None, code, client_ref, now).await? {
-            Ok(message) => {
-                self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Message(message.seq)).await;
-                self.state.messaging_replies.notify_one();
-                let mut frames = self.catch_up().await?;
-                frames.insert(0, ServerFrame::Ack { id, seq: message.seq });
-                Ok(frames)
-            }
-            Err(Refused::Ended) => Ok(vec![self.refusal("ended", Some(id))]),
-            Err(Refused::NotYours) => Ok(vec![self.refusal("not_yours", Some(id))]),
-            Err(Refused::NoSuchConversation) => Ok(vec![self.refusal("unknown", Some(id))]),
-        }
+        self.post(id, Author::System, None, crate::messaging::replies::REENGAGE, now).await
     }
 
     async fn send(
@@ -439,13 +426,29 @@ impl Session {
         if self.window().is_some_and(|w| !w.takes_text()) {
             return Ok(vec![self.refusal("window_closed", Some(id))]);
         }
+        self.post(id, author, staff, text, now).await
+    }
+
+    /// Stores what the party sent, wakes whoever must know (the other side, the
+    /// app's outbox), and answers with the acknowledgement and what the party has
+    /// not seen; or with why it was refused.
+    async fn post(
+        &mut self,
+        id: String,
+        author: Author,
+        staff: Option<StaffId>,
+        text: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<ServerFrame>, relais_store::StoreError> {
         // The client's id makes a message sent again (its acknowledgement lost) an acknowledgement, not a copy.
         let client_ref = Some(id.as_str()).filter(|r| !r.is_empty());
         match self.state.store.post_message(self.conversation.id, author, staff, text, client_ref, now).await? {
             Ok(message) => {
                 let seq = message.seq;
                 self.state.chat_bus.publish(&self.state.store, self.conversation.id, Event::Message(seq)).await;
-                metrics::counter!("relais_chat_messages_total", "author" => author.code()).increment(1);
+                if author != Author::System {
+                    metrics::counter!("relais_chat_messages_total", "author" => author.code()).increment(1);
+                }
                 if self.conversation.app().is_some() {
                     self.state.messaging_replies.notify_one();
                 }

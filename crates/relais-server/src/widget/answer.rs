@@ -273,8 +273,7 @@ fn answer(
             kind: serde_json::to_value(a.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
         })
         .collect::<Vec<_>>();
-    // A parent, an adult, and whoever the helpline is not offered to, are addressed as adults ("vous").
-    let formal = state.settings.policy.audience(&request).formal() || helpline.is_none();
+    let formal = referral.formal;
     let alternatives_title = (!alternatives.is_empty()).then(|| {
         if referral.decision == Decision::Emergency { Ui::InDanger { formal } } else { Ui::OtherHelp { formal } }
             .render(lang)

@@ -1,32 +1,13 @@
 //! The public contact form: a case in the queue, scored for risk, and a code
 //! and secret word for the child; refusals that store nothing.
 
-use crate::common::TestServer;
+use crate::common::{TestServer, form_token, post_form};
 use relais_core::case::Skill;
 use relais_core::risk::RiskLevel;
 use reqwest::StatusCode;
 
-async fn form_token(server: &TestServer, path: &str) -> (String, String, String) {
-    let r = server.http.get(format!("{}{path}", server.url)).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let html = r.text().await.unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    (cookie, html[start..].split('"').next().unwrap().to_owned(), html)
-}
-
 async fn post(server: &TestServer, cookie: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
-    let r = server
-        .http
-        .post(format!("{}/contact/fr-3018", server.url))
-        .header("cookie", cookie)
-        .header("accept-language", "fr")
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
+    post_form(server, "/contact/fr-3018", cookie, fields).await
 }
 
 async fn waiting(server: &TestServer) -> u64 {

@@ -8,28 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::chat::{Party, counsellor, open_server};
-use crate::common::TestServer;
-
-/// A page's csrf token and its cookie.
-async fn token(server: &TestServer, path: &str) -> (String, String) {
-    let r = server.http.get(format!("{}{path}", server.url)).send().await.unwrap();
-    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
-    let html = r.text().await.unwrap();
-    (cookie, crate::common::browser::field(&html, "csrf"))
-}
-
-async fn post_form(server: &TestServer, path: &str, cookie: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
-    let r = server
-        .http
-        .post(format!("{}{path}", server.url))
-        .header("cookie", cookie)
-        .header("accept-language", "fr")
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
+use crate::common::{TestServer, form_token, post_form};
 
 fn grab(page: &str, testid: &str) -> String {
     let marker = format!("data-testid=\"{testid}\"");
@@ -41,14 +20,14 @@ fn grab(page: &str, testid: &str) -> String {
 async fn a_finished_web_form_case_asks_three_questions_once() {
     let server = TestServer::start().await;
     server.clock.set("2026-11-30T15:00:00Z".parse().unwrap());
-    let (cookie, csrf) = token(&server, "/contact/fr-3018").await;
+    let (cookie, csrf, _) = form_token(&server, "/contact/fr-3018").await;
     let fields =
         [("csrf", csrf.as_str()), ("what", "On se moque de moi."), ("category", "harassment"), ("reach", "come_back")];
     let (status, page) = post_form(&server, "/contact/fr-3018", &cookie, &fields).await;
     assert_eq!(status, StatusCode::CREATED, "{page}");
     let (code, word) = (grab(&page, "case-code"), grab(&page, "case-word"));
 
-    let (cookie, csrf) = token(&server, "/suivi").await;
+    let (cookie, csrf, _) = form_token(&server, "/suivi").await;
     let look = [("csrf", csrf.as_str()), ("code", code.as_str()), ("word", word.as_str())];
     let (_, html) = post_form(&server, "/suivi", &cookie, &look).await;
     assert!(!html.contains("data-testid=\"survey\""), "not before the case is finished");

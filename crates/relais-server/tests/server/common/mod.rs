@@ -234,3 +234,27 @@ pub fn field(problem: &Value) -> &str {
 pub fn error_field(html: &str) -> &str {
     html.split_once("data-field=\"").and_then(|(_, rest)| rest.split('"').next()).unwrap_or("")
 }
+
+/// A public form's page: its cookie, its form token, and the page.
+pub async fn form_token(server: &TestServer, path: &str) -> (String, String, String) {
+    let r = server.http.get(format!("{}{path}", server.url)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let html = r.text().await.unwrap();
+    let csrf = browser::field(&html, "csrf");
+    (cookie, csrf, html)
+}
+
+/// A public form sent as a French-speaking child's browser sends it.
+pub async fn post_form(server: &TestServer, path: &str, cookie: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+    let r = server
+        .http
+        .post(format!("{}{path}", server.url))
+        .header("cookie", cookie)
+        .header("accept-language", "fr")
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
