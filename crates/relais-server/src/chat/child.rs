@@ -10,8 +10,8 @@
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use relais_core::case::{CaseFile, CaseReference, ContactChannel, Skill};
 use relais_core::conversation::{Opening, check_message};
 use relais_core::i18n::chat::ChatText;
@@ -140,13 +140,7 @@ pub async fn page(
         // A data block inside the page: no `<` may close it early.
         words: serde_json::to_string(&words).unwrap_or_default().replace('<', "\\u003c"),
     };
-    match page.render() {
-        Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "the chat page did not render");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    crate::public::render(page, StatusCode::OK, "the chat page")
 }
 
 /// What the child answered before the chat; every field may be left out.

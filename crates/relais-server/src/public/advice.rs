@@ -7,8 +7,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use relais_core::advice::{PageText as Words, Reader, Service, Sheet, self_check, words};
 use relais_core::{Category, Locale};
 use serde::Deserialize;
@@ -149,13 +149,7 @@ fn other_reader(path: &str, locale: Locale, reader: Reader) -> String {
 }
 
 fn page(t: impl Template) -> Response {
-    match t.render() {
-        Ok(html) => ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "an advice page did not render");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+    super::render(t, StatusCode::OK, "an advice page")
 }
 
 /// `GET /conseils`.

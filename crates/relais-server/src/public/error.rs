@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use relais_core::Locale;
 use relais_core::i18n::Ui;
 
@@ -24,17 +24,9 @@ pub fn page(state: &crate::state::AppState, status: StatusCode, lang: Locale, me
         message: message.render(lang),
         exit: super::QuickExit::new(state, lang),
     };
-    match page.render() {
-        Ok(html) => {
-            let mut response = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
-            }
-            response
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "a public error page did not render");
-            status.into_response()
-        }
+    let mut response = super::render(page, status, "an error page");
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("60"));
     }
+    response
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use relais_core::Locale;
 use relais_core::case::{CaseReference, CaseStatus};
 use serde::Deserialize;
@@ -97,19 +97,11 @@ fn page_with(
         word_label: words.word_label,
         submit: words.submit,
     };
-    match body.render() {
-        Ok(html) => {
-            let mut r = (code, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
-            if let Ok(v) = cookie(&state.settings, COOKIE, &csrf, "/").parse() {
-                r.headers_mut().append(header::SET_COOKIE, v);
-            }
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "follow-up page did not render");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+    let mut r = crate::public::render(body, code, "the follow-up page");
+    if let Ok(v) = cookie(&state.settings, COOKIE, &csrf, "/").parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
     }
+    r
 }
 
 pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {

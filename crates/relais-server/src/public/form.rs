@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use relais_core::case::{CaseFile, CaseReference, ContactChannel, Reach, SchoolLevel, Skill};
 use relais_core::i18n::{FormText, Ui};
 use relais_core::risk::{RiskInput, assess};
@@ -143,19 +143,11 @@ fn show_form(
         links: previous.links,
         reach,
     };
-    match page.render() {
-        Ok(html) => {
-            let mut r = (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response();
-            if let Ok(v) = cookie(&state.settings, FORM_CSRF_COOKIE, &csrf, "/").parse() {
-                r.headers_mut().append(header::SET_COOKIE, v);
-            }
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "contact form did not render");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+    let mut r = crate::public::render(page, status, "the contact form");
+    if let Ok(v) = cookie(&state.settings, FORM_CSRF_COOKIE, &csrf, "/").parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
     }
+    r
 }
 
 pub async fn submit(
@@ -239,15 +231,7 @@ pub async fn submit(
                     word: reference.word,
                     next: relais_core::i18n::fill(next, &[("helpline", &name)]),
                 };
-                return match page.render() {
-                    Ok(html) => {
-                        (StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "confirmation did not render");
-                        StatusCode::INTERNAL_SERVER_ERROR.into_response()
-                    }
-                };
+                return crate::public::render(page, StatusCode::CREATED, "the confirmation");
             }
             Err(StoreError::AlreadyExists { .. }) => continue,
             Err(e) => return crate::error::AppError::from(e).into_response(),

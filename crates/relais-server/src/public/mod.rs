@@ -19,6 +19,22 @@ use relais_core::Locale;
 
 use crate::state::AppState;
 
+/// A public page with its status, never cached (a child's page must not be
+/// found again in a shared phone's cache); a page that fails to render is
+/// logged and answered 500, never shown half.
+pub fn render(page: impl askama::Template, status: axum::http::StatusCode, what: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match page.render() {
+        Ok(html) => {
+            (status, [(axum::http::header::CACHE_CONTROL, "no-store")], axum::response::Html(html)).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, page = what, "a public page did not render");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// The quick exit every public page carries: a link to a neutral site that,
 /// with the page's script (`/assets/quick-exit.js`), replaces the page in
 /// the tab's history, forgets what the page kept in session storage, and
