@@ -158,10 +158,6 @@ impl Meta {
         *self.0.base_url.lock().unwrap_or_else(|e| e.into_inner()) = base_url.trim_end_matches('/').to_owned();
     }
 
-    pub fn channel(&self) -> &MetaChannel {
-        &self.0.channel
-    }
-
     pub fn set(&self, change: impl FnOnce(&mut Behaviour)) {
         change(&mut self.lock().behaviour);
     }

@@ -185,8 +185,7 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
         .await?
         .into_iter()
         .map(|r| {
-            let app = relais_core::messaging::AppKind::from_code(&r.channel)
-                .map_or(r.channel.clone(), |a| a.name().to_owned());
+            let app = r.app.name().to_owned();
             let when = r.given_up_at.to_zoned_datetime(zone.clone()).strftime("%d/%m %H:%M").to_string();
             (app, r.case_id, r.seq, r.error.unwrap_or_default(), when)
         })

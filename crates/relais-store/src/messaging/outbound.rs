@@ -41,7 +41,7 @@ pub struct Undelivered {
     pub conversation: ConversationId,
     pub case_id: CaseId,
     pub seq: u64,
-    pub channel: String,
+    pub app: relais_core::messaging::AppKind,
     pub error: Option<String>,
     pub given_up_at: Timestamp,
 }
@@ -293,7 +293,7 @@ impl Store {
                     conversation: r.id("conversation_id")?,
                     case_id: r.id("case_id")?,
                     seq: r.count("seq")?,
-                    channel: r.text("channel")?,
+                    app: r.code("channel")?,
                     error: r.text_opt("last_error")?,
                     given_up_at: r.at("dead_at")?,
                 })
