@@ -86,14 +86,15 @@ export async function startBrowser() {
 }
 
 /** A phone-sized page in French, as a 14-year-old would hold it. */
-export async function phone(browser) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "fr-FR", isMobile: true, hasTouch: true });
+export async function phone(browser, locale = "fr-FR") {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale, isMobile: true, hasTouch: true });
   return context.newPage();
 }
 
 /** Fills Piaf's report flow and submits it. */
-export async function report(page, piaf, { category = "harassment", role = "victim", age, consent = true, at } = {}) {
-  await page.goto(at ? `${piaf}/?at=${encodeURIComponent(at)}` : `${piaf}/`);
+export async function report(page, piaf, { category = "harassment", role = "victim", age, consent = true, at, country, lang } = {}) {
+  const query = new URLSearchParams(Object.entries({ at, country, lang }).filter(([, v]) => v !== undefined));
+  await page.goto(`${piaf}/?${query}`);
   await page.getByTestId("report").click();
   await page.selectOption("select[name=category]", category);
   await page.check(`input[name=role][value=${role}]`);

@@ -12,7 +12,7 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use crate::i18n::Localized;
+use crate::i18n::{Localized, words};
 use crate::{Category, CountryCode, Locale};
 
 /// The advice shipped with Relais.
@@ -165,14 +165,28 @@ impl Advice {
         Ok(Advice { sheets: file.sheets, services: file.services })
     }
 
-    /// The sheet for a category, or the general one when it has none of its own.
+    /// The language the sheets are read in: the reader's when the helpline
+    /// wrote its sheets in it, English otherwise, French last. The sheets say
+    /// what a helpline knows of its own country's law and services, so they
+    /// are its to translate; the page around them says when they are not in
+    /// the reader's language.
+    pub fn language(&self, reader: Reader, locale: Locale) -> Locale {
+        let has =
+            |l: Locale| self.sheets.iter().any(|s| (s.category, s.reader, s.locale) == (Category::Other, reader, l));
+        [locale, Locale::En, Locale::Fr].into_iter().find(|l| has(*l)).unwrap_or(Locale::Fr)
+    }
+
+    /// The sheet for a category, or the general one when it has none of its
+    /// own, in the reader's language or the one [`Advice::language`] gives.
     pub fn sheet(&self, category: Category, reader: Reader, locale: Locale) -> &Sheet {
+        let locale = self.language(reader, locale);
         let find = |c: Category| self.sheets.iter().find(|s| (s.category, s.reader, s.locale) == (c, reader, locale));
         find(category).or_else(|| find(Category::Other)).unwrap_or(&self.sheets[0])
     }
 
     /// The categories that have a sheet of their own for this reader and language, in the taxonomy's order.
     pub fn categories(&self, reader: Reader, locale: Locale) -> Vec<Category> {
+        let locale = self.language(reader, locale);
         Category::ALL
             .into_iter()
             .filter(|c| *c != Category::Other)
@@ -200,13 +214,17 @@ mod tests {
     fn the_shipped_advice_loads_with_a_general_sheet_for_everyone() {
         let advice = Advice::builtin().expect("the shipped advice is valid");
         for reader in [Reader::Child, Reader::Parent] {
-            for locale in [Locale::Fr, Locale::En] {
+            for locale in Locale::ALL {
                 assert_eq!(advice.sheet(Category::Other, reader, locale).category, Category::Other);
                 // A category without a sheet of its own is answered with the general one.
                 let scam = advice.sheet(Category::Scam, reader, locale);
                 assert!(scam.category == Category::Scam || scam.category == Category::Other);
             }
         }
+        // Sheets not written in German are read in English, and say so (the page does).
+        assert_eq!(advice.language(Reader::Child, Locale::De), Locale::En);
+        assert_eq!(advice.sheet(Category::Ncii, Reader::Child, Locale::De).locale, Locale::En);
+        assert_eq!(advice.language(Reader::Parent, Locale::Fr), Locale::Fr);
         let france = CountryCode::parse("FR").expect("a country");
         assert!(advice.services(&france).iter().any(|s| s.phone.as_deref() == Some("119")));
     }
@@ -244,59 +262,30 @@ mod tests {
     }
 }
 
-/// The words around the sheets, for a reader.
-#[derive(Debug)]
-pub struct PageText {
-    pub index_title: &'static str,
-    pub other_reader: &'static str,
-    pub services: &'static str,
-    pub abroad: &'static str,
-    pub reach: &'static str,
-    pub self_check: &'static str,
-    pub all_sheets: &'static str,
-    pub sources: &'static str,
-    pub see: &'static str,
-    pub check_intro: &'static str,
-    pub check_none: &'static str,
-    pub check_result: &'static str,
-    pub danger: &'static str,
+words! {
+    /// The words around the sheets; `{helpline}` stands for the helpline's name.
+    pub struct PageText in Public / "advice" {
+        index_title,
+        other_reader,
+        services,
+        abroad,
+        reach,
+        self_check,
+        all_sheets,
+        sources,
+        see,
+        check_intro,
+        check_none,
+        check_result,
+        danger,
+        /// Above a sheet not yet written in the reader's language.
+        other_language,
+    }
 }
 
 /// The advice pages' own words in a language, addressed to their reader.
-pub fn words(locale: Locale, reader: Reader) -> PageText {
-    let parent = reader == Reader::Parent;
-    match locale {
-        Locale::Fr => PageText {
-            index_title: if parent { "Conseils pour les parents" } else { "Des conseils pour toi" },
-            other_reader: if parent { "Version pour les jeunes" } else { "Version pour les parents" },
-            services: if parent { "D'autres services pour vous aider" } else { "D'autres services pour t'aider" },
-            abroad: "Dans un autre pays ? Les lignes pour les jeunes ailleurs en Europe",
-            reach: "Parler au 3018",
-            self_check: "Suis-je harcelé·e ?",
-            all_sheets: "Tous les conseils",
-            sources: "Sources et dates de vérification",
-            see: "Voir ce qui peut t'aider",
-            check_intro: "Réponds aux questions qui te concernent. Rien n'est enregistré.",
-            check_none: "Ce que tu vis n'est peut-être pas du harcèlement, mais si ça te fait du mal, tu as le droit d'en parler.",
-            check_result: "Ce que tu décris, ça a un nom, et on peut t'aider.",
-            danger: "Si tu es en danger maintenant, appelle le 17 ou le 112.",
-        },
-        Locale::En => PageText {
-            index_title: if parent { "Advice for parents" } else { "Advice for you" },
-            other_reader: if parent { "Version for young people" } else { "Version for parents" },
-            services: "Other services that can help",
-            abroad: "In another country? Lines for young people elsewhere in Europe",
-            reach: "Talk to the 3018",
-            self_check: "Am I being harassed?",
-            all_sheets: "All the advice",
-            sources: "Sources and review dates",
-            see: "See what can help",
-            check_intro: "Answer the questions that are about you. Nothing is kept.",
-            check_none: "What you're going through may not be harassment, but if it hurts, you have the right to talk about it.",
-            check_result: "What you describe has a name, and we can help.",
-            danger: "If you are in danger right now, call 17 or 112.",
-        },
-    }
+pub fn words(locale: Locale, reader: Reader) -> &'static PageText {
+    PageText::for_reader(locale, crate::i18n::Reader::adult(reader == Reader::Parent))
 }
 
 /// "Suis-je harcelé·e ?": a few yes-or-no questions that end on the right
@@ -315,22 +304,25 @@ pub mod self_check {
 
     /// A question's words, for a child.
     pub fn question(code: &str, locale: Locale) -> &'static str {
-        match (code, locale) {
-            ("chantage", Locale::Fr) => {
-                "Quelqu'un te menace de publier des images intimes de toi, ou t'en demande d'autres, ou de l'argent ?"
-            }
-            ("image", Locale::Fr) => "Une photo ou une vidéo intime de toi circule sans ton accord ?",
-            ("menace", Locale::Fr) => "Quelqu'un te menace de te faire du mal ?",
-            ("messages", Locale::Fr) => "On t'envoie des messages blessants ou on se moque de toi, plusieurs fois ?",
-            ("exclusion", Locale::Fr) => "On t'exclut d'un groupe ou on fait circuler des rumeurs sur toi ?",
-            ("chantage", Locale::En) => {
-                "Is someone threatening to post intimate images of you, or asking you for more, or for money?"
-            }
-            ("image", Locale::En) => "Is an intimate photo or video of you being shared without your consent?",
-            ("menace", Locale::En) => "Is someone threatening to hurt you?",
-            ("messages", Locale::En) => "Do people send you hurtful messages or make fun of you, again and again?",
-            ("exclusion", Locale::En) => "Are you left out of a group, or are rumours spread about you?",
-            (_, _) => "",
+        let t = CheckWords::get(locale);
+        match code {
+            "chantage" => t.blackmail,
+            "image" => t.image,
+            "menace" => t.threat,
+            "messages" => t.messages,
+            "exclusion" => t.exclusion,
+            _ => "",
+        }
+    }
+
+    crate::i18n::words! {
+        /// The questions, for a child.
+        pub(crate) struct CheckWords in Public / "check" {
+            blackmail,
+            image,
+            threat,
+            messages,
+            exclusion,
         }
     }
 

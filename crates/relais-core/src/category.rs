@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Locale;
+use crate::i18n::{Locale, words};
 
 /// What a report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -106,34 +106,41 @@ impl Category {
     /// The label a person reads.
     pub fn label(self, locale: Locale) -> &'static str {
         use Category::*;
-        match (locale, self) {
-            (Locale::Fr, Harassment) => "Harcèlement",
-            (Locale::Fr, HateSpeech) => "Discours de haine",
-            (Locale::Fr, Ncii) => "Diffusion d'images intimes sans consentement",
-            (Locale::Fr, Sextortion) => "Chantage à la webcam (sextorsion)",
-            (Locale::Fr, SexistSexualViolence) => "Violences sexistes et sexuelles",
-            (Locale::Fr, Threats) => "Menaces",
-            (Locale::Fr, Impersonation) => "Usurpation d'identité",
-            (Locale::Fr, Doxxing) => "Divulgation d'informations personnelles",
-            (Locale::Fr, SelfHarm) => "Automutilation ou idées suicidaires",
-            (Locale::Fr, Grooming) => "Pédopiégeage (grooming)",
-            (Locale::Fr, Csam) => "Images d'abus sexuels sur mineurs",
-            (Locale::Fr, Scam) => "Arnaque",
-            (Locale::Fr, Other) => "Autre",
-            (Locale::En, Harassment) => "Harassment",
-            (Locale::En, HateSpeech) => "Hate speech",
-            (Locale::En, Ncii) => "Intimate images shared without consent",
-            (Locale::En, Sextortion) => "Webcam blackmail (sextortion)",
-            (Locale::En, SexistSexualViolence) => "Sexist and sexual violence",
-            (Locale::En, Threats) => "Threats",
-            (Locale::En, Impersonation) => "Impersonation",
-            (Locale::En, Doxxing) => "Personal information exposed (doxxing)",
-            (Locale::En, SelfHarm) => "Self-harm or suicidal thoughts",
-            (Locale::En, Grooming) => "Grooming",
-            (Locale::En, Csam) => "Child sexual abuse material",
-            (Locale::En, Scam) => "Scam",
-            (Locale::En, Other) => "Other",
+        let t = CategoryLabels::get(locale);
+        match self {
+            Harassment => t.harassment,
+            HateSpeech => t.hate_speech,
+            Ncii => t.ncii,
+            Sextortion => t.sextortion,
+            SexistSexualViolence => t.sexist_sexual_violence,
+            Threats => t.threats,
+            Impersonation => t.impersonation,
+            Doxxing => t.doxxing,
+            SelfHarm => t.self_harm,
+            Grooming => t.grooming,
+            Csam => t.csam,
+            Scam => t.scam,
+            Other => t.other,
         }
+    }
+}
+
+words! {
+    /// The categories' labels, as a child picks one and a counsellor reads it.
+    pub(crate) struct CategoryLabels in Public / "category" {
+        harassment,
+        hate_speech,
+        ncii,
+        sextortion,
+        sexist_sexual_violence,
+        threats,
+        impersonation,
+        doxxing,
+        self_harm,
+        grooming,
+        csam,
+        scam,
+        other,
     }
 }
 

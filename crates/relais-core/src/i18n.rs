@@ -1,16 +1,28 @@
 //! The one door through which text reaches a child, a parent or a counsellor.
 //!
-//! French first (the shipped helpline is French), English second. Every
-//! sentence is a [`Message`] so that a missing translation is a compile error,
-//! not a blank on a frightened child's screen.
+//! Every word lives in the translation files (`locales/<language>/*.ftl`,
+//! Project Fluent), which a translator edits without touching Rust. The code
+//! names what it says with types ([`Message`], [`Ui`], the [`words!`]
+//! catalogues), so a misspelt name does not compile; the catalogue's tests
+//! fail when any shipped language lacks a message, so no blank reaches a screen.
 
+pub mod catalogue;
 pub mod chat;
 pub mod console;
 pub mod refusal;
+pub mod words;
 
+pub use words::Reader;
+pub(crate) use words::words;
+
+use catalogue::{Arg, text};
 use serde::{Deserialize, Serialize};
+use unic_langid::LanguageIdentifier;
 
-/// A language Relais speaks.
+use crate::CountryCode;
+
+/// A language Relais speaks: those of the countries whose helplines the
+/// directory lists, for the pages a child or a parent reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -18,22 +30,110 @@ pub enum Locale {
     #[default]
     Fr,
     En,
+    De,
+    Es,
+    It,
+    Nl,
+    Pl,
+    Pt,
 }
 
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::Fr, Locale::En];
+    pub const ALL: [Locale; 8] =
+        [Locale::Fr, Locale::En, Locale::De, Locale::Es, Locale::It, Locale::Nl, Locale::Pl, Locale::Pt];
 
     pub fn code(self) -> &'static str {
         match self {
             Locale::Fr => "fr",
             Locale::En => "en",
+            Locale::De => "de",
+            Locale::Es => "es",
+            Locale::It => "it",
+            Locale::Nl => "nl",
+            Locale::Pl => "pl",
+            Locale::Pt => "pt",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Locale> {
         Locale::ALL.into_iter().find(|l| l.code() == code)
     }
+
+    /// The language's own name, for a reader looking for theirs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Locale::Fr => "Français",
+            Locale::En => "English",
+            Locale::De => "Deutsch",
+            Locale::Es => "Español",
+            Locale::It => "Italiano",
+            Locale::Nl => "Nederlands",
+            Locale::Pl => "Polski",
+            Locale::Pt => "Português",
+        }
+    }
+
+    /// The language of a BCP 47 tag ("de-AT" is German): `None` for a
+    /// language Relais does not speak, an error for what is not a tag. Only
+    /// the shape is checked ([`Locale::TAG_PATTERN`], as the API document
+    /// says) and only the language subtag read: a region or a script changes
+    /// nothing Relais says.
+    pub fn from_tag(tag: &str) -> Result<Option<Locale>, NotATag> {
+        let mut subtags = tag.split('-');
+        let language = subtags.next().unwrap_or_default();
+        let shaped = (2..=3).contains(&language.len())
+            && language.chars().all(|c| c.is_ascii_alphabetic())
+            && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !shaped {
+            return Err(NotATag);
+        }
+        Ok(Locale::from_code(&language.to_ascii_lowercase()))
+    }
+
+    /// What [`Locale::from_tag`] accepts, as a regular expression.
+    pub const TAG_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+
+    /// A place in [`Locale::ALL`], for tables indexed by language.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn language(self) -> LanguageIdentifier {
+        self.code().parse().unwrap_or_default()
+    }
+
+    /// The language a child of this country most likely reads, when the
+    /// platform did not say: the country's own, where Relais speaks it;
+    /// English elsewhere. Belgium and Switzerland have several: the one most
+    /// of their children speak.
+    pub fn for_country(country: &CountryCode) -> Locale {
+        match country.as_str() {
+            "FR" | "MC" | "LU" => Locale::Fr,
+            "DE" | "AT" | "CH" | "LI" => Locale::De,
+            "ES" => Locale::Es,
+            "IT" | "SM" | "VA" => Locale::It,
+            "NL" | "BE" => Locale::Nl,
+            "PL" => Locale::Pl,
+            "PT" => Locale::Pt,
+            _ => Locale::En,
+        }
+    }
+
+    /// The reader's first language Relais speaks, from an `Accept-Language`
+    /// header ("de-AT,de;q=0.9,en;q=0.5" is German).
+    pub fn negotiate(accept_language: &str) -> Option<Locale> {
+        let asked = fluent_langneg::accepted_languages::parse(accept_language);
+        let available: Vec<LanguageIdentifier> = Locale::ALL.iter().map(|l| l.language()).collect();
+        let chosen =
+            fluent_langneg::negotiate_languages(&asked, &available, None, fluent_langneg::NegotiationStrategy::Lookup);
+        chosen.first().and_then(|id| Locale::from_code(id.language.as_str()))
+    }
 }
+
+/// A language tag that is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a language tag")]
+pub struct NotATag;
 
 /// Fills `{name}` placeholders, for the sentences that carry a value (the
 /// helpline's name, a count).
@@ -41,7 +141,8 @@ pub fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
     pairs.iter().fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
 }
 
-/// A localised string given in both languages, as in the directory file.
+/// A string the directory or the advice file gives in French and English:
+/// data a helpline edits beside its facts, read in English by other languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
     pub fr: String,
@@ -52,9 +153,13 @@ impl Localized {
     pub fn get(&self, locale: Locale) -> &str {
         match locale {
             Locale::Fr => &self.fr,
-            Locale::En => &self.en,
+            _ => &self.en,
         }
     }
+}
+
+fn reader<'a>(formal: bool) -> Arg<'a> {
+    Arg::Text(Reader::adult(formal).code())
 }
 
 /// The sentences the referral policy can say. Those meant for a child say
@@ -76,53 +181,58 @@ pub enum Message<'a> {
     NoHelplineInCountry { country: &'a str },
 }
 
-impl Message<'_> {
+impl<'a> Message<'a> {
     pub fn render(self, locale: Locale) -> String {
-        match (locale, self) {
-            (Locale::Fr, Message::OfferHelpline { helpline, formal: false }) => format!(
-                "Tu peux signaler ce contenu à la plateforme ou en parler au {helpline}, gratuit, anonyme et confidentiel."
-            ),
-            (Locale::Fr, Message::OfferHelpline { helpline, formal: true }) => format!(
-                "Vous pouvez signaler ce contenu à la plateforme ou en parler au {helpline}, gratuit, anonyme et confidentiel."
-            ),
-            (Locale::En, Message::OfferHelpline { helpline, .. }) => {
-                format!("You can report this to the platform or talk to {helpline}, free, anonymous and confidential.")
+        let (id, args) = self.message();
+        text(locale, id, &args)
+    }
+
+    /// The message's name in the translation files, and its arguments.
+    fn message(self) -> (&'static str, Vec<(&'static str, Arg<'a>)>) {
+        match self {
+            Message::OfferHelpline { helpline, formal } => {
+                ("policy-offer-helpline", vec![("helpline", helpline.into()), ("reader", reader(formal))])
             }
-            (Locale::Fr, Message::OfferHelplineClosed { helpline, formal: false }) => format!(
-                "Le {helpline} est fermé pour le moment : laisse-lui un message ou demande à être rappelé, et signale le contenu à la plateforme."
-            ),
-            (Locale::Fr, Message::OfferHelplineClosed { helpline, formal: true }) => format!(
-                "Le {helpline} est fermé pour le moment : laissez-lui un message ou demandez à être rappelé, et signalez le contenu à la plateforme."
-            ),
-            (Locale::En, Message::OfferHelplineClosed { helpline, .. }) => format!(
-                "{helpline} is closed right now: leave a message or ask for a call back, and report the content to the platform."
-            ),
-            (Locale::Fr, Message::AdultPlatformOnly { helpline }) => format!(
-                "Le {helpline} est réservé aux mineurs et à leurs parents ; signalez ce contenu à la plateforme, et ces services peuvent vous aider."
-            ),
-            (Locale::En, Message::AdultPlatformOnly { helpline }) => format!(
-                "{helpline} is for minors and their parents; report this to the platform, and these services can help you."
-            ),
-            (Locale::Fr, Message::Emergency) => {
-                "Si quelqu'un est en danger, appelez tout de suite un numéro d'urgence.".to_owned()
+            Message::OfferHelplineClosed { helpline, formal } => {
+                ("policy-offer-helpline-closed", vec![("helpline", helpline.into()), ("reader", reader(formal))])
             }
-            (Locale::En, Message::Emergency) => "If someone is in danger, call an emergency number now.".to_owned(),
-            (Locale::Fr, Message::EmergencyWithHelpline { helpline, formal: false }) => format!(
-                "Si quelqu'un est en danger, appelle tout de suite un numéro d'urgence ; le {helpline} peut aussi t'aider."
-            ),
-            (Locale::Fr, Message::EmergencyWithHelpline { helpline, formal: true }) => format!(
-                "Si quelqu'un est en danger, appelez tout de suite un numéro d'urgence ; le {helpline} peut aussi vous aider."
-            ),
-            (Locale::En, Message::EmergencyWithHelpline { helpline, .. }) => {
-                format!("If someone is in danger, call an emergency number now; {helpline} can help you too.")
+            Message::AdultPlatformOnly { helpline } => {
+                ("policy-adult-platform-only", vec![("helpline", helpline.into())])
             }
-            (Locale::Fr, Message::NoHelplineInCountry { country }) => format!(
-                "Aucune ligne d'écoute n'est encore référencée pour ce pays ({country}) : signalez ce contenu à la plateforme."
-            ),
-            (Locale::En, Message::NoHelplineInCountry { country }) => {
-                format!("No helpline is listed for this country ({country}) yet: report this to the platform.")
+            Message::Emergency => ("policy-emergency", vec![]),
+            Message::EmergencyWithHelpline { helpline, formal } => {
+                ("policy-emergency-with-helpline", vec![("helpline", helpline.into()), ("reader", reader(formal))])
+            }
+            Message::NoHelplineInCountry { country } => {
+                ("policy-no-helpline-in-country", vec![("country", country.into())])
             }
         }
+    }
+
+    /// One of each, for the tests that hold every language to every message.
+    #[cfg(test)]
+    fn examples() -> Vec<Message<'static>> {
+        let h = "3018";
+        let all = vec![
+            Message::OfferHelpline { helpline: h, formal: false },
+            Message::OfferHelplineClosed { helpline: h, formal: true },
+            Message::AdultPlatformOnly { helpline: h },
+            Message::Emergency,
+            Message::EmergencyWithHelpline { helpline: h, formal: false },
+            Message::NoHelplineInCountry { country: "XK" },
+        ];
+        // A new kind of message must be added above: this match says so.
+        for m in &all {
+            match m {
+                Message::OfferHelpline { .. }
+                | Message::OfferHelplineClosed { .. }
+                | Message::AdultPlatformOnly { .. }
+                | Message::Emergency
+                | Message::EmergencyWithHelpline { .. }
+                | Message::NoHelplineInCountry { .. } => {}
+            }
+        }
+        all
     }
 }
 
@@ -175,6 +285,17 @@ pub enum Ui<'a> {
     TooManyTries,
     Tomorrow,
     Today,
+    /// When the line opens: "demain à 09:00", "morgen um 09:00".
+    DayAtTime {
+        day: &'a str,
+        time: &'a str,
+    },
+    /// A date, as the reader writes it: two-digit day and month, four-digit year.
+    Date {
+        day: &'a str,
+        month: &'a str,
+        year: &'a str,
+    },
     ReportTo {
         platform: &'a str,
     },
@@ -191,6 +312,8 @@ pub enum Ui<'a> {
     WidgetTitle {
         formal: bool,
     },
+    /// The widget's link to the advice pages.
+    MoreHelp,
     /// The title of a page that could not do what was asked.
     ErrorTitle,
     /// A form sent after its token expired, or from elsewhere.
@@ -201,208 +324,248 @@ pub enum Ui<'a> {
     NoSuchHelpline,
 }
 
-impl Ui<'_> {
+impl<'a> Ui<'a> {
     pub fn render(self, locale: Locale) -> String {
+        let (id, args) = self.message();
+        text(locale, id, &args)
+    }
+
+    /// The message's name in the translation files, and its arguments.
+    fn message(self) -> (&'static str, Vec<(&'static str, Arg<'a>)>) {
         use Ui::*;
-        match (locale, self) {
-            (Locale::Fr, LandingTitle { helpline }) => format!("Parler au {helpline}"),
-            (Locale::En, LandingTitle { helpline }) => format!("Talk to {helpline}"),
-            (Locale::Fr, AlreadyHave { platform, formal: false }) => {
-                format!("Nous avons déjà ce que tu as signalé sur {platform}.")
+        match self {
+            LandingTitle { helpline } => ("ui-landing-title", vec![("helpline", helpline.into())]),
+            AlreadyHave { platform, formal } => {
+                ("ui-already-have", vec![("platform", platform.into()), ("reader", reader(formal))])
             }
-            (Locale::Fr, AlreadyHave { platform, formal: true }) => {
-                format!("Nous avons déjà ce que vous avez signalé sur {platform}.")
+            NoRepeat { formal } => ("ui-no-repeat", vec![("reader", reader(formal))]),
+            YourCode { formal } => ("ui-your-code", vec![("reader", reader(formal))]),
+            ReadTheCode { formal } => ("ui-read-the-code", vec![("reader", reader(formal))]),
+            OpenNow => ("ui-open-now", vec![]),
+            OpenUntil { time } => ("ui-open-until", vec![("time", time.into())]),
+            ClosedOpensAt { when } => ("ui-closed-opens-at", vec![("when", when.into())]),
+            HoursUnknown => ("ui-hours-unknown", vec![]),
+            WaitAbout { minutes } => ("ui-wait-about", vec![("minutes", minutes.into())]),
+            Call { helpline } => ("ui-call", vec![("helpline", helpline.into())]),
+            Chat => ("ui-chat", vec![]),
+            WriteToUs => ("ui-write-to-us", vec![]),
+            CallMeBack => ("ui-call-me-back", vec![]),
+            Website => ("ui-website", vec![]),
+            CodeUnknownTitle => ("ui-code-unknown-title", vec![]),
+            CodeUnknown { helpline } => ("ui-code-unknown", vec![("helpline", helpline.into())]),
+            Expires { when } => ("ui-expires", vec![("when", when.into())]),
+            Free => ("ui-free", vec![]),
+            TooManyTries => ("ui-too-many-tries", vec![]),
+            Tomorrow => ("ui-tomorrow", vec![]),
+            Today => ("ui-today", vec![]),
+            DayAtTime { day, time } => ("ui-day-at-time", vec![("day", day.into()), ("time", time.into())]),
+            Date { day, month, year } => {
+                ("ui-date", vec![("day", day.into()), ("month", month.into()), ("year", year.into())])
             }
-            (Locale::En, AlreadyHave { platform, .. }) => format!("We already have what you reported on {platform}."),
-            (Locale::Fr, NoRepeat { formal: false }) => "Tu n'auras pas à tout raconter de nouveau.".into(),
-            (Locale::Fr, NoRepeat { formal: true }) => "Vous n'aurez pas à tout raconter de nouveau.".into(),
-            (Locale::En, NoRepeat { .. }) => "You won't have to tell it all again.".into(),
-            (Locale::Fr, YourCode { formal: false }) => "Ton code".into(),
-            (Locale::Fr, YourCode { formal: true }) => "Votre code".into(),
-            (Locale::En, YourCode { .. }) => "Your code".into(),
-            (Locale::Fr, ReadTheCode { formal: false }) => {
-                "Donne ce code à la personne qui te répond, au téléphone ou dans le chat.".into()
-            }
-            (Locale::Fr, ReadTheCode { formal: true }) => {
-                "Donnez ce code à la personne qui vous répond, au téléphone ou dans le chat.".into()
-            }
-            (Locale::En, ReadTheCode { .. }) => {
-                "Give this code to the person who answers, on the phone or in the chat.".into()
-            }
-            (Locale::Fr, OpenNow) => "Ouvert maintenant".into(),
-            (Locale::En, OpenNow) => "Open now".into(),
-            (Locale::Fr, OpenUntil { time }) => format!("Ouvert jusqu'à {time}"),
-            (Locale::En, OpenUntil { time }) => format!("Open until {time}"),
-            (Locale::Fr, ClosedOpensAt { when }) => format!("Fermé pour le moment. Ouverture {when}."),
-            (Locale::En, ClosedOpensAt { when }) => format!("Closed right now. Opens {when}."),
-            (Locale::Fr, HoursUnknown) => "Horaires non communiqués".into(),
-            (Locale::En, HoursUnknown) => "Opening hours not published".into(),
-            (Locale::Fr, WaitAbout { minutes }) => format!("Attente estimée : environ {minutes} min"),
-            (Locale::En, WaitAbout { minutes }) => format!("Estimated wait: about {minutes} min"),
-            (Locale::Fr, Call { helpline }) => format!("Appeler le {helpline}"),
-            (Locale::En, Call { helpline }) => format!("Call {helpline}"),
-            (Locale::Fr, Chat) => "Discuter par écrit".into(),
-            (Locale::En, Chat) => "Chat".into(),
-            (Locale::Fr, WriteToUs) => "Laisser un message".into(),
-            (Locale::En, WriteToUs) => "Leave a message".into(),
-            (Locale::Fr, CallMeBack) => "Être rappelé".into(),
-            (Locale::En, CallMeBack) => "Ask to be called back".into(),
-            (Locale::Fr, Website) => "Site web".into(),
-            (Locale::En, Website) => "Website".into(),
-            (Locale::Fr, CodeUnknownTitle) => "Ce code ne fonctionne pas".into(),
-            (Locale::En, CodeUnknownTitle) => "This code doesn't work".into(),
-            (Locale::Fr, CodeUnknown { helpline }) => format!(
-                "Il a peut-être expiré ou déjà servi. Tu peux quand même contacter le {helpline} : raconte-nous ce qui se passe."
-            ),
-            (Locale::En, CodeUnknown { helpline }) => format!(
-                "It may have expired or been used already. You can still contact {helpline}: tell us what is happening."
-            ),
-            (Locale::Fr, Expires { when }) => format!("Ce code est valable jusqu'au {when}."),
-            (Locale::En, Expires { when }) => format!("This code works until {when}."),
-            (Locale::Fr, Free) => "Gratuit, anonyme et confidentiel.".into(),
-            (Locale::En, Free) => "Free, anonymous and confidential.".into(),
-            (Locale::Fr, ErrorTitle) => "Un souci avec cette page".into(),
-            (Locale::En, ErrorTitle) => "Something is wrong with this page".into(),
-            (Locale::Fr, FormExpired) => {
-                "Le formulaire a expiré. Recharge la page et recommence : rien n'a été envoyé.".into()
-            }
-            (Locale::En, FormExpired) => {
-                "The form has expired. Reload the page and start again: nothing was sent.".into()
-            }
-            (Locale::Fr, PageUnreadable) => {
-                "Cette adresse ou ce formulaire n'a pas pu être lu. Reviens en arrière et réessaie.".into()
-            }
-            (Locale::En, PageUnreadable) => {
-                "This address or this form could not be read. Go back and try again.".into()
-            }
-            (Locale::Fr, NoSuchHelpline) => "Cette ligne d'écoute n'est pas connue ici.".into(),
-            (Locale::En, NoSuchHelpline) => "This helpline is not known here.".into(),
-            (Locale::Fr, TooManyTries) => "Trop d'essais. Attends une minute avant de réessayer.".into(),
-            (Locale::En, TooManyTries) => "Too many tries. Wait a minute before trying again.".into(),
-            (Locale::Fr, Tomorrow) => "demain".into(),
-            (Locale::En, Tomorrow) => "tomorrow".into(),
-            (Locale::Fr, Today) => "aujourd'hui".into(),
-            (Locale::En, Today) => "today".into(),
-            (Locale::Fr, ReportTo { platform }) => format!("Signaler à {platform}"),
-            (Locale::En, ReportTo { platform }) => format!("Report to {platform}"),
-            (Locale::Fr, TalkTo { helpline }) => format!("Parler au {helpline}"),
-            (Locale::En, TalkTo { helpline }) => format!("Talk to {helpline}"),
-            (Locale::Fr, InDanger { formal: false }) => "En danger ? Appelle maintenant :".into(),
-            (Locale::Fr, InDanger { formal: true }) => "En danger ? Appelez maintenant :".into(),
-            (Locale::En, InDanger { .. }) => "In danger? Call now:".into(),
-            (Locale::Fr, OtherHelp { formal: false }) => "D'autres services peuvent t'aider :".into(),
-            (Locale::Fr, OtherHelp { formal: true }) => "D'autres services peuvent vous aider :".into(),
-            (Locale::En, OtherHelp { .. }) => "Other services can help:".into(),
-            (Locale::Fr, WidgetTitle { formal: false }) => "Que veux-tu faire ?".into(),
-            (Locale::Fr, WidgetTitle { formal: true }) => "Que voulez-vous faire ?".into(),
-            (Locale::En, WidgetTitle { .. }) => "What would you like to do?".into(),
+            ReportTo { platform } => ("ui-report-to", vec![("platform", platform.into())]),
+            TalkTo { helpline } => ("ui-talk-to", vec![("helpline", helpline.into())]),
+            InDanger { formal } => ("ui-in-danger", vec![("reader", reader(formal))]),
+            OtherHelp { formal } => ("ui-other-help", vec![("reader", reader(formal))]),
+            WidgetTitle { formal } => ("ui-widget-title", vec![("reader", reader(formal))]),
+            MoreHelp => ("ui-more-help", vec![]),
+            ErrorTitle => ("ui-error-title", vec![]),
+            FormExpired => ("ui-form-expired", vec![]),
+            PageUnreadable => ("ui-page-unreadable", vec![]),
+            NoSuchHelpline => ("ui-no-such-helpline", vec![]),
         }
+    }
+
+    /// One of each, for the tests that hold every language to every word.
+    #[cfg(test)]
+    fn examples() -> Vec<Ui<'static>> {
+        use Ui::*;
+        let (h, p) = ("3018", "Piaf");
+        let all = vec![
+            LandingTitle { helpline: h },
+            AlreadyHave { platform: p, formal: true },
+            NoRepeat { formal: false },
+            YourCode { formal: true },
+            ReadTheCode { formal: false },
+            OpenNow,
+            OpenUntil { time: "23:00" },
+            ClosedOpensAt { when: "demain 09:00" },
+            HoursUnknown,
+            WaitAbout { minutes: 4 },
+            Call { helpline: h },
+            Chat,
+            WriteToUs,
+            CallMeBack,
+            Website,
+            CodeUnknownTitle,
+            CodeUnknown { helpline: h },
+            Expires { when: "12/01" },
+            Free,
+            TooManyTries,
+            Tomorrow,
+            Today,
+            DayAtTime { day: "demain", time: "09:00" },
+            Date { day: "01", month: "12", year: "2026" },
+            ReportTo { platform: p },
+            TalkTo { helpline: h },
+            InDanger { formal: true },
+            OtherHelp { formal: false },
+            WidgetTitle { formal: true },
+            MoreHelp,
+            ErrorTitle,
+            FormExpired,
+            PageUnreadable,
+            NoSuchHelpline,
+        ];
+        // A new word must be added above: this match says so.
+        for u in &all {
+            match u {
+                LandingTitle { .. }
+                | AlreadyHave { .. }
+                | NoRepeat { .. }
+                | YourCode { .. }
+                | ReadTheCode { .. }
+                | OpenNow
+                | OpenUntil { .. }
+                | ClosedOpensAt { .. }
+                | HoursUnknown
+                | WaitAbout { .. }
+                | Call { .. }
+                | Chat
+                | WriteToUs
+                | CallMeBack
+                | Website
+                | CodeUnknownTitle
+                | CodeUnknown { .. }
+                | Expires { .. }
+                | Free
+                | TooManyTries
+                | Tomorrow
+                | Today
+                | DayAtTime { .. }
+                | Date { .. }
+                | ReportTo { .. }
+                | TalkTo { .. }
+                | InDanger { .. }
+                | OtherHelp { .. }
+                | WidgetTitle { .. }
+                | MoreHelp
+                | ErrorTitle
+                | FormExpired
+                | PageUnreadable
+                | NoSuchHelpline => {}
+            }
+        }
+        all
     }
 }
 
-/// The words of the public contact form; `{helpline}` stands for the helpline's name.
-#[derive(Debug, Clone, Copy)]
-pub struct FormText {
-    pub title: &'static str,
-    pub intro: &'static str,
-    pub what: &'static str,
-    pub category: &'static str,
-    pub platform: &'static str,
-    pub links: &'static str,
-    pub links_hint: &'static str,
-    pub age: &'static str,
-    pub ages: [&'static str; 3],
-    pub school: &'static str,
-    pub schools: [&'static str; 4],
-    pub reach: &'static str,
-    pub reach_none: &'static str,
-    pub reach_callback: &'static str,
-    pub reach_come_back: &'static str,
-    pub phone: &'static str,
-    pub danger: &'static str,
-    pub send: &'static str,
-    pub done_title: &'static str,
-    pub your_reference: &'static str,
-    pub your_word: &'static str,
-    pub keep_them: &'static str,
-    pub next_callback: &'static str,
-    pub next_come_back: &'static str,
-    pub next_none: &'static str,
-    pub danger_now: &'static str,
-    pub follow: &'static str,
-    /// Where a case stands, as the follow-up page tells the child.
-    pub case_waiting: &'static str,
-    pub case_in_hand: &'static str,
-    pub case_finished: &'static str,
+words! {
+    /// The words of the public contact form; `{helpline}` stands for the helpline's name.
+    pub struct FormText in Public / "form" {
+        title,
+        intro,
+        what,
+        category,
+        platform,
+        links,
+        links_hint,
+        age,
+        ages[3],
+        school,
+        schools[4],
+        reach,
+        reach_none,
+        reach_callback,
+        reach_come_back,
+        phone,
+        danger,
+        send,
+        done_title,
+        your_reference,
+        your_word,
+        keep_them,
+        next_callback,
+        next_come_back,
+        next_none,
+        danger_now,
+        follow,
+        /// Where a case stands, as the follow-up page tells the child.
+        case_waiting,
+        case_in_hand,
+        case_finished,
+    }
 }
 
-impl FormText {
-    pub fn get(locale: Locale) -> FormText {
-        match locale {
-            Locale::Fr => FormText {
-                title: "Écrire au {helpline}",
-                intro: "Gratuit, anonyme et confidentiel. Tu n'as pas besoin de donner ton nom.",
-                what: "Qu'est-ce qui se passe ?",
-                category: "C'est plutôt…",
-                platform: "Sur quelle application ou quel site ?",
-                links: "Des liens vers les contenus (facultatif)",
-                links_hint: "Un lien par ligne, qui commence par https://",
-                age: "Ton âge",
-                ages: ["moins de 13 ans", "13 à 17 ans", "18 ans ou plus"],
-                school: "Tu es en…",
-                schools: ["primaire", "collège", "lycée", "autre"],
-                reach: "Comment te répondre ?",
-                reach_none: "Je ne veux pas être contacté·e",
-                reach_callback: "Rappelez-moi à ce numéro",
-                reach_come_back: "Je reviendrai avec mon code",
-                phone: "Numéro de téléphone (seulement pour te rappeler)",
-                danger: "Je suis en danger maintenant",
-                send: "Envoyer",
-                done_title: "C'est envoyé",
-                your_reference: "Ton code",
-                your_word: "Ton mot secret",
-                keep_them: "Garde-les : avec eux, tu reviens à ton dossier sans tout raconter de nouveau.",
-                next_callback: "Une personne du {helpline} te rappellera dès que possible, aux heures d'ouverture.",
-                next_come_back: "Tu peux appeler le {helpline} ou revenir sur cette page avec ton code et ton mot secret.",
-                next_none: "Ton message a été transmis à l'équipe du {helpline}.",
-                danger_now: "Si tu es en danger maintenant, appelle le 112 ou le 17.",
-                follow: "Suivre mon dossier",
-                case_waiting: "Ton message attend qu'une personne du {helpline} le lise. Elle le lira dès que possible.",
-                case_in_hand: "Une personne du {helpline} s'occupe de ton dossier.",
-                case_finished: "Ton dossier est terminé. Tu peux toujours nous écrire ou appeler le {helpline}.",
-            },
-            Locale::En => FormText {
-                title: "Write to {helpline}",
-                intro: "Free, anonymous and confidential. You don't need to give your name.",
-                what: "What is happening?",
-                category: "It is mostly…",
-                platform: "On which app or website?",
-                links: "Links to the content (optional)",
-                links_hint: "One link per line, starting with https://",
-                age: "Your age",
-                ages: ["under 13", "13 to 17", "18 or over"],
-                school: "You are at…",
-                schools: ["primary school", "middle school", "high school", "other"],
-                reach: "How should we answer?",
-                reach_none: "I don't want to be contacted",
-                reach_callback: "Call me back on this number",
-                reach_come_back: "I will come back with my code",
-                phone: "Phone number (only to call you back)",
-                danger: "I am in danger right now",
-                send: "Send",
-                done_title: "It's sent",
-                your_reference: "Your code",
-                your_word: "Your secret word",
-                keep_them: "Keep them: with them you come back to your case without telling it all again.",
-                next_callback: "Someone from {helpline} will call you back as soon as possible, during opening hours.",
-                next_come_back: "You can call {helpline} or come back to this page with your code and secret word.",
-                next_none: "Your message has been passed to the {helpline} team.",
-                danger_now: "If you are in danger right now, call 112.",
-                follow: "Follow my case",
-                case_waiting: "Your message is waiting for someone at {helpline} to read it, as soon as possible.",
-                case_in_hand: "Someone at {helpline} is working on your case.",
-                case_finished: "Your case is finished. You can always write to us or call {helpline}.",
-            },
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::catalogue::lookup;
+
+    #[test]
+    fn every_sentence_exists_in_every_language() {
+        for locale in Locale::ALL {
+            for m in Message::examples() {
+                let (id, args) = m.message();
+                assert!(lookup(locale, id, &args).is_ok(), "{m:?} in {locale:?}: {:?}", lookup(locale, id, &args));
+            }
+            for u in Ui::examples() {
+                let (id, args) = u.message();
+                assert!(lookup(locale, id, &args).is_ok(), "{u:?} in {locale:?}: {:?}", lookup(locale, id, &args));
+            }
+        }
+    }
+
+    /// Every catalogue of fixed words, whole in every language its domain
+    /// ships, for a child and for an adult.
+    #[test]
+    fn every_catalogue_is_whole_in_every_language() {
+        macro_rules! whole {
+            ($($t:ty),* $(,)?) => {$(
+                for locale in Locale::ALL.into_iter().filter(|l| <$t>::DOMAIN.ships(*l)) {
+                    for reader in Reader::ALL {
+                        let (_, missing) = <$t>::build(locale, reader);
+                        assert!(missing.is_empty(), "{} in {locale:?}: {missing:?}", stringify!($t));
+                    }
+                }
+            )*};
+        }
+        whole!(
+            FormText,
+            chat::ChatText,
+            chat::FollowUpText,
+            console::ConsoleText,
+            refusal::RefusalText,
+            crate::survey::SurveyText,
+            crate::survey::SurveyLabels,
+            crate::advice::PageText,
+            crate::advice::self_check::CheckWords,
+            crate::category::CategoryLabels,
+            crate::risk::RuleWords,
+            crate::staff::RoleWords,
+        );
+    }
+
+    #[test]
+    fn a_child_is_told_tu_and_a_parent_vous() {
+        assert!(Ui::YourCode { formal: false }.render(Locale::Fr).starts_with("Ton"));
+        assert!(Ui::YourCode { formal: true }.render(Locale::Fr).starts_with("Votre"));
+        assert_eq!(Ui::WaitAbout { minutes: 4 }.render(Locale::En), "Estimated wait: about 4 min");
+    }
+
+    #[test]
+    fn the_locale_follows_the_country_then_the_readers_browser() {
+        assert_eq!(Locale::for_country(&CountryCode::parse("AT").unwrap()), Locale::De);
+        assert_eq!(Locale::for_country(&CountryCode::parse("PT").unwrap()), Locale::Pt);
+        assert_eq!(Locale::for_country(&CountryCode::parse("FI").unwrap()), Locale::En);
+        assert_eq!(Locale::negotiate("de-AT,de;q=0.9,en;q=0.5"), Some(Locale::De));
+        assert_eq!(Locale::negotiate("sv-SE, pl;q=0.8"), Some(Locale::Pl));
+        assert_eq!(Locale::negotiate("sv-SE"), None);
+        assert_eq!(Locale::negotiate(""), None);
+        assert_eq!(Locale::from_tag("pt-BR"), Ok(Some(Locale::Pt)));
+        assert_eq!(Locale::from_tag("DE-Latn-AT"), Ok(Some(Locale::De)));
+        assert_eq!(Locale::from_tag("sv"), Ok(None));
+        for bad in ["not a tag!", "", "d", "deutsch", "de-", "de_AT", "de-toolongsubtag"] {
+            assert_eq!(Locale::from_tag(bad), Err(NotATag), "{bad}");
         }
     }
 }

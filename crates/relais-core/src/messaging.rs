@@ -11,6 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::Locale;
+use crate::i18n::catalogue::{Arg, text};
 
 /// A messaging app a helpline answers on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,43 +103,25 @@ pub enum AttachmentNote<'a> {
 
 impl AttachmentNote<'_> {
     pub fn render(self, locale: Locale) -> String {
-        let what = self;
-        let kind = |k: MediaKind| match (k, locale) {
-            (MediaKind::Image, Locale::Fr) => "une image",
-            (MediaKind::Video, Locale::Fr) => "une vidéo",
-            (MediaKind::Audio, Locale::Fr) => "un message vocal",
-            (MediaKind::Document, Locale::Fr) => "un document",
-            (MediaKind::Sticker, Locale::Fr) => "un autocollant",
-            (MediaKind::Image, Locale::En) => "an image",
-            (MediaKind::Video, Locale::En) => "a video",
-            (MediaKind::Audio, Locale::En) => "a voice message",
-            (MediaKind::Document, Locale::En) => "a document",
-            (MediaKind::Sticker, Locale::En) => "a sticker",
-        };
+        let what = |k: MediaKind| text(locale, &format!("attachment-kind-{}", k.code()), &[]);
         let mb = |bytes: u64| format!("{:.1}", bytes as f64 / 1_048_576.0);
-        match (what, locale) {
-            (AttachmentNote::Kept(k), Locale::Fr) => format!("📎 {} (jointe au dossier comme preuve)", kind(k)),
-            (AttachmentNote::Kept(k), Locale::En) => format!("📎 {} (kept with the case as evidence)", kind(k)),
-            (AttachmentNote::RefusedType(k), Locale::Fr) => format!("📎 {} d'un type que Relais ne garde pas", kind(k)),
-            (AttachmentNote::RefusedType(k), Locale::En) => format!("📎 {} of a type Relais does not keep", kind(k)),
-            (AttachmentNote::TooLarge(k, size, limit), Locale::Fr) => format!(
-                "📎 {} trop lourde pour être gardée ({}limite {} Mo) : demande à l'enfant une capture d'écran",
-                kind(k),
-                size.map(|s| format!("{} Mo ; ", mb(s))).unwrap_or_default(),
-                mb(limit)
+        match self {
+            AttachmentNote::Kept(k) => text(locale, "attachment-kept", &[("what", Arg::Text(&what(k)))]),
+            AttachmentNote::RefusedType(k) => text(locale, "attachment-refused-type", &[("what", Arg::Text(&what(k)))]),
+            AttachmentNote::TooLarge(k, Some(size), limit) => text(
+                locale,
+                "attachment-too-large",
+                &[("what", Arg::Text(&what(k))), ("size", Arg::Text(&mb(size))), ("limit", Arg::Text(&mb(limit)))],
             ),
-            (AttachmentNote::TooLarge(k, size, limit), Locale::En) => format!(
-                "📎 {} too large to keep ({}limit {} MB): ask the child for a screenshot",
-                kind(k),
-                size.map(|s| format!("{} MB; ", mb(s))).unwrap_or_default(),
-                mb(limit)
+            AttachmentNote::TooLarge(k, None, limit) => text(
+                locale,
+                "attachment-too-large-unknown-size",
+                &[("what", Arg::Text(&what(k))), ("limit", Arg::Text(&mb(limit)))],
             ),
-            (AttachmentNote::Lost(k, why), Locale::Fr) => {
-                format!("📎 {} qui n'a pas pu être récupérée : {why}", kind(k))
+            AttachmentNote::Lost(k, why) => {
+                text(locale, "attachment-lost", &[("what", Arg::Text(&what(k))), ("why", Arg::Text(why))])
             }
-            (AttachmentNote::Lost(k, why), Locale::En) => format!("📎 {} that could not be fetched: {why}", kind(k)),
-            (AttachmentNote::NotRead(what), Locale::Fr) => format!("[un message que Relais ne lit pas : {what}]"),
-            (AttachmentNote::NotRead(what), Locale::En) => format!("[a message Relais does not read: {what}]"),
+            AttachmentNote::NotRead(what) => text(locale, "attachment-not-read", &[("what", Arg::Text(what))]),
         }
     }
 }

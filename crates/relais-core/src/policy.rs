@@ -156,7 +156,7 @@ pub fn decide<'d>(
     let age_band: AgeBand = request.age.band(settings.adult_age);
     let audience = settings.audience(request);
     let helpline = directory.primary(request.country);
-    let locale = request.locale.unwrap_or(if request.country.as_str() == "FR" { Locale::Fr } else { Locale::En });
+    let locale = request.locale.unwrap_or_else(|| Locale::for_country(&request.country));
     let offered = helpline.filter(|_| settings.offer.offers(audience));
     let offer = offered.map(|h| offer(h, request.at, wait_seconds));
     let closed = offer.as_ref().is_some_and(|o| o.open_now == Some(false));

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::age::AgeBand;
 use crate::category::Category;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, words};
 
 /// How urgent a case is, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -112,22 +112,29 @@ impl Rule {
 
     /// What the counsellor reads next to the score.
     pub fn explain(self, locale: Locale) -> &'static str {
-        match (locale, self) {
-            (Locale::Fr, Rule::DeclaredDanger) => "l'enfant a indiqué être en danger maintenant",
-            (Locale::Fr, Rule::SuicideWithTime) => "des mots de suicide avec un moment proche",
-            (Locale::Fr, Rule::SuicideOrSelfHarm) => "des mots de suicide ou d'automutilation",
-            (Locale::Fr, Rule::DeathThreat) => "une menace de mort ou de violence",
-            (Locale::Fr, Rule::BlackmailDeadline) => "un chantage avec une échéance",
-            (Locale::Fr, Rule::DangerCategory) => "la catégorie signalée (menaces, automutilation, pédopiégeage)",
-            (Locale::Fr, Rule::Under13) => "l'enfant a moins de 13 ans",
-            (Locale::En, Rule::DeclaredDanger) => "the child said they are in danger now",
-            (Locale::En, Rule::SuicideWithTime) => "words of suicide with a time close at hand",
-            (Locale::En, Rule::SuicideOrSelfHarm) => "words of suicide or self-harm",
-            (Locale::En, Rule::DeathThreat) => "a threat of death or violence",
-            (Locale::En, Rule::BlackmailDeadline) => "blackmail with a deadline",
-            (Locale::En, Rule::DangerCategory) => "the category reported (threats, self-harm, grooming)",
-            (Locale::En, Rule::Under13) => "the child is under 13",
+        let t = RuleWords::get(locale);
+        match self {
+            Rule::DeclaredDanger => t.declared_danger,
+            Rule::SuicideWithTime => t.suicide_with_time,
+            Rule::SuicideOrSelfHarm => t.suicide_or_self_harm,
+            Rule::DeathThreat => t.death_threat,
+            Rule::BlackmailDeadline => t.blackmail_deadline,
+            Rule::DangerCategory => t.danger_category,
+            Rule::Under13 => t.under_13,
         }
+    }
+}
+
+words! {
+    /// Why a case scored as it did, as the counsellor reads it.
+    pub(crate) struct RuleWords in Console / "risk" {
+        declared_danger,
+        suicide_with_time,
+        suicide_or_self_harm,
+        death_threat,
+        blackmail_deadline,
+        danger_category,
+        under_13,
     }
 }
 

@@ -70,20 +70,27 @@ impl Role {
         }
     }
 
-    /// The role's name, in French first.
+    /// The role's name.
     pub fn label(self, locale: crate::Locale) -> &'static str {
-        match (locale, self) {
-            (crate::Locale::Fr, Role::Listener) => "écoutant·e",
-            (crate::Locale::Fr, Role::Psychologist) => "psychologue",
-            (crate::Locale::Fr, Role::Jurist) => "juriste",
-            (crate::Locale::Fr, Role::Supervisor) => "superviseur·e",
-            (crate::Locale::Fr, Role::Admin) => "administrateur·rice",
-            (crate::Locale::En, Role::Listener) => "listener",
-            (crate::Locale::En, Role::Psychologist) => "psychologist",
-            (crate::Locale::En, Role::Jurist) => "jurist",
-            (crate::Locale::En, Role::Supervisor) => "supervisor",
-            (crate::Locale::En, Role::Admin) => "administrator",
+        let t = RoleWords::get(locale);
+        match self {
+            Role::Listener => t.listener,
+            Role::Psychologist => t.psychologist,
+            Role::Jurist => t.jurist,
+            Role::Supervisor => t.supervisor,
+            Role::Admin => t.admin,
         }
+    }
+}
+
+crate::i18n::words! {
+    /// The roles' names.
+    pub(crate) struct RoleWords in Console / "role" {
+        listener,
+        psychologist,
+        jurist,
+        supervisor,
+        admin,
     }
 }
 

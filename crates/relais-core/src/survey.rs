@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Locale;
+use crate::i18n::words;
 
 /// What is asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -34,27 +35,23 @@ impl Question {
         Question::ALL.into_iter().find(|q| q.code() == code)
     }
 
-    /// The question as the child reads it ("tu"), or as a supervisor reads its results.
+    /// The question as the child reads it ("tu").
     pub fn text(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (Question::Heard, Locale::Fr) => "Tu t'es senti·e écouté·e ?",
-            (Question::KnowsNext, Locale::Fr) => "Tu sais ce que tu peux faire maintenant ?",
-            (Question::WouldReturn, Locale::Fr) => "Tu nous réécrirais, ou tu le conseillerais à un·e ami·e ?",
-            (Question::Heard, Locale::En) => "Did you feel listened to?",
-            (Question::KnowsNext, Locale::En) => "Do you know what you can do now?",
-            (Question::WouldReturn, Locale::En) => "Would you write to us again, or tell a friend to?",
+        let t = SurveyText::get(locale);
+        match self {
+            Question::Heard => t.heard,
+            Question::KnowsNext => t.knows_next,
+            Question::WouldReturn => t.would_return,
         }
     }
 
-    /// Short, for a table's heading.
+    /// Short, for a table's heading on the supervisors' dashboard.
     pub fn label(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (Question::Heard, Locale::Fr) => "écouté·e",
-            (Question::KnowsNext, Locale::Fr) => "sait quoi faire",
-            (Question::WouldReturn, Locale::Fr) => "reviendrait",
-            (Question::Heard, Locale::En) => "heard",
-            (Question::KnowsNext, Locale::En) => "knows what to do",
-            (Question::WouldReturn, Locale::En) => "would come back",
+        let t = SurveyLabels::get(locale);
+        match self {
+            Question::Heard => t.heard,
+            Question::KnowsNext => t.knows_next,
+            Question::WouldReturn => t.would_return,
         }
     }
 }
@@ -84,13 +81,11 @@ impl Answer {
     }
 
     pub fn text(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (Answer::Yes, Locale::Fr) => "oui",
-            (Answer::Somewhat, Locale::Fr) => "un peu",
-            (Answer::No, Locale::Fr) => "non",
-            (Answer::Yes, Locale::En) => "yes",
-            (Answer::Somewhat, Locale::En) => "somewhat",
-            (Answer::No, Locale::En) => "no",
+        let t = SurveyText::get(locale);
+        match self {
+            Answer::Yes => t.yes,
+            Answer::Somewhat => t.somewhat,
+            Answer::No => t.no,
         }
     }
 }
@@ -123,40 +118,31 @@ impl Answers {
     }
 }
 
-/// The words around the questions.
-#[derive(Debug)]
-pub struct SurveyText {
-    pub title: &'static str,
-    pub intro: &'static str,
-    pub send: &'static str,
-    pub thanks: &'static str,
-    pub already: &'static str,
-}
-
-impl SurveyText {
-    pub fn get(locale: Locale) -> &'static SurveyText {
-        match locale {
-            Locale::Fr => &FR,
-            Locale::En => &EN,
-        }
+words! {
+    /// The words around the questions.
+    pub struct SurveyText in Public / "survey" {
+        title,
+        intro,
+        send,
+        thanks,
+        already,
+        heard,
+        knows_next,
+        would_return,
+        yes,
+        somewhat,
+        no,
     }
 }
 
-static FR: SurveyText = SurveyText {
-    title: "Comment ça s'est passé ?",
-    intro: "Trois questions, si tu veux. C'est anonyme : ta réponse n'est pas gardée avec ton dossier.",
-    send: "Envoyer mes réponses",
-    thanks: "Merci. Tes réponses nous aident à mieux aider.",
-    already: "Tu as déjà répondu. Merci !",
-};
-
-static EN: SurveyText = SurveyText {
-    title: "How did it go?",
-    intro: "Three questions, if you like. It is anonymous: your answer is not kept with your case.",
-    send: "Send my answers",
-    thanks: "Thank you. Your answers help us help better.",
-    already: "You have answered already. Thank you!",
-};
+words! {
+    /// The questions, short, as headings of the dashboard's table.
+    pub struct SurveyLabels in Console / "survey-label" {
+        heard,
+        knows_next,
+        would_return,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -151,6 +151,23 @@ struct AtQuery {
     at: Option<String>,
     /// `frame`: end the report on the two-choice page framed, as in an app's web view.
     view: Option<String>,
+    /// Where the user is (`DE`) and the language of their app (`de-DE`): Piaf
+    /// is a French app, used abroad too. France and French when not given.
+    country: Option<String>,
+    lang: Option<String>,
+}
+
+impl AtQuery {
+    /// The query's moment, country and language, to carry from page to page.
+    fn carried(&self) -> String {
+        let mut q = String::new();
+        for (name, value) in [("at", &self.at), ("country", &self.country), ("lang", &self.lang)] {
+            if let Some(v) = value {
+                q.push_str(&format!("&{name}={}", form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()));
+            }
+        }
+        q
+    }
 }
 
 #[derive(Template)]
@@ -164,6 +181,8 @@ struct Feed {
 struct ReportForm {
     at: String,
     view: String,
+    country: String,
+    lang: String,
 }
 
 #[derive(Template)]
@@ -174,6 +193,8 @@ struct Choice {
     age_band: String,
     role: String,
     relais_public: String,
+    country: String,
+    locale: String,
     /// Where "Report to Piaf" leads: a page on Piaf's registered origin.
     report_href: String,
     framed: bool,
@@ -191,12 +212,16 @@ pub(crate) fn page(t: impl Template) -> Response {
 }
 
 async fn feed(Query(q): Query<AtQuery>) -> Response {
-    let at_query = q.at.map(|at| format!("&at={}", at.replace('+', "%2B"))).unwrap_or_default();
-    page(Feed { at_query })
+    page(Feed { at_query: q.carried() })
 }
 
 async fn report_form(Query(q): Query<AtQuery>) -> Response {
-    page(ReportForm { at: q.at.unwrap_or_default(), view: q.view.unwrap_or_default() })
+    page(ReportForm {
+        at: q.at.unwrap_or_default(),
+        view: q.view.unwrap_or_default(),
+        country: q.country.unwrap_or_else(|| "FR".into()),
+        lang: q.lang.unwrap_or_else(|| "fr".into()),
+    })
 }
 
 async fn reported() -> Response {
@@ -213,6 +238,8 @@ struct ReportBody {
     consent: Option<String>,
     at: Option<String>,
     view: Option<String>,
+    country: Option<String>,
+    lang: Option<String>,
 }
 
 async fn report(State(state): State<AppState>, headers: HeaderMap, Form(body): Form<ReportBody>) -> Response {
@@ -242,10 +269,13 @@ async fn flow(state: &AppState, body: ReportBody, report_href: String) -> Result
     if let Some(age) = age {
         reporter["age"] = json!(age);
     }
-    let handoff_code = if body.consent.as_deref() == Some("yes") {
+    let country = body.country.filter(|c| !c.is_empty()).unwrap_or_else(|| "FR".into());
+    let lang = body.lang.filter(|l| !l.is_empty()).unwrap_or_else(|| "fr".into());
+    // Only the French line takes handoffs: abroad, the widget leads to the country's own.
+    let handoff_code = if body.consent.as_deref() == Some("yes") && country == "FR" {
         let handoff = json!({
             "consent": true,
-            "country": "FR",
+            "country": country,
             "category": body.category,
             "reporter": reporter.clone(),
             "content": [{ "url": format!("https://piaf.example/p/{}", body.post), "platform_content_id": body.post, "kind": "post" }],
@@ -261,14 +291,19 @@ async fn flow(state: &AppState, body: ReportBody, report_href: String) -> Result
     // The report itself is sealed in the token: the page can only repeat it.
     let mut token_body = json!({
         "report_ref": format!("report-{}", body.post),
-        "country": "FR",
+        "country": country,
         "category": body.category,
         "reporter": reporter,
-        "locale": "fr",
         "handoff_code": handoff_code,
     });
     if let Some(at) = at {
         token_body["at"] = json!(at);
+    }
+    // The token holds the language Relais speaks, if it does; the element
+    // passes the app's own tag, and Relais reads what it can of it.
+    let spoken = lang.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    if ["fr", "en", "de", "es", "it", "nl", "pl", "pt"].contains(&spoken.as_str()) {
+        token_body["locale"] = json!(spoken);
     }
     let token = call(state, "/v1/widget-tokens", &token_body).await?;
     Ok(Choice {
@@ -277,6 +312,8 @@ async fn flow(state: &AppState, body: ReportBody, report_href: String) -> Result
         age_band: age_band.to_owned(),
         role: body.role,
         relais_public: state.settings.relais_public.trim_end_matches('/').to_owned(),
+        country,
+        locale: lang,
         report_href,
         framed: body.view.as_deref() == Some("frame"),
     })

@@ -22,6 +22,7 @@
   const load = () => { try { return JSON.parse(sessionStorage.getItem(KEY)) || null; } catch (_) { return null; } };
   // Once the child leaves fast, nothing is written again (a frame may still arrive).
   let leaving = false;
+  let endAsked = false; // "end" tapped before the line was connected
   const save = (s) => { if (!leaving) sessionStorage.setItem(KEY, JSON.stringify(s)); };
   let saved = load();
 
@@ -214,6 +215,7 @@
       transport = forceStream ? await streamTransport() : await socketTransport().catch(() => streamTransport());
       root.dataset.transport = transport.kind;
       for (const [id, p] of pending) transport.send({ type: "send", id, text: p.text });
+      if (endAsked) transport.send({ type: "leave" });
     } catch (_) {
       lost();
     }
@@ -276,7 +278,8 @@
     if (transport) transport.send({ type: "send", id, text });
     else li.querySelector(".state").textContent = words.not_sent;
   });
-  $("end").addEventListener("click", () => { if (transport) transport.send({ type: "leave" }); });
+  // Ending while the line is still connecting is heard once it is connected.
+  $("end").addEventListener("click", () => { if (transport) transport.send({ type: "leave" }); else endAsked = true; });
 
   // A tab that had a conversation comes back into it.
   if (saved && saved.ended) { finish(); }

@@ -130,7 +130,7 @@ fn after_hours_the_call_waits_but_the_form_and_callback_do_not() {
 }
 
 #[test]
-fn a_counterpart_country_gets_its_own_helpline_in_english() {
+fn a_counterpart_country_gets_its_own_helpline_in_its_language() {
     let d = dir();
     let r = decide(
         &request("DE", Category::Harassment, ReporterRole::Victim, age(12), "2026-11-28T15:00:00Z"),
@@ -141,7 +141,10 @@ fn a_counterpart_country_gets_its_own_helpline_in_english() {
     assert_eq!(r.decision, Decision::OfferHelpline);
     let h = r.helpline.unwrap();
     assert_eq!((h.id, h.phone), ("de-nummer-gegen-kummer", Some("116 111")));
-    assert_eq!(r.locale, Locale::En);
+    assert_eq!(r.locale, Locale::De);
+    assert!(r.explanation.starts_with("Du kannst"), "{}", r.explanation);
+    let finland = request("FI", Category::Harassment, ReporterRole::Victim, age(12), "2026-11-28T15:00:00Z");
+    assert_eq!(decide(&finland, &d, &PolicySettings::default(), None).locale, Locale::En, "no Finnish yet");
 }
 
 #[test]

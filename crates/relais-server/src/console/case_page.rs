@@ -272,7 +272,7 @@ pub async fn page(
 pub(crate) fn human_size(bytes: u64, locale: Locale) -> String {
     let (b, k, m, comma) = match locale {
         Locale::Fr => ("o", "Ko", "Mo", true),
-        Locale::En => ("B", "kB", "MB", false),
+        _ => ("B", "kB", "MB", false),
     };
     match bytes {
         0..1_000 => format!("{bytes} {b}"),

@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use relais_core::case::Outcome;
 use relais_core::conversation::ConversationState;
+use relais_core::i18n::catalogue::{Arg, text};
 use relais_core::i18n::fill;
 use relais_core::id::CaseId;
 use relais_core::staff::Permission;
@@ -132,14 +133,8 @@ fn advice_answers(state: &AppState) -> Vec<(&'static str, String, String)> {
         for category in categories {
             let sheet = state.advice.sheet(category, Reader::Child, locale);
             let url = format!("{base}/conseils/{}?lang={}", category.code(), locale.code());
-            let (title, body) = match locale {
-                relais_core::Locale::Fr => {
-                    (format!("Conseils · {}", sheet.title), format!("Tu trouveras des conseils ici : {url}"))
-                }
-                relais_core::Locale::En => {
-                    (format!("Advice · {}", sheet.title), format!("You'll find advice here: {url}"))
-                }
-            };
+            let title = text(locale, "canned-advice-title", &[("title", Arg::Text(&sheet.title))]);
+            let body = text(locale, "canned-advice-body", &[("url", Arg::Text(&url))]);
             answers.push((locale.code(), title, body));
         }
     }

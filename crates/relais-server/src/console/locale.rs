@@ -6,6 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use relais_core::Locale;
+use relais_core::i18n::catalogue::Domain;
 use relais_core::i18n::console::ConsoleText;
 
 use super::session::{cookie, cookie_value};
@@ -30,7 +31,10 @@ impl ConsoleLocale {
         ConsoleLocale(match cookie_value(headers, LANG_COOKIE).as_deref() {
             Some("en") => Locale::En,
             Some("fr") => Locale::Fr,
-            _ => crate::public::landing::preferred(headers),
+            // The console speaks the languages its domain ships; French otherwise.
+            _ => Some(crate::public::landing::preferred(headers))
+                .filter(|l| Domain::Console.ships(*l))
+                .unwrap_or(Locale::Fr),
         })
     }
 
@@ -38,7 +42,7 @@ impl ConsoleLocale {
     pub fn other(self) -> &'static str {
         match self.0 {
             Locale::Fr => "en",
-            Locale::En => "fr",
+            _ => "fr",
         }
     }
 }

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use relais_core::advice::{PageText as Words, Reader, Service, Sheet, self_check, words};
+use relais_core::i18n::fill;
 use relais_core::{Category, Locale};
 use serde::Deserialize;
 
@@ -42,7 +43,7 @@ struct IndexPage {
     lang: &'static str,
     exit: QuickExit,
     title: String,
-    w: Words,
+    w: &'static Words,
     /// The counterparts abroad, from the directory.
     abroad: Vec<Abroad>,
     /// Category code, sheet title.
@@ -58,7 +59,7 @@ struct SheetPage {
     lang: &'static str,
     exit: QuickExit,
     title: String,
-    w: Words,
+    w: &'static Words,
     sheet: Sheet,
     reach: Reach,
     services: Vec<ServiceView>,
@@ -72,7 +73,7 @@ struct CheckPage {
     lang: &'static str,
     exit: QuickExit,
     title: String,
-    w: Words,
+    w: &'static Words,
     /// Code, words, answered yes.
     questions: Vec<(&'static str, &'static str, bool)>,
     /// Once answered: what it was called (none: no name), and where to read on.
@@ -83,6 +84,8 @@ struct CheckPage {
 
 /// The line's ways in, now.
 struct Reach {
+    /// "Talk to 3018".
+    title: String,
     hours: String,
     channels: Vec<ChannelLink>,
 }
@@ -120,11 +123,12 @@ fn reach(state: &AppState, locale: Locale) -> Reach {
         Some(line) => {
             let chat = crate::chat::child::chat_url(state, &line.id, None);
             Reach {
+                title: fill(words(locale, Reader::Child).reach, &[("helpline", &line.name)]),
                 hours: hours_line(line, now, locale).1,
                 channels: channel_links(line, now, locale, chat.as_deref()),
             }
         }
-        None => Reach { hours: String::new(), channels: Vec::new() },
+        None => Reach { title: String::new(), hours: String::new(), channels: Vec::new() },
     }
 }
 

@@ -200,8 +200,8 @@ pub fn hours_line(helpline: &Helpline, now: Timestamp, lang: Locale) -> (bool, S
             } else {
                 day_month(&z, lang)
             };
-            let at = if lang == Locale::Fr { "à" } else { "at" };
-            (false, Ui::ClosedOpensAt { when: &format!("{day} {at} {}", hh_mm(&z)) }.render(lang))
+            let when = Ui::DayAtTime { day: &day, time: &hh_mm(&z) }.render(lang);
+            (false, Ui::ClosedOpensAt { when: &when }.render(lang))
         }
         Status::Closed { next_opening: None } | Status::Unknown => (false, Ui::HoursUnknown.render(lang)),
     }
@@ -212,15 +212,12 @@ fn hh_mm(z: &ZonedDateTime) -> String {
 }
 
 fn day_month(z: &ZonedDateTime, lang: Locale) -> String {
-    match lang {
-        Locale::Fr => format!("{:02}/{:02}", z.day(), z.month()),
-        Locale::En => format!("{}-{:02}-{:02}", z.year(), z.month(), z.day()),
-    }
+    let (day, month, year) = (format!("{:02}", z.day()), format!("{:02}", z.month()), z.year().to_string());
+    Ui::Date { day: &day, month: &month, year: &year }.render(lang)
 }
 
-/// French unless the browser prefers English.
+/// The browser's first language Relais speaks; French when it names none.
 pub fn preferred(headers: &HeaderMap) -> Locale {
     let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let first = accept.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
-    if first.starts_with("en") { Locale::En } else { Locale::Fr }
+    Locale::negotiate(accept).unwrap_or(Locale::Fr)
 }

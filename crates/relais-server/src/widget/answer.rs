@@ -43,8 +43,10 @@ pub struct WidgetQuery {
     /// The token's role, repeated by the page; another is refused.
     #[param(value_type = Option<relais_core::ReporterRole>)]
     pub role: Option<String>,
-    /// The token's language if it names one; else the page's choice.
-    #[param(value_type = Option<relais_core::Locale>)]
+    /// The page's language, a BCP 47 tag (`de`, `de-AT`). The token's, if it
+    /// names one, may be repeated, not changed; a language Relais does not
+    /// speak counts as none given, and the reporter's country decides.
+    #[param(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
     pub locale: Option<String>,
     /// Where "Report to …" leads: a link on an origin the platform registered; any other is refused.
     pub report_href: Option<String>,
@@ -190,11 +192,13 @@ fn answer(
         }
     };
     let role = repeat("role", role.map(ReporterRole::code), claims.role.code()).map(|_| claims.role)?;
+    // The page passes its own language ("de-AT"); one Relais does not speak
+    // leaves the choice to the country, as if none were given.
     let asked = match q.locale.as_deref() {
         None => None,
-        Some("fr") => Some(Locale::Fr),
-        Some("en") => Some(Locale::En),
-        Some(_) => return Err(AppError::field("locale", "fr or en")),
+        Some(tag) => {
+            Locale::from_tag(tag).map_err(|_| AppError::field("locale", "a language tag such as de or de-AT"))?
+        }
     };
     let locale = match claims.locale {
         Some(bound) => Some(repeat("locale", asked.map(Locale::code), bound.code()).map(|_| bound)?),
@@ -241,10 +245,10 @@ fn answer(
                     .and_then(|o| o.estimated_wait_seconds)
                     .map(|s| Ui::WaitAbout { minutes: s.div_ceil(60).max(1) }.render(lang)),
                 label: Ui::TalkTo { helpline: &h.name }.render(lang),
-                url: claims
-                    .handoff
-                    .as_ref()
-                    .map(|code| format!("{}/h/{code}", state.settings.public_url().trim_end_matches('/'))),
+                url: claims.handoff.as_ref().map(|code| {
+                    // The landing page speaks the widget's language, not the phone's guess.
+                    format!("{}/h/{code}?lang={}", state.settings.public_url().trim_end_matches('/'), lang.code())
+                }),
                 channels: channel_links(
                     h,
                     at,
@@ -290,7 +294,7 @@ fn answer(
         alternatives,
         report_href,
         more_help: MoreHelp {
-            label: if lang == Locale::Fr { "Plus d'aide et de conseils" } else { "More help and advice" }.to_owned(),
+            label: Ui::MoreHelp.render(lang),
             url: format!(
                 "{}/conseils/{}?lang={}{}",
                 state.settings.public_url().trim_end_matches('/'),

@@ -461,7 +461,7 @@ async fn a_counsellor_finds_their_cases_and_chats_and_a_supervisor_finds_any_cas
         lou.post("/console/canned", &[("csrf", csrf.as_str()), ("locale", "fr"), ("title", "x"), ("text", "y")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
     let (status, html, _) = sup
-        .post("/console/canned", &[("csrf", sup_csrf.as_str()), ("locale", "de"), ("title", "x"), ("text", "y")])
+        .post("/console/canned", &[("csrf", sup_csrf.as_str()), ("locale", "sv"), ("title", "x"), ("text", "y")])
         .await;
     assert_eq!((status, crate::common::error_field(&html)), (StatusCode::UNPROCESSABLE_ENTITY, "locale"));
     let pane = lou.get("/console/chats").await.1;

@@ -516,7 +516,7 @@ async fn attachments_are_kept_as_evidence_within_their_limits() {
     meta.attach(PHONE, "document", exe, "application/pdf", None).await.unwrap();
     server.step(Worker::MessagingIntake).await;
     let too_large = pane.message_from("child").await;
-    assert!(too_large.contains("trop lourde"), "{too_large}");
+    assert!(too_large.contains("trop lourd"), "{too_large}");
     let refused = pane.message_from("child").await;
     assert!(refused.contains("type que Relais ne garde pas"), "{refused}");
     assert_eq!(server.store.evidence(case_id).await.unwrap().len(), 1);

@@ -155,7 +155,7 @@ async fn a_token_bound_to_a_handoff_leads_to_its_landing_page() {
     let code = &consented_handoff(&server).await;
     let t = minted(&server, json!({ "report_ref": "r2", "handoff_code": code.to_lowercase() })).await;
     let (_, a, _) = answer(&server, &format!("token={t}")).await;
-    assert_eq!(a["helpline"]["url"], format!("{}/h/{code}", server.url));
+    assert_eq!(a["helpline"]["url"], format!("{}/h/{code}?lang=fr", server.url));
     assert_eq!(a["report_label"], format!("Signaler à {}", server.platform_name));
 
     // Another platform cannot bind this handoff.
@@ -205,7 +205,7 @@ async fn bad_tokens_and_bad_parameters() {
         (format!("token={t}&category=bullying"), "category"),
         (format!("token={t}&age_band=12"), "age_band"),
         (format!("token={t}&role=teacher"), "role"),
-        (format!("token={t}&locale=de"), "locale"),
+        (format!("token={t}&locale=de_DE!"), "locale"),
         (format!("token={t}&colour=red"), "colour"),
     ] {
         let (status, problem, _) = answer(&server, &query).await;
@@ -222,7 +222,7 @@ async fn bad_tokens_and_bad_parameters() {
         (report(json!({ "category": "bullying" })), "category"),
         (report(json!({ "reporter": {"role": "teacher"} })), "reporter.role"),
         (report(json!({ "reporter": {"role": "victim", "age": 300} })), "reporter.age"),
-        (report(json!({ "locale": "de" })), "locale"),
+        (report(json!({ "locale": "sv" })), "locale"),
         (json!({ "report_ref": "r", "category": "harassment", "reporter": {"role": "victim"} }), "country"),
     ] {
         let (status, problem) = token(&server, body.clone()).await;
@@ -327,4 +327,42 @@ async fn an_expired_or_forged_token_still_gives_the_helplines_number() {
 
 fn urlencoding(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A child is answered in the page's language when Relais speaks it, else in
+/// their country's: every word of the widget, the two-choice page and the
+/// landing page it leads to.
+#[tokio::test]
+async fn a_child_reads_the_widget_in_their_language() {
+    let server = TestServer::start().await;
+    // An Austrian child on a page in Austrian German: German, to the Austrian line.
+    let t = minted(&server, json!({"country": "AT"})).await;
+    let (status, a, _) = answer(&server, &format!("token={t}&locale=de-AT")).await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["locale"], "de");
+    assert_eq!(a["title"], "Was möchtest du tun?");
+    assert!(a["explanation"].as_str().unwrap().starts_with("Du kannst"), "{a}");
+    assert_eq!(a["more_help"]["label"], "Mehr Hilfe und Tipps");
+    assert!(a["more_help"]["url"].as_str().unwrap().ends_with("lang=de"), "{a}");
+
+    // A page in a language Relais does not speak: the country's (Portuguese), not an error.
+    let t = minted(&server, json!({"country": "PT"})).await;
+    let (status, a, _) = answer(&server, &format!("token={t}&locale=sv-SE")).await;
+    assert_eq!((status, a["locale"].as_str()), (StatusCode::OK, Some("pt")), "{a}");
+
+    // No language at all, a Spanish child: Spanish.
+    let t = minted(&server, json!({"country": "ES"})).await;
+    let (_, a, _) = answer(&server, &format!("token={t}")).await;
+    assert_eq!(a["locale"], "es", "{a}");
+    assert_eq!(a["title"], "¿Qué quieres hacer?", "{a}");
+
+    // A French child on a page in Polish: the landing page of the handoff speaks Polish too.
+    let code = consented_handoff(&server).await;
+    let t = minted(&server, json!({"handoff_code": code})).await;
+    let (_, a, _) = answer(&server, &format!("token={t}&locale=pl")).await;
+    let landing = a["helpline"]["url"].as_str().unwrap().to_owned();
+    assert!(landing.ends_with("?lang=pl"), "{landing}");
+    let html = server.http.get(&landing).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("lang=\"pl\""), "{html}");
+    assert!(html.contains("Twój kod"), "the child's code, in Polish: {html}");
 }
