@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Mehr Hilfe und Tipps
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Tipps für jetzt
 ui-error-title = Mit dieser Seite stimmt etwas nicht
 ui-form-expired = Das Formular ist abgelaufen. Lade die Seite neu und fang noch einmal an: Es wurde nichts gesendet.
 ui-page-unreadable = Diese Adresse oder dieses Formular konnte nicht gelesen werden. Geh zurück und versuch es noch einmal.
@@ -150,6 +152,14 @@ form-follow = Meine Anfrage verfolgen
 form-case-waiting = Deine Nachricht wartet darauf, dass jemand von { $helpline } sie liest. Das passiert so bald wie möglich.
 form-case-in-hand = Jemand von { $helpline } kümmert sich um deine Anfrage.
 form-case-finished = Deine Anfrage ist abgeschlossen. Du kannst uns jederzeit wieder schreiben oder { $helpline } anrufen.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = In deinem Text ist ein unsichtbares Zeichen: Lösch es und versuch es noch einmal.
+form-error-empty = Schreib in ein paar Worten, was los ist.
+form-error-too-long = Deine Nachricht ist zu lang (höchstens 4.000 Zeichen).
+form-error-platform = Der Name der App ist zu lang.
+form-error-link = Jeder Link muss mit https:// anfangen (ein Link pro Zeile).
+form-error-too-many-links = Höchstens 20 Links.
+form-error-phone = Gib eine Telefonnummer an, damit wir dich zurückrufen können.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

@@ -419,3 +419,32 @@ survey-label-would-return = would come back
 
 canned-advice-title = Advice · { $title }
 canned-advice-body = You'll find advice here: { $url }
+
+## Why a reply to a messaging app, or a notice to a platform, has not arrived.
+## $status is an HTTP status; $code and $says are Meta's error code and its own (English) words.
+
+why-timed-out = timed out
+why-untrusted = TLS: the platform's certificate was not trusted
+why-tls = TLS: the secure connection could not be set up
+why-no-connection = could not connect
+why-request-failed = request failed
+why-status = the platform answered HTTP { $status }
+why-unavailable = Meta is unavailable (HTTP { $status }); trying again
+why-answer-unreadable = Meta's answer could not be read; the reply will be sent again
+why-answer-without-id = Meta's answer named no message; the reply will be sent again
+why-window-passed = More than 24 hours have passed since the child last wrote: the app only lets the helpline send what it allows now (on WhatsApp, the approved template)
+why-rate-limited = Meta's rate limit was reached: the reply will be sent again in a moment
+why-token-refused = Meta refused the channel's access token (expired or revoked): an operator must renew it
+why-person-unreachable = The app says this person cannot be reached now (they may have blocked the account)
+why-kind-refused = WhatsApp does not accept this kind of message
+why-template-unknown = WhatsApp does not know the template (its name or language)
+why-refused-code = Meta refused the message (error { $code })
+why-refused-says = Meta refused the message: { $says } (error { $code })
+why-refused-status = Meta refused the message (HTTP { $status })
+why-no-templates = this app has no templates
+why-no-template-set = no approved template is set for this channel
+why-template-only = More than 24 hours have passed since the child last wrote: WhatsApp only lets the helpline send the approved invitation to write again
+why-quiet-for-a-day = The child has not written for more than 24 hours: nothing can be sent until they do
+why-quiet-for-a-week = The child has not written for more than 7 days: nothing can be sent until they do
+why-case-erased = its case was erased
+why-platform-disconnected = the platform is no longer connected

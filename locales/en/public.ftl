@@ -52,6 +52,8 @@ ui-other-help = Other services can help:
 ui-widget-title = What would you like to do?
 ## The widget's link to the advice pages.
 ui-more-help = More help and advice
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Advice for right now
 ui-error-title = Something is wrong with this page
 ui-form-expired = The form has expired. Reload the page and start again: nothing was sent.
 ui-page-unreadable = This address or this form could not be read. Go back and try again.
@@ -110,6 +112,14 @@ form-follow = Follow my case
 form-case-waiting = Your message is waiting for someone at { $helpline } to read it, as soon as possible.
 form-case-in-hand = Someone at { $helpline } is working on your case.
 form-case-finished = Your case is finished. You can always write to us or call { $helpline }.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = An invisible character slipped into what you wrote: remove it and try again.
+form-error-empty = Write a few words about what is happening.
+form-error-too-long = Your message is too long (4,000 characters at most).
+form-error-platform = The app's name is too long.
+form-error-link = Each link must start with https:// (one per line).
+form-error-too-many-links = 20 links at most.
+form-error-phone = Give a phone number to be called back.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

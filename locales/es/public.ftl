@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Más ayuda y consejos
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Consejos para ahora
 ui-error-title = Hay un problema con esta página
 ui-form-expired = El formulario ha caducado. Vuelve a cargar la página y empieza de nuevo: no se ha enviado nada.
 ui-page-unreadable = No se ha podido leer esta dirección o este formulario. Vuelve atrás e inténtalo de nuevo.
@@ -150,6 +152,14 @@ form-follow = Seguir mi caso
 form-case-waiting = Tu mensaje está esperando a que alguien de { $helpline } lo lea. Lo leerán lo antes posible.
 form-case-in-hand = Alguien de { $helpline } se está ocupando de tu caso.
 form-case-finished = Tu caso está cerrado. Siempre puedes escribirnos o llamar a { $helpline }.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = Se ha colado un carácter invisible en lo que escribiste: bórralo e inténtalo otra vez.
+form-error-empty = Escribe en pocas palabras lo que está pasando.
+form-error-too-long = Tu mensaje es demasiado largo (4000 caracteres como máximo).
+form-error-platform = El nombre de la aplicación es demasiado largo.
+form-error-link = Cada enlace debe empezar por https:// (un enlace por línea).
+form-error-too-many-links = 20 enlaces como máximo.
+form-error-phone = Escribe un número de teléfono para que te llamemos.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

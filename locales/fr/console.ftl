@@ -419,3 +419,32 @@ survey-label-would-return = reviendrait
 
 canned-advice-title = Conseils · { $title }
 canned-advice-body = Tu trouveras des conseils ici : { $url }
+
+## Why a reply to a messaging app, or a notice to a platform, has not arrived.
+## $status is an HTTP status; $code and $says are Meta's error code and its own (English) words.
+
+why-timed-out = pas de réponse à temps
+why-untrusted = TLS : le certificat de la plateforme n'est pas reconnu
+why-tls = TLS : la connexion sécurisée n'a pas pu s'établir
+why-no-connection = connexion impossible
+why-request-failed = la requête a échoué
+why-status = la plateforme a répondu HTTP { $status }
+why-unavailable = Meta est indisponible (HTTP { $status }) : nouvel essai bientôt
+why-answer-unreadable = la réponse de Meta est illisible : la réponse sera renvoyée
+why-answer-without-id = Meta n'a pas nommé le message : la réponse sera renvoyée
+why-window-passed = Plus de 24 heures depuis le dernier message de l'enfant : l'application ne laisse envoyer que ce qu'elle permet (sur WhatsApp, le modèle approuvé)
+why-rate-limited = Limite de débit de Meta atteinte : la réponse repartira dans un instant
+why-token-refused = Meta refuse le jeton d'accès de la chaîne (expiré ou révoqué) : un opérateur doit le renouveler
+why-person-unreachable = L'application dit que cette personne est injoignable pour l'instant (elle a peut-être bloqué le compte)
+why-kind-refused = WhatsApp n'accepte pas ce type de message
+why-template-unknown = WhatsApp ne connaît pas ce modèle (son nom ou sa langue)
+why-refused-code = Meta a refusé le message (erreur { $code })
+why-refused-says = Meta a refusé le message : { $says } (erreur { $code })
+why-refused-status = Meta a refusé le message (HTTP { $status })
+why-no-templates = cette application n'a pas de modèles
+why-no-template-set = aucun modèle approuvé n'est réglé pour cette chaîne
+why-template-only = Plus de 24 heures depuis le dernier message de l'enfant : WhatsApp ne laisse envoyer que l'invitation approuvée à réécrire
+why-quiet-for-a-day = L'enfant n'a pas écrit depuis plus de 24 heures : rien ne peut partir avant qu'il ou elle écrive
+why-quiet-for-a-week = L'enfant n'a pas écrit depuis plus de 7 jours : rien ne peut partir avant qu'il ou elle écrive
+why-case-erased = son dossier a été effacé
+why-platform-disconnected = la plateforme n'est plus raccordée

@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Plus d'aide et de conseils
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Des conseils pour maintenant
 ui-error-title = Un souci avec cette page
 ui-form-expired = Le formulaire a expiré. Recharge la page et recommence : rien n'a été envoyé.
 ui-page-unreadable = Cette adresse ou ce formulaire n'a pas pu être lu. Reviens en arrière et réessaie.
@@ -150,6 +152,14 @@ form-follow = Suivre mon dossier
 form-case-waiting = Ton message attend qu'une personne du { $helpline } le lise. Elle le lira dès que possible.
 form-case-in-hand = Une personne du { $helpline } s'occupe de ton dossier.
 form-case-finished = Ton dossier est terminé. Tu peux toujours nous écrire ou appeler le { $helpline }.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = Un caractère invisible s'est glissé dans ce que tu as écrit : retire-le et réessaie.
+form-error-empty = Écris en quelques mots ce qui se passe.
+form-error-too-long = Ton message est trop long (4 000 caractères au plus).
+form-error-platform = Le nom de l'application est trop long.
+form-error-link = Chaque lien doit commencer par https:// (un lien par ligne).
+form-error-too-many-links = 20 liens au plus.
+form-error-phone = Donne un numéro de téléphone pour être rappelé·e.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Altro aiuto e consigli
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Consigli per adesso
 ui-error-title = C'è un problema con questa pagina
 ui-form-expired = Il modulo è scaduto. Ricarica la pagina e ricomincia: non è stato inviato niente.
 ui-page-unreadable = Non è stato possibile leggere questo indirizzo o questo modulo. Torna indietro e riprova.
@@ -150,6 +152,14 @@ form-follow = Segui il mio caso
 form-case-waiting = Il tuo messaggio aspetta che una persona di { $helpline } lo legga. Lo leggerà appena possibile.
 form-case-in-hand = Una persona di { $helpline } si sta occupando del tuo caso.
 form-case-finished = Il tuo caso è chiuso. Puoi sempre scriverci o chiamare { $helpline }.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = Nel testo che hai scritto c'è un carattere invisibile: cancellalo e riprova.
+form-error-empty = Scrivi in poche parole che cosa sta succedendo.
+form-error-too-long = Il tuo messaggio è troppo lungo (al massimo 4.000 caratteri).
+form-error-platform = Il nome dell'app è troppo lungo.
+form-error-link = Ogni link deve iniziare con https:// (un link per riga).
+form-error-too-many-links = Al massimo 20 link.
+form-error-phone = Scrivi un numero di telefono per essere richiamato.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Meer hulp en tips
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Tips voor nu
 ui-error-title = Er is iets mis met deze pagina
 ui-form-expired = Het formulier is verlopen. Laad de pagina opnieuw en begin opnieuw: er is niets verstuurd.
 ui-page-unreadable = Dit adres of dit formulier kon niet worden gelezen. Ga terug en probeer het opnieuw.
@@ -150,6 +152,14 @@ form-follow = Mijn melding volgen
 form-case-waiting = Je bericht wacht tot iemand van { $helpline } het leest. Dat gebeurt zo snel mogelijk.
 form-case-in-hand = Iemand van { $helpline } is met je melding bezig.
 form-case-finished = Je melding is afgerond. Je kunt ons altijd weer schrijven of { $helpline } bellen.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = Er staat een onzichtbaar teken in wat je schreef: haal het weg en probeer het opnieuw.
+form-error-empty = Schrijf in een paar woorden wat er aan de hand is.
+form-error-too-long = Je bericht is te lang (hoogstens 4.000 tekens).
+form-error-platform = De naam van de app is te lang.
+form-error-link = Elke link moet beginnen met https:// (één link per regel).
+form-error-too-many-links = Hoogstens 20 links.
+form-error-phone = Geef een telefoonnummer, dan bellen we je terug.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Więcej pomocy i porad
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Porady na teraz
 ui-error-title = Coś jest nie tak z tą stroną
 ui-form-expired = Formularz wygasł. Odśwież stronę i zacznij od nowa: nic nie zostało wysłane.
 ui-page-unreadable = Nie udało się odczytać tego adresu albo formularza. Wróć i spróbuj jeszcze raz.
@@ -150,6 +152,14 @@ form-follow = Sprawdź moje zgłoszenie
 form-case-waiting = Twoja wiadomość czeka, aż przeczyta ją ktoś z linii { $helpline }. Stanie się to jak najszybciej.
 form-case-in-hand = Ktoś z linii { $helpline } zajmuje się twoim zgłoszeniem.
 form-case-finished = Twoje zgłoszenie jest zakończone. Zawsze możesz do nas napisać albo zadzwonić do linii { $helpline }.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = W tym, co napisałeś, jest niewidoczny znak: usuń go i spróbuj jeszcze raz.
+form-error-empty = Napisz w kilku słowach, co się dzieje.
+form-error-too-long = Twoja wiadomość jest za długa (najwyżej 4000 znaków).
+form-error-platform = Nazwa aplikacji jest za długa.
+form-error-link = Każdy link musi zaczynać się od https:// (jeden link w linijce).
+form-error-too-many-links = Najwyżej 20 linków.
+form-error-phone = Podaj numer telefonu, żebyśmy mogli oddzwonić.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

@@ -92,6 +92,8 @@ ui-widget-title =
     }
 ## The widget's link to the advice pages.
 ui-more-help = Mais ajuda e conselhos
+## The landing page's link to the advice for the report's category.
+ui-advice-now = Conselhos para agora
 ui-error-title = Há um problema com esta página
 ui-form-expired = O formulário expirou. Recarrega a página e começa de novo: nada foi enviado.
 ui-page-unreadable = Não foi possível ler este endereço ou este formulário. Volta atrás e tenta outra vez.
@@ -150,6 +152,14 @@ form-follow = Acompanhar o meu caso
 form-case-waiting = A tua mensagem está à espera de ser lida por alguém da equipa de { $helpline }. Vai ser lida assim que possível.
 form-case-in-hand = Alguém da equipa de { $helpline } está a tratar do teu caso.
 form-case-finished = O teu caso foi encerrado. Podes sempre escrever-nos ou ligar para { $helpline }.
+## What the form says when it cannot be sent: nothing was sent.
+form-error-invisible = Apareceu um carácter invisível no que escreveste: apaga-o e tenta outra vez.
+form-error-empty = Escreve em poucas palavras o que está a acontecer.
+form-error-too-long = A tua mensagem é demasiado longa (no máximo 4000 caracteres).
+form-error-platform = O nome da aplicação é demasiado longo.
+form-error-link = Cada link tem de começar por https:// (um link por linha).
+form-error-too-many-links = No máximo 20 links.
+form-error-phone = Dá um número de telefone para te ligarmos de volta.
 
 ## The follow-up page (/suivi): a child comes back with their code and word.
 

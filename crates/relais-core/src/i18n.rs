@@ -314,6 +314,8 @@ pub enum Ui<'a> {
     },
     /// The widget's link to the advice pages.
     MoreHelp,
+    /// The landing page's link to the advice for the report's category.
+    AdviceNow,
     /// The title of a page that could not do what was asked.
     ErrorTitle,
     /// A form sent after its token expired, or from elsewhere.
@@ -368,6 +370,7 @@ impl<'a> Ui<'a> {
             OtherHelp { formal } => ("ui-other-help", vec![("reader", reader(formal))]),
             WidgetTitle { formal } => ("ui-widget-title", vec![("reader", reader(formal))]),
             MoreHelp => ("ui-more-help", vec![]),
+            AdviceNow => ("ui-advice-now", vec![]),
             ErrorTitle => ("ui-error-title", vec![]),
             FormExpired => ("ui-form-expired", vec![]),
             PageUnreadable => ("ui-page-unreadable", vec![]),
@@ -411,6 +414,7 @@ impl<'a> Ui<'a> {
             OtherHelp { formal: false },
             WidgetTitle { formal: true },
             MoreHelp,
+            AdviceNow,
             ErrorTitle,
             FormExpired,
             PageUnreadable,
@@ -449,6 +453,7 @@ impl<'a> Ui<'a> {
                 | OtherHelp { .. }
                 | WidgetTitle { .. }
                 | MoreHelp
+                | AdviceNow
                 | ErrorTitle
                 | FormExpired
                 | PageUnreadable
@@ -493,6 +498,14 @@ words! {
         case_waiting,
         case_in_hand,
         case_finished,
+        /// Why the form could not be sent: nothing was.
+        error_invisible,
+        error_empty,
+        error_too_long,
+        error_platform,
+        error_link,
+        error_too_many_links,
+        error_phone,
     }
 }
 

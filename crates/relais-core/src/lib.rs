@@ -28,6 +28,7 @@ pub mod risk;
 pub mod staff;
 pub mod survey;
 pub mod text;
+pub mod undelivered;
 
 pub use age::{Age, AgeBand, AgeDeclaration};
 pub use category::Category;

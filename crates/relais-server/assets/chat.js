@@ -235,7 +235,17 @@
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(answers),
     });
     const body = await r.json().catch(() => ({}));
-    if (!r.ok) { status(body.detail || words.unknown); show("conversation"); return; }
+    if (!r.ok) {
+      // The child reads their own language: only the closed line's hours come
+      // from the answer (already in it); the API's details are for developers.
+      const said = r.status === 409 ? body.detail
+        : r.status === 429 ? words.too_fast
+        : r.status === 422 && (body.errors || []).some((e) => e.field === "message") ? words.too_long
+        : words.unknown;
+      status(said || words.unknown);
+      show("conversation");
+      return;
+    }
     saved = { token: body.token, code: body.code, word: body.word, after: 0 };
     save(saved);
     show("conversation");

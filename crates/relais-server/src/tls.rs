@@ -7,6 +7,7 @@
 //! Certificates are checked against the system's roots, plus those of a PEM
 //! file for a platform that runs its own authority (`notices.extra_roots_pem`).
 
+use relais_core::undelivered::Network;
 use std::path::Path;
 
 /// Installs ring as the process's TLS provider; harmless when already done.
@@ -50,18 +51,18 @@ pub fn notice_client(extra_roots_pem: Option<&Path>) -> std::io::Result<reqwest:
 
 /// Why a delivery failed, in words a counsellor and a log can hold (never the
 /// body, which carries the child's case; the endpoint is no personal data).
-pub fn failure(e: &reqwest::Error) -> &'static str {
+pub fn failure(e: &reqwest::Error) -> Network {
     if e.is_timeout() {
-        "timed out"
+        Network::TimedOut
     } else if let Some(tls) = tls_error(e) {
         match tls {
-            rustls::Error::InvalidCertificate(_) => "TLS: the platform's certificate was not trusted",
-            _ => "TLS: the secure connection could not be set up",
+            rustls::Error::InvalidCertificate(_) => Network::Untrusted,
+            _ => Network::Tls,
         }
     } else if e.is_connect() {
-        "could not connect"
+        Network::NoConnection
     } else {
-        "request failed"
+        Network::Failed
     }
 }
 

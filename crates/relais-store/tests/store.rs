@@ -761,7 +761,7 @@ async fn notices(store: &Store, tag: &str) {
     let orphan = store.notice(orphan.id).await.unwrap().unwrap();
     assert_eq!(
         (orphan.status, orphan.last_error.as_deref()),
-        (NoticeStatus::DeadLettered, Some("its case was erased"))
+        (NoticeStatus::DeadLettered, Some(relais_core::undelivered::Why::CaseErased.store().as_str()))
     );
     assert!(!undelivered(store, orphan.id).await, "not a task for the supervisors: the case is gone on purpose");
 }

@@ -71,6 +71,9 @@ struct Words<'a> {
     offline: &'a str,
     reconnected: &'a str,
     unknown: &'a str,
+    /// Starting refused: a first message too long, too many starts from here.
+    too_long: &'a str,
+    too_fast: &'a str,
 }
 
 /// Whether this Relais answers chats for `helpline`: its own line, chat on.
@@ -119,6 +122,8 @@ pub async fn page(
         offline: t.offline,
         reconnected: t.reconnected,
         unknown: t.unknown_chat,
+        too_long: t.too_long,
+        too_fast: t.too_fast,
     };
     let page = ChatPage {
         lang: lang.code(),

@@ -11,6 +11,7 @@ use relais_core::conversation::{Author, ConversationState, MessageFault, check_m
 use relais_core::i18n::chat::{ChatText, system_message};
 use relais_core::id::{ConversationId, StaffId};
 use relais_core::messaging::{Delivery, Window, window};
+use relais_core::undelivered::Why;
 use relais_store::conversations::Refused;
 use relais_store::{Actor, Conversation, Message};
 use serde::{Deserialize, Serialize};
@@ -252,7 +253,7 @@ impl Session {
             text,
             at: message.at.to_string(),
             delivery: message.delivery,
-            delivery_error: message.delivery_error,
+            delivery_error: message.delivery_error.map(|why| Why::render_stored(&why, self.locale)),
         }
     }
 
@@ -273,7 +274,8 @@ impl Session {
                 if *told == now {
                     continue;
                 }
-                frames.push(ServerFrame::Delivery { seq: message.seq, delivery, error: now.1.clone() });
+                let error = now.1.as_deref().map(|why| Why::render_stored(why, self.locale));
+                frames.push(ServerFrame::Delivery { seq: message.seq, delivery, error });
                 if delivery == Delivery::Read {
                     self.deliveries.remove(&message.seq);
                 } else {

@@ -255,6 +255,7 @@ pub async fn page(
             &notices,
             &fallbacks,
             t,
+            locale.0,
             viewer,
             state.settings.notices.approval,
             state.clock.now(),

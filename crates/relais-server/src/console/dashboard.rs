@@ -4,6 +4,7 @@
 //! with a chart drawn as SVG on the server; the platforms' service levels on
 //! the helpline's notices; and the notices the outbox gave up on.
 
+use relais_core::undelivered::Why;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -168,7 +169,7 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
                 .map(|at| at.to_zoned_datetime(zone.clone()).strftime("%d/%m %H:%M").to_string())
                 .unwrap_or_default(),
             attempts: n.attempts,
-            last_error: n.last_error.clone().unwrap_or_default(),
+            last_error: n.last_error.as_deref().map(|why| Why::render_stored(why, locale.0)).unwrap_or_default(),
             contact: contacts
                 .iter()
                 .find(|(client, _)| *client == n.client_id)
@@ -187,7 +188,8 @@ async fn build(state: &AppState, locale: ConsoleLocale, csrf: &str) -> Result<Da
         .map(|r| {
             let app = r.app.name().to_owned();
             let when = r.given_up_at.to_zoned_datetime(zone.clone()).strftime("%d/%m %H:%M").to_string();
-            (app, r.case_id, r.seq, r.error.unwrap_or_default(), when)
+            let why = r.error.as_deref().map(|why| Why::render_stored(why, locale.0)).unwrap_or_default();
+            (app, r.case_id, r.seq, why, when)
         })
         .collect();
     // The last six months of answers, newest first.

@@ -10,6 +10,7 @@ use relais_core::i18n::fill;
 use relais_core::id::{CaseId, ClientId, NoticeId};
 use relais_core::notice::{ActionAsked, ApprovalRule, NoticeStatus, appealable};
 use relais_core::staff::Permission;
+use relais_core::undelivered::Why;
 use relais_core::{AgeBand, Category};
 use relais_store::{ClientKind, NewNotice, Notice, Staff};
 use serde::Deserialize;
@@ -51,6 +52,7 @@ pub fn rows(
     notices: &[Notice],
     fallbacks: &[(ClientId, String)],
     t: &ConsoleText,
+    locale: relais_core::Locale,
     viewer: &Staff,
     rule: ApprovalRule,
     now: Timestamp,
@@ -88,7 +90,11 @@ pub fn rows(
                 breached: n.timing().is_some_and(|timing| timing.missed_target(now)),
                 approvable: n.status == NoticeStatus::Draft && rule.allows(viewer.role, viewer.id, n.drafted_by),
                 redeliverable: n.status == NoticeStatus::DeadLettered && viewer.role.may(Permission::ApproveNotices),
-                last_error: n.last_error.clone().filter(|_| n.status != NoticeStatus::Decided),
+                last_error: n
+                    .last_error
+                    .as_deref()
+                    .filter(|_| n.status != NoticeStatus::Decided)
+                    .map(|why| Why::render_stored(why, locale)),
             }
         })
         .collect()

@@ -7,6 +7,7 @@
 //! trying again later may help (a rate limit, Meta unavailable) or not (the
 //! window has closed, the person cannot be reached).
 
+use relais_core::undelivered::Why;
 use std::time::Duration;
 
 use relais_core::messaging::AppKind;
@@ -31,19 +32,19 @@ pub enum Outgoing<'a> {
 /// A call that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// For the counsellor and the supervisors.
-    pub words: String,
+    /// For the counsellor and the supervisors, in their language.
+    pub why: Why,
     /// Whether another attempt later may succeed.
     pub retry: bool,
 }
 
 impl Failure {
-    fn retry(words: impl Into<String>) -> Failure {
-        Failure { words: words.into(), retry: true }
+    pub fn retry(why: Why) -> Failure {
+        Failure { why, retry: true }
     }
 
-    fn final_(words: impl Into<String>) -> Failure {
-        Failure { words: words.into(), retry: false }
+    pub fn final_(why: Why) -> Failure {
+        Failure { why, retry: false }
     }
 }
 
@@ -134,7 +135,7 @@ impl<'a> Graph<'a> {
                 "message": { "text": text },
             }),
             (_, Outgoing::Template { .. }) => {
-                return Err(Failure::final_(format!("{} has no templates", channel.kind.name())));
+                return Err(Failure::final_(Why::NoTemplates));
             }
         };
         let response = self
@@ -152,14 +153,13 @@ impl<'a> Graph<'a> {
         if !status.is_success() {
             return Err(refused(status.as_u16(), &bytes));
         }
-        let sent: Sent = serde_json::from_slice(&bytes)
-            .map_err(|_| Failure::retry("Meta's answer could not be read; the reply will be sent again"))?;
+        let sent: Sent = serde_json::from_slice(&bytes).map_err(|_| Failure::retry(Why::AnswerUnreadable))?;
         sent.messages
             .into_iter()
             .next()
             .map(|m| m.id)
             .or(sent.message_id)
-            .ok_or_else(|| Failure::retry("Meta's answer named no message; the reply will be sent again"))
+            .ok_or_else(|| Failure::retry(Why::AnswerWithoutId))
     }
 
     /// Fetches an attachment, refusing more than `max_bytes`.
@@ -188,7 +188,7 @@ impl<'a> Graph<'a> {
                     return Err(NotFetched::Unreachable(refused(status.as_u16(), &bytes)));
                 }
                 let info: MediaInfo = serde_json::from_slice(&bytes)
-                    .map_err(|_| NotFetched::Unreachable(Failure::retry("Meta's answer could not be read")))?;
+                    .map_err(|_| NotFetched::Unreachable(Failure::retry(Why::AnswerUnreadable)))?;
                 if info.file_size.is_some_and(|size| size > max_bytes) {
                     return Err(NotFetched::TooLarge(info.file_size));
                 }
@@ -224,7 +224,7 @@ impl<'a> Graph<'a> {
 }
 
 fn unreachable(e: reqwest::Error) -> Failure {
-    Failure::retry(format!("Meta could not be reached ({})", crate::tls::failure(&e)))
+    Failure::retry(Why::Unreachable { network: crate::tls::failure(&e) })
 }
 
 /// What a refusal means, from its HTTP status and Meta's error body.
@@ -235,35 +235,12 @@ fn refused(status: u16, body: &[u8]) -> Failure {
         None => (None, None, ""),
     };
     match (status, code, subcode) {
-        (_, Some(10), Some(2018278 | 2018108 | 2018065)) | (_, Some(131047), _) => {
-            Failure::final_(in_words(131047, message))
-        }
-        (_, Some(code), _) if is_rate_limit(code) => Failure::retry(in_words(code, message)),
-        (_, Some(190), _) => Failure::retry(in_words(190, message)),
-        (500..=599, _, _) | (429, _, _) => Failure::retry(format!("Meta is unavailable (HTTP {status}); trying again")),
-        (_, Some(code), _) => Failure::final_(in_words(code, message)),
-        _ => Failure::final_(format!("Meta refused the message (HTTP {status})")),
-    }
-}
-
-fn is_rate_limit(code: i64) -> bool {
-    matches!(code, 4 | 17 | 32 | 613 | 80007 | 130429 | 131048 | 131056)
-}
-
-/// A Graph error code in words a counsellor can act on; Meta's own words
-/// for a code not known here.
-pub fn in_words(code: i64, meta_says: &str) -> String {
-    match code {
-        131047 => "More than 24 hours have passed since the child last wrote: the app only lets the helpline \
-                        send what it allows now (on WhatsApp, the approved template)"
-            .to_owned(),
-        c if is_rate_limit(c) => "Meta's rate limit was reached: the reply will be sent again in a moment".to_owned(),
-        190 => "Meta refused the channel's access token (expired or revoked): an operator must renew it".to_owned(),
-        551 | 131026 => "The app says this person cannot be reached now (they may have blocked the account)".to_owned(),
-        131051 => "WhatsApp does not accept this kind of message".to_owned(),
-        132001 => "WhatsApp does not know the template (its name or language)".to_owned(),
-        _ if meta_says.is_empty() => format!("Meta refused the message (error {code})"),
-        _ => format!("Meta refused the message: {meta_says} (error {code})"),
+        (_, Some(10), Some(2018278 | 2018108 | 2018065)) | (_, Some(131047), _) => Failure::final_(Why::WindowPassed),
+        (_, Some(code), _) if Why::is_rate_limit(code) => Failure::retry(Why::RateLimited),
+        (_, Some(190), _) => Failure::retry(Why::TokenRefused),
+        (500..=599, _, _) | (429, _, _) => Failure::retry(Why::Unavailable { status }),
+        (_, Some(code), _) => Failure::final_(Why::from_graph(code, message)),
+        _ => Failure::final_(Why::RefusedStatus { status }),
     }
 }
 
@@ -276,7 +253,7 @@ mod tests {
         let body = br#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"fbtrace_id":"x"}}"#;
         let failure = refused(400, body);
         assert!(!failure.retry);
-        assert!(failure.words.contains("24 hours"), "{}", failure.words);
+        assert_eq!(failure.why, Why::WindowPassed);
         let messenger = br#"{"error":{"message":"(#10) This message is sent outside of allowed window.","code":10,"error_subcode":2018278}}"#;
         assert!(!refused(400, messenger).retry);
     }
@@ -294,6 +271,6 @@ mod tests {
         let body = br#"{"error":{"message":"(#100) Invalid parameter","code":100}}"#;
         let failure = refused(400, body);
         assert!(!failure.retry);
-        assert!(failure.words.contains("Invalid parameter"), "{}", failure.words);
+        assert_eq!(failure.why, Why::Refused { code: 100, says: "(#100) Invalid parameter".into() });
     }
 }

@@ -144,9 +144,11 @@ async fn message(
                     None => (AttachmentNote::RefusedType(kind).render(locale), None),
                 },
                 Err(NotFetched::TooLarge(size)) => (AttachmentNote::TooLarge(kind, size, limit).render(locale), None),
-                Err(NotFetched::Unreachable(failure)) if failure.retry => return Err(Trouble::Retry(failure.words)),
+                Err(NotFetched::Unreachable(failure)) if failure.retry => {
+                    return Err(Trouble::Retry(failure.why.store()));
+                }
                 Err(NotFetched::Unreachable(failure)) => {
-                    (AttachmentNote::Lost(kind, &failure.words).render(locale), None)
+                    (AttachmentNote::Lost(kind, &failure.why.render(locale)).render(locale), None)
                 }
             };
             let text = match caption.as_deref().map(str::trim).filter(|c| !c.is_empty()) {

@@ -193,10 +193,8 @@ fn whatsapp(hook: WaHook, account: &str) -> Vec<Event> {
             let Some(status) = Delivery::from_code(&s.status) else { continue };
             let error = s.errors.first().map(|e| {
                 let words = e.message.clone().or_else(|| e.title.clone()).unwrap_or_default();
-                match e.code {
-                    Some(code) => crate::messaging::graph::in_words(code, &words),
-                    None => words,
-                }
+                // Kept as a reason, read in each counsellor's language.
+                relais_core::undelivered::Why::from_graph(e.code.unwrap_or_default(), &words).store()
             });
             events.push(Event::Status { id: s.id, status, error });
         }
@@ -335,7 +333,7 @@ mod tests {
         let [Event::Status { status: Delivery::Failed, error: Some(error), .. }] = events.as_slice() else {
             panic!("{events:?}")
         };
-        assert!(error.contains("24 hours"), "{error}");
+        assert_eq!(relais_core::undelivered::Why::read(error), relais_core::undelivered::Why::WindowPassed);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use jiff::SignedDuration;
 use relais_core::conversation::Author;
 use relais_core::i18n::chat::system_message;
 use relais_core::messaging::{AppKind, Window, window};
+use relais_core::undelivered::Why;
 use relais_store::StoreError;
 use relais_store::messaging::Reply;
 
@@ -57,9 +58,9 @@ async fn send(state: &AppState, reply: Reply) {
             if retry_at.is_none() {
                 metrics::counter!("relais_messaging_replies_failed_total", "app" => reply.channel.kind.code())
                     .increment(1);
-                tracing::warn!(conversation = %reply.conversation, seq = reply.seq, error = %failure.words, "a reply could not be sent");
+                tracing::warn!(conversation = %reply.conversation, seq = reply.seq, why = ?failure.why, "a reply could not be sent");
             }
-            state.store.reply_failed(reply.conversation, reply.seq, &failure.words, retry_at, now).await
+            state.store.reply_failed(reply.conversation, reply.seq, &failure.why.store(), retry_at, now).await
         }
     };
     match recorded {
@@ -92,7 +93,7 @@ fn what_to_send(reply: &Reply, now: jiff::Timestamp) -> Result<Out, Failure> {
     let now_open = window(kind, reply.last_inbound_at, now);
     if reply.author == Author::System && reply.text == REENGAGE {
         let Some(template) = reply.channel.template.as_ref().filter(|_| kind == AppKind::WhatsApp) else {
-            return Err(final_("no approved template is set for this channel"));
+            return Err(Failure::final_(Why::NoTemplateSet));
         };
         return Ok(Out::Template { name: template.name.clone(), language: template.language.clone() });
     }
@@ -103,17 +104,10 @@ fn what_to_send(reply: &Reply, now: jiff::Timestamp) -> Result<Out, Failure> {
     match now_open {
         Window::Open { .. } => Ok(Out::Text(text)),
         Window::HumanAgent { .. } => Ok(Out::HumanAgent(text)),
-        Window::TemplateOnly => Err(final_(
-            "More than 24 hours have passed since the child last wrote: WhatsApp only lets the helpline send the \
-             approved invitation to write again",
-        )),
-        Window::Closed => Err(final_(match kind {
-            AppKind::WhatsApp => "The child has not written for more than 24 hours: nothing can be sent until they do",
-            _ => "The child has not written for more than 7 days: nothing can be sent until they do",
+        Window::TemplateOnly => Err(Failure::final_(Why::TemplateOnly)),
+        Window::Closed => Err(Failure::final_(match kind {
+            AppKind::WhatsApp => Why::QuietForADay,
+            _ => Why::QuietForAWeek,
         })),
     }
-}
-
-fn final_(words: &str) -> Failure {
-    Failure { words: words.to_owned(), retry: false }
 }

@@ -5,6 +5,7 @@
 //! notices due when it comes back (the lease expires), and the platform
 //! recognises a repeat by its idempotency key.
 
+use relais_core::undelivered::Why;
 use std::time::Duration;
 
 use jiff::SignedDuration;
@@ -43,8 +44,8 @@ async fn deliver(state: &AppState, delivery: Delivery) {
         .await;
     let failure = match result {
         Ok(r) if r.status().is_success() => None,
-        Ok(r) => Some(format!("HTTP {}", r.status().as_u16())),
-        Err(e) => Some(crate::tls::failure(&e).to_owned()),
+        Ok(r) => Some(Why::Status { status: r.status().as_u16() }),
+        Err(e) => Some(Why::Unreachable { network: crate::tls::failure(&e) }),
     };
     let now = state.clock.now();
     let recorded = match failure {
@@ -59,11 +60,11 @@ async fn deliver(state: &AppState, delivery: Delivery) {
             });
             if retry_at.is_none() {
                 metrics::counter!("relais_notices_dead_lettered_total").increment(1);
-                tracing::error!(notice = %delivery.notice_id, %error, attempts = attempt, "notice dead-lettered: the supervisors must take it over");
+                tracing::error!(notice = %delivery.notice_id, ?error, attempts = attempt, "notice dead-lettered: the supervisors must take it over");
             } else {
-                tracing::warn!(notice = %delivery.notice_id, %error, attempt, "notice delivery failed; will retry");
+                tracing::warn!(notice = %delivery.notice_id, ?error, attempt, "notice delivery failed; will retry");
             }
-            state.store.delivery_failed(delivery.notice_id, &error, retry_at, now).await
+            state.store.delivery_failed(delivery.notice_id, &error.store(), retry_at, now).await
         }
     };
     if let Err(e) = recorded {

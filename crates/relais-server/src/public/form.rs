@@ -244,57 +244,45 @@ type Checked = (Category, AgeBand, Option<SchoolLevel>, Vec<String>, Option<Stri
 
 /// Checks the form; the message is for the child, in their language.
 fn check(form: &ContactForm, reach: Reach, lang: Locale) -> Result<Checked, String> {
-    let fr = lang == Locale::Fr;
-    let say = |fr_text: &str, en_text: &str| if fr { fr_text.to_owned() } else { en_text.to_owned() };
+    let t = FormText::get(lang);
+    let say = |words: &str| words.to_owned();
     let fields = [("what", &form.what), ("platform", &form.platform), ("links", &form.links), ("phone", &form.phone)];
     let hidden = fields.iter().any(|(name, value)| text::check(value, text::shape_of(name)).is_err())
         || form.links.lines().any(|line| text::check(line, text::Shape::Line).is_err());
     if hidden {
-        return Err(say(
-            "Un caractère invisible s'est glissé dans ce que tu as écrit\u{a0}: retire-le et réessaie.",
-            "An invisible character slipped into what you wrote: remove it and try again.",
-        ));
+        return Err(say(t.error_invisible));
     }
     let what = form.what.trim();
     if what.is_empty() {
-        return Err(say("Écris en quelques mots ce qui se passe.", "Write a few words about what is happening."));
+        return Err(say(t.error_empty));
     }
     if what.chars().count() > 4000 {
-        return Err(say(
-            "Ton message est trop long (4 000 caractères au plus).",
-            "Your message is too long (4,000 characters at most).",
-        ));
+        return Err(say(t.error_too_long));
     }
     let category = Category::from_code(&form.category).unwrap_or(Category::Other);
     let age_band = form.age_band.as_deref().and_then(AgeBand::from_code).unwrap_or(AgeBand::Unknown);
     let school_level = form.school_level.as_deref().and_then(SchoolLevel::from_code);
     if form.platform.chars().count() > 100 || form.platform.chars().any(char::is_control) {
-        return Err(say("Le nom de l'application est trop long.", "The app's name is too long."));
+        return Err(say(t.error_platform));
     }
     let mut links = Vec::new();
     for line in form.links.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let web =
             (line.starts_with("https://") || line.starts_with("http://")) && line.len() <= 2000 && !line.contains(' ');
         if !web {
-            return Err(say(
-                "Chaque lien doit commencer par https:// (un lien par ligne).",
-                "Each link must start with https:// (one per line).",
-            ));
+            return Err(say(t.error_link));
         }
         links.push(line.to_owned());
     }
     if links.len() > 20 {
-        return Err(say("20 liens au plus.", "20 links at most."));
+        return Err(say(t.error_too_many_links));
     }
     let phone = match reach {
         Reach::Callback => {
             let p = form.phone.trim();
             let digits = p.chars().filter(char::is_ascii_digit).count();
             if !(6..=15).contains(&digits) || !p.chars().all(|c| c.is_ascii_digit() || " +.-".contains(c)) {
-                return Err(say(
-                    "Donne un numéro de téléphone pour être rappelé·e.",
-                    "Give a phone number to be called back.",
-                ));
+                return Err(say(t.error_phone));
             }
             Some(p.to_owned())
         }

@@ -40,7 +40,7 @@ struct Landing {
     lang: &'static str,
     exit: crate::public::QuickExit,
     /// Advice for now, on the report's category: where, and its words.
-    advice: (String, &'static str),
+    advice: (String, String),
     title: String,
     platform_line: Option<String>,
     no_repeat: String,
@@ -131,7 +131,7 @@ fn landing(
         exit,
         advice: (
             format!("/conseils/{}?lang={}{}", category.code(), lang.code(), if formal { "&qui=parent" } else { "" }),
-            if lang == Locale::Fr { "Des conseils pour maintenant" } else { "Advice for right now" },
+            Ui::AdviceNow.render(lang),
         ),
         title: Ui::LandingTitle { helpline: name }.render(lang),
         platform_line: found.map(|(_, h)| Ui::AlreadyHave { platform: &h.platform_name, formal }.render(lang)),

@@ -355,7 +355,7 @@ async fn statuses_out_of_order_and_metas_failures_only_move_a_reply_forward() {
     let second = pane.until("ack").await["seq"].as_u64().unwrap();
     deliver(&server, &meta).await;
     let why = until_delivery(&mut pane, second, "queued").await;
-    assert!(why["error"].as_str().unwrap().contains("rate limit"), "the counsellor reads why: {why}");
+    assert!(why["error"].as_str().unwrap().contains("Limite de débit"), "the counsellor reads why: {why}");
     for _ in 0..2 {
         server.advance(jiff::SignedDuration::from_mins(15));
         deliver(&server, &meta).await;
@@ -380,10 +380,10 @@ async fn statuses_out_of_order_and_metas_failures_only_move_a_reply_forward() {
     let fourth = pane.until("ack").await["seq"].as_u64().unwrap();
     deliver(&server, &meta).await;
     let failed = until_delivery(&mut pane, fourth, "failed").await;
-    assert!(failed["error"].as_str().unwrap().contains("24 hours"), "{failed}");
+    assert!(failed["error"].as_str().unwrap().contains("24 heures"), "{failed}");
     let (mut sup, sup_csrf) = counsellor(&server, "sup", Role::Supervisor).await;
     let (_, html, _) = sup.get("/console/dashboard").await;
-    assert!(html.contains("data-testid=\"undelivered-replies\"") && html.contains("24 hours"), "{html}");
+    assert!(html.contains("data-testid=\"undelivered-replies\"") && html.contains("24 heures"), "{html}");
     meta.set(|b| b.window_closed = false);
     let path = format!("/console/cases/{case}/chat/replies/{fourth}/again");
     let (status, _) = sup.submit(&path, &[("csrf", sup_csrf.as_str())]).await;

@@ -392,7 +392,8 @@ async fn a_platform_that_stays_down_gets_the_notice_dead_lettered() {
     let id = s.draft("Menaces répétées.").await;
     s.jo.submit(&format!("{}/notices/{id}/approve", s.case_url), &[("csrf", s.csrf_jo.as_str())]).await;
     let dead = s.wait_for(id, NoticeStatus::DeadLettered).await;
-    assert_eq!((dead.attempts, dead.last_error.as_deref()), (3, Some("HTTP 503")));
+    let why = dead.last_error.as_deref().map(relais_core::undelivered::Why::read);
+    assert_eq!((dead.attempts, why), (3, Some(relais_core::undelivered::Why::Status { status: 503 })));
     let (_, html, _) = s.jo.get(&s.case_url).await;
     assert!(html.contains("non remise (à reprendre)"), "{html}");
     assert!(html.contains("data-testid=\"sla-breached\""), "{html}");
@@ -468,7 +469,7 @@ async fn notices_reach_a_platform_over_https_on_the_target_of_their_category() {
     let endpoint = format!("{}/notices", s.platform_url);
     let stranger = relais_server::tls::notice_client(None).unwrap();
     let error = stranger.post(&endpoint).body("{}").send().await.unwrap_err();
-    assert_eq!(relais_server::tls::failure(&error), "TLS: the platform's certificate was not trusted");
+    assert_eq!(relais_server::tls::failure(&error), relais_core::undelivered::Network::Untrusted);
     let trusting = relais_server::tls::notice_client(Some(&roots)).unwrap();
     let answer = trusting.post(&endpoint).body("{}").send().await.unwrap();
     assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "reached, and refused for want of a signature");

@@ -7,6 +7,7 @@
 use jiff::{SignedDuration, Timestamp};
 use relais_core::id::{NoticeId, StaffId};
 use relais_core::notice::{NoticeEvent, NoticeStatus};
+use relais_core::undelivered::Why;
 use sqlx::AnyConnection;
 
 use super::{Connector, Notice, apply, notice_row};
@@ -71,11 +72,11 @@ impl Store {
             // disconnected) is dead-lettered, not leased again forever.
             let key = self.case_key_in(&mut tx, row.id("case_id")?).await?;
             let (Some(key), Some(sealed)) = (key, row.bytes_opt("body")?) else {
-                dead_letter(&mut tx, notice_id, "its case was erased", now).await?;
+                dead_letter(&mut tx, notice_id, &Why::CaseErased.store(), now).await?;
                 continue;
             };
             let Some(connector) = self.connector_in(&mut tx, row.id("client_id")?).await? else {
-                dead_letter(&mut tx, notice_id, "the platform is no longer connected", now).await?;
+                dead_letter(&mut tx, notice_id, &Why::PlatformDisconnected.store(), now).await?;
                 continue;
             };
             out.push(Delivery {
