@@ -67,6 +67,7 @@ console-survey-month = Month
 console-survey-channel = Channel
 console-survey-answers = Answers
 console-survey-yes = yes
+console-no = no
 console-survey-none = No answers yet.
 console-replies-undelivered-none = No reply has failed.
 console-webhooks-given-up = Messages from the apps that could not be read, kept a month (see the server's log)

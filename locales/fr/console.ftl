@@ -67,6 +67,7 @@ console-survey-month = Mois
 console-survey-channel = Canal
 console-survey-answers = Réponses
 console-survey-yes = oui
+console-no = non
 console-survey-none = Aucune réponse pour l'instant.
 console-replies-undelivered-none = Aucune réponse en échec.
 console-webhooks-given-up = Messages des applications illisibles, gardés un mois (voir les journaux du serveur)

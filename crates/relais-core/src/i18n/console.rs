@@ -104,7 +104,9 @@ words! {
         survey_month,
         survey_channel,
         survey_answers,
+        /// "yes" and "no", as answers in a form.
         survey_yes,
+        no,
         survey_none,
         replies_undelivered_none,
         webhooks_given_up,

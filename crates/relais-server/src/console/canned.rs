@@ -26,6 +26,8 @@ struct CannedPage {
     manages: bool,
     /// id, language, title, text.
     answers: Vec<(String, &'static str, String, String)>,
+    /// The languages a child may chat in: code and own name.
+    languages: Vec<(&'static str, &'static str)>,
 }
 
 /// `GET /console/canned`: the ready answers; supervisors add and remove them.
@@ -44,6 +46,7 @@ pub async fn page(
             csrf: counsellor.csrf().to_owned(),
             manages: counsellor.staff().role.may(Permission::SuperviseLine),
             answers,
+            languages: relais_core::Locale::ALL.iter().map(|l| (l.code(), l.name())).collect(),
         },
         StatusCode::OK,
     )
