@@ -71,6 +71,11 @@ pub enum Command {
         #[command(subcommand)]
         action: capacity::CapacityAction,
     },
+    /// PDQ image hashes, as platforms match them: hash files, compare two hashes.
+    Pdq {
+        #[command(subcommand)]
+        action: crate::pdq::PdqAction,
+    },
 }
 
 #[derive(Debug, Args)]

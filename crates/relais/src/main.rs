@@ -10,6 +10,7 @@ mod cli;
 mod clients;
 mod config;
 mod demo;
+mod pdq;
 mod plots;
 mod report;
 mod serve;
@@ -49,5 +50,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Report { action } => report::report(action).await,
         Command::Bundle { action } => bundle::bundle(action),
         Command::Audit { action } => audit::audit(action).await,
+        Command::Pdq { action } => pdq::run(action),
     }
 }

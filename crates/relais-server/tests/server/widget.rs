@@ -336,7 +336,7 @@ fn urlencoding(s: &str) -> String {
 async fn a_child_reads_the_widget_in_their_language() {
     let server = TestServer::start().await;
     // An Austrian child on a page in Austrian German: German, to the Austrian line.
-    let t = minted(&server, json!({"country": "AT"})).await;
+    let t = minted(&server, json!({"country": "AT", "at": "2026-12-01T15:00:00Z"})).await;
     let (status, a, _) = answer(&server, &format!("token={t}&locale=de-AT")).await;
     assert_eq!(status, StatusCode::OK, "{a}");
     assert_eq!(a["locale"], "de");

@@ -654,3 +654,37 @@ async fn a_messaging_channel_is_added_listed_and_removed_without_showing_its_sec
     assert!(!channel(&["remove", "3018-whatsapp"], &[]).status.success(), "once");
     assert!(channel(&add, &secrets).status.success(), "the name is free again");
 }
+
+/// `relais pdq hash` prints what Meta's tools print for Meta's test images, and
+/// names the files it cannot hash without stopping at them.
+#[test]
+fn pdq_hashes_files_and_compares_hashes() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../relais-pdq/tests/data");
+    let out = Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["pdq", "hash"])
+        .arg(data.join("aaa-orig.jpg"))
+        .arg(data.join("truncated.jpg"))
+        .arg(data.join("c.png"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22 100 "), "{stdout}");
+    assert!(lines[0].ends_with("aaa-orig.jpg"));
+    assert!(lines[1].starts_with("e64cc9d91c623882f8d1f1d9a398e78c9f199b3bd83924f2b7e11e0bf861b064 100 "));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("truncated.jpg: the image is damaged or cut short"), "{stderr}");
+    assert!(!out.status.success(), "a file that could not be hashed fails the command");
+
+    let distance =
+        |a: &str, b: &str| Command::new(env!("CARGO_BIN_EXE_relais")).args(["pdq", "distance", a, b]).output().unwrap();
+    let same = distance(
+        "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22",
+        "D8F8F0CEE0F4A84F0637022A078F67F0B36E2ED596621E1D33E6339C4E9C9B22",
+    );
+    assert_eq!(String::from_utf8(same.stdout).unwrap(), "6\n");
+    let bad = distance("abc", "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8(bad.stderr).unwrap().contains("64 hexadecimal digits, not 3"));
+}
