@@ -227,3 +227,27 @@ survey-would-return = Würdest du uns wieder schreiben oder uns weiterempfehlen?
 survey-yes = ja
 survey-somewhat = ein bisschen
 survey-no = nein
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Ein intimes Foto schützen
+protect-intro = Wenn ein intimes Foto von dir herumgeschickt wird oder jemand droht, es zu veröffentlichen, kannst du es schützen. Dein Foto bleibt auf deinem Handy: Nur sein digitaler Fingerabdruck, eine Reihe aus Zahlen und Buchstaben, wird verschickt. Die Plattformen nutzen ihn, um Kopien zu blockieren.
+protect-nobody-sees = Niemand sieht dein Foto, nicht einmal wir.
+protect-pick = Wähle die Fotos aus, die du schützen willst
+protect-send = Fingerabdrücke senden
+protect-working = Die Fingerabdrücke werden auf deinem Handy berechnet…
+protect-sent = Geschafft. Zu deiner Anfrage hinzugefügte Fingerabdrücke: { $count }. Jemand von { $helpline } prüft sie, bevor sie an die Plattformen weitergegeben werden.
+protect-blurry = Dieses Foto ist zu unscharf oder zu einfarbig, um erkannt zu werden: Versuch es mit einem anderen, schärferen Foto.
+protect-not-image = Diese Datei ist kein Foto, das gelesen werden kann.
+protect-too-many = Höchstens 20 Fotos auf einmal.
+protect-failed = Das Senden hat nicht geklappt. Prüf deine Verbindung und versuch es noch einmal: Dein Foto hat dein Handy nicht verlassen.
+protect-link = Ein intimes Foto schützen
+protect-list-title = Deine geschützten Fotos
+protect-photo = Foto geschützt am { $date }
+protect-state-waiting = wartet auf Prüfung
+protect-state-listed = an die Plattformen weitergegeben
+protect-state-withdrawn = zurückgezogen
+protect-withdraw = Zurückziehen
+protect-withdrawn = Zurückgezogen: Die Plattformen blockieren das Foto nicht mehr.

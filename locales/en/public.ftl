@@ -183,3 +183,27 @@ survey-would-return = Would you write to us again, or tell a friend to?
 survey-yes = yes
 survey-somewhat = somewhat
 survey-no = no
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Protect an intimate photo
+protect-intro = If an intimate photo of you is being shared, or someone threatens to post it, you can protect it. Your photo stays on your phone: only its fingerprint, a string of numbers and letters, is sent. Platforms use it to block copies.
+protect-nobody-sees = Nobody sees your photo, not even us.
+protect-pick = Choose the photos to protect
+protect-send = Send the fingerprints
+protect-working = Working out the fingerprints on your phone…
+protect-sent = Done. Fingerprints added to your case: { $count }. Someone from { $helpline } will check them before passing them to the platforms.
+protect-blurry = This photo is too blurry or too plain to be recognised: try another, sharper one.
+protect-not-image = This file is not a photo that can be read.
+protect-too-many = 20 photos at most at a time.
+protect-failed = Sending did not work. Check your connection and try again: your photo never left your phone.
+protect-link = Protect an intimate photo
+protect-list-title = Your protected photos
+protect-photo = Photo protected on { $date }
+protect-state-waiting = waiting to be checked
+protect-state-listed = passed to the platforms
+protect-state-withdrawn = withdrawn
+protect-withdraw = Withdraw
+protect-withdrawn = Withdrawn: the platforms will no longer block it.

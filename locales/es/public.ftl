@@ -227,3 +227,27 @@ survey-would-return = ¿Nos volverías a escribir, o se lo recomendarías a algu
 survey-yes = sí
 survey-somewhat = un poco
 survey-no = no
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Proteger una foto íntima
+protect-intro = Si una foto íntima tuya está circulando, o si alguien amenaza con publicarla, puedes protegerla. Tu foto se queda en tu teléfono: solo se envía su huella, una serie de números y letras. Las plataformas la usan para bloquear las copias.
+protect-nobody-sees = Nadie ve tu foto, ni siquiera nosotros.
+protect-pick = Elige las fotos que quieres proteger
+protect-send = Enviar las huellas
+protect-working = Calculando las huellas en tu teléfono…
+protect-sent = Listo. Huellas añadidas a tu caso: { $count }. Alguien de { $helpline } las revisará antes de enviarlas a las plataformas.
+protect-blurry = Esta foto es demasiado borrosa o demasiado uniforme para poder reconocerla: prueba con otra más nítida.
+protect-not-image = Este archivo no es una foto que se pueda leer.
+protect-too-many = Como máximo, 20 fotos a la vez.
+protect-failed = No se ha podido enviar. Revisa tu conexión y vuelve a intentarlo: tu foto no ha salido de tu teléfono.
+protect-link = Proteger una foto íntima
+protect-list-title = Tus fotos protegidas
+protect-photo = Foto protegida el { $date }
+protect-state-waiting = pendiente de revisión
+protect-state-listed = enviada a las plataformas
+protect-state-withdrawn = retirada
+protect-withdraw = Retirar
+protect-withdrawn = Retirada: las plataformas ya no la bloquearán.

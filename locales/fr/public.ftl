@@ -227,3 +227,27 @@ survey-would-return = Tu nous réécrirais, ou tu le conseillerais à un·e ami�
 survey-yes = oui
 survey-somewhat = un peu
 survey-no = non
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Protéger une photo intime
+protect-intro = Si une photo intime de toi circule, ou si quelqu'un menace de la publier, tu peux la protéger. Ta photo reste sur ton téléphone : seule son empreinte, une suite de chiffres et de lettres, est envoyée. Les plateformes s'en servent pour bloquer les copies.
+protect-nobody-sees = Personne ne voit ta photo, pas même nous.
+protect-pick = Choisis les photos à protéger
+protect-send = Envoyer les empreintes
+protect-working = Calcul des empreintes sur ton téléphone…
+protect-sent = C'est fait. Empreintes ajoutées à ton dossier : { $count }. Une personne du { $helpline } va les vérifier avant de les transmettre aux plateformes.
+protect-blurry = Cette photo est trop floue ou trop unie pour être reconnue : essaie avec une autre, plus nette.
+protect-not-image = Ce fichier n'est pas une photo que l'on peut lire.
+protect-too-many = 20 photos au plus à la fois.
+protect-failed = L'envoi n'a pas marché. Vérifie ta connexion et réessaie : ta photo, elle, n'a pas quitté ton téléphone.
+protect-link = Protéger une photo intime
+protect-list-title = Tes photos protégées
+protect-photo = Photo protégée le { $date }
+protect-state-waiting = en attente de vérification
+protect-state-listed = transmise aux plateformes
+protect-state-withdrawn = retirée
+protect-withdraw = Retirer
+protect-withdrawn = C'est retiré : les plateformes ne la bloqueront plus.

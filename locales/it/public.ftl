@@ -227,3 +227,27 @@ survey-would-return = Ci scriveresti di nuovo, o lo consiglieresti a un amico o 
 survey-yes = sì
 survey-somewhat = un po'
 survey-no = no
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Proteggi una foto intima
+protect-intro = Se una tua foto intima sta girando, o se qualcuno minaccia di pubblicarla, puoi proteggerla. La tua foto resta sul tuo telefono: viene inviata solo la sua impronta, una serie di numeri e lettere. Le piattaforme la usano per bloccare le copie.
+protect-nobody-sees = Nessuno vede la tua foto, nemmeno noi.
+protect-pick = Scegli le foto da proteggere
+protect-send = Invia le impronte
+protect-working = Calcolo delle impronte sul tuo telefono…
+protect-sent = Fatto. Impronte aggiunte al tuo caso: { $count }. Una persona di { $helpline } le controllerà prima di inviarle alle piattaforme.
+protect-blurry = Questa foto è troppo sfocata o troppo uniforme per essere riconosciuta: prova con un'altra più nitida.
+protect-not-image = Questo file non è una foto che si può leggere.
+protect-too-many = Al massimo 20 foto alla volta.
+protect-failed = L'invio non è riuscito. Controlla la connessione e riprova: la tua foto non è mai uscita dal tuo telefono.
+protect-link = Proteggi una foto intima
+protect-list-title = Le tue foto protette
+protect-photo = Foto protetta il { $date }
+protect-state-waiting = in attesa di controllo
+protect-state-listed = inviata alle piattaforme
+protect-state-withdrawn = ritirata
+protect-withdraw = Ritira
+protect-withdrawn = Ritirata: le piattaforme non la bloccheranno più.

@@ -227,3 +227,27 @@ survey-would-return = Zou je ons opnieuw schrijven, of het een vriend of vriendi
 survey-yes = ja
 survey-somewhat = een beetje
 survey-no = nee
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Een intieme foto beschermen
+protect-intro = Gaat er een intieme foto van je rond, of dreigt iemand die online te zetten? Dan kun je die foto beschermen. Je foto blijft op je telefoon: alleen de vingerafdruk ervan, een reeks cijfers en letters, wordt verstuurd. Platforms gebruiken die om kopieën te blokkeren.
+protect-nobody-sees = Niemand ziet je foto, ook wij niet.
+protect-pick = Kies de foto's die je wilt beschermen
+protect-send = Vingerafdrukken versturen
+protect-working = De vingerafdrukken worden op je telefoon berekend…
+protect-sent = Klaar. Vingerafdrukken toegevoegd aan je melding: { $count }. Iemand van { $helpline } controleert ze voordat ze naar de platforms gaan.
+protect-blurry = Deze foto is te wazig of te egaal om herkend te worden: probeer een andere, scherpere foto.
+protect-not-image = Dit bestand is geen foto die gelezen kan worden.
+protect-too-many = Maximaal 20 foto's tegelijk.
+protect-failed = Het versturen is niet gelukt. Controleer je verbinding en probeer het opnieuw: je foto is gewoon op je telefoon gebleven.
+protect-link = Een intieme foto beschermen
+protect-list-title = Je beschermde foto's
+protect-photo = Foto beschermd op { $date }
+protect-state-waiting = wacht op controle
+protect-state-listed = doorgegeven aan de platforms
+protect-state-withdrawn = ingetrokken
+protect-withdraw = Intrekken
+protect-withdrawn = Ingetrokken: de platforms blokkeren de foto niet meer.

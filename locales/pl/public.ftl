@@ -227,3 +227,27 @@ survey-would-return = Czy jeszcze kiedyś do nas napiszesz albo polecisz nas kom
 survey-yes = tak
 survey-somewhat = trochę
 survey-no = nie
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Ochroń intymne zdjęcie
+protect-intro = Jeśli twoje intymne zdjęcie krąży w sieci albo ktoś grozi, że je opublikuje, możesz je ochronić. Twoje zdjęcie zostaje w twoim telefonie: wysyłany jest tylko jego odcisk cyfrowy, czyli ciąg cyfr i liter. Platformy używają go, żeby blokować kopie.
+protect-nobody-sees = Nikt nie widzi twojego zdjęcia, nawet my.
+protect-pick = Wybierz zdjęcia, które chcesz ochronić
+protect-send = Wyślij odciski cyfrowe
+protect-working = Trwa obliczanie odcisków cyfrowych na twoim telefonie…
+protect-sent = Gotowe. Odciski cyfrowe dodane do twojego zgłoszenia: { $count }. Ktoś z linii { $helpline } sprawdzi je, zanim przekaże je platformom.
+protect-blurry = To zdjęcie jest zbyt rozmazane albo zbyt jednolite, żeby dało się je rozpoznać: spróbuj z innym, ostrzejszym.
+protect-not-image = Tego pliku nie da się odczytać jako zdjęcia.
+protect-too-many = Najwyżej 20 zdjęć naraz.
+protect-failed = Nie udało się wysłać. Sprawdź połączenie i spróbuj jeszcze raz: twoje zdjęcie nie opuściło telefonu.
+protect-link = Ochroń intymne zdjęcie
+protect-list-title = Twoje chronione zdjęcia
+protect-photo = Zdjęcie chronione od { $date }
+protect-state-waiting = czeka na sprawdzenie
+protect-state-listed = przekazane platformom
+protect-state-withdrawn = wycofane
+protect-withdraw = Wycofaj
+protect-withdrawn = Wycofane: platformy nie będą już go blokować.

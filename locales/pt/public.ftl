@@ -227,3 +227,27 @@ survey-would-return = Voltavas a escrever-nos, ou recomendavas-nos a um amigo ou
 survey-yes = sim
 survey-somewhat = um pouco
 survey-no = não
+
+## Protecting an intimate photo: the page computes a fingerprint (a PDQ hash) on the child's
+## phone; only the fingerprint is sent. $helpline is the helpline's name, $count a number,
+## $date a date.
+
+protect-title = Proteger uma foto íntima
+protect-intro = Se uma foto íntima tua está a circular, ou se alguém ameaça publicá-la, podes protegê-la. A tua foto fica no teu telemóvel: só é enviada a sua impressão digital, uma sequência de números e letras. As plataformas usam-na para bloquear as cópias.
+protect-nobody-sees = Ninguém vê a tua foto, nem mesmo nós.
+protect-pick = Escolhe as fotos que queres proteger
+protect-send = Enviar as impressões digitais
+protect-working = A calcular as impressões digitais no teu telemóvel…
+protect-sent = Feito. Impressões digitais adicionadas ao teu caso: { $count }. Alguém da equipa de { $helpline } vai verificá-las antes de as enviar às plataformas.
+protect-blurry = Esta foto está demasiado desfocada ou é demasiado uniforme para ser reconhecida: experimenta outra, mais nítida.
+protect-not-image = Este ficheiro não é uma foto que se consiga ler.
+protect-too-many = No máximo, 20 fotos de cada vez.
+protect-failed = O envio não funcionou. Verifica a tua ligação e tenta outra vez: a tua foto nunca saiu do teu telemóvel.
+protect-link = Proteger uma foto íntima
+protect-list-title = As tuas fotos protegidas
+protect-photo = Foto protegida em { $date }
+protect-state-waiting = à espera de verificação
+protect-state-listed = enviada às plataformas
+protect-state-withdrawn = retirada
+protect-withdraw = Retirar
+protect-withdrawn = Retirada: as plataformas deixam de a bloquear.

@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod chat;
 pub mod console;
+pub mod protect;
 pub mod refusal;
 pub mod words;
 
@@ -548,6 +549,7 @@ mod tests {
             chat::FollowUpText,
             console::ConsoleText,
             refusal::RefusalText,
+            protect::ProtectText,
             crate::survey::SurveyText,
             crate::survey::SurveyLabels,
             crate::advice::PageText,

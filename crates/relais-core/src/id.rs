@@ -71,6 +71,10 @@ id!(
     ConversationId
 );
 id!(
+    /// The hash of one of a child's images, on a case and, once confirmed, on the list platforms fetch.
+    ImageHashId
+);
+id!(
     /// A messaging-app account a helpline answers on (a WhatsApp number, a page).
     AppChannelId
 );

@@ -18,6 +18,8 @@ const CONSOLE_JS: &str = include_str!("../assets/console.js");
 const CHAT_JS: &str = include_str!("../assets/chat.js");
 const QUICK_EXIT_JS: &str = include_str!("../assets/quick-exit.js");
 const CONSOLE_CHAT_JS: &str = include_str!("../assets/console-chat.js");
+const PDQ_JS: &str = include_str!("../assets/pdq.js");
+const PROTECT_JS: &str = include_str!("../assets/protect.js");
 const WIDGET_JS: &str = include_str!("../assets/widget.js");
 const WIDGET_CSS: &str = include_str!("../assets/widget.css");
 
@@ -28,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/chat.js", get(|| async { own("text/javascript; charset=utf-8", CHAT_JS) }))
         .route("/assets/quick-exit.js", get(|| async { own("text/javascript; charset=utf-8", QUICK_EXIT_JS) }))
         .route("/assets/console-chat.js", get(|| async { own("text/javascript; charset=utf-8", CONSOLE_CHAT_JS) }))
+        .route("/assets/pdq.js", get(|| async { own("text/javascript; charset=utf-8", PDQ_JS) }))
+        .route("/assets/protect.js", get(|| async { own("text/javascript; charset=utf-8", PROTECT_JS) }))
         .route("/widget.js", get(|| async { shared("text/javascript; charset=utf-8", widget_script()) }))
         .route("/widget.css", get(|| async { shared("text/css; charset=utf-8", WIDGET_CSS) }))
 }

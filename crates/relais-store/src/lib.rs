@@ -24,6 +24,7 @@ pub mod crypto;
 mod dialect;
 pub mod error;
 pub mod handoffs;
+pub mod image_hashes;
 pub mod keys;
 pub mod messaging;
 pub mod notices;

@@ -35,6 +35,8 @@ struct ChatPage {
     exit: crate::public::QuickExit,
     /// The questions shown once the chat has ended.
     survey: crate::public::survey::SurveyForm,
+    /// The way to protect an intimate photo, once the chat has given a code and word.
+    protect_link: &'static str,
     title: String,
     t: &'static ChatText,
     intro: String,
@@ -137,6 +139,7 @@ pub async fn page(
         open,
         closed_line: hours,
         form_href: format!("/contact/{helpline}?lang={}", lang.code()),
+        protect_link: relais_core::i18n::protect::ProtectText::get(lang).link,
         handoff_code: q
             .and_then(|q| q.code)
             .filter(|c| c.len() <= 20 && c.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))

@@ -20,7 +20,7 @@ use crate::console::session::{cookie, cookie_value, random_token};
 use crate::public::landing::preferred;
 use crate::state::AppState;
 
-const COOKIE: &str = "relais_followup_csrf";
+pub(crate) const COOKIE: &str = "relais_followup_csrf";
 
 #[derive(Template)]
 #[template(path = "followup.html")]
@@ -38,6 +38,8 @@ struct FollowUp {
     found: Option<Found>,
     t: &'static relais_core::i18n::chat::ChatText,
     write_again: &'static str,
+    /// The way to protect an intimate photo on this case.
+    protect_link: &'static str,
     written: bool,
     /// The questions after a finished case, until answered; what was said of the answers.
     survey: Option<crate::public::survey::SurveyForm>,
@@ -86,6 +88,7 @@ fn page_with(
         found,
         t: relais_core::i18n::chat::ChatText::get(lang),
         write_again: words.write_again,
+        protect_link: relais_core::i18n::protect::ProtectText::get(lang).link,
         written,
         survey,
         lang: lang.code(),

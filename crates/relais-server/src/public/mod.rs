@@ -10,10 +10,11 @@ pub mod error;
 pub mod followup;
 pub mod form;
 pub mod landing;
+pub mod protect;
 pub mod survey;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use relais_core::Locale;
 
@@ -60,6 +61,8 @@ pub fn routes() -> Router<AppState> {
         .route("/contact/{helpline}", get(form::form).post(form::submit))
         .route("/callback/{helpline}", get(form::callback_form))
         .route("/suivi", get(followup::form).post(followup::lookup))
+        .route("/proteger", get(protect::form).post(protect::open))
+        .route("/proteger/empreintes", post(protect::add))
         .route("/conseils", get(advice::index))
         .route("/conseils/{category}", get(advice::sheet))
         .route("/suis-je-harcele", get(advice::check))

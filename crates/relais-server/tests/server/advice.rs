@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::common::TestServer;
 
-async fn get(server: &TestServer, path: &str) -> (StatusCode, String, String) {
+pub(crate) async fn get(server: &TestServer, path: &str) -> (StatusCode, String, String) {
     let r = server.http.get(format!("{}{path}", server.url)).header("accept-language", "fr").send().await.unwrap();
     let cache = r.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     (r.status(), cache, r.text().await.unwrap())

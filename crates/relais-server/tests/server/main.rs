@@ -18,6 +18,7 @@ mod live_wait;
 mod messaging;
 mod notices;
 mod platform_api;
+mod protect;
 mod proxies;
 mod referrals;
 mod refusals;

@@ -1,0 +1,74 @@
+/*
+ * The protection page: each photo the child picks is decoded in the browser
+ * (upright by its EXIF orientation), hashed with PDQ (pdq.js), and forgotten;
+ * only the hashes go to the server, with the case's code and word. The child
+ * is not shown the photo. A photo whose hash has a quality under 50 is
+ * refused here, in the child's words, before anything is sent.
+ */
+import { pdq, MIN_QUALITY } from "/assets/pdq.js";
+
+const form = document.getElementById("protect");
+const result = document.getElementById("protect-result");
+const input = document.getElementById("photos");
+const words = form.dataset;
+const MAX = 20;
+
+/* The RGBA pixels of a file, as the browser decodes it, with no colour conversion. */
+async function pixels(file) {
+  const bitmap = await createImageBitmap(file, {
+    imageOrientation: "from-image", premultiplyAlpha: "none", colorSpaceConversion: "none",
+  });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  const size = [bitmap.width, bitmap.height];
+  bitmap.close();
+  return { data, width: size[0], height: size[1] };
+}
+
+const say = (text) => { result.textContent = text; };
+
+form.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const files = [...input.files];
+  if (files.length > MAX) return say(words.tooMany);
+  say(words.working);
+  const images = [];
+  const refused = [];
+  for (const file of files) {
+    let hashed = null;
+    try {
+      const { data, width, height } = await pixels(file);
+      hashed = pdq(data, width, height, { dihedral: true });
+    } catch (_) {
+      refused.push(`${file.name} — ${words.notImage}`);
+      continue;
+    }
+    if (!hashed || hashed.quality < MIN_QUALITY) {
+      refused.push(`${file.name} — ${words.blurry}`);
+      continue;
+    }
+    images.push({ hash: hashed.hash, quality: hashed.quality, dihedral: Object.values(hashed.dihedral) });
+  }
+  // The photos are not kept by the page once hashed.
+  input.value = "";
+  if (!images.length) return say(refused.join(" "));
+  let response;
+  try {
+    response = await fetch("/proteger/empreintes", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code: form.code.value.trim(), word: form.word.value.trim(), images }),
+    });
+  } catch (_) {
+    return say(words.failed);
+  }
+  if (response.status === 201) {
+    const { added } = await response.json();
+    say([words.sent.replace("{count}", String(added)), ...refused].join(" "));
+  } else if (response.status === 422 && ((await response.json().catch(() => ({}))).errors || []).some((x) => x.field === "code")) {
+    say(words.noMatch);
+  } else {
+    say(words.failed);
+  }
+});

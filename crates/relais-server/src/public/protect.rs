@@ -1,0 +1,277 @@
+//! `/proteger`: a child protects an intimate photo. The page hashes the
+//! photos on the phone (`assets/pdq.js`, the same PDQ as `relais-pdq`) and
+//! sends only the hashes, with the case's code and secret word; no byte of a
+//! photo leaves the page, and the child is never shown it again. A hash of
+//! quality under 50 is refused (the photo says too little to be recognised).
+//! The child sees the photos protected on their case and may withdraw one.
+//!
+//! Reached from `/suivi` (code and word already given) and from the end of
+//! the chat (the page asks for them).
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Form, Json};
+use relais_core::Locale;
+use relais_core::case::CaseReference;
+use relais_core::i18n::chat::FollowUpText;
+use relais_core::i18n::fill;
+use relais_core::i18n::protect::ProtectText;
+use relais_core::id::{CaseId, ImageHashId};
+use relais_pdq::{Hash, MIN_QUALITY};
+use relais_store::image_hashes::NewImageHash;
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+use crate::client_addr::ClientAddr;
+use crate::console::session::{cookie, cookie_value, random_token};
+use crate::error::AppError;
+use crate::extract::StrictJson;
+use crate::public::followup::COOKIE;
+use crate::public::landing::{LangQuery, preferred};
+use crate::state::AppState;
+
+/// Photos at most in one sending.
+pub const MAX_IMAGES: usize = 20;
+
+#[derive(Template)]
+#[template(path = "protect.html")]
+struct ProtectPage {
+    lang: &'static str,
+    title: &'static str,
+    exit: crate::public::QuickExit,
+    t: &'static ProtectText,
+    f: &'static FollowUpText,
+    /// `{helpline}` filled.
+    sent_template: String,
+    csrf: String,
+    /// The code and word, when the child came from the follow-up page.
+    code: String,
+    word: String,
+    /// The photos protected on the case: id, "protected on …", state, withdrawable.
+    photos: Vec<(String, String, &'static str, bool)>,
+    status: Option<&'static str>,
+    error: Option<&'static str>,
+}
+
+fn helpline_name(state: &AppState) -> String {
+    state.home_helpline().map(|h| h.name.clone()).unwrap_or_default()
+}
+
+async fn page(state: &AppState, lang: Locale, case: Option<(CaseId, String, String)>, said: Said) -> Response {
+    let t = ProtectText::get(lang);
+    let zone = state.home_helpline().map(|h| h.hours.zone.clone()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut photos = Vec::new();
+    let (code, word) = match &case {
+        Some((id, code, word)) => {
+            for h in state.store.image_hashes(*id).await.unwrap_or_default() {
+                let z = h.added_at.to_zoned_datetime(zone.clone());
+                let (day, month, year) = (format!("{:02}", z.day()), format!("{:02}", z.month()), z.year().to_string());
+                let date = relais_core::i18n::Ui::Date { day: &day, month: &month, year: &year }.render(lang);
+                let (label, live) = match (h.withdrawn_at, h.confirmed_at) {
+                    (Some(_), _) => (t.state_withdrawn, false),
+                    (None, Some(_)) => (t.state_listed, true),
+                    (None, None) => (t.state_waiting, true),
+                };
+                photos.push((h.id.to_string(), fill(t.photo, &[("date", &date)]), label, live));
+            }
+            (code.clone(), word.clone())
+        }
+        None => (String::new(), String::new()),
+    };
+    let csrf = random_token();
+    let body = ProtectPage {
+        lang: lang.code(),
+        title: t.title,
+        exit: crate::public::QuickExit::new(state, lang),
+        t,
+        f: FollowUpText::get(lang),
+        sent_template: fill(t.sent, &[("helpline", &helpline_name(state))]),
+        csrf: csrf.clone(),
+        code,
+        word,
+        photos,
+        status: said.status,
+        error: said.error,
+    };
+    let mut r = crate::public::render(body, said.code, "the protection page");
+    if let Ok(v) = cookie(&state.settings, COOKIE, &csrf, "/").parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// What the page says above its form.
+struct Said {
+    code: StatusCode,
+    status: Option<&'static str>,
+    error: Option<&'static str>,
+}
+
+impl Said {
+    fn nothing() -> Said {
+        Said { code: StatusCode::OK, status: None, error: None }
+    }
+
+    fn error(code: StatusCode, error: &'static str) -> Said {
+        Said { code, status: None, error: Some(error) }
+    }
+}
+
+/// `GET /proteger`: the page, asking for the code and the word.
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<LangQuery>, QueryRejection>,
+) -> Response {
+    let lang = query.ok().and_then(|Query(q)| q.lang).unwrap_or_else(|| preferred(&headers));
+    page(&state, lang, None, Said::nothing()).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProtectForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    word: String,
+    /// A hash the child withdraws.
+    #[serde(default)]
+    withdraw: Option<String>,
+}
+
+/// `POST /proteger`: from the follow-up page (code and word given), or
+/// withdrawing a photo's hash.
+pub async fn open(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<ProtectForm>,
+) -> Response {
+    let lang = preferred(&headers);
+    let f = FollowUpText::get(lang);
+    let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
+    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+        return crate::public::error::page(&state, StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
+    }
+    let case = match find_case(&state, &client, &form.code, &form.word).await {
+        Ok(case) => case,
+        Err(Refused::TooMany) => {
+            return page(&state, lang, None, Said::error(StatusCode::TOO_MANY_REQUESTS, f.too_many)).await;
+        }
+        Err(Refused::NoMatch) => return page(&state, lang, None, Said::error(StatusCode::NOT_FOUND, f.no_match)).await,
+        Err(Refused::Store(e)) => return e.into_response(),
+    };
+    let mut said = Said::nothing();
+    if let Some(id) = form.withdraw.as_deref() {
+        let Some(id) = ImageHashId::parse(id) else {
+            return crate::public::error::page(
+                &state,
+                StatusCode::BAD_REQUEST,
+                lang,
+                relais_core::i18n::Ui::PageUnreadable,
+            );
+        };
+        match state.store.withdraw_image_hash(case, id, state.clock.now()).await {
+            Ok(true) => said.status = Some(ProtectText::get(lang).withdrawn),
+            Ok(false) => {}
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    }
+    page(&state, lang, Some((case, form.code, form.word)), said).await
+}
+
+enum Refused {
+    TooMany,
+    NoMatch,
+    Store(AppError),
+}
+
+/// The case of a code and word, within the per-address limit of lookups.
+async fn find_case(state: &AppState, client: &ClientAddr, code: &str, word: &str) -> Result<CaseId, Refused> {
+    if state.code_lookups.check_key(&client.0).is_err() {
+        return Err(Refused::TooMany);
+    }
+    let found = match CaseReference::parse_code(code) {
+        Some(code) => state.store.case_by_reference(&code, Some(word)).await.map_err(|e| Refused::Store(e.into()))?,
+        None => None,
+    };
+    found.map(|c| c.id).ok_or(Refused::NoMatch)
+}
+
+/// One photo's hashes, as the page computes them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageHashBody {
+    /// The PDQ hash, 64 hexadecimal digits.
+    pub hash: String,
+    /// Its quality, 0 to 100; under 50 is refused.
+    pub quality: u8,
+    /// The seven hashes of the photo turned and flipped: rot90, rot180, rot270, flipx, flipy, flipp, flipm.
+    pub dihedral: Vec<String>,
+}
+
+/// What the page sends: the case's code and word, and the photos' hashes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectBody {
+    pub code: String,
+    pub word: String,
+    pub images: Vec<ImageHashBody>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Protected {
+    /// Hashes new to the case (one sent again is not added twice).
+    pub added: usize,
+}
+
+fn read_hash(text: &str, field: &str) -> Result<Hash, AppError> {
+    text.parse().map_err(|e: relais_pdq::HexError| AppError::field(field, e.to_string()))
+}
+
+/// `POST /proteger/empreintes`: the hashes of the photos the child chose.
+pub async fn add(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    StrictJson(body): StrictJson<ProtectBody>,
+) -> Result<(StatusCode, Json<Protected>), AppError> {
+    if body.images.is_empty() || body.images.len() > MAX_IMAGES {
+        return Err(AppError::field("images", format!("1 to {MAX_IMAGES} photos' hashes")));
+    }
+    let mut hashes = Vec::with_capacity(body.images.len());
+    for (i, image) in body.images.iter().enumerate() {
+        let hash = read_hash(&image.hash, &format!("images[{i}].hash"))?;
+        if image.quality > 100 {
+            return Err(AppError::field(&format!("images[{i}].quality"), "0 to 100"));
+        }
+        if image.quality < MIN_QUALITY {
+            return Err(AppError::field(
+                &format!("images[{i}].quality"),
+                format!("{MIN_QUALITY} at least: the photo is too blurry or too plain to be recognised"),
+            ));
+        }
+        if image.dihedral.len() != 7 {
+            return Err(AppError::field(&format!("images[{i}].dihedral"), "the seven turned and flipped hashes"));
+        }
+        let dihedral = image
+            .dihedral
+            .iter()
+            .enumerate()
+            .map(|(j, h)| read_hash(h, &format!("images[{i}].dihedral[{j}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        hashes.push(NewImageHash { hash, quality: image.quality, dihedral });
+    }
+    let case = match find_case(&state, &client, &body.code, &body.word).await {
+        Ok(case) => case,
+        Err(Refused::TooMany) => return Err(AppError::TooManyRequests),
+        Err(Refused::NoMatch) => return Err(AppError::field("code", "no case has this code and word")),
+        Err(Refused::Store(e)) => return Err(e),
+    };
+    let added = state.store.add_image_hashes(case, &hashes, state.clock.now()).await?;
+    metrics::counter!("relais_image_hashes_added_total").increment(added as u64);
+    Ok((StatusCode::CREATED, Json(Protected { added })))
+}
