@@ -48,4 +48,6 @@ test("every command of docs/platform-integration.md runs as written against the 
   assert.equal(ran, blocks.length - 1, "every block ran");
   assert.match(run.stdout, /"decision":\s*"offer_helpline"/, "the referral answered");
   assert.match(run.stdout, /"status":\s*"pending"/, "the handoff was made");
+  assert.match(run.stdout, /"variant":\s*"orig"/, "the demo's listed photo matched");
+  assert.match(run.stdout, /"action":\s*"blocked"/, "the match was reported");
 });

@@ -449,3 +449,20 @@ why-quiet-for-a-day = The child has not written for more than 24 hours: nothing 
 why-quiet-for-a-week = The child has not written for more than 7 days: nothing can be sent until they do
 why-case-erased = its case was erased
 why-platform-disconnected = the platform is no longer connected
+
+## The hashes of a child's intimate photos, on the case. $date, $quality, $platform, $action,
+## $distance are filled in.
+
+console-hashes-title = Protected photos (PDQ hashes)
+console-hashes-intro = Computed on the child's phone: neither the photo nor anything that identifies the child. A confirmed hash joins the list the platforms fetch.
+console-hash-line = added on { $date } · quality { $quality }
+console-hash-waiting = to confirm
+console-hash-listed = on the platforms' list
+console-hash-withdrawn = withdrawn by the child
+console-confirm-hash = Confirm and pass on
+console-hash-match-line = { $platform }: { $action } (distance { $distance }), on { $date }
+console-match-actions-1 = content removed
+console-match-actions-2 = upload blocked
+console-match-actions-3 = reach restricted
+console-match-actions-4 = no action
+console-history-actions-case-hash-confirm = confirmed a photo's hash

@@ -449,3 +449,20 @@ why-quiet-for-a-day = L'enfant n'a pas écrit depuis plus de 24 heures : rien ne
 why-quiet-for-a-week = L'enfant n'a pas écrit depuis plus de 7 jours : rien ne peut partir avant qu'il ou elle écrive
 why-case-erased = son dossier a été effacé
 why-platform-disconnected = la plateforme n'est plus raccordée
+
+## The hashes of a child's intimate photos, on the case. $date, $quality, $platform, $action,
+## $distance are filled in.
+
+console-hashes-title = Photos protégées (empreintes PDQ)
+console-hashes-intro = Calculées sur le téléphone de l'enfant : ni la photo ni rien qui l'identifie. Une empreinte confirmée rejoint la liste que les plateformes récupèrent.
+console-hash-line = ajoutée le { $date } · qualité { $quality }
+console-hash-waiting = à confirmer
+console-hash-listed = sur la liste des plateformes
+console-hash-withdrawn = retirée par l'enfant
+console-confirm-hash = Confirmer et transmettre
+console-hash-match-line = { $platform } : { $action } (écart { $distance }), le { $date }
+console-match-actions-1 = contenu retiré
+console-match-actions-2 = mise en ligne bloquée
+console-match-actions-3 = diffusion restreinte
+console-match-actions-4 = aucune mesure
+console-history-actions-case-hash-confirm = a confirmé l'empreinte d'une photo

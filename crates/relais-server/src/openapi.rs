@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
+use crate::platform_api::{categories, handoffs, hashes, helplines, referrals, stats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,7 +22,11 @@ use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
         stats::referrals,
         crate::notices::api::list,
         crate::notices::api::acknowledge,
-        crate::notices::api::decide
+        crate::notices::api::decide,
+        hashes::feed,
+        hashes::file,
+        hashes::matching,
+        hashes::report
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
     modifiers(&PlatformKey),
@@ -32,6 +36,7 @@ use crate::platform_api::{categories, handoffs, helplines, referrals, stats};
         (name = "widget", description = "The embeddable two-choice widget"),
         (name = "directory", description = "Helplines and categories"),
         (name = "notices", description = "The helpline's trusted-flagger notices: receipt, decision, polling"),
+        (name = "hashes", description = "The PDQ hashes of children's intimate images: the list, matching, reporting matches"),
     )
 )]
 struct ApiDoc;

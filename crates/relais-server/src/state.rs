@@ -48,6 +48,11 @@ pub struct Shared {
     pub http: reqwest::Client,
     /// Signs evidence bundles; derived from the master key.
     pub bundle_key: ed25519_dalek::SigningKey,
+    /// Signs the hash list platforms fetch (`GET /v1/hashes`): a key of its
+    /// own, so that a platform trusting the list trusts nothing else.
+    pub list_key: ed25519_dalek::SigningKey,
+    /// The listed hashes, indexed for matching, as fresh as the feed's head.
+    pub hash_index: tokio::sync::RwLock<Option<Arc<crate::platform_api::hashes::ListIndex>>>,
     /// Wakes the outbox worker when a notice is approved here, rather than at its next look.
     pub outbox: tokio::sync::Notify,
     /// Wakes the messaging intake when a webhook was stored.
@@ -171,6 +176,8 @@ impl AppState {
             messaging_inbox: tokio::sync::Notify::new(),
             messaging_replies: tokio::sync::Notify::new(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
+            list_key: crate::bundle::signing_key(field_keys.derive_key(crate::platform_api::hashes::KEY_LABEL)),
+            hash_index: Default::default(),
             http,
             chat_bus: Arc::default(),
             chat_positions: tokio::sync::watch::Sender::new(Arc::default()),

@@ -92,7 +92,8 @@ impl Store {
     /// A counsellor confirms a hash: it joins the list platforms fetch. False
     /// if it is not this case's, is withdrawn, or was confirmed already.
     pub async fn confirm_image_hash(&self, case: CaseId, id: ImageHashId, by: StaffId, at: Timestamp) -> Result<bool> {
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        // Audited with the case: who put a child's hash on a list platforms act on.
+        let mut write = self.audited().await?;
         let done = sqlx::query(
             "UPDATE image_hashes SET confirmed_at = $1, confirmed_by = $2 \
              WHERE id = $3 AND case_id = $4 AND confirmed_at IS NULL AND withdrawn_at IS NULL",
@@ -101,18 +102,17 @@ impl Store {
         .bind(by.to_string())
         .bind(id.to_string())
         .bind(case.to_string())
-        .execute(&mut *tx)
+        .execute(&mut *write.tx)
         .await?;
-        if !one(done) {
-            return Ok(false);
+        let done = one(done);
+        if done {
+            sqlx::query("INSERT INTO hash_feed (hash_id, action, at) VALUES ($1, 'add', $2)")
+                .bind(id.to_string())
+                .bind(millis(at))
+                .execute(&mut *write.tx)
+                .await?;
         }
-        sqlx::query("INSERT INTO hash_feed (hash_id, action, at) VALUES ($1, 'add', $2)")
-            .bind(id.to_string())
-            .bind(millis(at))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(true)
+        self.finish_case_change(write, done, case, by, "case.hash.confirm", at).await
     }
 
     /// The child withdraws a hash: it leaves the case's list and, if it was
@@ -143,5 +143,207 @@ impl Store {
         }
         tx.commit().await?;
         Ok(true)
+    }
+}
+
+/// One entry of the list platforms fetch: a hash added, or taken off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedEntry {
+    /// Its place in the feed: fetch again `since` the last one seen.
+    pub seq: i64,
+    pub id: ImageHashId,
+    pub added: bool,
+    pub hash: Hash,
+    pub quality: u8,
+    pub dihedral: Vec<Hash>,
+    /// What the case is about and how old the child is: nothing else of it.
+    pub category: relais_core::Category,
+    pub age_band: relais_core::AgeBand,
+    pub at: Timestamp,
+}
+
+/// A hash on the list now, for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedHash {
+    pub id: ImageHashId,
+    pub hash: Hash,
+    pub dihedral: Vec<Hash>,
+}
+
+/// What a platform did about a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchAction {
+    /// The content was taken down.
+    Removed,
+    /// The upload was stopped before anyone saw it.
+    Blocked,
+    /// Kept, with its reach restricted.
+    Restricted,
+    /// Nothing was done (a false match, or not against the platform's rules).
+    None,
+}
+
+impl MatchAction {
+    pub const ALL: [MatchAction; 4] =
+        [MatchAction::Removed, MatchAction::Blocked, MatchAction::Restricted, MatchAction::None];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            MatchAction::Removed => "removed",
+            MatchAction::Blocked => "blocked",
+            MatchAction::Restricted => "restricted",
+            MatchAction::None => "none",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<MatchAction> {
+        MatchAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+/// A match a platform reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportedMatch {
+    pub hash_id: ImageHashId,
+    pub platform: String,
+    pub action: MatchAction,
+    pub distance: u32,
+    pub reported_at: Timestamp,
+}
+
+impl Store {
+    /// The feed after `since`, at most `limit` entries, oldest first.
+    pub async fn hash_feed(&self, since: i64, limit: u32) -> Result<Vec<FeedEntry>> {
+        let rows = sqlx::query(
+            "SELECT f.seq, f.action, f.at, h.id, h.hash, h.quality, h.dihedral, c.category, c.age_band \
+             FROM hash_feed f JOIN image_hashes h ON h.id = f.hash_id JOIN cases c ON c.id = h.case_id \
+             WHERE f.seq > $1 ORDER BY f.seq LIMIT $2",
+        )
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let hash = row.text("hash")?;
+                Ok(FeedEntry {
+                    seq: row.int("seq")?,
+                    id: row.id("id")?,
+                    added: row.text("action")? == "add",
+                    hash: hash.parse().map_err(|_| StoreError::Corrupt(format!("image hash {hash:?}")))?,
+                    quality: u8::try_from(row.int("quality")?).map_err(|_| StoreError::Corrupt("quality".into()))?,
+                    dihedral: read_hashes(&row.text("dihedral")?)?,
+                    category: row.code("category")?,
+                    age_band: row.code("age_band")?,
+                    at: row.at("at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The last place in the feed (0 when empty): what a matcher's index is as fresh as.
+    pub async fn hash_feed_head(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS head FROM hash_feed").fetch_one(&self.pool).await?;
+        row.int("head")
+    }
+
+    /// Every hash on the list now: confirmed, not withdrawn.
+    pub async fn listed_hashes(&self) -> Result<Vec<ListedHash>> {
+        let rows = sqlx::query(
+            "SELECT id, hash, dihedral FROM image_hashes \
+             WHERE confirmed_at IS NOT NULL AND withdrawn_at IS NULL ORDER BY confirmed_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let hash = row.text("hash")?;
+                Ok(ListedHash {
+                    id: row.id("id")?,
+                    hash: hash.parse().map_err(|_| StoreError::Corrupt(format!("image hash {hash:?}")))?,
+                    dihedral: read_hashes(&row.text("dihedral")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether a hash is on the list now.
+    pub async fn is_listed(&self, id: ImageHashId) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT 1 AS one FROM image_hashes WHERE id = $1 AND confirmed_at IS NOT NULL AND withdrawn_at IS NULL",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// A platform reports a match of a listed hash and what it did.
+    pub async fn report_hash_match(
+        &self,
+        id: ImageHashId,
+        platform: relais_core::id::ClientId,
+        action: MatchAction,
+        distance: u32,
+        at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO hash_matches (id, hash_id, client_id, action, distance, reported_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(id.to_string())
+        .bind(platform.to_string())
+        .bind(action.code())
+        .bind(i64::from(distance))
+        .bind(millis(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The matches reported for a case's hashes, newest first, with the platform's name.
+    pub async fn hash_matches_of_case(&self, case: CaseId) -> Result<Vec<ReportedMatch>> {
+        let rows = sqlx::query(
+            "SELECT m.hash_id, k.name, m.action, m.distance, m.reported_at FROM hash_matches m \
+             JOIN image_hashes h ON h.id = m.hash_id JOIN clients k ON k.id = m.client_id \
+             WHERE h.case_id = $1 ORDER BY m.reported_at DESC, m.id DESC",
+        )
+        .bind(case.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let action = row.text("action")?;
+                Ok(ReportedMatch {
+                    hash_id: row.id("hash_id")?,
+                    platform: row.text("name")?,
+                    action: MatchAction::from_code(&action)
+                        .ok_or_else(|| StoreError::Corrupt(format!("match action {action:?}")))?,
+                    distance: row.small("distance")?,
+                    reported_at: row.at("reported_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Matches reported between two instants, by platform and action: for the yearly report.
+    pub async fn hash_match_counts(&self, from: Timestamp, to: Timestamp) -> Result<Vec<(String, MatchAction, u64)>> {
+        let rows = sqlx::query(
+            "SELECT k.name, m.action, COUNT(*) AS n FROM hash_matches m JOIN clients k ON k.id = m.client_id \
+             WHERE m.reported_at >= $1 AND m.reported_at < $2 GROUP BY k.name, m.action ORDER BY k.name, m.action",
+        )
+        .bind(millis(from))
+        .bind(millis(to))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let action = row.text("action")?;
+                let action = MatchAction::from_code(&action)
+                    .ok_or_else(|| StoreError::Corrupt(format!("match action {action:?}")))?;
+                Ok((row.text("name")?, action, row.count("n")?))
+            })
+            .collect()
     }
 }

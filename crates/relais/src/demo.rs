@@ -91,6 +91,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         tokio::spawn(relais_mock_platform::run(piaf_settings, listener, std::future::pending()));
     }
     let accounts = demo_staff(&store).await?;
+    demo_hash_list(&store).await?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -172,6 +173,51 @@ async fn whatsapp(
 }
 
 /// One account per role, with a fresh password printed each time the demo starts.
+/// The hash of Meta's test photo of a bridge (ThreatExchange's `bridge-1`) and its
+/// seven turned and flipped hashes, as `relais pdq hash --dihedral` prints them.
+const DEMO_PHOTO: [&str; 8] = [
+    "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22",
+    "30a10efd71c83f429013d48d0ffffc52e34e0e17ada952a9d29685211ea9e5af",
+    "adad5a64b5a102e55b62a08856dacd5ae63b847fc337b4b766b319361bc93188",
+    "a5f0b457a49995e8c1065c275aaa54d8b61ba49df8fcfc0383c32f8b0bfc4f05",
+    "f8f80f31e0f457b00637f5d5028f980fb36ed12a9622e1e233e64c634e9c64dd",
+    "0dad2599b1a1bd1a5362576752da32a5e63b7380c2374b4866b346c91bc9ce77",
+    "f0a5e102f1ccc0bd945308720fff038de34ef1e8ada9a956d2967ade5ea91a50",
+    "a5f04ba8a4996a17c906a3d85aaaa927b61b5b42f8fc03fc87c3d0740bfcb0fa",
+];
+
+/// One photo on the list platforms fetch, so that the guide's commands have
+/// something to match: a finished case whose child protected a photo (Meta's
+/// test picture of a bridge), confirmed by the demo's jurist.
+async fn demo_hash_list(store: &Store) -> anyhow::Result<()> {
+    use relais_core::case::{CaseStatus, ContactChannel, Skill};
+    if !store.listed_hashes().await?.is_empty() {
+        return Ok(());
+    }
+    let now = jiff::Timestamp::now();
+    let jurist = store.staff_by_name("juriste").await?.context("the demo's jurist")?.id;
+    let case = store
+        .open_case(relais_store::NewCase::waiting(
+            ContactChannel::WebForm,
+            relais_core::Category::Ncii,
+            relais_core::AgeBand::Age13To17,
+            relais_core::risk::RiskLevel::High,
+            Skill::Jurist,
+            now,
+        ))
+        .await?;
+    store.take_next(jurist, Skill::Jurist, now).await?;
+    let hashes: Vec<relais_pdq::Hash> = DEMO_PHOTO.iter().map(|h| h.parse()).collect::<Result<_, _>>()?;
+    let photo =
+        relais_store::image_hashes::NewImageHash { hash: hashes[0], quality: 100, dihedral: hashes[1..].to_vec() };
+    store.add_image_hashes(case.id, &[photo], now).await?;
+    for h in store.image_hashes(case.id).await? {
+        store.confirm_image_hash(case.id, h.id, jurist, now).await?;
+    }
+    store.set_case_status(case.id, CaseStatus::Resolved, jurist, now).await?;
+    Ok(())
+}
+
 async fn demo_staff(store: &Store) -> anyhow::Result<String> {
     use relais_core::staff::Role;
     let mut lines = String::new();

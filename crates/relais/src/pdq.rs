@@ -19,6 +19,11 @@ pub enum PdqAction {
     },
     /// Prints the Hamming distance between two hashes (31 or less: the same picture).
     Distance { first: String, second: String },
+    /// Prints the public key that signs the hash list platforms fetch (`Relais-Signature`), to give to them.
+    PublicKey {
+        #[command(flatten)]
+        common: crate::cli::Common,
+    },
 }
 
 /// A file's eight hashes, and whether it was an animation (its first frame hashed).
@@ -61,6 +66,13 @@ pub fn run(action: PdqAction) -> anyhow::Result<()> {
             let a: relais_pdq::Hash = first.parse().map_err(|e| anyhow::anyhow!("the first hash: {e}"))?;
             let b: relais_pdq::Hash = second.parse().map_err(|e| anyhow::anyhow!("the second hash: {e}"))?;
             writeln!(out, "{}", a.distance(&b))?;
+        }
+        PdqAction::PublicKey { common } => {
+            let settings = common.settings(None)?;
+            let keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
+            let key =
+                relais_server::bundle::signing_key(keys.derive_key(relais_server::platform_api::hashes::KEY_LABEL));
+            writeln!(out, "{}", hex::encode(key.verifying_key().to_bytes()))?;
         }
     }
     Ok(())

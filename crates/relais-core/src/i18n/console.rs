@@ -220,8 +220,21 @@ words! {
         actor_child,
         actor_operator,
         /// What happened to a case, by audit action (reads are not history).
-        history_actions { "case.open", "case.open_from_handoff", "case.open_from_call", "case.take", "case.note", "case.risk_override", "case.evidence.add", "case.link_handoff", "case.outcome", "case.notice.draft", "case.notice.approve", "case.notice.appeal" },
+        history_actions { "case.open", "case.open_from_handoff", "case.open_from_call", "case.take", "case.note", "case.risk_override", "case.evidence.add", "case.link_handoff", "case.outcome", "case.notice.draft", "case.notice.approve", "case.notice.appeal", "case.hash.confirm" },
         history_transfer,
+        // The hashes of the child's intimate photos.
+        hashes_title,
+        hashes_intro,
+        /// `{date}`, `{quality}`.
+        hash_line,
+        hash_waiting,
+        hash_listed,
+        hash_withdrawn,
+        confirm_hash,
+        /// `{platform}`, `{action}`, `{distance}`, `{date}`.
+        hash_match_line,
+        /// Removed, blocked, restricted, none.
+        match_actions[4],
         history_status,
         // The dashboard.
         live,

@@ -71,6 +71,10 @@ struct CasePage {
     outcomes: Vec<(&'static str, &'static str)>,
     unknown_code: bool,
     notices: Vec<super::notices::NoticeRow>,
+    /// The hashes of the child's photos: id, line, state, confirmable.
+    hashes: Vec<(String, String, &'static str, bool)>,
+    /// What platforms reported of them.
+    hash_matches: Vec<String>,
     /// Connected platforms: client id, name.
     platforms: Vec<(String, String)>,
     /// Evidence that can be notified: id, label.
@@ -251,6 +255,39 @@ pub async fn page(
         outcome_code: case.outcome.map_or("", Outcome::code),
         outcomes: Outcome::ALL.iter().map(|o| (o.code(), t.outcome(*o))).collect(),
         unknown_code: query.unknown_code.is_some(),
+        hashes: state
+            .store
+            .image_hashes(case.id)
+            .await?
+            .into_iter()
+            .map(|h| {
+                let line = fill(t.hash_line, &[("date", &local(h.added_at)), ("quality", &h.quality.to_string())]);
+                let (state, confirmable) = match (h.withdrawn_at, h.confirmed_at) {
+                    (Some(_), _) => (t.hash_withdrawn, false),
+                    (None, Some(_)) => (t.hash_listed, false),
+                    (None, None) => (t.hash_waiting, true),
+                };
+                (h.id.to_string(), line, state, confirmable)
+            })
+            .collect(),
+        hash_matches: state
+            .store
+            .hash_matches_of_case(case.id)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let i = relais_store::image_hashes::MatchAction::ALL.iter().position(|a| *a == m.action).unwrap_or(3);
+                fill(
+                    t.hash_match_line,
+                    &[
+                        ("platform", &m.platform),
+                        ("action", t.match_actions[i]),
+                        ("distance", &m.distance.to_string()),
+                        ("date", &local(m.reported_at)),
+                    ],
+                )
+            })
+            .collect(),
         notices: super::notices::rows(
             &notices,
             &fallbacks,

@@ -79,6 +79,7 @@ console_routes! {
     post "/console/cases/{id}/transfer" => case_actions::transfer;
     post "/console/cases/{id}/handoff" => case_actions::link_handoff;
     post "/console/cases/{id}/outcome" => case_actions::set_outcome;
+    post "/console/cases/{id}/hashes/{hash_id}/confirm" => case_actions::confirm_hash;
     post "/console/cases/{id}/risk" => case_actions::override_risk;
     post "/console/cases/{id}/status" => case_actions::change_status;
     post "/console/cases/{id}/notices" => notices::draft;

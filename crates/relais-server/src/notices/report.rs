@@ -56,6 +56,9 @@ pub struct YearReport {
     pub by_action: Vec<Count>,
     pub breakdown: Vec<Cell>,
     pub time_to_decision: Vec<Times>,
+    /// Matches of the helpline's image hash list that platforms reported, by
+    /// platform and what they did (`removed`, `blocked`, `restricted`, `none`).
+    pub hash_matches: Vec<HashMatches>,
 }
 
 fn counts(keys: impl Iterator<Item = String>) -> Vec<Count> {
@@ -66,6 +69,14 @@ fn counts(keys: impl Iterator<Item = String>) -> Vec<Count> {
     let mut v: Vec<Count> = map.into_iter().map(|(key, notices)| Count { key, notices }).collect();
     v.sort_by(|a, b| b.notices.cmp(&a.notices).then(a.key.cmp(&b.key)));
     v
+}
+
+/// Matches of the hash list reported by one platform, with one action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HashMatches {
+    pub platform: String,
+    pub action: &'static str,
+    pub matches: u64,
 }
 
 /// Builds the report from the year's notices; `end` is the first instant after the year.
@@ -102,6 +113,7 @@ pub fn build(year: i16, notifier: String, independence: String, rows: &[Row], en
                 decided_within_hour: s.decided_within_hour,
             })
             .collect(),
+        hash_matches: Vec::new(),
     }
 }
 
@@ -171,7 +183,14 @@ pub async fn for_year(
     let (start, end) =
         year_bounds(year, zone).ok_or_else(|| relais_store::StoreError::Corrupt(format!("year {year}")))?;
     let rows = store.notice_report_rows(start, end).await?;
-    Ok(build(year, notifier, independence, &rows, end))
+    let mut report = build(year, notifier, independence, &rows, end);
+    report.hash_matches = store
+        .hash_match_counts(start, end)
+        .await?
+        .into_iter()
+        .map(|(platform, action, matches)| HashMatches { platform, action: action.code(), matches })
+        .collect();
+    Ok(report)
 }
 
 #[cfg(test)]

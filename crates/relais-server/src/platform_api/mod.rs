@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod categories;
 pub mod handoffs;
+pub mod hashes;
 pub mod helplines;
 pub mod referrals;
 pub mod stats;
@@ -21,4 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/helplines", get(helplines::list))
         .route("/v1/categories", get(categories::list))
         .route("/v1/stats/referrals", get(stats::referrals))
+        .route("/v1/hashes", get(hashes::feed))
+        .route("/v1/hashes.txt", get(hashes::file))
+        .route("/v1/hashes/match", post(hashes::matching))
+        .route("/v1/hashes/{id}/matches", post(hashes::report))
 }

@@ -105,6 +105,10 @@ impl Contract {
         let Some(described) = content.get(media) else {
             return Err(format!("{what}: {status} answered {media}, the document says {:?}", content.keys()));
         };
+        if !media.ends_with("json") {
+            // A text answer (the hash list's file): its media type is what the document says.
+            return Ok(());
+        }
         let Some(schema) = described.get("schema") else { return Ok(()) };
         let instance: Value =
             serde_json::from_str(body).map_err(|e| format!("{what}: {status} is not JSON ({e}): {body}"))?;
@@ -274,6 +278,8 @@ struct Fixtures {
     handoff: String,
     notice: String,
     token: String,
+    /// A hash on the list.
+    hash: String,
 }
 
 impl Fixtures {
@@ -283,16 +289,23 @@ impl Fixtures {
         let token_body =
             json!({"report_ref": "r-1", "country": "FR", "category": "harassment", "reporter": {"role": "victim"}});
         let (_, token) = server.post_json("/v1/widget-tokens", &server.key, &token_body).await;
-        let notice = delivered_notice(server).await;
+        let (notice, hash) = delivered_notice(server).await;
         Fixtures {
             handoff: handoff["id"].as_str().unwrap().to_owned(),
             notice,
             token: token["token"].as_str().unwrap().to_owned(),
+            hash,
         }
     }
 
     fn fill(&self, path: &str) -> String {
-        let id = if path.starts_with("/v1/notices/") { &self.notice } else { &self.handoff };
+        let id = if path.starts_with("/v1/notices/") {
+            &self.notice
+        } else if path.starts_with("/v1/hashes/") {
+            &self.hash
+        } else {
+            &self.handoff
+        };
         path.replace("{id}", id)
     }
 
@@ -309,8 +322,9 @@ impl Fixtures {
     }
 }
 
-/// A notice delivered to the test platform, as the outbox leaves it.
-async fn delivered_notice(server: &TestServer) -> String {
+/// A notice delivered to the test platform, as the outbox leaves it, and a
+/// hash on the list, on the same case.
+async fn delivered_notice(server: &TestServer) -> (String, String) {
     let store = &server.store;
     let now = server.clock.now();
     let hash = relais_store::passwords::hash("a long enough secret").unwrap();
@@ -354,7 +368,12 @@ async fn delivered_notice(server: &TestServer) -> String {
         .unwrap();
     store.approve_notice(notice.id, jurist.id, now).await.unwrap();
     store.delivery_succeeded(notice.id, now).await.unwrap();
-    notice.id.to_string()
+    let hash: relais_pdq::Hash = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22".parse().unwrap();
+    let new = relais_store::image_hashes::NewImageHash { hash, quality: 100, dihedral: vec![hash; 7] };
+    store.add_image_hashes(case.id, &[new], now).await.unwrap();
+    let listed = store.image_hashes(case.id).await.unwrap()[0].id;
+    assert!(store.confirm_image_hash(case.id, listed, jurist.id, now).await.unwrap());
+    (notice.id.to_string(), listed.to_string())
 }
 
 #[tokio::test]

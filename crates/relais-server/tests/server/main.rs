@@ -13,6 +13,7 @@ mod console;
 mod contact_form;
 mod contract;
 mod handoffs;
+mod hashes;
 mod headers;
 mod live_wait;
 mod messaging;

@@ -25,6 +25,12 @@ impl Store {
             sqlx::query("DELETE FROM case_keys WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM case_notes WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM case_evidence WHERE case_id = $1").bind(&id).execute(&mut *tx).await?;
+            // Hashes nobody confirmed go; those on the platforms' list stay there (the
+            // photo stays protected), keeping only their category and age band.
+            sqlx::query("DELETE FROM image_hashes WHERE case_id = $1 AND confirmed_at IS NULL")
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(
                 "DELETE FROM conversation_messages WHERE conversation_id IN \
                  (SELECT id FROM conversations WHERE case_id = $1)",
