@@ -241,6 +241,8 @@ protect-working = Die Fingerabdrücke werden auf deinem Handy berechnet…
 protect-sent = Geschafft. Zu deiner Anfrage hinzugefügte Fingerabdrücke: { $count }. Jemand von { $helpline } prüft sie, bevor sie an die Plattformen weitergegeben werden.
 protect-blurry = Dieses Foto ist zu unscharf oder zu einfarbig, um erkannt zu werden: Versuch es mit einem anderen, schärferen Foto.
 protect-not-image = Diese Datei ist kein Foto, das gelesen werden kann.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = Das ist ein bewegtes Bild: Nur sein erstes Bild wurde geschützt.
 protect-too-many = Höchstens 20 Fotos auf einmal.
 protect-failed = Das Senden hat nicht geklappt. Prüf deine Verbindung und versuch es noch einmal: Dein Foto hat dein Handy nicht verlassen.
 protect-link = Ein intimes Foto schützen

@@ -197,6 +197,8 @@ protect-working = Working out the fingerprints on your phone…
 protect-sent = Done. Fingerprints added to your case: { $count }. Someone from { $helpline } will check them before passing them to the platforms.
 protect-blurry = This photo is too blurry or too plain to be recognised: try another, sharper one.
 protect-not-image = This file is not a photo that can be read.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = This is an animated image: only its first frame was protected.
 protect-too-many = 20 photos at most at a time.
 protect-failed = Sending did not work. Check your connection and try again: your photo never left your phone.
 protect-link = Protect an intimate photo

@@ -241,6 +241,8 @@ protect-working = Calculando las huellas en tu teléfono…
 protect-sent = Listo. Huellas añadidas a tu caso: { $count }. Alguien de { $helpline } las revisará antes de enviarlas a las plataformas.
 protect-blurry = Esta foto es demasiado borrosa o demasiado uniforme para poder reconocerla: prueba con otra más nítida.
 protect-not-image = Este archivo no es una foto que se pueda leer.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = Es una imagen animada: solo se ha protegido su primera imagen.
 protect-too-many = Como máximo, 20 fotos a la vez.
 protect-failed = No se ha podido enviar. Revisa tu conexión y vuelve a intentarlo: tu foto no ha salido de tu teléfono.
 protect-link = Proteger una foto íntima

@@ -241,6 +241,8 @@ protect-working = Calcul des empreintes sur ton téléphone…
 protect-sent = C'est fait. Empreintes ajoutées à ton dossier : { $count }. Une personne du { $helpline } va les vérifier avant de les transmettre aux plateformes.
 protect-blurry = Cette photo est trop floue ou trop unie pour être reconnue : essaie avec une autre, plus nette.
 protect-not-image = Ce fichier n'est pas une photo que l'on peut lire.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = C'est une image animée : seule sa première image a été protégée.
 protect-too-many = 20 photos au plus à la fois.
 protect-failed = L'envoi n'a pas marché. Vérifie ta connexion et réessaie : ta photo, elle, n'a pas quitté ton téléphone.
 protect-link = Protéger une photo intime

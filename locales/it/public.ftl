@@ -241,6 +241,8 @@ protect-working = Calcolo delle impronte sul tuo telefono…
 protect-sent = Fatto. Impronte aggiunte al tuo caso: { $count }. Una persona di { $helpline } le controllerà prima di inviarle alle piattaforme.
 protect-blurry = Questa foto è troppo sfocata o troppo uniforme per essere riconosciuta: prova con un'altra più nitida.
 protect-not-image = Questo file non è una foto che si può leggere.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = È un'immagine animata: è stata protetta solo la sua prima immagine.
 protect-too-many = Al massimo 20 foto alla volta.
 protect-failed = L'invio non è riuscito. Controlla la connessione e riprova: la tua foto non è mai uscita dal tuo telefono.
 protect-link = Proteggi una foto intima

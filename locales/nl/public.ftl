@@ -241,6 +241,8 @@ protect-working = De vingerafdrukken worden op je telefoon berekend…
 protect-sent = Klaar. Vingerafdrukken toegevoegd aan je melding: { $count }. Iemand van { $helpline } controleert ze voordat ze naar de platforms gaan.
 protect-blurry = Deze foto is te wazig of te egaal om herkend te worden: probeer een andere, scherpere foto.
 protect-not-image = Dit bestand is geen foto die gelezen kan worden.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = Dit is een bewegende afbeelding: alleen het eerste beeld is beschermd.
 protect-too-many = Maximaal 20 foto's tegelijk.
 protect-failed = Het versturen is niet gelukt. Controleer je verbinding en probeer het opnieuw: je foto is gewoon op je telefoon gebleven.
 protect-link = Een intieme foto beschermen

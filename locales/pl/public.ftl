@@ -241,6 +241,8 @@ protect-working = Trwa obliczanie odcisków cyfrowych na twoim telefonie…
 protect-sent = Gotowe. Odciski cyfrowe dodane do twojego zgłoszenia: { $count }. Ktoś z linii { $helpline } sprawdzi je, zanim przekaże je platformom.
 protect-blurry = To zdjęcie jest zbyt rozmazane albo zbyt jednolite, żeby dało się je rozpoznać: spróbuj z innym, ostrzejszym.
 protect-not-image = Tego pliku nie da się odczytać jako zdjęcia.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = To animowany obraz: chroniona jest tylko jego pierwsza klatka.
 protect-too-many = Najwyżej 20 zdjęć naraz.
 protect-failed = Nie udało się wysłać. Sprawdź połączenie i spróbuj jeszcze raz: twoje zdjęcie nie opuściło telefonu.
 protect-link = Ochroń intymne zdjęcie

@@ -241,6 +241,8 @@ protect-working = A calcular as impressões digitais no teu telemóvel…
 protect-sent = Feito. Impressões digitais adicionadas ao teu caso: { $count }. Alguém da equipa de { $helpline } vai verificá-las antes de as enviar às plataformas.
 protect-blurry = Esta foto está demasiado desfocada ou é demasiado uniforme para ser reconhecida: experimenta outra, mais nítida.
 protect-not-image = Este ficheiro não é uma foto que se consiga ler.
+## An animated image (a GIF): its first frame is what was hashed.
+protect-animated = É uma imagem animada: só a primeira imagem foi protegida.
 protect-too-many = No máximo, 20 fotos de cada vez.
 protect-failed = O envio não funcionou. Verifica a tua ligação e tenta outra vez: a tua foto nunca saiu do teu telemóvel.
 protect-link = Proteger uma foto íntima

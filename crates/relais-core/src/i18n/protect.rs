@@ -17,6 +17,8 @@ words! {
         /// A hash of quality under 50: the photo says too little to be recognised.
         blurry,
         not_image,
+        /// An animated image: only its first frame was hashed.
+        animated,
         too_many,
         failed,
         /// The link to this page, from the follow-up page and the chat.
