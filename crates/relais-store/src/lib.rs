@@ -76,6 +76,14 @@ impl Store {
         Store { pool, dialect, keys: Arc::new(keys), audit_lock: Arc::default(), audit_key, postgres_url: None }
     }
 
+    /// The migrations the database has applied, in order: version and description.
+    pub async fn migrations(&self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query("SELECT version, description FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok((row::Read::int(r, "version")?, row::Read::text(r, "description")?))).collect()
+    }
+
     /// Opens the store a configuration names: a `postgres://` URL, or else the
     /// SQLite database `relais.db` in the data directory (created on first use).
     /// The master key for sealed fields is read from (or created in) the data

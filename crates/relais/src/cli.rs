@@ -26,6 +26,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the server with demo data, and print how to try it.
     Demo(DemoArgs),
+    /// Bring the database to this version's schema, then stop (servers also do it when they start).
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Manage the platforms allowed to call the API.
     Platform {
         #[command(subcommand)]

@@ -10,6 +10,7 @@ mod cli;
 mod clients;
 mod config;
 mod demo;
+mod migrate;
 mod pdq;
 mod plots;
 mod report;
@@ -41,6 +42,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => serve::serve(args).await,
         Command::Demo(args) => demo::demo(args).await,
+        Command::Migrate { common } => migrate::migrate(common).await,
         Command::Platform { action } => clients::clients(action, relais_store::ClientKind::Platform).await,
         Command::AdminKey { action } => clients::clients(action, relais_store::ClientKind::Admin).await,
         Command::Channel { action } => channels::channels(action).await,

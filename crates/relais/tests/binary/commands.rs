@@ -688,3 +688,24 @@ fn pdq_hashes_files_and_compares_hashes() {
     assert!(!bad.status.success());
     assert!(String::from_utf8(bad.stderr).unwrap().contains("64 hexadecimal digits, not 3"));
 }
+
+/// `relais migrate` brings a new database to the schema and stops; run again,
+/// it finds nothing to do; on PostgreSQL too.
+#[test]
+fn migrate_brings_the_database_to_the_schema_and_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = stdout(&relais(dir.path(), &["migrate"]));
+    assert!(first.contains("28 migrations applied, the last 0028 hash matches"), "{first}");
+    assert_eq!(stdout(&relais(dir.path(), &["migrate"])), first, "nothing more to apply");
+    assert!(dir.path().join("relais.db").exists());
+    if let Ok(url) = std::env::var("RELAIS_TEST_POSTGRES_URL") {
+        let out = Command::new(env!("CARGO_BIN_EXE_relais"))
+            .args(["migrate", "--data-dir"])
+            .arg(dir.path())
+            .env("RELAIS_DATABASE__URL", &url)
+            .output()
+            .unwrap();
+        let printed = stdout(&out);
+        assert!(printed.starts_with("PostgreSQL: 28 migrations applied"), "{printed}");
+    }
+}
