@@ -35,7 +35,7 @@ test("a WhatsApp conversation reaches the counsellor's pane and the reply reache
   await listener.getByRole("button", { name: "Se connecter" }).click();
   await listener.getByTestId("who").waitFor();
   // The webhook is taken in behind its 200: the queue shows it within moments.
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     await listener.locator("form[action='/console/take-next'] button").click();
     if (/\/console\/chats/.test(listener.url())) break;
     await listener.waitForTimeout(200);

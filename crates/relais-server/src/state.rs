@@ -54,11 +54,11 @@ pub struct Shared {
     /// The listed hashes, indexed for matching, as fresh as the feed's head.
     pub hash_index: tokio::sync::RwLock<Option<Arc<crate::platform_api::hashes::ListIndex>>>,
     /// Wakes the outbox worker when a notice is approved here, rather than at its next look.
-    pub outbox: tokio::sync::Notify,
+    pub outbox: Arc<tokio::sync::Notify>,
     /// Wakes the messaging intake when a webhook was stored.
     pub messaging_inbox: tokio::sync::Notify,
     /// Wakes the messaging replies when a counsellor wrote in a conversation from an app.
-    pub messaging_replies: tokio::sync::Notify,
+    pub messaging_replies: Arc<tokio::sync::Notify>,
     /// The wait a child would have now, in seconds plus one; 0 when unknown.
     live_wait: std::sync::atomic::AtomicU64,
     /// Wakes whoever holds a conversation open when it changes.
@@ -146,6 +146,8 @@ impl AppState {
             )));
         }
         let chat = settings.chat.clone();
+        // Woken by this server, and by the others through the signals' bus.
+        let (outbox, messaging_replies) = (Arc::new(tokio::sync::Notify::new()), Arc::new(tokio::sync::Notify::new()));
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -172,14 +174,14 @@ impl AppState {
             widget_counted: Default::default(),
             sign_in_throttle,
             live_wait: std::sync::atomic::AtomicU64::new(0),
-            outbox: tokio::sync::Notify::new(),
+            outbox: outbox.clone(),
             messaging_inbox: tokio::sync::Notify::new(),
-            messaging_replies: tokio::sync::Notify::new(),
+            messaging_replies: messaging_replies.clone(),
             bundle_key: crate::bundle::signing_key(field_keys.derive_key(crate::bundle::KEY_LABEL)),
             list_key: crate::bundle::signing_key(field_keys.derive_key(crate::platform_api::hashes::KEY_LABEL)),
             hash_index: Default::default(),
             http,
-            chat_bus: Arc::default(),
+            chat_bus: Arc::new(crate::chat::bus::Bus::new(outbox, messaging_replies)),
             chat_positions: tokio::sync::watch::Sender::new(Arc::default()),
             chat_messages: per_minute(chat.messages_per_minute),
             chat_senders: per_minute(chat.sends_per_minute_per_address),

@@ -125,9 +125,9 @@ pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
                 // work (an approval in the console, a webhook, a reply) wakes them rather than
                 // waiting for their next look.
                 let woken_by = match worker {
-                    Worker::Outbox => Some(&state.outbox),
+                    Worker::Outbox => Some(&*state.outbox),
                     Worker::MessagingIntake => Some(&state.messaging_inbox),
-                    Worker::MessagingReplies => Some(&state.messaging_replies),
+                    Worker::MessagingReplies => Some(&*state.messaging_replies),
                     _ => None,
                 };
                 match woken_by {

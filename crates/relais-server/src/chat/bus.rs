@@ -9,15 +9,20 @@
 //! (`relais_store::signals`) and each server hands the others' to its own
 //! connections; a signal lost with a dropped connection is made up for by
 //! the readers' own polling.
+//!
+//! The same signals wake the workers of every server ([`Wake`]): a notice
+//! approved on one server, or a reply written there to a messaging app, may
+//! be leased by another server's worker, which would otherwise find it only
+//! at its next look.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use relais_core::conversation::Author;
 use relais_core::id::ConversationId;
 use relais_store::Store;
 use relais_store::signals::Signal;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 
 /// What happened to a conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,15 +71,59 @@ pub struct Bus {
     channels: Mutex<HashMap<ConversationId, broadcast::Sender<Event>>>,
     /// This server, in the signals it sends, so that it skips its own.
     instance: String,
+    /// The notices' outbox worker, woken here when any server approves a notice.
+    outbox: Arc<Notify>,
+    /// The messaging replies' worker, woken when a counsellor on any server answers in an app.
+    replies: Arc<Notify>,
 }
 
 impl Default for Bus {
     fn default() -> Self {
-        Bus { channels: Mutex::default(), instance: uuid::Uuid::now_v7().simple().to_string() }
+        Bus::new(Arc::default(), Arc::default())
+    }
+}
+
+/// Work another server may have given this one's workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// A notice was approved, or is to be sent again.
+    Outbox,
+    /// A reply to a messaging app is waiting.
+    MessagingReplies,
+}
+
+impl Wake {
+    fn code(self) -> &'static str {
+        match self {
+            Wake::Outbox => "outbox",
+            Wake::MessagingReplies => "replies",
+        }
     }
 }
 
 impl Bus {
+    pub fn new(outbox: Arc<Notify>, replies: Arc<Notify>) -> Bus {
+        Bus { channels: Mutex::default(), instance: uuid::Uuid::now_v7().simple().to_string(), outbox, replies }
+    }
+
+    /// Wakes this server's worker, and the other servers' (any of them may
+    /// hold the lease on the work; each one's poll is the backstop).
+    pub async fn wake(&self, store: &Store, wake: Wake) {
+        self.notify(wake);
+        if store.signals_between_servers()
+            && let Err(e) = store.signal(&format!("wake {} {}", self.instance, wake.code())).await
+        {
+            tracing::warn!(error = %e, "could not wake the other servers' workers; they will look in their own time");
+        }
+    }
+
+    fn notify(&self, wake: Wake) {
+        match wake {
+            Wake::Outbox => self.outbox.notify_one(),
+            Wake::MessagingReplies => self.replies.notify_one(),
+        }
+    }
+
     /// Events of one conversation, from now on.
     pub fn subscribe(&self, conversation: ConversationId) -> broadcast::Receiver<Event> {
         let mut channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
@@ -124,16 +173,19 @@ impl Bus {
             }
             Signal::Payload(payload) => {
                 let mut parts = payload.split(' ');
-                let (Some("chat"), Some(instance), Some(id), Some(event)) =
-                    (parts.next(), parts.next(), parts.next(), parts.next())
-                else {
-                    return;
-                };
-                if instance == self.instance {
+                let (kind, instance) = (parts.next(), parts.next());
+                if instance.is_none_or(|i| i == self.instance) {
                     return;
                 }
-                if let (Some(id), Some(event)) = (ConversationId::parse(id), Event::decode(event)) {
-                    self.deliver(id, event);
+                match (kind, parts.next(), parts.next()) {
+                    (Some("chat"), Some(id), Some(event)) => {
+                        if let (Some(id), Some(event)) = (ConversationId::parse(id), Event::decode(event)) {
+                            self.deliver(id, event);
+                        }
+                    }
+                    (Some("wake"), Some("outbox"), None) => self.notify(Wake::Outbox),
+                    (Some("wake"), Some("replies"), None) => self.notify(Wake::MessagingReplies),
+                    _ => {}
                 }
             }
         }
@@ -200,5 +252,21 @@ mod tests {
         assert_eq!(reader.try_recv().ok(), Some(Event::Resync));
         drop(reader);
         assert_eq!(bus.open_conversations(), 0, "nobody reads it any more");
+    }
+
+    #[test]
+    fn another_servers_wake_reaches_this_servers_worker_and_its_own_does_not() {
+        use futures_util::FutureExt;
+        let (outbox, replies) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+        let bus = Bus::new(outbox.clone(), replies.clone());
+        bus.heard(Signal::Payload(format!("wake {} outbox", bus.instance)));
+        bus.heard(Signal::Payload("wake another-server nonsense".into()));
+        bus.heard(Signal::Payload("wake".into()));
+        assert!(outbox.notified().now_or_never().is_none(), "its own signal, and nonsense, wake nothing");
+        assert!(replies.notified().now_or_never().is_none());
+        bus.heard(Signal::Payload("wake another-server outbox".into()));
+        assert!(outbox.notified().now_or_never().is_some(), "an approval on another server wakes the outbox here");
+        bus.heard(Signal::Payload("wake another-server replies".into()));
+        assert!(replies.notified().now_or_never().is_some());
     }
 }

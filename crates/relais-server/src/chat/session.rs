@@ -452,7 +452,7 @@ impl Session {
                     metrics::counter!("relais_chat_messages_total", "author" => author.code()).increment(1);
                 }
                 if self.conversation.app().is_some() {
-                    self.state.messaging_replies.notify_one();
+                    self.state.chat_bus.wake(&self.state.store, crate::chat::bus::Wake::MessagingReplies).await;
                 }
                 if let Some(token) = &self.console_session {
                     // Writing in a chat is working at the console: the session's idle clock starts again.

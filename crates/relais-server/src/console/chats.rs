@@ -314,7 +314,7 @@ pub async fn send_again(
     if !state.store.send_reply_again(conversation.id, seq, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.reply_not_stuck));
     }
-    state.messaging_replies.notify_one();
+    state.chat_bus.wake(&state.store, crate::chat::bus::Wake::MessagingReplies).await;
     state.chat_bus.publish(&state.store, conversation.id, crate::chat::bus::Event::Delivery).await;
     Ok(Redirect::to("/console/dashboard#replies").into_response())
 }

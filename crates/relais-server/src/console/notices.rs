@@ -266,7 +266,7 @@ pub async fn approve(
     if !state.store.approve_notice(notice.id, staff.id, state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.approved_already));
     }
-    state.outbox.notify_one();
+    state.chat_bus.wake(&state.store, crate::chat::bus::Wake::Outbox).await;
     Ok(Redirect::to(&format!("/console/cases/{case}#notices")).into_response())
 }
 
@@ -291,7 +291,7 @@ pub async fn redeliver(
     if !state.store.redeliver_notice(notice.id, counsellor.id(), state.clock.now()).await? {
         return Err(ConsoleError::Conflict(|t| t.not_dead_lettered));
     }
-    state.outbox.notify_one();
+    state.chat_bus.wake(&state.store, crate::chat::bus::Wake::Outbox).await;
     let back = match form.from.as_str() {
         "dashboard" => "/console/dashboard#undelivered".to_owned(),
         _ => format!("/console/cases/{case}#notices"),
