@@ -59,6 +59,8 @@ pub struct Shared {
     pub messaging_inbox: tokio::sync::Notify,
     /// Wakes the messaging replies when a counsellor wrote in a conversation from an app.
     pub messaging_replies: Arc<tokio::sync::Notify>,
+    /// Wakes the keys' reload when an operator revoked a key (on PostgreSQL, from any machine).
+    pub keys_changed: Arc<tokio::sync::Notify>,
     /// The wait a child would have now, in seconds plus one; 0 when unknown.
     live_wait: std::sync::atomic::AtomicU64,
     /// Wakes whoever holds a conversation open when it changes.
@@ -148,6 +150,7 @@ impl AppState {
         let chat = settings.chat.clone();
         // Woken by this server, and by the others through the signals' bus.
         let (outbox, messaging_replies) = (Arc::new(tokio::sync::Notify::new()), Arc::new(tokio::sync::Notify::new()));
+        let keys_changed = Arc::new(tokio::sync::Notify::new());
         Ok(AppState(Arc::new(Shared {
             settings,
             store,
@@ -181,7 +184,8 @@ impl AppState {
             list_key: crate::bundle::signing_key(field_keys.derive_key(crate::platform_api::hashes::KEY_LABEL)),
             hash_index: Default::default(),
             http,
-            chat_bus: Arc::new(crate::chat::bus::Bus::new(outbox, messaging_replies)),
+            chat_bus: Arc::new(crate::chat::bus::Bus::new(outbox, messaging_replies, keys_changed.clone())),
+            keys_changed,
             chat_positions: tokio::sync::watch::Sender::new(Arc::default()),
             chat_messages: per_minute(chat.messages_per_minute),
             chat_senders: per_minute(chat.sends_per_minute_per_address),

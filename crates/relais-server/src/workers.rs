@@ -123,15 +123,19 @@ pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
                 };
                 // The outboxes go straight on while there is more to send, and what gives them
                 // work (an approval in the console, a webhook, a reply) wakes them rather than
-                // waiting for their next look.
+                // waiting for their next look; an operator revoking a key wakes the keys' reload.
                 let woken_by = match worker {
                     Worker::Outbox => Some(&*state.outbox),
                     Worker::MessagingIntake => Some(&state.messaging_inbox),
                     Worker::MessagingReplies => Some(&*state.messaging_replies),
+                    Worker::Keys => Some(&*state.keys_changed),
                     _ => None,
                 };
+                // Only the outboxes go on at once; the keys' reload counts what it loaded, not work left.
+                let more =
+                    busy && matches!(worker, Worker::Outbox | Worker::MessagingIntake | Worker::MessagingReplies);
                 match woken_by {
-                    Some(_) if busy => {}
+                    Some(_) if more => {}
                     Some(notify) => {
                         tokio::select! {
                             () = tokio::time::sleep(rest) => {}

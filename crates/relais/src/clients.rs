@@ -116,6 +116,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
         }
         ClientAction::Revoke { name, .. } => {
             let client = store.revoke_client(&name, kind, relais_store::Actor::Cli, jiff::Timestamp::now()).await?;
+            keys_changed(&store).await;
             writeln!(out, "Revoked {what} {:?}; its key stops working within seconds.", client.name)?;
         }
         ClientAction::Origins { name, add, remove, .. } => {
@@ -140,6 +141,7 @@ pub async fn clients(action: ClientAction, kind: ClientKind) -> anyhow::Result<(
                     store.remove_origin(client.id, &origin, relais_store::Actor::Cli, now).await?;
                 }
             }
+            keys_changed(&store).await;
             let origins: Vec<String> =
                 store.all_origins().await?.into_iter().filter(|(c, _)| *c == client.id).map(|(_, o)| o).collect();
             if origins.is_empty() {
@@ -206,4 +208,15 @@ async fn in_force(store: &relais_store::Store, kind: ClientKind, name: &str) -> 
         .into_iter()
         .find(|c| c.name == name.trim() && c.revoked_at.is_none())
         .with_context(|| format!("no platform {name:?} in force: add it first"))
+}
+
+/// Tells the running servers sharing this PostgreSQL database to reload the
+/// keys now, not at their next look (`auth.refresh_seconds`); on SQLite the
+/// one server reloads on its own.
+async fn keys_changed(store: &relais_store::Store) {
+    if store.signals_between_servers()
+        && let Err(e) = store.signal(relais_server::chat::bus::KEYS_CHANGED).await
+    {
+        eprintln!("the running servers were not told ({e}); they reload the keys within auth.refresh_seconds");
+    }
 }

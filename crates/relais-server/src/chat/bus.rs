@@ -75,13 +75,19 @@ pub struct Bus {
     outbox: Arc<Notify>,
     /// The messaging replies' worker, woken when a counsellor on any server answers in an app.
     replies: Arc<Notify>,
+    /// The API keys' reload, woken when an operator revokes a key or changes a platform's origins.
+    keys: Arc<Notify>,
 }
 
 impl Default for Bus {
     fn default() -> Self {
-        Bus::new(Arc::default(), Arc::default())
+        Bus::new(Arc::default(), Arc::default(), Arc::default())
     }
 }
+
+/// What `relais platform revoke` and `origins` signal: an operator's command
+/// is not a server, so it names itself `cli`.
+pub const KEYS_CHANGED: &str = "wake cli keys";
 
 /// Work another server may have given this one's workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +96,8 @@ pub enum Wake {
     Outbox,
     /// A reply to a messaging app is waiting.
     MessagingReplies,
+    /// The platforms' keys or origins changed (`relais platform revoke`, `origins`).
+    Keys,
 }
 
 impl Wake {
@@ -97,13 +105,14 @@ impl Wake {
         match self {
             Wake::Outbox => "outbox",
             Wake::MessagingReplies => "replies",
+            Wake::Keys => "keys",
         }
     }
 }
 
 impl Bus {
-    pub fn new(outbox: Arc<Notify>, replies: Arc<Notify>) -> Bus {
-        Bus { channels: Mutex::default(), instance: uuid::Uuid::now_v7().simple().to_string(), outbox, replies }
+    pub fn new(outbox: Arc<Notify>, replies: Arc<Notify>, keys: Arc<Notify>) -> Bus {
+        Bus { channels: Mutex::default(), instance: uuid::Uuid::now_v7().simple().to_string(), outbox, replies, keys }
     }
 
     /// Wakes this server's worker, and the other servers' (any of them may
@@ -121,6 +130,7 @@ impl Bus {
         match wake {
             Wake::Outbox => self.outbox.notify_one(),
             Wake::MessagingReplies => self.replies.notify_one(),
+            Wake::Keys => self.keys.notify_one(),
         }
     }
 
@@ -185,6 +195,7 @@ impl Bus {
                     }
                     (Some("wake"), Some("outbox"), None) => self.notify(Wake::Outbox),
                     (Some("wake"), Some("replies"), None) => self.notify(Wake::MessagingReplies),
+                    (Some("wake"), Some("keys"), None) => self.notify(Wake::Keys),
                     _ => {}
                 }
             }
@@ -258,7 +269,8 @@ mod tests {
     fn another_servers_wake_reaches_this_servers_worker_and_its_own_does_not() {
         use futures_util::FutureExt;
         let (outbox, replies) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
-        let bus = Bus::new(outbox.clone(), replies.clone());
+        let keys = Arc::new(Notify::new());
+        let bus = Bus::new(outbox.clone(), replies.clone(), keys.clone());
         bus.heard(Signal::Payload(format!("wake {} outbox", bus.instance)));
         bus.heard(Signal::Payload("wake another-server nonsense".into()));
         bus.heard(Signal::Payload("wake".into()));
@@ -268,5 +280,8 @@ mod tests {
         assert!(outbox.notified().now_or_never().is_some(), "an approval on another server wakes the outbox here");
         bus.heard(Signal::Payload("wake another-server replies".into()));
         assert!(replies.notified().now_or_never().is_some());
+        // An operator's command (not a server) revoked a key.
+        bus.heard(Signal::Payload(KEYS_CHANGED.into()));
+        assert!(keys.notified().now_or_never().is_some());
     }
 }

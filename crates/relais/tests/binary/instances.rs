@@ -56,6 +56,8 @@ fn serve(data: &Path, database: &str, directory: &Path) -> (Running, String) {
         .env("RELAIS_DATABASE__URL", database)
         .env("RELAIS_DIRECTORY__PATH", directory)
         .env("RELAIS_CHAT__POLL_MILLIS", "60000")
+        // Keys reload every ten minutes here: a revocation heard sooner came as a signal.
+        .env("RELAIS_AUTH__REFRESH_SECONDS", "600")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -212,5 +214,51 @@ async fn a_child_on_one_server_and_a_counsellor_on_another_talk() {
             server.0.try_wait().unwrap().is_some()
         });
         assert!(stopped, "a server with open chats stops on SIGTERM");
+    }
+}
+
+/// A key revoked from the command line stops working on a running server at
+/// once, not at its next reload (set here to ten minutes): the command
+/// signals the servers sharing the database.
+#[tokio::test]
+async fn a_key_revoked_on_the_command_line_stops_working_on_a_running_server_at_once() {
+    let Some(database) = postgres_url() else { return };
+    let root = tempfile::tempdir().unwrap();
+    let directory = root.path().join("helplines.toml");
+    std::fs::write(
+        &directory,
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helplines.toml")).unwrap(),
+    )
+    .unwrap();
+    let dir = data_dir(root.path(), "a");
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_relais"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(&dir)
+            .env("RELAIS_DATABASE__URL", &database)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let name = format!("Revoked-{}", uuid::Uuid::now_v7().simple());
+    let printed = cli(&["platform", "add", &name]);
+    let key = printed.split_whitespace().find(|w| w.starts_with("rl_live_")).expect("a key").to_owned();
+    let (_server, url) = serve(&dir, &database, &directory);
+    relais_server::tls::install();
+    let http = reqwest::Client::new();
+    let referral =
+        serde_json::json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let status = |http: &reqwest::Client| {
+        let request = http.post(format!("{url}/v1/referrals")).bearer_auth(&key).json(&referral);
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(status(&http).await, reqwest::StatusCode::OK);
+    cli(&["platform", "revoke", &name]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while status(&http).await != reqwest::StatusCode::UNAUTHORIZED {
+        assert!(std::time::Instant::now() < deadline, "the revoked key still works: the signal was not heard");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
