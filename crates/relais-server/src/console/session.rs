@@ -33,6 +33,13 @@ pub fn expired_cookie(name: &str, path: &str) -> String {
     format!("{name}=; Path={path}; HttpOnly; SameSite=Strict; Max-Age=0")
 }
 
+/// Whether a form's token is the one its page set in the cookie `name`
+/// (compared in constant time; a missing cookie matches nothing).
+pub fn form_token_matches(headers: &HeaderMap, name: &str, presented: &str) -> bool {
+    let expected = cookie_value(headers, name).unwrap_or_default();
+    !expected.is_empty() && bool::from(subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), presented.as_bytes()))
+}
+
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)

@@ -14,11 +14,12 @@ use jiff::Timestamp;
 use relais_core::i18n::fill;
 use relais_core::id::StaffId;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
-use super::session::{LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, cookie_value, expired_cookie, random_token};
+use super::session::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, expired_cookie, form_token_matches, random_token,
+};
 use super::throttle::AfterFailure;
 use super::{Chrome, render, totp, with_helpline};
 use crate::client_addr::ClientAddr;
@@ -89,8 +90,7 @@ pub async fn sign_in(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, ConsoleError> {
     let t = locale.text();
-    let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+    if !form_token_matches(&headers, LOGIN_CSRF_COOKIE, &form.csrf) {
         return Err(ConsoleError::FormToken);
     }
     let now = state.clock.now();

@@ -13,14 +13,54 @@ use axum::response::{IntoResponse, Response};
 use relais_core::Locale;
 use relais_core::case::{CaseReference, CaseStatus};
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use crate::client_addr::ClientAddr;
-use crate::console::session::{cookie, cookie_value, random_token};
+use crate::console::session::{cookie, form_token_matches, random_token};
 use crate::public::landing::preferred;
 use crate::state::AppState;
 
-pub(crate) const COOKIE: &str = "relais_followup_csrf";
+const COOKIE: &str = "relais_followup_csrf";
+
+/// Sets the form token of the pages a child opens with their code and word
+/// (`/suivi`, `/proteger`) on the response that carries `csrf` in its forms.
+pub(crate) fn with_form_token(state: &AppState, mut response: Response, csrf: &str) -> Response {
+    if let Ok(v) = cookie(&state.settings, COOKIE, csrf, "/").parse() {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// Whether a form sent from those pages carries their token.
+pub(crate) fn form_token_ok(headers: &HeaderMap, csrf: &str) -> bool {
+    form_token_matches(headers, COOKIE, csrf)
+}
+
+/// Why a code and word open no case.
+pub(crate) enum NotFound {
+    /// Too many lookups from this address: wait a minute.
+    TooMany,
+    /// No case has this code and word (the same answer for either wrong).
+    NoMatch,
+    Store(relais_store::StoreError),
+}
+
+/// The case of a child's code and secret word, within the per-address limit
+/// of lookups that keeps references from being guessed.
+pub(crate) async fn child_case(
+    state: &AppState,
+    client: &ClientAddr,
+    code: &str,
+    word: &str,
+) -> Result<relais_store::QueuedCase, NotFound> {
+    if state.code_lookups.check_key(&client.0).is_err() {
+        return Err(NotFound::TooMany);
+    }
+    match CaseReference::parse_code(code) {
+        Some(code) => state.store.case_by_reference(&code, Some(word)).await.map_err(NotFound::Store)?,
+        None => None,
+    }
+    .ok_or(NotFound::NoMatch)
+}
 
 #[derive(Template)]
 #[template(path = "followup.html")]
@@ -100,11 +140,7 @@ fn page_with(
         word_label: words.word_label,
         submit: words.submit,
     };
-    let mut r = crate::public::render(body, code, "the follow-up page");
-    if let Ok(v) = cookie(&state.settings, COOKIE, &csrf, "/").parse() {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    r
+    with_form_token(state, crate::public::render(body, code, "the follow-up page"), &csrf)
 }
 
 pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -141,25 +177,14 @@ pub async fn lookup(
 ) -> Response {
     let lang = preferred(&headers);
     let words = relais_core::i18n::chat::FollowUpText::get(lang);
-    let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
-    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+    if !form_token_ok(&headers, &form.csrf) {
         return crate::public::error::page(&state, StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
     }
-    if state.code_lookups.check_key(&client.0).is_err() {
-        let text = words.too_many;
-        return page(&state, lang, None, Some(text), StatusCode::TOO_MANY_REQUESTS);
-    }
-    let found = match CaseReference::parse_code(&form.code) {
-        Some(code) => state.store.case_by_reference(&code, Some(&form.word)).await,
-        None => Ok(None),
-    };
-    let case = match found {
+    let case = match child_case(&state, &client, &form.code, &form.word).await {
         Ok(case) => case,
-        Err(e) => return crate::error::AppError::from(e).into_response(),
-    };
-    let Some(case) = case else {
-        let text = words.no_match;
-        return page(&state, lang, None, Some(text), StatusCode::NOT_FOUND);
+        Err(NotFound::TooMany) => return page(&state, lang, None, Some(words.too_many), StatusCode::TOO_MANY_REQUESTS),
+        Err(NotFound::NoMatch) => return page(&state, lang, None, Some(words.no_match), StatusCode::NOT_FOUND),
+        Err(NotFound::Store(e)) => return crate::error::AppError::from(e).into_response(),
     };
     let t = relais_core::i18n::FormText::get(lang);
     let now = state.clock.now();

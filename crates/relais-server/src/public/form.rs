@@ -16,10 +16,9 @@ use relais_core::risk::{RiskInput, assess};
 use relais_core::{AgeBand, Category, Locale, text};
 use relais_store::{NewCase, NewEvidence, StoreError};
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 
 use crate::client_addr::ClientAddr;
-use crate::console::session::{cookie, cookie_value, random_token};
+use crate::console::session::{cookie, form_token_matches, random_token};
 use crate::public::error;
 use crate::public::landing::{LangQuery, preferred};
 use crate::state::AppState;
@@ -158,8 +157,7 @@ pub async fn submit(
     Form(form): Form<ContactForm>,
 ) -> Response {
     let lang = preferred(&headers);
-    let expected = cookie_value(&headers, FORM_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+    if !form_token_matches(&headers, FORM_CSRF_COOKIE, &form.csrf) {
         return error::page(&state, StatusCode::FORBIDDEN, lang, Ui::FormExpired);
     }
     // Anonymous posts share the per-address limit of code lookups.

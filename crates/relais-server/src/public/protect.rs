@@ -11,11 +11,10 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use relais_core::Locale;
-use relais_core::case::CaseReference;
 use relais_core::i18n::chat::FollowUpText;
 use relais_core::i18n::fill;
 use relais_core::i18n::protect::ProtectText;
@@ -23,13 +22,12 @@ use relais_core::id::{CaseId, ImageHashId};
 use relais_pdq::{Hash, MIN_QUALITY};
 use relais_store::image_hashes::NewImageHash;
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 
 use crate::client_addr::ClientAddr;
-use crate::console::session::{cookie, cookie_value, random_token};
+use crate::console::session::random_token;
 use crate::error::AppError;
 use crate::extract::StrictJson;
-use crate::public::followup::COOKIE;
+use crate::public::followup::{NotFound, child_case, form_token_ok, with_form_token};
 use crate::public::landing::{LangQuery, preferred};
 use crate::state::AppState;
 
@@ -96,11 +94,7 @@ async fn page(state: &AppState, lang: Locale, case: Option<(CaseId, String, Stri
         status: said.status,
         error: said.error,
     };
-    let mut r = crate::public::render(body, said.code, "the protection page");
-    if let Ok(v) = cookie(&state.settings, COOKIE, &csrf, "/").parse() {
-        r.headers_mut().append(header::SET_COOKIE, v);
-    }
-    r
+    with_form_token(state, crate::public::render(body, said.code, "the protection page"), &csrf)
 }
 
 /// What the page says above its form.
@@ -153,17 +147,18 @@ pub async fn open(
 ) -> Response {
     let lang = preferred(&headers);
     let f = FollowUpText::get(lang);
-    let expected = cookie_value(&headers, COOKIE).unwrap_or_default();
-    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes())) {
+    if !form_token_ok(&headers, &form.csrf) {
         return crate::public::error::page(&state, StatusCode::FORBIDDEN, lang, relais_core::i18n::Ui::FormExpired);
     }
-    let case = match find_case(&state, &client, &form.code, &form.word).await {
-        Ok(case) => case,
-        Err(Refused::TooMany) => {
+    let case = match child_case(&state, &client, &form.code, &form.word).await {
+        Ok(case) => case.id,
+        Err(NotFound::TooMany) => {
             return page(&state, lang, None, Said::error(StatusCode::TOO_MANY_REQUESTS, f.too_many)).await;
         }
-        Err(Refused::NoMatch) => return page(&state, lang, None, Said::error(StatusCode::NOT_FOUND, f.no_match)).await,
-        Err(Refused::Store(e)) => return e.into_response(),
+        Err(NotFound::NoMatch) => {
+            return page(&state, lang, None, Said::error(StatusCode::NOT_FOUND, f.no_match)).await;
+        }
+        Err(NotFound::Store(e)) => return AppError::from(e).into_response(),
     };
     let mut said = Said::nothing();
     if let Some(id) = form.withdraw.as_deref() {
@@ -182,24 +177,6 @@ pub async fn open(
         }
     }
     page(&state, lang, Some((case, form.code, form.word)), said).await
-}
-
-enum Refused {
-    TooMany,
-    NoMatch,
-    Store(AppError),
-}
-
-/// The case of a code and word, within the per-address limit of lookups.
-async fn find_case(state: &AppState, client: &ClientAddr, code: &str, word: &str) -> Result<CaseId, Refused> {
-    if state.code_lookups.check_key(&client.0).is_err() {
-        return Err(Refused::TooMany);
-    }
-    let found = match CaseReference::parse_code(code) {
-        Some(code) => state.store.case_by_reference(&code, Some(word)).await.map_err(|e| Refused::Store(e.into()))?,
-        None => None,
-    };
-    found.map(|c| c.id).ok_or(Refused::NoMatch)
 }
 
 /// One photo's hashes, as the page computes them.
@@ -265,11 +242,11 @@ pub async fn add(
             .collect::<Result<Vec<_>, _>>()?;
         hashes.push(NewImageHash { hash, quality: image.quality, dihedral });
     }
-    let case = match find_case(&state, &client, &body.code, &body.word).await {
-        Ok(case) => case,
-        Err(Refused::TooMany) => return Err(AppError::TooManyRequests),
-        Err(Refused::NoMatch) => return Err(AppError::field("code", "no case has this code and word")),
-        Err(Refused::Store(e)) => return Err(e),
+    let case = match child_case(&state, &client, &body.code, &body.word).await {
+        Ok(case) => case.id,
+        Err(NotFound::TooMany) => return Err(AppError::TooManyRequests),
+        Err(NotFound::NoMatch) => return Err(AppError::field("code", "no case has this code and word")),
+        Err(NotFound::Store(e)) => return Err(e.into()),
     };
     let added = state.store.add_image_hashes(case, &hashes, state.clock.now()).await?;
     metrics::counter!("relais_image_hashes_added_total").increment(added as u64);
