@@ -29,11 +29,7 @@ pub enum BundleAction {
 
 pub fn bundle(action: BundleAction) -> anyhow::Result<()> {
     use relais_server::bundle;
-    let helpline_key = |common: &Common| -> anyhow::Result<ed25519_dalek::VerifyingKey> {
-        let settings = common.settings(None)?;
-        let keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
-        Ok(bundle::signing_key(keys.derive_key(bundle::KEY_LABEL)).verifying_key())
-    };
+    let helpline_key = |common: &Common| common.public_key(bundle::KEY_LABEL);
     let mut out = std::io::stdout().lock();
     match action {
         BundleAction::PublicKey { common } => {

@@ -99,6 +99,14 @@ impl Common {
     }
 
     /// The settings and the store they name, for an administrative command.
+    /// A public key the helpline signs with, derived from the data directory's
+    /// master key under `label` (evidence bundles, the hash list).
+    pub fn public_key(&self, label: &str) -> anyhow::Result<ed25519_dalek::VerifyingKey> {
+        let settings = self.settings(None)?;
+        let keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
+        Ok(relais_server::bundle::signing_key(keys.derive_key(label)).verifying_key())
+    }
+
     pub async fn store(&self) -> anyhow::Result<(Settings, Store)> {
         let settings = self.settings(None)?;
         let store = Store::open(settings.database.url.as_deref(), &settings.data_dir)

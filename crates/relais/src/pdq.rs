@@ -68,11 +68,8 @@ pub fn run(action: PdqAction) -> anyhow::Result<()> {
             writeln!(out, "{}", a.distance(&b))?;
         }
         PdqAction::PublicKey { common } => {
-            let settings = common.settings(None)?;
-            let keys = relais_store::FieldKeys::load_or_create(&settings.data_dir)?;
-            let key =
-                relais_server::bundle::signing_key(keys.derive_key(relais_server::platform_api::hashes::KEY_LABEL));
-            writeln!(out, "{}", hex::encode(key.verifying_key().to_bytes()))?;
+            let key = common.public_key(relais_server::platform_api::hashes::KEY_LABEL)?;
+            writeln!(out, "{}", hex::encode(key.to_bytes()))?;
         }
     }
     Ok(())

@@ -211,7 +211,8 @@ fn hh_mm(z: &ZonedDateTime) -> String {
     format!("{:02}:{:02}", z.hour(), z.minute())
 }
 
-fn day_month(z: &ZonedDateTime, lang: Locale) -> String {
+/// A date as the reader writes it (the translation files say how).
+pub(crate) fn day_month(z: &ZonedDateTime, lang: Locale) -> String {
     let (day, month, year) = (format!("{:02}", z.day()), format!("{:02}", z.month()), z.year().to_string());
     Ui::Date { day: &day, month: &month, year: &year }.render(lang)
 }

@@ -28,7 +28,7 @@ use crate::console::session::random_token;
 use crate::error::AppError;
 use crate::extract::StrictJson;
 use crate::public::followup::{NotFound, child_case, form_token_ok, with_form_token};
-use crate::public::landing::{LangQuery, preferred};
+use crate::public::landing::{LangQuery, day_month, preferred};
 use crate::state::AppState;
 
 /// Photos at most in one sending.
@@ -65,9 +65,7 @@ async fn page(state: &AppState, lang: Locale, case: Option<(CaseId, String, Stri
     let (code, word) = match &case {
         Some((id, code, word)) => {
             for h in state.store.image_hashes(*id).await.unwrap_or_default() {
-                let z = h.added_at.to_zoned_datetime(zone.clone());
-                let (day, month, year) = (format!("{:02}", z.day()), format!("{:02}", z.month()), z.year().to_string());
-                let date = relais_core::i18n::Ui::Date { day: &day, month: &month, year: &year }.render(lang);
+                let date = day_month(&h.added_at.to_zoned_datetime(zone.clone()), lang);
                 let (label, live) = match (h.withdrawn_at, h.confirmed_at) {
                     (Some(_), _) => (t.state_withdrawn, false),
                     (None, Some(_)) => (t.state_listed, true),

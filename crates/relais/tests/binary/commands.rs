@@ -684,6 +684,12 @@ fn pdq_hashes_files_and_compares_hashes() {
         "D8F8F0CEE0F4A84F0637022A078F67F0B36E2ED596621E1D33E6339C4E9C9B22",
     );
     assert_eq!(String::from_utf8(same.stdout).unwrap(), "6\n");
+    // The key that signs the hash list: a key of its own, not the evidence bundles'.
+    let dir = tempfile::tempdir().unwrap();
+    let list_key = crate::stdout(&relais(dir.path(), &["pdq", "public-key"]));
+    let bundle_key = crate::stdout(&relais(dir.path(), &["bundle", "public-key"]));
+    assert_eq!(list_key.trim().len(), 64, "{list_key}");
+    assert_ne!(list_key, bundle_key);
     let bad = distance("abc", "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22");
     assert!(!bad.status.success());
     assert!(String::from_utf8(bad.stderr).unwrap().contains("64 hexadecimal digits, not 3"));
