@@ -39,8 +39,7 @@ impl Hash {
 
     /// How many of the 256 bits differ.
     pub fn distance(&self, other: &Hash) -> u32 {
-        let (a, b) = (self.words(), other.words());
-        (0..4).map(|i| (a[i] ^ b[i]).count_ones()).sum()
+        words_distance(&self.words(), &other.words())
     }
 
     /// Whether this hash and another are the same picture.
@@ -52,6 +51,12 @@ impl Hash {
     pub fn norm(&self) -> u32 {
         self.words().iter().map(|w| w.count_ones()).sum()
     }
+}
+
+/// How many bits differ between two hashes given as their four words (the
+/// index keeps its hashes so, to compare without converting each time).
+pub fn words_distance(a: &[u64; 4], b: &[u64; 4]) -> u32 {
+    (a[0] ^ b[0]).count_ones() + (a[1] ^ b[1]).count_ones() + (a[2] ^ b[2]).count_ones() + (a[3] ^ b[3]).count_ones()
 }
 
 impl fmt::Display for Hash {

@@ -8,7 +8,7 @@
 //! hashes (16 slots of 16 bits), which is also what faiss's
 //! `IndexBinaryMultiHash` does for Hasher-Matcher-Actioner.
 
-use crate::hash::Hash;
+use crate::hash::{Hash, words_distance as distance};
 
 const SLOTS: usize = 16;
 const BUCKETS: usize = 1 << 16;
@@ -124,10 +124,6 @@ impl Index {
         found.sort_unstable();
         found
     }
-}
-
-fn distance(a: &[u64; 4], b: &[u64; 4]) -> u32 {
-    (a[0] ^ b[0]).count_ones() + (a[1] ^ b[1]).count_ones() + (a[2] ^ b[2]).count_ones() + (a[3] ^ b[3]).count_ones()
 }
 
 #[cfg(test)]

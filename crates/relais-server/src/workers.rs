@@ -106,6 +106,28 @@ impl AppState {
     }
 }
 
+impl Worker {
+    /// What wakes the worker before its next look: the work given to the
+    /// outboxes (an approval in the console, a webhook, a reply, on this
+    /// server or another), an operator revoking a key.
+    fn woken_by(self, state: &AppState) -> Option<&tokio::sync::Notify> {
+        match self {
+            Worker::Outbox => Some(&state.outbox),
+            Worker::MessagingIntake => Some(&state.messaging_inbox),
+            Worker::MessagingReplies => Some(&state.messaging_replies),
+            Worker::Keys => Some(&state.keys_changed),
+            _ => None,
+        }
+    }
+
+    /// Whether a round that handled something leaves more to do at once: the
+    /// outboxes go straight on while there is more to send (the keys' reload
+    /// counts what it loaded, not work left).
+    fn drains(self) -> bool {
+        matches!(self, Worker::Outbox | Worker::MessagingIntake | Worker::MessagingReplies)
+    }
+}
+
 /// Starts every worker on its interval, until the set is dropped or aborted.
 pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
     let mut set = JoinSet::new();
@@ -121,21 +143,9 @@ pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
                         false
                     }
                 };
-                // The outboxes go straight on while there is more to send, and what gives them
-                // work (an approval in the console, a webhook, a reply) wakes them rather than
-                // waiting for their next look; an operator revoking a key wakes the keys' reload.
-                let woken_by = match worker {
-                    Worker::Outbox => Some(&*state.outbox),
-                    Worker::MessagingIntake => Some(&state.messaging_inbox),
-                    Worker::MessagingReplies => Some(&*state.messaging_replies),
-                    Worker::Keys => Some(&*state.keys_changed),
-                    _ => None,
-                };
-                // Only the outboxes go on at once; the keys' reload counts what it loaded, not work left.
-                let more =
-                    busy && matches!(worker, Worker::Outbox | Worker::MessagingIntake | Worker::MessagingReplies);
+                let woken_by = worker.woken_by(&state);
                 match woken_by {
-                    Some(_) if more => {}
+                    Some(_) if busy && worker.drains() => {}
                     Some(notify) => {
                         tokio::select! {
                             () = tokio::time::sleep(rest) => {}
