@@ -317,8 +317,10 @@ pub struct ConsoleSettings {
     pub idle_seconds: u64,
     /// A session ends this long after sign-in, used or not (a shift).
     pub max_session_seconds: u64,
-    /// How often an open console's live queue looks for changes, and checks
-    /// that its session is still live.
+    /// How often an open console's live queue reads the queue again on its
+    /// own, and checks that its session is still live. A case moving, on this
+    /// server or another, pushes the queue at once; this look is the backstop
+    /// (a signal lost with a connection, the minutes waited going on).
     pub live_queue_millis: u64,
     /// Failed sign-ins from one address before each next one must wait (a
     /// helpline's office may sit behind one address: be generous).
@@ -403,7 +405,7 @@ impl Default for ConsoleSettings {
         ConsoleSettings {
             idle_seconds: 30 * 60,
             max_session_seconds: 12 * 3600,
-            live_queue_millis: 2000,
+            live_queue_millis: 5000,
             free_failures_per_address: 20,
             free_failures_per_name: 5,
             first_wait_seconds: 30,

@@ -106,17 +106,28 @@ impl AppState {
     }
 }
 
+/// How long a worker woken by a case move lets others follow before it reads the queue.
+const SETTLE: Duration = Duration::from_millis(100);
+
+/// What wakes a worker before its next look.
+enum Wake<'a> {
+    /// Work given to it: an approval in the console, a webhook, a reply (on
+    /// this server or another), an operator revoking a key.
+    Given(&'a tokio::sync::Notify),
+    /// A case moved, here or on another server: the queue it reads changed.
+    CaseMoves,
+}
+
 impl Worker {
-    /// What wakes the worker before its next look: the work given to the
-    /// outboxes (an approval in the console, a webhook, a reply, on this
-    /// server or another), an operator revoking a key.
-    fn woken_by(self, state: &AppState) -> Option<&tokio::sync::Notify> {
+    fn woken_by(self, state: &AppState) -> Option<Wake<'_>> {
         match self {
-            Worker::Outbox => Some(&state.outbox),
-            Worker::MessagingIntake => Some(&state.messaging_inbox),
-            Worker::MessagingReplies => Some(&state.messaging_replies),
-            Worker::Keys => Some(&state.keys_changed),
-            _ => None,
+            Worker::Outbox => Some(Wake::Given(&state.outbox)),
+            Worker::MessagingIntake => Some(Wake::Given(&state.messaging_inbox)),
+            Worker::MessagingReplies => Some(Wake::Given(&state.messaging_replies)),
+            Worker::Keys => Some(Wake::Given(&state.keys_changed)),
+            // The wait shown to children and each waiting chat's place follow the queue.
+            Worker::LiveWait | Worker::ChatQueue => Some(Wake::CaseMoves),
+            Worker::Statistics | Worker::Retention => None,
         }
     }
 
@@ -135,7 +146,9 @@ pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
         let state = state.clone();
         set.spawn(async move {
             let rest = worker.interval(&state);
+            let mut moves = state.store.case_moves();
             loop {
+                moves.mark_unchanged();
                 let busy = match state.step(worker).await {
                     Ok(handled) => handled > 0,
                     Err(e) => {
@@ -143,13 +156,19 @@ pub(crate) fn spawn(state: &AppState) -> JoinSet<()> {
                         false
                     }
                 };
-                let woken_by = worker.woken_by(&state);
-                match woken_by {
-                    Some(_) if busy && worker.drains() => {}
-                    Some(notify) => {
+                match worker.woken_by(&state) {
+                    Some(Wake::Given(_)) if busy && worker.drains() => {}
+                    Some(Wake::Given(notify)) => {
                         tokio::select! {
                             () = tokio::time::sleep(rest) => {}
                             () = notify.notified() => {}
+                        }
+                    }
+                    Some(Wake::CaseMoves) => {
+                        tokio::select! {
+                            () = tokio::time::sleep(rest) => {}
+                            // A burst of intake settles into one round.
+                            _ = moves.changed() => tokio::time::sleep(SETTLE).await,
                         }
                     }
                     None => tokio::time::sleep(rest).await,

@@ -68,12 +68,23 @@ pub struct Store {
     /// Where a PostgreSQL database is, for the connection that listens for
     /// other servers' signals (see [`signals`]).
     postgres_url: Option<std::sync::Arc<str>>,
+    /// Counts the case moves seen by this process, its own and, through the
+    /// signals, the other servers' ([`signals::CaseMoves`]).
+    case_moves: signals::CaseMoves,
 }
 
 impl Store {
     fn assemble(pool: AnyPool, dialect: Dialect, keys: FieldKeys) -> Store {
         let audit_key = keys.derive_key(audit::MAC_KEY_LABEL);
-        Store { pool, dialect, keys: Arc::new(keys), audit_lock: Arc::default(), audit_key, postgres_url: None }
+        Store {
+            pool,
+            dialect,
+            keys: Arc::new(keys),
+            audit_lock: Arc::default(),
+            audit_key,
+            postgres_url: None,
+            case_moves: signals::CaseMoves::default(),
+        }
     }
 
     /// The migrations the database has applied, in order: version and description.

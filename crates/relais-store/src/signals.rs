@@ -8,6 +8,10 @@
 //! connection misses what was sent meanwhile, for good: it says so
 //! ([`Signal::Lost`]) and whoever listens looks again, and polls now and
 //! then anyway. On SQLite there is one server, and nothing to signal.
+//!
+//! The store signals one thing itself: a case moved ([`CaseMoves`]). Every
+//! change to a case is written with its audit row, so the commit of that row
+//! is where the queue's watchers are told, whichever path the change took.
 
 use crate::{Dialect, Result, Store};
 
@@ -21,6 +25,35 @@ pub enum Signal {
     Payload(String),
     /// The connection dropped and came back: anything may have been missed.
     Lost,
+}
+
+/// What a case move is signalled as, followed by the sending process's name.
+const CASES: &str = "cases";
+
+/// How many case moves this process has seen, its own and the other
+/// servers'. Whoever shows the queue (a console, the wait shown to children)
+/// watches it and reads the queue again when it changes; moves in quick
+/// succession are seen as one.
+#[derive(Debug, Clone)]
+pub(crate) struct CaseMoves {
+    seen: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    /// This process, in its signals, so that it skips its own (already counted).
+    instance: std::sync::Arc<str>,
+}
+
+impl Default for CaseMoves {
+    fn default() -> Self {
+        CaseMoves {
+            seen: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
+            instance: uuid::Uuid::now_v7().simple().to_string().into(),
+        }
+    }
+}
+
+impl CaseMoves {
+    pub(crate) fn moved(&self) {
+        self.seen.send_modify(|n| *n = n.wrapping_add(1));
+    }
 }
 
 /// A listening connection.
@@ -53,6 +86,45 @@ impl Store {
     pub async fn signal(&self, payload: &str) -> Result<()> {
         if self.dialect == Dialect::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// This process's name in the case moves it signals.
+    pub fn instance(&self) -> &str {
+        &self.case_moves.instance
+    }
+
+    /// Case moves from now on: the receiver's `changed()` wakes at the next
+    /// one, on this server or another.
+    pub fn case_moves(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.case_moves.seen.subscribe()
+    }
+
+    /// Takes in what a listener heard: another server's case move, or a lost
+    /// connection (moves may have been missed), counts as a move here.
+    pub fn heard(&self, signal: &Signal) {
+        let moved = match signal {
+            Signal::Lost => true,
+            Signal::Payload(payload) => payload
+                .strip_prefix(CASES)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|instance| instance != &*self.case_moves.instance),
+        };
+        if moved {
+            self.case_moves.moved();
+        }
+    }
+
+    /// Tells the other servers, at the commit of `tx`, that a case moved (PostgreSQL
+    /// delivers a `NOTIFY` only if its transaction commits); nothing on SQLite.
+    pub(crate) async fn signal_case_move(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<()> {
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(format!("{CASES} {}", self.case_moves.instance))
+                .execute(&mut **tx)
+                .await?;
         }
         Ok(())
     }

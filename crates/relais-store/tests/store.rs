@@ -1508,3 +1508,44 @@ async fn a_sender_is_forgotten_with_their_last_case() {
     assert!(matches!(again, TakenIn::Opened { .. }), "{again:?}");
     assert_eq!(store.take_in(&channel, incoming("m4", "33622222222"), later).await.unwrap(), TakenIn::Blocked);
 }
+
+/// Every change to a case counts as a move at its commit, on the server that
+/// made it and, through the signals, on the others sharing the database; a
+/// server's own signal is not counted twice, and a read moves nothing.
+#[tokio::test]
+async fn a_case_moved_on_one_server_is_heard_on_another() {
+    let Some(url) = postgres_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    share_the_master_key(dir.path());
+    let (a, b) =
+        (Store::open(Some(&url), dir.path()).await.unwrap(), Store::open(Some(&url), dir.path()).await.unwrap());
+    let (mut hears_a, mut hears_b) = (a.listen().await.unwrap().unwrap(), b.listen().await.unwrap().unwrap());
+    let (mut moves_a, mut moves_b) = (a.case_moves(), b.case_moves());
+
+    a.append_audit(relais_store::Actor::Cli.did("case.view", "case:x"), now()).await.unwrap();
+    assert!(!moves_a.has_changed().unwrap(), "a read moves no case");
+    a.open_case(harassment(relais_core::case::ContactChannel::Phone)).await.unwrap();
+    assert!(moves_a.has_changed().unwrap(), "the server that opened it counts it at once");
+    moves_a.mark_unchanged();
+
+    // Other tests may move cases on the database meanwhile: read until A's own signal comes.
+    let from_a = relais_store::signals::Signal::Payload(format!("cases {}", a.instance()));
+    for listener in [&mut hears_a, &mut hears_b] {
+        loop {
+            let signal = tokio::time::timeout(std::time::Duration::from_secs(10), listener.next())
+                .await
+                .expect("the case's move is signalled within seconds")
+                .unwrap();
+            if signal == from_a {
+                break;
+            }
+        }
+    }
+    a.heard(&from_a);
+    assert!(!moves_a.has_changed().unwrap(), "its own signal is not counted twice");
+    b.heard(&from_a);
+    assert!(moves_b.has_changed().unwrap(), "another server's move is counted");
+    moves_b.mark_unchanged();
+    b.heard(&relais_store::signals::Signal::Lost);
+    assert!(moves_b.has_changed().unwrap(), "a lost connection may have missed moves: count one");
+}

@@ -211,6 +211,7 @@ pub async fn listen(store: Store, bus: std::sync::Arc<Bus>) {
                 // What was signalled before the listener was up was missed: whoever holds a
                 // conversation open reads it again.
                 tracing::info!("listening for the other servers' signals");
+                store.heard(&Signal::Lost);
                 bus.heard(Signal::Lost);
                 listener
             }
@@ -223,9 +224,13 @@ pub async fn listen(store: Store, bus: std::sync::Arc<Bus>) {
         };
         loop {
             match listener.next().await {
-                Ok(signal) => bus.heard(signal),
+                Ok(signal) => {
+                    store.heard(&signal);
+                    bus.heard(signal);
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "the signal listener failed; listening again");
+                    store.heard(&Signal::Lost);
                     bus.heard(Signal::Lost);
                     break;
                 }

@@ -60,20 +60,24 @@ pub async fn take_next(
 }
 
 /// `GET /console/queue/events`: the queue, pushed to the console as it changes
-/// (server-sent events). Checked every two seconds; sent only when it changed;
-/// the stream ends with the session.
+/// (server-sent events). A case moving on any server wakes the stream
+/// ([`relais_store::Store::case_moves`]); the queue is also read again every
+/// `live_queue_millis` (the minutes waited go on, and a signal can be lost).
+/// Sent only when it changed; the stream ends with the session.
 pub async fn events(State(state): State<AppState>, counsellor: Counsellor, locale: ConsoleLocale) -> Response {
     let skill = counsellor.staff().role.skill();
     let token = counsellor.signed_in.token;
-    let stream = futures_util::stream::unfold((state, None::<String>, true), move |(state, last, first)| {
+    let moves = state.store.case_moves();
+    let stream = futures_util::stream::unfold((state, moves, None::<String>), move |(state, mut moves, last)| {
         let token = token.clone();
         async move {
             loop {
-                if !first || last.is_some() {
+                if last.is_some() {
                     let beat = state.settings.console.live_queue_millis.max(10);
                     let mut closing = state.closing.subscribe();
                     tokio::select! {
                         () = tokio::time::sleep(std::time::Duration::from_millis(beat)) => {}
+                        _ = moves.changed() => {}
                         // The server shuts down: the stream ends, and the console reconnects to the next one.
                         _ = closing.wait_for(|closing| *closing) => return None,
                     }
@@ -85,11 +89,12 @@ pub async fn events(State(state): State<AppState>, counsellor: Counsellor, local
                     Ok(Some(_)) => {}
                     _ => return None,
                 }
+                moves.mark_unchanged();
                 let waiting = state.store.waiting_cases(skill, 100).await.ok()?;
                 let json = serde_json::to_string(&queue_rows(&waiting, state.clock.now(), locale.0)).ok()?;
                 if last.as_deref() != Some(json.as_str()) {
                     let event = Event::default().event("queue").data(json.clone());
-                    return Some((Ok::<_, std::convert::Infallible>(event), (state, Some(json), false)));
+                    return Some((Ok::<_, std::convert::Infallible>(event), (state, moves, Some(json))));
                 }
             }
         }

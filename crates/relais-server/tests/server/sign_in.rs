@@ -244,3 +244,31 @@ async fn the_live_queue_ends_with_its_session() {
     ends(stream).await;
     assert_eq!(b.get("/console").await.2.as_deref(), Some("/console/login"));
 }
+
+/// The live queue is pushed when a case moves, not when its next look comes:
+/// here the stream looks on its own once an hour.
+#[tokio::test]
+async fn the_live_queue_is_pushed_when_a_case_moves() {
+    let server = TestServer::start_with(|s| s.console.live_queue_millis = 3_600_000).await;
+    with_staff(&server, "lou", Role::Listener).await;
+    let mut b = Browser::new(&server);
+    b.sign_in("lou", PASSWORD).await;
+    let mut stream = open_stream(&b).await;
+
+    let case = relais_store::NewCase::waiting(
+        relais_core::case::ContactChannel::Phone,
+        relais_core::Category::Sextortion,
+        relais_core::AgeBand::Age13To17,
+        relais_core::risk::RiskLevel::High,
+        relais_core::case::Skill::Listener,
+        server.clock.now(),
+    );
+    server.store.open_case(case).await.unwrap();
+    let pushed = tokio::time::timeout(std::time::Duration::from_secs(20), stream.chunk())
+        .await
+        .expect("the queue was pushed as the case was opened")
+        .unwrap()
+        .unwrap();
+    let pushed = String::from_utf8_lossy(&pushed).into_owned();
+    assert!(pushed.contains("event: queue") && pushed.contains("sextorsion"), "{pushed}");
+}

@@ -244,9 +244,18 @@ pub(crate) struct Audited<'s> {
 
 impl Audited<'_> {
     /// Appends `event` to the trail and commits the change with it.
+    /// A change to a case may move the queue: every server's consoles and
+    /// waiting children are told at commit ([`crate::signals::CaseMoves`]).
     pub async fn commit(mut self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
+        let moves_a_case = event.subject.starts_with("case:");
+        if moves_a_case {
+            self.store.signal_case_move(&mut self.tx).await?;
+        }
         let record = self.store.append_in(&mut self.tx, event, at).await?;
         self.tx.commit().await?;
+        if moves_a_case {
+            self.store.case_moves.moved();
+        }
         Ok(record)
     }
 
@@ -274,7 +283,10 @@ impl Store {
     /// Appends to the audit trail on its own: what changes nothing else (a
     /// read, a failed sign-in, an export).
     pub async fn append_audit(&self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
-        self.audited().await?.commit(event, at).await
+        let mut write = self.audited().await?;
+        let record = self.append_in(&mut write.tx, event, at).await?;
+        write.tx.commit().await?;
+        Ok(record)
     }
 
     /// Appends a row within `tx`, chained to the last row and keyed.
