@@ -21,6 +21,9 @@ pub enum StoreError {
     /// The record existed, and retention erased it: nothing can be added to it.
     #[error("the {what} {id} was erased at the end of its retention period")]
     Erased { what: &'static str, id: String },
+    /// An export could not be written, or read into this database.
+    #[error("the helpline cannot be moved: {0}")]
+    Move(String),
     /// A record kept changing under a write that checks where it stood; worth trying again.
     #[error("too many concurrent changes: {0}")]
     Busy(String),

@@ -27,6 +27,7 @@ pub mod handoffs;
 pub mod image_hashes;
 pub mod keys;
 pub mod messaging;
+pub mod moving;
 pub mod notices;
 pub mod passwords;
 mod row;

@@ -31,6 +31,23 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write the whole helpline (cases, sealed data, keys, audit trail) to a file, to move it to another database.
+    Export {
+        /// The file to write (never over an existing one) [default: the standard output].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read an export into this configuration's database, which must be empty; the data directory must hold the
+    /// source's relais.key.
+    Import {
+        /// An export made by `relais export`.
+        #[arg(value_name = "FILE")]
+        from: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Manage the platforms allowed to call the API.
     Platform {
         #[command(subcommand)]
@@ -98,7 +115,6 @@ impl Common {
         Ok(config::with_flags(config::load(self.config.as_deref())?, listen, self.data_dir.clone()))
     }
 
-    /// The settings and the store they name, for an administrative command.
     /// A public key the helpline signs with, derived from the data directory's
     /// master key under `label` (evidence bundles, the hash list).
     pub fn public_key(&self, label: &str) -> anyhow::Result<ed25519_dalek::VerifyingKey> {
@@ -107,6 +123,7 @@ impl Common {
         Ok(relais_server::bundle::signing_key(keys.derive_key(label)).verifying_key())
     }
 
+    /// The settings and the store they name, for an administrative command.
     pub async fn store(&self) -> anyhow::Result<(Settings, Store)> {
         let settings = self.settings(None)?;
         let store = Store::open(settings.database.url.as_deref(), &settings.data_dir)

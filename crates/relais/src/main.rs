@@ -11,6 +11,7 @@ mod clients;
 mod config;
 mod demo;
 mod migrate;
+mod moving;
 mod pdq;
 mod plots;
 mod report;
@@ -43,6 +44,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => serve::serve(args).await,
         Command::Demo(args) => demo::demo(args).await,
         Command::Migrate { common } => migrate::migrate(common).await,
+        Command::Export { out, common } => moving::export(out, common).await,
+        Command::Import { from, common } => moving::import(from, common).await,
         Command::Platform { action } => clients::clients(action, relais_store::ClientKind::Platform).await,
         Command::AdminKey { action } => clients::clients(action, relais_store::ClientKind::Admin).await,
         Command::Channel { action } => channels::channels(action).await,

@@ -715,3 +715,60 @@ fn migrate_brings_the_database_to_the_schema_and_stops() {
         assert!(printed.starts_with("PostgreSQL: 28 migrations applied"), "{printed}");
     }
 }
+
+/// A helpline moved from SQLite to PostgreSQL and back with the two commands,
+/// the data directory's key copied apart; an export is never written over,
+/// and a database that holds a helpline takes no other.
+#[tokio::test]
+async fn a_helpline_moves_to_postgresql_and_back_with_export_and_import() {
+    let Ok(url) = std::env::var("RELAIS_TEST_POSTGRES_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI must test the move to PostgreSQL");
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let (sqlite, postgres, back) = (root.path().join("sqlite"), root.path().join("postgres"), root.path().join("back"));
+    stdout(&relais(&sqlite, &["staff", "add", "Camille", "--role", "jurist"]));
+    stdout(&relais(&sqlite, &["platform", "add", "Piaf"]));
+    for dir in [&postgres, &back] {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::copy(sqlite.join("relais.key"), dir.join("relais.key")).unwrap();
+    }
+    // An empty PostgreSQL database: a schema of its own on the test server.
+    let schema = format!("moved_{}", uuid::Uuid::now_v7().simple());
+    let admin = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+    admin.close().await;
+    let target = format!("{url}{}options=-c%20search_path%3D{schema}", if url.contains('?') { '&' } else { '?' });
+    let on_postgres = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_relais"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(&postgres)
+            .env("RELAIS_DATABASE__URL", &target)
+            .output()
+            .unwrap()
+    };
+
+    let file = root.path().join("helpline.jsonl");
+    let exported = relais(&sqlite, &["export", "--out", file.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&exported.stderr).contains("relais.key"), "{exported:?}");
+    let again = relais(&sqlite, &["export", "--out", file.to_str().unwrap()]);
+    assert!(!again.status.success() && String::from_utf8_lossy(&again.stderr).contains("never written over"));
+
+    let imported = stdout(&on_postgres(&["import", file.to_str().unwrap()]));
+    assert!(
+        imported.starts_with("PostgreSQL: imported") && imported.contains("The audit trail is intact"),
+        "{imported}"
+    );
+    assert!(stdout(&on_postgres(&["staff", "list"])).contains("Camille"));
+    let twice = on_postgres(&["import", file.to_str().unwrap()]);
+    assert!(!twice.status.success() && String::from_utf8_lossy(&twice.stderr).contains("already holds a helpline"));
+
+    let file_back = root.path().join("back.jsonl");
+    stdout(&on_postgres(&["export", "--out", file_back.to_str().unwrap()]));
+    let imported = stdout(&relais(&back, &["import", file_back.to_str().unwrap()]));
+    assert!(imported.contains("The audit trail is intact"), "{imported}");
+    let listed = stdout(&relais(&back, &["platform", "list"]));
+    assert!(listed.contains("Piaf"), "{listed}");
+    assert!(stdout(&relais(&back, &["audit", "verify"])).contains("intact"));
+}
