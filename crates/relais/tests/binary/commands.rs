@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::{relais, stdout};
 
 /// Starts `relais serve` (or `demo`) on port 0 and reads the address it bound from its log.
-fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
+pub(crate) fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
     let (child, url, printed, _) = spawn_with(args, data_dir, &[]);
     (child, url, printed)
 }
@@ -60,7 +60,7 @@ fn spawn_with(args: &[&str], data_dir: &Path, env: &[(&str, &str)]) -> (Child, S
     (child, format!("http://{}", addr.expect("the server logged its address")), out, metrics)
 }
 
-fn stop(mut child: Child) {
+pub(crate) fn stop(mut child: Child) {
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     let started = Instant::now();
     loop {

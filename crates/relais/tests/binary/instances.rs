@@ -17,7 +17,7 @@ type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStre
 
 /// The PostgreSQL database to test against: none on a developer's machine
 /// without one (skipped), a failure under CI (a skipped backend passes unseen).
-fn postgres_url() -> Option<String> {
+pub(crate) fn postgres_url() -> Option<String> {
     match std::env::var("RELAIS_TEST_POSTGRES_URL") {
         Ok(url) => Some(url),
         Err(_) if std::env::var_os("CI").is_some() => {
@@ -28,7 +28,7 @@ fn postgres_url() -> Option<String> {
 }
 
 /// The servers sharing a database share its master key; the line is open around the clock.
-fn data_dir(root: &Path, name: &str) -> std::path::PathBuf {
+pub(crate) fn data_dir(root: &Path, name: &str) -> std::path::PathBuf {
     let dir = root.join(name);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("relais.key"), "7e".repeat(32)).unwrap();
@@ -37,7 +37,7 @@ fn data_dir(root: &Path, name: &str) -> std::path::PathBuf {
 
 /// A server process, killed if the test ends before it stopped it (a failed
 /// assertion must not leave a server working on the shared database).
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -49,19 +49,29 @@ impl Drop for Running {
 }
 
 fn serve(data: &Path, database: &str, directory: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_relais"))
+    let mut command = server(data, directory);
+    command.env("RELAIS_DATABASE__URL", database);
+    start(command)
+}
+
+/// `relais serve` on port 0 with the helplines of `directory`, polling only
+/// once a minute (the chat) or ten (the keys): what arrives sooner came as a signal.
+pub(crate) fn server(data: &Path, directory: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_relais"));
+    command
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data)
         .env("RUST_LOG", "info")
-        .env("RELAIS_DATABASE__URL", database)
         .env("RELAIS_DIRECTORY__PATH", directory)
         .env("RELAIS_CHAT__POLL_MILLIS", "60000")
-        // Keys reload every ten minutes here: a revocation heard sooner came as a signal.
         .env("RELAIS_AUTH__REFRESH_SECONDS", "600")
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    command
+}
+
+pub(crate) fn start(mut command: Command) -> (Running, String) {
+    let mut child = command.spawn().unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let (mut addr, mut listening) = (None, false);
     // The address, and the other servers' signals listened for (in either order): from then on
@@ -105,7 +115,7 @@ async fn message_from(socket: &mut Socket, author: &str) -> String {
     }
 }
 
-fn cookie(response: &reqwest::Response, name: &str) -> String {
+pub(crate) fn cookie(response: &reqwest::Response, name: &str) -> String {
     response
         .headers()
         .get_all("set-cookie")
@@ -117,7 +127,7 @@ fn cookie(response: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
-fn form_field(html: &str, name: &str) -> String {
+pub(crate) fn form_field(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned()
 }

@@ -1,0 +1,523 @@
+//! The deployment guide's configurations, run: `docs/deployment.md`'s blocks
+//! are read from the page, and only addresses, ports and paths change.
+//!
+//! One machine: the systemd unit's command with its configuration serves.
+//! Several: two servers on one PostgreSQL database behind nginx, with a throwaway certificate, the proxy
+//! trusted, requests spread round-robin. Counsellors on both take cases at
+//! once and none is taken twice; both servers deliver notices and each is
+//! delivered once; referral counts from both add up; then one server is
+//! killed with SIGKILL while counsellors work, and nothing they were told
+//! is lost, the proxy moving them to the survivor.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use relais_core::case::{CaseStatus, ContactChannel, Skill};
+use relais_core::id::{CaseId, NoticeId, StaffId};
+use relais_core::risk::RiskLevel;
+use relais_core::{AgeBand, Category};
+use relais_store::{Actor, ClientKind, NewCase, Store};
+
+use crate::instances::{cookie, data_dir, form_field, postgres_url, server, start};
+
+const PASSWORD: &str = "a long enough secret";
+const METRICS_TOKEN: &str = "metrics-token-for-this-test";
+
+/// The sum of a counter's series on one server (asked directly, not through the proxy).
+async fn counted(server: &str, name: &str) -> f64 {
+    let text = reqwest::Client::new()
+        .get(format!("{server}/metrics"))
+        .bearer_auth(METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines().filter(|l| l.starts_with(name)).filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok()).sum()
+}
+
+/// The first block of `language` under `heading` in the deployment guide that is not the unit file.
+fn guide_block(heading: &str, language: &str) -> String {
+    guide_block_where(heading, language, |b| !b.contains("relais.service"))
+}
+
+/// The block of `language` under `heading` that mentions `marker`.
+fn guide_block_with(heading: &str, language: &str, marker: &str) -> String {
+    guide_block_where(heading, language, |b| b.contains(marker))
+}
+
+fn guide_block_where(heading: &str, language: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/deployment.md")).unwrap();
+    let section = guide.split(heading).nth(1).unwrap_or_else(|| panic!("the guide has {heading:?}"));
+    let fence = format!("```{language}\n");
+    section
+        .split(&fence)
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_owned())
+        .find(|b| wanted(b))
+        .unwrap_or_else(|| panic!("a {language} block under {heading:?}"))
+}
+
+/// Replaces each `from` that must be in `text` (a guide that changed fails here, not later).
+fn substitute(mut text: String, changes: &[(&str, &str)]) -> String {
+    for (from, to) in changes {
+        assert!(text.contains(from), "the guide's block no longer has {from:?}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+fn nginx() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/sbin/nginx");
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI installs nginx: the servers must be tested behind it");
+    None
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// nginx on `port`, with the guide's site behind `upstreams`, and its certificate.
+/// nginx, stopped at the end with SIGTERM: its workers outlive a master killed outright.
+struct Nginx(std::process::Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_nginx(binary: &Path, dir: &Path, port: u16, upstreams: [&str; 2], cert: &Path, key: &Path) -> Nginx {
+    let site = substitute(
+        guide_block("## Several machines", "nginx"),
+        &[
+            ("10.0.0.11:8080", upstreams[0]),
+            ("10.0.0.12:8080", upstreams[1]),
+            ("listen 443 ssl;", &format!("listen 127.0.0.1:{port} ssl;")),
+            ("/etc/ssl/relais/fullchain.pem", cert.to_str().unwrap()),
+            ("/etc/ssl/relais/privkey.pem", key.to_str().unwrap()),
+        ],
+    );
+    std::fs::write(dir.join("site.conf"), site).unwrap();
+    // What Debian's /etc/nginx/nginx.conf holds around a site, in a directory of the test's own.
+    let root = std::process::Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let main = format!(
+        "{user}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+         events {{ worker_connections 512; }}\n\
+         http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n\
+         fastcgi_temp_path {dir}/fastcgi;\n  uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n\
+         include {dir}/site.conf;\n}}\n",
+        user = if root { "user root;\n" } else { "" },
+        dir = dir.display()
+    );
+    std::fs::write(dir.join("nginx.conf"), main).unwrap();
+    let child = std::process::Command::new(binary)
+        .arg("-p")
+        .arg(dir)
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .args(["-e", dir.join("error.log").to_str().unwrap(), "-g", "daemon off;"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let nginx = Nginx(child);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "nginx did not start: {}",
+            std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    nginx
+}
+
+/// A counsellor signed in through the proxy: each of their requests may reach either server.
+struct Counsellor {
+    id: StaffId,
+    http: reqwest::Client,
+    base: String,
+    session: String,
+    csrf: String,
+}
+
+impl Counsellor {
+    async fn sign_in(http: &reqwest::Client, base: &str, name: &str, id: StaffId) -> Counsellor {
+        let login = http.get(format!("{base}/console/login")).send().await.unwrap();
+        let login_cookie = cookie(&login, "relais_login_csrf");
+        let csrf = form_field(&login.text().await.unwrap(), "csrf");
+        let signed = http
+            .post(format!("{base}/console/login"))
+            .header("cookie", &login_cookie)
+            .form(&[("name", name), ("password", PASSWORD), ("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let session = cookie(&signed, "relais_session");
+        let home = http.get(format!("{base}/console")).header("cookie", &session).send().await.unwrap();
+        assert_eq!(home.status(), reqwest::StatusCode::OK);
+        let csrf = form_field(&home.text().await.unwrap(), "csrf");
+        Counsellor { id, http: http.clone(), base: base.to_owned(), session, csrf }
+    }
+
+    /// The case given, none when the queue is empty, or the answer that said neither (a
+    /// server that died under the request: not acknowledged, maybe done).
+    async fn take_next(&self) -> Result<Option<CaseId>, String> {
+        let answer = self
+            .http
+            .post(format!("{}/console/take-next", self.base))
+            .header("cookie", &self.session)
+            .form(&[("csrf", self.csrf.as_str())])
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if answer.status() != reqwest::StatusCode::SEE_OTHER {
+            return Err(answer.status().to_string());
+        }
+        let location = answer.headers()["location"].to_str().unwrap().to_owned();
+        if location == "/console?empty=1" {
+            return Ok(None);
+        }
+        // `/console/cases/{id}`, or `/console/chats#pane-{id}` for a conversation.
+        let id = location.rsplit('/').next().and_then(|last| last.rsplit("pane-").next()).unwrap();
+        Ok(Some(CaseId::parse(id).unwrap_or_else(|| panic!("a case in {location}"))))
+    }
+}
+
+/// Every counsellor takes cases at once until the queue is empty; what each was told.
+async fn take_all(counsellors: &Arc<Vec<Counsellor>>, told: &Arc<AtomicUsize>) -> (Vec<(StaffId, CaseId)>, usize) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..counsellors.len() {
+        let (counsellors, told) = (counsellors.clone(), told.clone());
+        tasks.spawn(async move {
+            let me = &counsellors[n];
+            let (mut taken, mut unanswered, mut empty) = (Vec::new(), 0, 0);
+            // The queue is empty when both servers said so in a row (the proxy alternates).
+            while empty < 2 {
+                match me.take_next().await {
+                    Ok(Some(case)) => {
+                        taken.push((me.id, case));
+                        told.fetch_add(1, Ordering::SeqCst);
+                        empty = 0;
+                    }
+                    Ok(None) => empty += 1,
+                    Err(_) => unanswered += 1,
+                }
+            }
+            (taken, unanswered)
+        });
+    }
+    let (mut taken, mut unanswered) = (Vec::new(), 0);
+    while let Some(done) = tasks.join_next().await {
+        let (mine, lost) = done.unwrap();
+        taken.extend(mine);
+        unanswered += lost;
+    }
+    (taken, unanswered)
+}
+
+fn no_case_twice(taken: &[(StaffId, CaseId)]) -> HashMap<CaseId, StaffId> {
+    let mut by_case = HashMap::new();
+    for (staff, case) in taken {
+        assert!(by_case.insert(*case, *staff).is_none(), "case {case} was given twice");
+    }
+    by_case
+}
+
+async fn open_cases(store: &Store, n: usize) -> Vec<CaseId> {
+    let mut cases = Vec::new();
+    for _ in 0..n {
+        let new = NewCase::waiting(
+            ContactChannel::Phone,
+            Category::Harassment,
+            AgeBand::Age13To17,
+            RiskLevel::None,
+            Skill::Jurist,
+            jiff::Timestamp::now(),
+        );
+        cases.push(store.open_case(new).await.unwrap().id);
+    }
+    cases
+}
+
+/// Waits (with a deadline) until `done` holds, looking every 50 ms.
+async fn until(what: &str, seconds: u64, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !done().await {
+        assert!(Instant::now() < deadline, "{what} within {seconds} s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
+    let Some(database) = postgres_url() else { return };
+    let Some(nginx_binary) = nginx() else { return };
+    relais_server::tls::install();
+    let root = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helplines.toml")).unwrap();
+    let directory = root.path().join("helplines.toml");
+    std::fs::write(&directory, shipped.replace("hours = \"mon-sun 09:00-23:00\"", "hours = \"24/7\"")).unwrap();
+    let (a_dir, b_dir) = (data_dir(root.path(), "a"), data_dir(root.path(), "b"));
+    let tag = uuid::Uuid::now_v7().simple().to_string();
+    let store = Store::open(Some(&database), &a_dir).await.unwrap();
+    let now = jiff::Timestamp::now;
+
+    // A throwaway authority: its certificate for "localhost" serves nginx and the platform's notice endpoint.
+    let roots = root.path().join("authority.pem");
+    let identity = relais_mock_platform::TlsIdentity::throwaway("Relais test authority", &roots).unwrap();
+    let (cert, key) = (root.path().join("fullchain.pem"), root.path().join("privkey.pem"));
+    std::fs::write(&cert, &identity.cert_pem).unwrap();
+    std::fs::write(&key, &identity.key_pem).unwrap();
+
+    // The platform, with its key and its notice endpoint.
+    let (piaf, piaf_key) =
+        store.add_client(&format!("Piaf-{tag}"), ClientKind::Platform, Actor::Cli, now()).await.unwrap();
+    let secret = format!("secret-{tag}").into_bytes();
+    let inbox = relais_mock_platform::inbox::Inbox::new(secret.clone());
+    let inbox_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("https://localhost:{}/notices", inbox_listener.local_addr().unwrap().port());
+    let port = free_port();
+    let public = format!("https://localhost:{port}");
+    tokio::spawn(relais_mock_platform::run(
+        relais_mock_platform::MockSettings {
+            relais_api: public.clone(),
+            relais_public: public.clone(),
+            api_key: piaf_key.expose().to_owned(),
+            inbox: Some(inbox.clone()),
+            tls: Some(identity),
+            meta: None,
+        },
+        inbox_listener,
+        std::future::pending(),
+    ));
+    let connector = relais_store::Connector {
+        client_id: piaf.id,
+        endpoint,
+        secret,
+        sla_minutes: 60,
+        category_minutes: Default::default(),
+        fallback_contact: None,
+    };
+    store.set_connector(connector, Actor::Cli, now()).await.unwrap();
+
+    // Four jurists with their own passwords; earlier runs' jurist cases are answered first.
+    let hash = relais_store::passwords::hash(PASSWORD).unwrap();
+    let mut jurists = Vec::new();
+    for n in 0..4 {
+        let name = format!("juriste-{n}-{tag}");
+        let staff = store.add_staff(&name, relais_core::staff::Role::Jurist, &hash, Actor::Cli, now()).await.unwrap();
+        store.set_staff_password(staff.id, &hash, true, Actor::Cli, now()).await.unwrap();
+        jurists.push((name, staff.id));
+    }
+    while store.take_next(jurists[0].1, Skill::Jurist, now()).await.unwrap().is_some() {}
+
+    // The servers, configured as the guide shows, and nginx in front of them.
+    let config = substitute(
+        guide_block("## Several machines", "toml"),
+        &[
+            ("postgres://relais:change-me@db.example.org:5432/relais", &database),
+            ("https://relais.example.org", &public),
+            ("\"10.0.0.10\"", "\"127.0.0.1\""),
+            ("/var/lib/relais", a_dir.to_str().unwrap()),
+        ],
+    );
+    let config_file = root.path().join("relais.toml");
+    std::fs::write(&config_file, config).unwrap();
+    let launch = |dir: &Path| {
+        let mut command = server(dir, &directory);
+        command
+            .arg("--config")
+            .arg(&config_file)
+            .env("RELAIS_NOTICES__EXTRA_ROOTS_PEM", &roots)
+            .env("RELAIS_NOTICES__REQUEST_TIMEOUT_SECONDS", "1")
+            .env("RELAIS_STATS__FLUSH_SECONDS", "1")
+            .env("RELAIS_METRICS__TOKEN", METRICS_TOKEN);
+        start(command)
+    };
+    let (a, a_url) = launch(&a_dir);
+    let (mut b, b_url) = launch(&b_dir);
+    let nginx_dir = root.path().join("nginx");
+    std::fs::create_dir_all(&nginx_dir).unwrap();
+    let upstreams = [a_url.trim_start_matches("http://"), b_url.trim_start_matches("http://")];
+    let _nginx = start_nginx(&nginx_binary, &nginx_dir, port, upstreams, &cert, &key);
+    let http = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(&roots).unwrap()).unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let health = http.get(format!("{public}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), reqwest::StatusCode::OK, "nginx answers over TLS");
+    assert!(health.headers().contains_key("strict-transport-security"), "the servers know they are behind HTTPS");
+
+    // Referrals through the proxy: each server counts its own; the database adds them up.
+    let referral =
+        serde_json::json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    for _ in 0..100 {
+        let answer = http
+            .post(format!("{public}/v1/referrals"))
+            .bearer_auth(piaf_key.expose())
+            .json(&referral)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    }
+    until("both servers' referral counts written", 30, async || {
+        store.referral_counts(Some(piaf.id)).await.unwrap().iter().map(|c| c.count).sum::<u64>() == 100
+    })
+    .await;
+    let (on_a, on_b) =
+        (counted(&a_url, "relais_referrals_total").await, counted(&b_url, "relais_referrals_total").await);
+    assert!(on_a >= 1.0 && on_b >= 1.0 && on_a + on_b == 100.0, "round-robin: {on_a} on A, {on_b} on B");
+
+    // Notices approved: both servers' workers lease from one outbox, and each notice arrives once.
+    let mut in_hand = NewCase::waiting(
+        ContactChannel::Phone,
+        Category::Sextortion,
+        AgeBand::Age13To17,
+        RiskLevel::High,
+        Skill::Jurist,
+        now(),
+    );
+    in_hand.assigned_to = Some(jurists[0].1);
+    let case = store.open_case(in_hand).await.unwrap().id;
+    let approve = async |n: usize| {
+        let mut ids = Vec::new();
+        for _ in 0..n {
+            let id = NoticeId::from(uuid::Uuid::now_v7());
+            let notice = store
+                .draft_notice(relais_store::NewNotice {
+                    id,
+                    case_id: case,
+                    client_id: piaf.id,
+                    category: Category::Sextortion,
+                    actions: vec![relais_core::notice::ActionAsked::Removal],
+                    age_band: AgeBand::Age13To17,
+                    // The id is the notice's idempotency key, which the platform checks.
+                    body: serde_json::json!({"id": id, "idempotency_key": id}).to_string().into_bytes(),
+                    sla_minutes: 60,
+                    drafted_by: jurists[0].1,
+                    at: now(),
+                    appeal_of: None,
+                })
+                .await
+                .unwrap();
+            assert!(store.approve_notice(notice.id, jurists[0].1, now()).await.unwrap());
+            ids.push(notice.id.to_string());
+        }
+        ids
+    };
+    let first_notices = approve(30).await;
+    until("every notice delivered", 60, async || {
+        let received: HashSet<String> = inbox.received().into_iter().collect();
+        first_notices.iter().all(|id| received.contains(id))
+    })
+    .await;
+    assert_eq!(inbox.counts().duplicates, 0, "each notice delivered once: {:?}", inbox.counts());
+    let delivered = counted(&a_url, "relais_notices_delivered_total").await
+        + counted(&b_url, "relais_notices_delivered_total").await;
+    assert_eq!(delivered, 30.0, "the two servers' workers delivered each notice once between them");
+
+    // Counsellors signed in through the proxy take cases at once, from both servers.
+    let mut counsellors = Vec::new();
+    for (name, id) in &jurists {
+        counsellors.push(Counsellor::sign_in(&http, &public, name, *id).await);
+    }
+    let counsellors = Arc::new(counsellors);
+    let ours = open_cases(&store, 60).await;
+    let told = Arc::new(AtomicUsize::new(0));
+    let (taken, unanswered) = take_all(&counsellors, &told).await;
+    assert_eq!(unanswered, 0, "both servers answered every request");
+    let by_case = no_case_twice(&taken);
+    for case in &ours {
+        let (held, _) = store.case_file(*case).await.unwrap().unwrap();
+        assert_eq!((held.status, held.assigned_to), (CaseStatus::InProgress, by_case.get(case).copied()), "{case}");
+    }
+    let served: HashSet<StaffId> = taken.iter().map(|(s, _)| *s).collect();
+    assert!(served.len() > 1, "the counsellors took cases side by side");
+
+    // One server killed outright while the counsellors work and notices are on their way.
+    let ours = open_cases(&store, 60).await;
+    let late_notices = approve(20).await;
+    told.store(0, Ordering::SeqCst);
+    let work = {
+        let (counsellors, told) = (counsellors.clone(), told.clone());
+        tokio::spawn(async move { take_all(&counsellors, &told).await })
+    };
+    until("the counsellors under way", 30, async || told.load(Ordering::SeqCst) >= 10).await;
+    b.0.kill().unwrap();
+    b.0.wait().unwrap();
+    let at_the_kill = told.load(Ordering::SeqCst);
+    let (taken, unanswered) = work.await.unwrap();
+    assert!(taken.len() > at_the_kill, "the survivor went on giving cases after the kill");
+    let by_case = no_case_twice(&taken);
+    // What a counsellor was told is theirs is theirs; a case taken by a request that died with
+    // the server (never acknowledged) is still held, by one of them, in their own cases.
+    let mut held_unacknowledged = 0;
+    for case in &ours {
+        let (held, _) = store.case_file(*case).await.unwrap().unwrap();
+        assert_eq!(held.status, CaseStatus::InProgress, "{case} was taken");
+        match by_case.get(case) {
+            Some(staff) => assert_eq!(held.assigned_to, Some(*staff), "{case} is with whoever was told"),
+            None => {
+                assert!(jurists.iter().any(|(_, id)| held.assigned_to == Some(*id)), "{case} is held");
+                held_unacknowledged += 1;
+            }
+        }
+    }
+    assert!(held_unacknowledged <= unanswered, "only requests that went unanswered went unacknowledged");
+    until("the survivor delivers every notice, the dead server's leases run out", 60, async || {
+        let received: HashSet<String> = inbox.received().into_iter().collect();
+        late_notices.iter().all(|id| received.contains(id))
+    })
+    .await;
+
+    // The proxy sends everyone to the survivor: sessions opened on either server still work.
+    for counsellor in counsellors.iter() {
+        let home = http.get(format!("{public}/console")).header("cookie", &counsellor.session).send().await.unwrap();
+        assert_eq!(home.status(), reqwest::StatusCode::OK);
+    }
+    let answer = http
+        .post(format!("{public}/v1/referrals"))
+        .bearer_auth(piaf_key.expose())
+        .json(&referral)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    drop(a);
+}
+
+/// The one-machine configuration and the systemd unit's command start a
+/// server that keeps its database and key in the configured directory.
+#[tokio::test]
+async fn the_guides_single_machine_configuration_serves() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("var-lib-relais");
+    let config = root.path().join("relais.toml");
+    let toml = guide_block("## One machine", "toml");
+    std::fs::write(&config, substitute(toml, &[("/var/lib/relais", data.to_str().unwrap())])).unwrap();
+    let unit = guide_block_with("## One machine", "ini", "relais.service");
+    let exec = unit.lines().find_map(|l| l.strip_prefix("ExecStart=")).expect("the unit starts relais");
+    let mut args: Vec<&str> = exec.split_whitespace().collect();
+    assert_eq!(args.remove(0), "/usr/local/bin/relais");
+    let at = args.iter().position(|a| *a == "/etc/relais/relais.toml").expect("the unit names the configuration");
+    args[at] = config.to_str().unwrap();
+    let (child, url, _) = crate::commands::spawn(&args, &data);
+    let health = reqwest::get(format!("{url}/readyz")).await.unwrap();
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+    assert!(data.join("relais.db").exists() && data.join("relais.key").exists());
+    crate::commands::stop(child);
+}
