@@ -176,9 +176,16 @@ impl Bus {
     pub fn heard(&self, signal: Signal) {
         match signal {
             Signal::Lost => {
-                let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
-                for sender in channels.values() {
-                    let _ = sender.send(Event::Resync);
+                {
+                    let channels = self.channels.lock().unwrap_or_else(|e| e.into_inner());
+                    for sender in channels.values() {
+                        let _ = sender.send(Event::Resync);
+                    }
+                }
+                // Listening again (or for the first time): what was loaded before may be stale,
+                // so every worker that others can give work looks now rather than at its next round.
+                for wake in [Wake::Outbox, Wake::MessagingReplies, Wake::Keys] {
+                    self.notify(wake);
                 }
             }
             Signal::Payload(payload) => {
@@ -209,7 +216,8 @@ pub async fn listen(store: Store, bus: std::sync::Arc<Bus>) {
         let mut listener = match store.listen().await {
             Ok(Some(listener)) => {
                 // What was signalled before the listener was up was missed: whoever holds a
-                // conversation open reads it again.
+                // conversation or the queue open reads it again, the workers look again (so
+                // state loaded before this point is read once more after it).
                 tracing::info!("listening for the other servers' signals");
                 store.heard(&Signal::Lost);
                 bus.heard(Signal::Lost);
@@ -287,6 +295,10 @@ mod tests {
         assert!(replies.notified().now_or_never().is_some());
         // An operator's command (not a server) revoked a key.
         bus.heard(Signal::Payload(KEYS_CHANGED.into()));
+        assert!(keys.notified().now_or_never().is_some());
+        // Listening again after a loss: every worker looks at once.
+        bus.heard(Signal::Lost);
+        assert!(outbox.notified().now_or_never().is_some() && replies.notified().now_or_never().is_some());
         assert!(keys.notified().now_or_never().is_some());
     }
 }

@@ -10,8 +10,7 @@
 //! is lost, the proxy moving them to the survivor.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -22,6 +21,7 @@ use relais_core::risk::RiskLevel;
 use relais_core::{AgeBand, Category};
 use relais_store::{Actor, ClientKind, NewCase, Store};
 
+use crate::guide::{free_port, guide_block, guide_block_with, start_nginx, substitute};
 use crate::instances::{cookie, data_dir, form_field, postgres_url, server, start};
 
 const PASSWORD: &str = "a long enough secret";
@@ -39,108 +39,6 @@ async fn counted(server: &str, name: &str) -> f64 {
         .await
         .unwrap();
     text.lines().filter(|l| l.starts_with(name)).filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok()).sum()
-}
-
-/// The first block of `language` under `heading` in the deployment guide that is not the unit file.
-fn guide_block(heading: &str, language: &str) -> String {
-    guide_block_where(heading, language, |b| !b.contains("relais.service"))
-}
-
-/// The block of `language` under `heading` that mentions `marker`.
-fn guide_block_with(heading: &str, language: &str, marker: &str) -> String {
-    guide_block_where(heading, language, |b| b.contains(marker))
-}
-
-fn guide_block_where(heading: &str, language: &str, wanted: impl Fn(&str) -> bool) -> String {
-    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/deployment.md")).unwrap();
-    let section = guide.split(heading).nth(1).unwrap_or_else(|| panic!("the guide has {heading:?}"));
-    let fence = format!("```{language}\n");
-    section
-        .split(&fence)
-        .skip(1)
-        .map(|b| b.split("```").next().unwrap().to_owned())
-        .find(|b| wanted(b))
-        .unwrap_or_else(|| panic!("a {language} block under {heading:?}"))
-}
-
-/// Replaces each `from` that must be in `text` (a guide that changed fails here, not later).
-fn substitute(mut text: String, changes: &[(&str, &str)]) -> String {
-    for (from, to) in changes {
-        assert!(text.contains(from), "the guide's block no longer has {from:?}");
-        text = text.replace(from, to);
-    }
-    text
-}
-
-fn nginx() -> Option<PathBuf> {
-    let path = PathBuf::from("/usr/sbin/nginx");
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(std::env::var_os("CI").is_none(), "CI installs nginx: the servers must be tested behind it");
-    None
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// nginx on `port`, with the guide's site behind `upstreams`, and its certificate.
-/// nginx, stopped at the end with SIGTERM: its workers outlive a master killed outright.
-struct Nginx(std::process::Child);
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_nginx(binary: &Path, dir: &Path, port: u16, upstreams: [&str; 2], cert: &Path, key: &Path) -> Nginx {
-    let site = substitute(
-        guide_block("## Several machines", "nginx"),
-        &[
-            ("10.0.0.11:8080", upstreams[0]),
-            ("10.0.0.12:8080", upstreams[1]),
-            ("listen 443 ssl;", &format!("listen 127.0.0.1:{port} ssl;")),
-            ("/etc/ssl/relais/fullchain.pem", cert.to_str().unwrap()),
-            ("/etc/ssl/relais/privkey.pem", key.to_str().unwrap()),
-        ],
-    );
-    std::fs::write(dir.join("site.conf"), site).unwrap();
-    // What Debian's /etc/nginx/nginx.conf holds around a site, in a directory of the test's own.
-    let root = std::process::Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
-    let main = format!(
-        "{user}worker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
-         events {{ worker_connections 512; }}\n\
-         http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n\
-         fastcgi_temp_path {dir}/fastcgi;\n  uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n\
-         include {dir}/site.conf;\n}}\n",
-        user = if root { "user root;\n" } else { "" },
-        dir = dir.display()
-    );
-    std::fs::write(dir.join("nginx.conf"), main).unwrap();
-    let child = std::process::Command::new(binary)
-        .arg("-p")
-        .arg(dir)
-        .arg("-c")
-        .arg(dir.join("nginx.conf"))
-        .args(["-e", dir.join("error.log").to_str().unwrap(), "-g", "daemon off;"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let nginx = Nginx(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "nginx did not start: {}",
-            std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    nginx
 }
 
 /// A counsellor signed in through the proxy: each of their requests may reach either server.
@@ -263,7 +161,10 @@ async fn until(what: &str, seconds: u64, mut done: impl AsyncFnMut() -> bool) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
     let Some(database) = postgres_url() else { return };
-    let Some(nginx_binary) = nginx() else { return };
+    if !crate::guide::nginx_installed() {
+        assert!(std::env::var_os("CI").is_none(), "CI installs nginx: the servers must be tested behind it");
+        return;
+    }
     relais_server::tls::install();
     let root = tempfile::tempdir().unwrap();
     let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helplines.toml")).unwrap();
@@ -348,10 +249,8 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
     };
     let (a, a_url) = launch(&a_dir);
     let (mut b, b_url) = launch(&b_dir);
-    let nginx_dir = root.path().join("nginx");
-    std::fs::create_dir_all(&nginx_dir).unwrap();
     let upstreams = [a_url.trim_start_matches("http://"), b_url.trim_start_matches("http://")];
-    let _nginx = start_nginx(&nginx_binary, &nginx_dir, port, upstreams, &cert, &key);
+    let _nginx = start_nginx(&root.path().join("nginx"), port, &upstreams, &cert, &key);
     let http = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&std::fs::read(&roots).unwrap()).unwrap())
         .redirect(reqwest::redirect::Policy::none())

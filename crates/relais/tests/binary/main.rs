@@ -7,6 +7,8 @@
 
 mod commands;
 mod deployment;
+#[path = "../../examples/support/deployment.rs"]
+mod guide;
 mod instances;
 mod reliability;
 

@@ -1,0 +1,112 @@
+//! The deployment guide's configurations as the tests and the benchmarks
+//! run them: its blocks read from `docs/deployment.md`, and nginx started on
+//! the guide's site with only addresses, ports and paths changed.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// The first block of `language` under `heading` in the deployment guide that is not the unit file.
+pub fn guide_block(heading: &str, language: &str) -> String {
+    guide_block_where(heading, language, |b| !b.contains("relais.service"))
+}
+
+/// The block of `language` under `heading` that mentions `marker`.
+pub fn guide_block_with(heading: &str, language: &str, marker: &str) -> String {
+    guide_block_where(heading, language, |b| b.contains(marker))
+}
+
+fn guide_block_where(heading: &str, language: &str, wanted: impl Fn(&str) -> bool) -> String {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/deployment.md")).unwrap();
+    let section = guide.split(heading).nth(1).unwrap_or_else(|| panic!("the guide has {heading:?}"));
+    let fence = format!("```{language}\n");
+    section
+        .split(&fence)
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_owned())
+        .find(|b| wanted(b))
+        .unwrap_or_else(|| panic!("a {language} block under {heading:?}"))
+}
+
+/// Replaces each `from` that must be in `text` (a guide that changed fails here, not later).
+pub fn substitute(mut text: String, changes: &[(&str, &str)]) -> String {
+    for (from, to) in changes {
+        assert!(text.contains(from), "the guide's block no longer has {from:?}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+/// Debian's nginx, where its package puts it.
+pub const NGINX: &str = "/usr/sbin/nginx";
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// nginx, stopped at the end with SIGTERM: its workers outlive a master killed outright.
+pub struct Nginx(std::process::Child);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// nginx on `port` in a directory of its own, with the guide's site in front of
+/// `upstreams` (one or two servers) and the certificate and key given.
+pub fn start_nginx(dir: &Path, port: u16, upstreams: &[&str], cert: &Path, key: &Path) -> Nginx {
+    let mut changes = vec![
+        ("listen 443 ssl;".to_owned(), format!("listen 127.0.0.1:{port} ssl;")),
+        ("/etc/ssl/relais/fullchain.pem".to_owned(), cert.display().to_string()),
+        ("/etc/ssl/relais/privkey.pem".to_owned(), key.display().to_string()),
+        ("10.0.0.11:8080".to_owned(), upstreams[0].to_owned()),
+    ];
+    match upstreams.get(1) {
+        Some(second) => changes.push(("10.0.0.12:8080".to_owned(), (*second).to_owned())),
+        None => changes.push(("    server 10.0.0.12:8080 max_fails=1 fail_timeout=10s;\n".to_owned(), String::new())),
+    }
+    let changes: Vec<(&str, &str)> = changes.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let site = substitute(guide_block("## Several machines", "nginx"), &changes);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("site.conf"), site).unwrap();
+    // What Debian's /etc/nginx/nginx.conf holds around a site, in a directory of its own.
+    let root = std::process::Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let main = format!(
+        "{user}worker_processes auto;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+         events {{ worker_connections 1024; }}\n\
+         http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n\
+         fastcgi_temp_path {dir}/fastcgi;\n  uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n\
+         include {dir}/site.conf;\n}}\n",
+        user = if root { "user root;\n" } else { "" },
+        dir = dir.display()
+    );
+    std::fs::write(dir.join("nginx.conf"), main).unwrap();
+    let child = std::process::Command::new(NGINX)
+        .arg("-p")
+        .arg(dir)
+        .arg("-c")
+        .arg(dir.join("nginx.conf"))
+        .arg("-e")
+        .arg(dir.join("error.log"))
+        .args(["-g", "daemon off;"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let nginx = Nginx(child);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
+        assert!(Instant::now() < deadline, "nginx did not start: {log}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    nginx
+}
+
+pub fn nginx_installed() -> bool {
+    PathBuf::from(NGINX).exists()
+}
