@@ -84,13 +84,13 @@ impl AppState {
                 self.widget_calls.retain_recent();
                 self.widget_token_calls.retain_recent();
                 self.forget_expired_widget_tokens(now);
-                self.sign_in_throttle.prune(now);
                 self.chat_messages.retain_recent();
                 self.chat_senders.retain_recent();
                 self.chat_typing.retain_recent();
                 self.chat_starts.retain_recent();
                 self.chat_connects.retain_recent();
-                Ok((handoffs + cases) as usize)
+                let forgotten = self.sign_in_throttle.prune(&self.store, now).await?;
+                Ok((handoffs + cases + forgotten) as usize)
             }
             Worker::LiveWait => self.refresh_live_wait().await.map(|()| 1),
             Worker::Keys => self.keys.reload(&self.store).await,

@@ -31,6 +31,7 @@ pub mod moving;
 pub mod notices;
 pub mod passwords;
 mod row;
+pub mod sign_in;
 pub mod signals;
 pub mod staff;
 pub mod survey;

@@ -33,13 +33,15 @@ use crate::{Actor, ChainCheck, Dialect, Result, Store, StoreError};
 /// arrive), each in an order that puts a row after those it refers to (an
 /// appeal after its notice: ids are time-ordered). A table missing here is a
 /// test failure, not a silent loss.
-pub const TABLES: [(&str, &str); 29] = [
+pub const TABLES: [(&str, &str); 31] = [
     ("clients", "id"),
     ("client_origins", "client_id, origin"),
     ("referral_counts", "client_id, day, country, category, age_band, surface, decision"),
     ("connectors", "client_id"),
     ("staff", "id"),
     ("staff_sessions", "token_digest"),
+    ("sign_in_failures", "scope"),
+    ("sign_in_alarm", "id"),
     ("audit_log", "seq"),
     ("cases", "id"),
     ("case_keys", "case_id"),

@@ -70,14 +70,14 @@ pub async fn change(
 ) -> Result<Response, ConsoleError> {
     let staff = signed_in.session.staff.clone();
     let now = state.clock.now();
-    if state.sign_in_throttle.wait(client.0, &staff.name, now).is_some() {
+    if state.sign_in_throttle.wait(&state.store, client.0, &staff.name, now).await?.is_some() {
         return Err(ConsoleError::field("current", |t| t.password_wrong));
     }
     let (current, stored) = (form.current.clone(), staff.password_hash.clone());
     let matches =
         tokio::task::spawn_blocking(move || relais_store::passwords::verify(&current, &stored)).await.unwrap_or(false);
     if !matches {
-        state.sign_in_throttle.failed(client.0, &staff.name, now);
+        state.sign_in_throttle.failed(&state.store, client.0, &staff.name, now).await?;
         audit(&state, staff.id, "console.password_change_failed", "").await;
         return Err(ConsoleError::field("current", |t| t.password_wrong));
     }

@@ -95,12 +95,14 @@ pub async fn sign_in(
     }
     let now = state.clock.now();
     let name = form.name.trim().to_owned();
-    if let Some(wait) = state.sign_in_throttle.wait(client.0, &name, now) {
+    if let Some(wait) = state.sign_in_throttle.wait(&state.store, client.0, &name, now).await? {
         metrics::counter!("relais_console_sign_ins_held_back_total").increment(1);
-        let minutes = (wait.as_secs().max(1) + 59) / 60;
+        // Whole seconds, rounded up: a client that retries when told is heard.
+        let seconds = (wait.as_secs_f64().ceil() as i64).max(1);
+        let minutes = (seconds + 59) / 60;
         let message = fill(t.slow_down, &[("minutes", &minutes.to_string())]);
         let mut response = login_page(&state, locale, Some(message), StatusCode::TOO_MANY_REQUESTS)?;
-        if let Ok(v) = wait.as_secs().max(1).to_string().parse() {
+        if let Ok(v) = seconds.to_string().parse() {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         return Ok(response);
@@ -124,7 +126,7 @@ pub async fn sign_in(
         failed(&state, client, &name, found, now).await;
         return login_page(&state, locale, Some(t.wrong_credentials.to_owned()), StatusCode::UNAUTHORIZED);
     };
-    state.sign_in_throttle.succeeded(client.0, &name);
+    state.sign_in_throttle.succeeded(&state.store, client.0, &name).await?;
     let token = random_token();
     let csrf = random_token();
     state.store.create_session(&token, staff.id, &csrf, now).await?;
@@ -143,7 +145,13 @@ pub async fn sign_in(
 /// failures reach its threshold.
 async fn failed(state: &AppState, client: ClientAddr, name: &str, staff: Option<StaffId>, now: Timestamp) {
     metrics::counter!("relais_console_failed_sign_ins_total").increment(1);
-    let after = state.sign_in_throttle.failed(client.0, name, now);
+    let after = match state.sign_in_throttle.failed(&state.store, client.0, name, now).await {
+        Ok(after) => after,
+        Err(e) => {
+            tracing::error!(error = %e, "a failed sign-in could not be counted");
+            AfterFailure::Counted
+        }
+    };
     let actor = staff.map_or_else(|| "unknown".to_owned(), |id| format!("staff:{id}"));
     let mut events =
         vec![relais_store::AuditEvent { actor, action: "console.sign_in_failed".into(), subject: String::new() }];

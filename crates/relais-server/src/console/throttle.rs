@@ -9,20 +9,17 @@
 //! counted together, raise an alarm instead (a log line, a metric, an audit
 //! row) for people to act on.
 //!
-//! The counts are in memory: a restart forgets them, and each instance of
-//! Relais counts its own.
+//! The counts are in the database ([`relais_store::Store::record_sign_in_failure`]):
+//! every server sharing it holds back the same guesser, and a restart
+//! forgets nothing.
 
 use std::net::IpAddr;
-use std::sync::Mutex;
 
 use jiff::{SignedDuration, Timestamp};
-use relais_core::staff::{Backoff, Failures};
-use rustc_hash::FxHashMap;
+use relais_core::staff::Backoff;
+use relais_store::{Store, StoreError};
 
 use crate::settings::ConsoleSettings;
-
-/// Entries kept at most per map, so that a flood of names cannot fill memory.
-const MAX_ENTRIES: usize = 100_000;
 
 /// A name as counted: case and spaces ignored, and cut short, so that long
 /// or varied spellings of one name share a count.
@@ -30,22 +27,12 @@ fn name_key(name: &str) -> String {
     name.trim().to_lowercase().chars().take(100).collect()
 }
 
-#[derive(Debug, Default)]
-struct Alarm {
-    window_start: Option<Timestamp>,
-    failures: u32,
-    raised: bool,
-}
-
 #[derive(Debug)]
 pub struct SignInThrottle {
-    by_address: Mutex<FxHashMap<IpAddr, Failures>>,
-    by_name: Mutex<FxHashMap<(IpAddr, String), Failures>>,
-    alarm: Mutex<Alarm>,
     address: Backoff,
     name: Backoff,
     alarm_threshold: u32,
-    /// Password hashes checked: one per attempt heard, whatever the name.
+    /// Password hashes checked by this server: one per attempt heard, whatever the name.
     checks: std::sync::atomic::AtomicU64,
 }
 
@@ -63,9 +50,6 @@ impl SignInThrottle {
     pub fn new(settings: &ConsoleSettings) -> SignInThrottle {
         let (address, name) = settings.backoffs();
         SignInThrottle {
-            by_address: Mutex::default(),
-            by_name: Mutex::default(),
-            alarm: Mutex::default(),
             address,
             name,
             alarm_threshold: settings.alarm_failures_per_hour.max(1),
@@ -74,36 +58,32 @@ impl SignInThrottle {
     }
 
     /// How long before an attempt from `address` for `name` is heard; `None` if now.
-    pub fn wait(&self, address: IpAddr, name: &str, now: Timestamp) -> Option<SignedDuration> {
-        let by_address = lock(&self.by_address).get(&address).copied();
-        let by_name = lock(&self.by_name).get(&(address, name_key(name))).copied();
-        self.address.wait(by_address, now).max(self.name.wait(by_name, now))
+    pub async fn wait(
+        &self,
+        store: &Store,
+        address: IpAddr,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<Option<SignedDuration>, StoreError> {
+        let scopes = store.sign_in_scopes(&address.to_string(), &name_key(name));
+        let (by_address, by_name) = store.sign_in_failures(&scopes).await?;
+        Ok(self.address.wait(by_address, now).max(self.name.wait(by_name, now)))
     }
 
-    pub fn failed(&self, address: IpAddr, name: &str, now: Timestamp) -> AfterFailure {
-        {
-            let mut map = lock(&self.by_address);
-            let next = self.address.fail(map.get(&address).copied(), now);
-            make_room(&mut map, &self.address, now);
-            map.insert(address, next);
-        }
-        {
-            let mut map = lock(&self.by_name);
-            let key = (address, name_key(name));
-            let next = self.name.fail(map.get(&key).copied(), now);
-            make_room(&mut map, &self.name, now);
-            map.insert(key, next);
-        }
-        let mut alarm = lock(&self.alarm);
-        if alarm.window_start.is_none_or(|start| now - start >= SignedDuration::from_hours(1)) {
-            *alarm = Alarm { window_start: Some(now), failures: 0, raised: false };
-        }
-        alarm.failures += 1;
-        if alarm.failures >= self.alarm_threshold && !alarm.raised {
-            alarm.raised = true;
-            return AfterFailure::AlarmRaised { failures_this_hour: alarm.failures };
-        }
-        AfterFailure::Counted
+    pub async fn failed(
+        &self,
+        store: &Store,
+        address: IpAddr,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<AfterFailure, StoreError> {
+        let scopes = store.sign_in_scopes(&address.to_string(), &name_key(name));
+        let raised =
+            store.record_sign_in_failure(&scopes, (&self.address, &self.name), self.alarm_threshold, now).await?;
+        Ok(match raised {
+            Some(failures_this_hour) => AfterFailure::AlarmRaised { failures_this_hour },
+            None => AfterFailure::Counted,
+        })
     }
 
     /// Counts a password check (one per attempt heard).
@@ -112,48 +92,22 @@ impl SignInThrottle {
         metrics::counter!("relais_console_password_checks_total").increment(1);
     }
 
-    /// How many password checks were made: the same work for every attempt
-    /// heard is what keeps timing from telling a name exists.
+    /// How many password checks this server made: the same work for every
+    /// attempt heard is what keeps timing from telling a name exists.
     pub fn password_checks(&self) -> u64 {
         self.checks.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A success forgets the failures for this name from this address, not
     /// the address's: one good password does not buy another name more guesses.
-    pub fn succeeded(&self, address: IpAddr, name: &str) {
-        lock(&self.by_name).remove(&(address, name_key(name)));
+    pub async fn succeeded(&self, store: &Store, address: IpAddr, name: &str) -> Result<(), StoreError> {
+        store.forget_sign_in_name(&store.sign_in_scopes(&address.to_string(), &name_key(name))).await
     }
 
-    /// Whether the alarm is raised for the current hour.
-    pub fn alarm_raised(&self, now: Timestamp) -> bool {
-        let alarm = lock(&self.alarm);
-        alarm.raised && alarm.window_start.is_some_and(|start| now - start < SignedDuration::from_hours(1))
-    }
-
-    /// Drops the counts a quiet hour has forgotten.
-    pub fn prune(&self, now: Timestamp) {
-        lock(&self.by_address).retain(|_, f| self.address.current(Some(*f), now).is_some());
-        lock(&self.by_name).retain(|_, f| self.name.current(Some(*f), now).is_some());
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Before an insert into a full map: the forgotten entries go, and if that
-/// is not enough, the oldest half (a flood's, most likely).
-fn make_room<K: Eq + std::hash::Hash + Clone>(map: &mut FxHashMap<K, Failures>, backoff: &Backoff, now: Timestamp) {
-    if map.len() < MAX_ENTRIES {
-        return;
-    }
-    map.retain(|_, f| backoff.current(Some(*f), now).is_some());
-    if map.len() >= MAX_ENTRIES {
-        let mut lasts: Vec<Timestamp> = map.values().map(|f| f.last).collect();
-        let middle = lasts.len() / 2;
-        let (_, cut, _) = lasts.select_nth_unstable(middle);
-        let cut = *cut;
-        map.retain(|_, f| f.last > cut);
+    /// Drops the counts a quiet spell has forgotten.
+    pub async fn prune(&self, store: &Store, now: Timestamp) -> Result<u64, StoreError> {
+        let quiet = self.address.forget_after.min(self.name.forget_after);
+        store.forget_sign_in_failures(now - quiet).await
     }
 }
 
@@ -172,52 +126,58 @@ mod tests {
         })
     }
 
-    #[test]
-    fn a_name_guessed_from_one_address_waits_there_only() {
-        let t = throttle();
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(None, dir.path()).await.unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn a_name_guessed_from_one_address_waits_there_only() {
+        let (t, (_dir, s)) = (throttle(), store().await);
         let now: Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
         let (stranger, counsellor): (IpAddr, IpAddr) =
             ("203.0.113.9".parse().unwrap(), "198.51.100.4".parse().unwrap());
         for _ in 0..3 {
-            t.failed(stranger, "Camille", now);
+            t.failed(&s, stranger, "Camille", now).await.unwrap();
         }
-        assert_eq!(t.wait(stranger, " camille ", now), Some(SignedDuration::from_secs(30)), "two free, then 30 s");
-        assert_eq!(t.wait(counsellor, "camille", now), None, "the counsellor's own address is not held back");
-        assert_eq!(t.wait(stranger, "sam", now), None, "another name, under the address's free failures");
-        t.failed(stranger, "sam", now);
-        t.failed(stranger, "lou", now);
-        assert_eq!(t.wait(stranger, "noa", now), Some(SignedDuration::from_secs(30)), "the address's own wait");
-        t.succeeded(stranger, "camille");
-        assert_eq!(t.wait(stranger, "camille", now), Some(SignedDuration::from_secs(30)), "the address still waits");
+        let wait = |address, name: &'static str| t.wait(&s, address, name, now);
+        assert_eq!(
+            wait(stranger, " camille ").await.unwrap(),
+            Some(SignedDuration::from_secs(30)),
+            "two free, then 30 s"
+        );
+        assert_eq!(wait(counsellor, "camille").await.unwrap(), None, "the counsellor's own address is not held back");
+        assert_eq!(wait(stranger, "sam").await.unwrap(), None, "another name, under the address's free failures");
+        t.failed(&s, stranger, "sam", now).await.unwrap();
+        t.failed(&s, stranger, "lou", now).await.unwrap();
+        assert_eq!(wait(stranger, "noa").await.unwrap(), Some(SignedDuration::from_secs(30)), "the address's own wait");
+        t.succeeded(&s, stranger, "camille").await.unwrap();
+        assert_eq!(
+            wait(stranger, "camille").await.unwrap(),
+            Some(SignedDuration::from_secs(30)),
+            "the address still waits"
+        );
     }
 
-    #[test]
-    fn failures_from_everywhere_raise_the_alarm_once_an_hour() {
-        let t = throttle();
+    #[tokio::test]
+    async fn failures_from_everywhere_raise_the_alarm_once_an_hour() {
+        let (t, (_dir, s)) = (throttle(), store().await);
         let now: Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
         let mut raised = Vec::new();
         for i in 0..8u8 {
             let address = IpAddr::from([192, 0, 2, i]);
-            if let AfterFailure::AlarmRaised { failures_this_hour } = t.failed(address, "camille", now) {
+            if let AfterFailure::AlarmRaised { failures_this_hour } =
+                t.failed(&s, address, "camille", now).await.unwrap()
+            {
                 raised.push(failures_this_hour);
             }
         }
         assert_eq!(raised, [6]);
-        assert!(t.alarm_raised(now));
+        assert!(s.sign_in_alarm_raised(now).await.unwrap());
         let later = now + SignedDuration::from_hours(1);
-        assert!(!t.alarm_raised(later));
-        t.prune(later);
-        assert!(lock(&t.by_address).is_empty() && lock(&t.by_name).is_empty());
-    }
-
-    #[test]
-    fn a_flood_of_names_does_not_fill_memory() {
-        let t = throttle();
-        let now: Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
-        let address: IpAddr = "203.0.113.9".parse().unwrap();
-        for i in 0..(MAX_ENTRIES + 10) {
-            t.failed(address, &format!("name-{i}"), now + SignedDuration::from_millis(i as i64));
-        }
-        assert!(lock(&t.by_name).len() <= MAX_ENTRIES);
+        assert!(!s.sign_in_alarm_raised(later).await.unwrap());
+        assert_eq!(t.prune(&s, later).await.unwrap(), 16, "each address's count and each name's from it");
+        assert_eq!(t.wait(&s, IpAddr::from([192, 0, 2, 0]), "camille", later).await.unwrap(), None);
     }
 }

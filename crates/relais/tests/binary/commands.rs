@@ -701,7 +701,7 @@ fn pdq_hashes_files_and_compares_hashes() {
 fn migrate_brings_the_database_to_the_schema_and_stops() {
     let dir = tempfile::tempdir().unwrap();
     let first = stdout(&relais(dir.path(), &["migrate"]));
-    assert!(first.contains("29 migrations applied, the last 0029 cases assigned"), "{first}");
+    assert!(first.contains("30 migrations applied, the last 0030 sign in failures"), "{first}");
     assert_eq!(stdout(&relais(dir.path(), &["migrate"])), first, "nothing more to apply");
     assert!(dir.path().join("relais.db").exists());
     if let Ok(url) = std::env::var("RELAIS_TEST_POSTGRES_URL") {
@@ -712,7 +712,7 @@ fn migrate_brings_the_database_to_the_schema_and_stops() {
             .output()
             .unwrap();
         let printed = stdout(&out);
-        assert!(printed.starts_with("PostgreSQL: 29 migrations applied"), "{printed}");
+        assert!(printed.starts_with("PostgreSQL: 30 migrations applied"), "{printed}");
     }
 }
 
