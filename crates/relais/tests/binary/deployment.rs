@@ -2,12 +2,15 @@
 //! are read from the page, and only addresses, ports and paths change.
 //!
 //! One machine: the systemd unit's command with its configuration serves.
-//! Several: two servers on one PostgreSQL database behind nginx, with a throwaway certificate, the proxy
-//! trusted, requests spread round-robin. Counsellors on both take cases at
-//! once and none is taken twice; both servers deliver notices and each is
-//! delivered once; referral counts from both add up; then one server is
-//! killed with SIGKILL while counsellors work, and nothing they were told
-//! is lost, the proxy moving them to the survivor.
+//!
+//! Several: two servers on one PostgreSQL database behind nginx, with a
+//! throwaway certificate, the proxy trusted, requests spread round-robin.
+//! Referral counts from both add up; both servers deliver notices and each
+//! is delivered once; a child's chat through the proxy (a WebSocket over
+//! TLS) is answered from panes on either server; counsellors on both take
+//! cases at once and none is taken twice; then one server is killed with
+//! SIGKILL while counsellors work, and nothing they were told is lost, the
+//! proxy moving them to the survivor.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -22,7 +25,7 @@ use relais_core::{AgeBand, Category};
 use relais_store::{Actor, ClientKind, NewCase, Store};
 
 use crate::guide::{free_port, guide_block, guide_block_with, start_nginx, substitute};
-use crate::instances::{cookie, data_dir, form_field, postgres_url, server, start};
+use crate::instances::{cookie, data_dir, form_field, message_from, postgres_url, server, socket, start};
 
 const PASSWORD: &str = "a long enough secret";
 const METRICS_TOKEN: &str = "metrics-token-for-this-test";
@@ -39,6 +42,31 @@ async fn counted(server: &str, name: &str) -> f64 {
         .await
         .unwrap();
     text.lines().filter(|l| l.starts_with(name)).filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok()).sum()
+}
+
+type Wss = tokio_tungstenite::WebSocketStream<tokio_rustls::client::TlsStream<tokio::net::TcpStream>>;
+
+/// A WebSocket through nginx over TLS, trusting the throwaway authority in `roots`.
+async fn wss(port: u16, path: &str, roots: &Path) -> Wss {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut trusted = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(roots).unwrap() {
+        trusted.add(cert.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder().with_root_certificates(trusted).with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect(ServerName::try_from("localhost").unwrap(), tcp)
+        .await
+        .unwrap();
+    let request = format!("wss://localhost:{port}{path}").into_client_request().unwrap();
+    tokio_tungstenite::client_async(request, tls).await.unwrap().0
+}
+
+fn frame(value: serde_json::Value) -> tokio_tungstenite::tungstenite::Message {
+    tokio_tungstenite::tungstenite::Message::Text(value.to_string().into())
 }
 
 /// A counsellor signed in through the proxy: each of their requests may reach either server.
@@ -328,6 +356,55 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
     let delivered = counted(&a_url, "relais_notices_delivered_total").await
         + counted(&b_url, "relais_notices_delivered_total").await;
     assert_eq!(delivered, 30.0, "the two servers' workers delivered each notice once between them");
+
+    // A child's chat through the proxy (a WebSocket over TLS), answered from panes open on each
+    // server: one shares the child's server, the other does not.
+    {
+        use futures_util::SinkExt;
+        let _queue = crate::instances::LISTENERS_QUEUE.lock().await;
+        let name = format!("ecoute-{tag}");
+        let listener =
+            store.add_staff(&name, relais_core::staff::Role::Listener, &hash, Actor::Cli, now()).await.unwrap();
+        store.set_staff_password(listener.id, &hash, true, Actor::Cli, now()).await.unwrap();
+        store.set_chat_capacity(listener.id, 10, Actor::Cli, now()).await.unwrap();
+        let started: serde_json::Value = http
+            .post(format!("{public}/chat/fr-3018/start"))
+            .json(&serde_json::json!({"message": "je passe par le proxy", "locale": "fr"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = started["token"].as_str().unwrap().to_owned();
+        let ours = store.conversation_by_token(&token).await.unwrap().unwrap().case_id;
+        let mut child = wss(port, "/chat/socket", &roots).await;
+        child.send(frame(serde_json::json!({"type": "hello", "token": token, "after": 0}))).await.unwrap();
+        let counsellor = Counsellor::sign_in(&http, &public, &name, listener.id).await;
+        for _ in 0..50 {
+            let taken = counsellor.take_next().await.unwrap().expect("the child's chat was offered");
+            if taken == ours {
+                break;
+            }
+        }
+        let headers = [("cookie", counsellor.session.clone()), ("origin", public.clone())];
+        let mut panes = Vec::new();
+        for server in [&a_url, &b_url] {
+            let mut pane = socket(&format!("{server}/console/cases/{ours}/chat/socket"), &headers).await;
+            pane.send(frame(serde_json::json!({"type": "hello", "after": 0}))).await.unwrap();
+            assert_eq!(message_from(&mut pane, "child").await, "je passe par le proxy");
+            panes.push(pane);
+        }
+        for (n, pane) in panes.iter_mut().enumerate() {
+            let text = format!("réponse du serveur {n}");
+            pane.send(frame(serde_json::json!({"type": "send", "id": format!("p{n}"), "text": text}))).await.unwrap();
+            assert_eq!(message_from(&mut child, "counsellor").await, text);
+        }
+        child.send(frame(serde_json::json!({"type": "send", "id": "c1", "text": "merci"}))).await.unwrap();
+        for pane in &mut panes {
+            assert_eq!(message_from(pane, "child").await, "merci");
+        }
+    }
 
     // Counsellors signed in through the proxy take cases at once, from both servers.
     let mut counsellors = Vec::new();

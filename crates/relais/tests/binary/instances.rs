@@ -90,7 +90,7 @@ pub(crate) fn start(mut command: Command) -> (Running, String) {
     (Running(child), format!("http://{addr}"))
 }
 
-async fn socket(url: &str, headers: &[(&'static str, String)]) -> Socket {
+pub(crate) async fn socket(url: &str, headers: &[(&'static str, String)]) -> Socket {
     let mut request = url.replace("http://", "ws://").into_client_request().unwrap();
     for (name, value) in headers {
         request.headers_mut().insert(*name, value.parse().unwrap());
@@ -99,7 +99,10 @@ async fn socket(url: &str, headers: &[(&'static str, String)]) -> Socket {
 }
 
 /// The next message frame written by `author`, within ten seconds.
-async fn message_from(socket: &mut Socket, author: &str) -> String {
+pub(crate) async fn message_from<S>(socket: &mut tokio_tungstenite::WebSocketStream<S>, author: &str) -> String
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
     loop {
         let frame = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -132,9 +135,15 @@ pub(crate) fn form_field(html: &str, name: &str) -> String {
     html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned()
 }
 
+/// The listeners' queue of the shared database, taken from by one test at a
+/// time: each takes chats until it meets its own child's, and must not take
+/// another test's.
+pub(crate) static LISTENERS_QUEUE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test]
 async fn a_child_on_one_server_and_a_counsellor_on_another_talk() {
     let Some(database) = postgres_url() else { return };
+    let _queue = LISTENERS_QUEUE.lock().await;
     let root = tempfile::tempdir().unwrap();
     let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/helplines.toml")).unwrap();
     let directory = root.path().join("helplines.toml");
