@@ -189,16 +189,7 @@ async fn run(relais: String, waiting: usize, rate: u64, seconds: u64) {
 }
 
 async fn start(http: &reqwest::Client, url: &str) -> String {
-    let started: Value = http
-        .post(format!("{url}/chat/fr-3018/start"))
-        .json(&json!({"message": "bonjour", "locale": "fr"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    started["token"].as_str().expect("a chat started").to_owned()
+    support::deployment::start_chat(http, url, "bonjour").await
 }
 
 /// Children's sending halves, and readers of both sides' frames.

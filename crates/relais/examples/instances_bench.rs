@@ -38,35 +38,6 @@ impl Drop for Server {
     }
 }
 
-/// A session on one server, signed in directly (not through the proxy).
-async fn sign_in(http: &reqwest::Client, base: &str, name: &str) -> (String, String) {
-    let login = http.get(format!("{base}/console/login")).send().await.unwrap();
-    let cookie = |r: &reqwest::Response, name: &str| {
-        r.headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with(&format!("{name}=")))
-            .and_then(|c| c.split(';').next())
-            .unwrap()
-            .to_owned()
-    };
-    let field = |html: &str| html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let login_cookie = cookie(&login, "relais_login_csrf");
-    let csrf = field(&login.text().await.unwrap());
-    let signed = http
-        .post(format!("{base}/console/login"))
-        .header("cookie", &login_cookie)
-        .form(&[("name", name), ("password", PASSWORD), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    let session = cookie(&signed, "relais_session");
-    let home = http.get(format!("{base}/console")).header("cookie", &session).send().await.unwrap();
-    let csrf = field(&home.text().await.unwrap());
-    (session, csrf)
-}
-
 /// Reads a console's live queue, sending the arrival time of each change.
 fn watch(http: reqwest::Client, base: String, session: String) -> tokio::sync::mpsc::UnboundedReceiver<Instant> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
@@ -212,9 +183,9 @@ async fn main() {
     // 2. A queue change on A, seen by consoles on A and on B. The console shows the first 100
     // cases and these are all alike: the queue is filled 50 at a time, so that each take shows.
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let (taker, csrf) = sign_in(&http, &a, "taker").await;
-    let (watcher_a, _) = sign_in(&http, &a, "watcher-a").await;
-    let (watcher_b, _) = sign_in(&http, &b, "watcher-b").await;
+    let (taker, csrf) = support::deployment::sign_in(&http, &a, "taker", PASSWORD).await;
+    let (watcher_a, _) = support::deployment::sign_in(&http, &a, "watcher-a", PASSWORD).await;
+    let (watcher_b, _) = support::deployment::sign_in(&http, &b, "watcher-b", PASSWORD).await;
     let mut on_a = watch(http.clone(), a.clone(), watcher_a);
     let mut on_b = watch(http.clone(), b.clone(), watcher_b);
     let (mut same, mut other) = (Vec::new(), Vec::new());

@@ -1,6 +1,7 @@
 //! The deployment guide's configurations as the tests and the benchmarks
 //! run them: its blocks read from `docs/deployment.md`, and nginx started on
-//! the guide's site with only addresses, ports and paths changed.
+//! the guide's site with only addresses, ports and paths changed; and a
+//! counsellor signing in to the servers it runs, as a browser does.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -109,4 +110,57 @@ pub fn start_nginx(dir: &Path, port: u16, upstreams: &[&str], cert: &Path, key: 
 
 pub fn nginx_installed() -> bool {
     PathBuf::from(NGINX).exists()
+}
+
+/// The value a `name` cookie was set to by `response`, as `name=value`.
+pub fn cookie(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// The value of a form's hidden field.
+pub fn form_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned()
+}
+
+/// Signs a counsellor in at `base` (a server, or the proxy in front of them)
+/// as the login page does: their session cookie, and the console's form token.
+pub async fn sign_in(http: &reqwest::Client, base: &str, name: &str, password: &str) -> (String, String) {
+    let login = http.get(format!("{base}/console/login")).send().await.unwrap();
+    let login_cookie = cookie(&login, "relais_login_csrf");
+    let csrf = form_field(&login.text().await.unwrap(), "csrf");
+    let signed = http
+        .post(format!("{base}/console/login"))
+        .header("cookie", &login_cookie)
+        .form(&[("name", name), ("password", password), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let session = cookie(&signed, "relais_session");
+    let home = http.get(format!("{base}/console")).header("cookie", &session).send().await.unwrap();
+    assert_eq!(home.status(), reqwest::StatusCode::OK, "{name} signed in at {base}");
+    let csrf = form_field(&home.text().await.unwrap(), "csrf");
+    (session, csrf)
+}
+
+/// A child starts a chat with the French line at `base`, writing `message` first: its token.
+pub async fn start_chat(http: &reqwest::Client, base: &str, message: &str) -> String {
+    let started: serde_json::Value = http
+        .post(format!("{base}/chat/fr-3018/start"))
+        .json(&serde_json::json!({"message": message, "locale": "fr"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    started["token"].as_str().expect("a chat started").to_owned()
 }

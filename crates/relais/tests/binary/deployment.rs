@@ -25,7 +25,7 @@ use relais_core::{AgeBand, Category};
 use relais_store::{Actor, ClientKind, NewCase, Store};
 
 use crate::guide::{free_port, guide_block, guide_block_with, start_nginx, substitute};
-use crate::instances::{cookie, data_dir, form_field, message_from, postgres_url, server, socket, start};
+use crate::instances::{data_dir, message_from, postgres_url, server, socket, start};
 
 const PASSWORD: &str = "a long enough secret";
 const METRICS_TOKEN: &str = "metrics-token-for-this-test";
@@ -80,20 +80,7 @@ struct Counsellor {
 
 impl Counsellor {
     async fn sign_in(http: &reqwest::Client, base: &str, name: &str, id: StaffId) -> Counsellor {
-        let login = http.get(format!("{base}/console/login")).send().await.unwrap();
-        let login_cookie = cookie(&login, "relais_login_csrf");
-        let csrf = form_field(&login.text().await.unwrap(), "csrf");
-        let signed = http
-            .post(format!("{base}/console/login"))
-            .header("cookie", &login_cookie)
-            .form(&[("name", name), ("password", PASSWORD), ("csrf", csrf.as_str())])
-            .send()
-            .await
-            .unwrap();
-        let session = cookie(&signed, "relais_session");
-        let home = http.get(format!("{base}/console")).header("cookie", &session).send().await.unwrap();
-        assert_eq!(home.status(), reqwest::StatusCode::OK);
-        let csrf = form_field(&home.text().await.unwrap(), "csrf");
+        let (session, csrf) = crate::guide::sign_in(http, base, name, PASSWORD).await;
         Counsellor { id, http: http.clone(), base: base.to_owned(), session, csrf }
     }
 
@@ -291,15 +278,12 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
     // Referrals through the proxy: each server counts its own; the database adds them up.
     let referral =
         serde_json::json!({"country": "FR", "category": "harassment", "reporter": {"role": "victim", "age": 14}});
+    let refer = async || {
+        let answer = http.post(format!("{public}/v1/referrals")).bearer_auth(piaf_key.expose()).json(&referral);
+        answer.send().await.unwrap().status()
+    };
     for _ in 0..100 {
-        let answer = http
-            .post(format!("{public}/v1/referrals"))
-            .bearer_auth(piaf_key.expose())
-            .json(&referral)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), reqwest::StatusCode::OK);
+        assert_eq!(refer().await, reqwest::StatusCode::OK);
     }
     until("both servers' referral counts written", 30, async || {
         store.referral_counts(Some(piaf.id)).await.unwrap().iter().map(|c| c.count).sum::<u64>() == 100
@@ -367,16 +351,7 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
             store.add_staff(&name, relais_core::staff::Role::Listener, &hash, Actor::Cli, now()).await.unwrap();
         store.set_staff_password(listener.id, &hash, true, Actor::Cli, now()).await.unwrap();
         store.set_chat_capacity(listener.id, 10, Actor::Cli, now()).await.unwrap();
-        let started: serde_json::Value = http
-            .post(format!("{public}/chat/fr-3018/start"))
-            .json(&serde_json::json!({"message": "je passe par le proxy", "locale": "fr"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = started["token"].as_str().unwrap().to_owned();
+        let token = crate::guide::start_chat(&http, &public, "je passe par le proxy").await;
         let ours = store.conversation_by_token(&token).await.unwrap().unwrap().case_id;
         let mut child = wss(port, "/chat/socket", &roots).await;
         child.send(frame(serde_json::json!({"type": "hello", "token": token, "after": 0}))).await.unwrap();
@@ -465,14 +440,7 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
         let home = http.get(format!("{public}/console")).header("cookie", &counsellor.session).send().await.unwrap();
         assert_eq!(home.status(), reqwest::StatusCode::OK);
     }
-    let answer = http
-        .post(format!("{public}/v1/referrals"))
-        .bearer_auth(piaf_key.expose())
-        .json(&referral)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    assert_eq!(refer().await, reqwest::StatusCode::OK, "the survivor answers referrals");
     drop(a);
 }
 

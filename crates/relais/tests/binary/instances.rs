@@ -118,23 +118,6 @@ where
     }
 }
 
-pub(crate) fn cookie(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .and_then(|c| c.split(';').next())
-        .unwrap()
-        .to_owned()
-}
-
-pub(crate) fn form_field(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    html.split(&marker).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned()
-}
-
 /// The listeners' queue of the shared database, taken from by one test at a
 /// time: each takes chats until it meets its own child's, and must not take
 /// another test's.
@@ -167,34 +150,13 @@ async fn a_child_on_one_server_and_a_counsellor_on_another_talk() {
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
 
     // The child starts on A.
-    let started: Value = http
-        .post(format!("{a_url}/chat/fr-3018/start"))
-        .json(&json!({"message": "je suis sur le serveur A", "locale": "fr"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = started["token"].as_str().unwrap().to_owned();
+    let token = crate::guide::start_chat(&http, &a_url, "je suis sur le serveur A").await;
     let ours = store.conversation_by_token(&token).await.unwrap().unwrap().case_id.to_string();
     let mut child = socket(&format!("{a_url}/chat/socket"), &[]).await;
     child.send(Message::Text(json!({"type": "hello", "token": token, "after": 0}).to_string().into())).await.unwrap();
 
     // The counsellor signs in on B and takes contacts until this one (the database may hold others' chats).
-    let login = http.get(format!("{b_url}/console/login")).send().await.unwrap();
-    let login_cookie = cookie(&login, "relais_login_csrf");
-    let csrf = form_field(&login.text().await.unwrap(), "csrf");
-    let signed = http
-        .post(format!("{b_url}/console/login"))
-        .header("cookie", &login_cookie)
-        .form(&[("name", name.as_str()), ("password", "a long enough secret"), ("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    let session = cookie(&signed, "relais_session");
-    let home = http.get(format!("{b_url}/console")).header("cookie", &session).send().await.unwrap();
-    let csrf = form_field(&home.text().await.unwrap(), "csrf");
+    let (session, csrf) = crate::guide::sign_in(&http, &b_url, &name, "a long enough secret").await;
     for _ in 0..50 {
         let taken = http
             .post(format!("{b_url}/console/take-next"))
