@@ -7,7 +7,9 @@
 //! throwaway certificate, the proxy trusted, requests spread round-robin.
 //! Referral counts from both add up; both servers deliver notices and each
 //! is delivered once; a child's chat through the proxy (a WebSocket over
-//! TLS) is answered from panes on either server; counsellors on both take
+//! TLS) is answered from panes on either server; failed sign-ins spread
+//! over both servers hold the guesser's forwarded address back on both;
+//! counsellors on both take
 //! cases at once and none is taken twice; then one server is killed with
 //! SIGKILL while counsellors work, and nothing they were told is lost, the
 //! proxy moving them to the survivor.
@@ -259,7 +261,8 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
             .env("RELAIS_NOTICES__EXTRA_ROOTS_PEM", &roots)
             .env("RELAIS_NOTICES__REQUEST_TIMEOUT_SECONDS", "1")
             .env("RELAIS_STATS__FLUSH_SECONDS", "1")
-            .env("RELAIS_METRICS__TOKEN", METRICS_TOKEN);
+            .env("RELAIS_METRICS__TOKEN", METRICS_TOKEN)
+            .env("RELAIS_CONSOLE__FREE_FAILURES_PER_NAME", "2");
         start(command)
     };
     let (a, a_url) = launch(&a_dir);
@@ -380,6 +383,35 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
             assert_eq!(message_from(pane, "child").await, "merci");
         }
     }
+
+    // Failed sign-ins through the proxy: each server takes the client's address from what nginx
+    // forwards (this test's client claims one, behind the trusted proxy). Three failures spread
+    // over both servers (two free, then a wait) hold that address back wherever it goes next,
+    // which neither server's own count would; another address is heard.
+    let (jurist, _) = &jurists[1];
+    let attempt = async |from: &str, password: &str| {
+        let login = http.get(format!("{public}/console/login")).header("x-forwarded-for", from).send().await.unwrap();
+        let login_cookie = crate::guide::cookie(&login, "relais_login_csrf");
+        let csrf = crate::guide::form_field(&login.text().await.unwrap(), "csrf");
+        let form = [("name", jurist.as_str()), ("password", password), ("csrf", csrf.as_str())];
+        let answer = http.post(format!("{public}/console/login")).header("x-forwarded-for", from);
+        answer.header("cookie", login_cookie).form(&form).send().await.unwrap().status()
+    };
+    const FAILED: &str = "relais_console_failed_sign_ins_total";
+    for _ in 0..3 {
+        assert_eq!(attempt("203.0.113.9", "a wrong guess").await, reqwest::StatusCode::UNAUTHORIZED);
+        if counted(&a_url, FAILED).await == 0.0 || counted(&b_url, FAILED).await == 0.0 {
+            // One request more, so that round-robin sends the next form to the other server.
+            http.get(format!("{public}/healthz")).send().await.unwrap();
+        }
+    }
+    let (on_a, on_b) = (counted(&a_url, FAILED).await, counted(&b_url, FAILED).await);
+    assert!(on_a >= 1.0 && on_b >= 1.0 && on_a + on_b == 3.0, "failures spread: {on_a} on A, {on_b} on B");
+    for _ in 0..2 {
+        // Whichever server the proxy picks, the guesser waits, even with the right password.
+        assert_eq!(attempt("203.0.113.9", PASSWORD).await, reqwest::StatusCode::TOO_MANY_REQUESTS);
+    }
+    assert_eq!(attempt("198.51.100.4", PASSWORD).await, reqwest::StatusCode::SEE_OTHER, "the counsellor's own desk");
 
     // Counsellors signed in through the proxy take cases at once, from both servers.
     let mut counsellors = Vec::new();
