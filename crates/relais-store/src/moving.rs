@@ -4,7 +4,8 @@
 //! An export is every table, row for row, read in one snapshot and written
 //! as JSON lines: a header naming the schema it was read at, then each table
 //! (its columns, its row count, its rows), then an end mark that a cut-off
-//! file lacks. Values are numbers, text, or base64 for bytes; nothing is
+//! file lacks, carrying a MAC of every line before it under a key derived
+//! from the master key, so that a row changed on the way is refused. Values are numbers, text, or base64 for bytes; nothing is
 //! decrypted on the way: sealed files stay sealed and keys stay wrapped, so
 //! the export needs the same master key (`relais.key`) to be of any use, and
 //! says so at once when the key differs. The master key never travels with
@@ -12,9 +13,10 @@
 //! apart like the database and the key.
 //!
 //! An import goes into an empty database of this version's schema, in one
-//! transaction, and checks the audit chain row by row as it writes it (its
-//! hashes and MACs under the target's key): a file changed on the way, or a
-//! trail that no longer verifies, leaves the target as empty as it was.
+//! transaction with its own audit row, and checks the audit chain row by row
+//! as it writes it (its hashes and MACs under the target's key) and the
+//! file's MAC before it commits: a file changed on the way, or a trail that
+//! no longer verifies, leaves the target as empty as it was.
 
 use std::io::{BufRead, Write};
 
@@ -24,6 +26,8 @@ use serde::{Deserialize, Serialize};
 // Statements name tables from `TABLES` and columns from the database's own schema
 // (an export's column names are checked against it first), never other text.
 use sqlx::{AnyConnection, AssertSqlSafe, Row as _};
+
+use hmac::Mac as _;
 
 use crate::audit::{AuditEvent, AuditRecord, ChainWalk};
 use crate::row::Read as _;
@@ -72,6 +76,10 @@ const FORMAT: &str = "relais-export";
 const VERSION: u32 = 1;
 /// What the key check is a MAC of, under a key of its own derived from the master key.
 const KEY_CHECK_LABEL: &str = "relais export key check v1";
+/// The key of the MAC over an export's lines, derived from the master key.
+const MAC_LABEL: &str = "relais export mac v1";
+
+type LinesMac = hmac::Hmac<sha2::Sha256>;
 /// Values per insert statement, under both databases' limits on parameters.
 const PARAMETERS_PER_INSERT: usize = 10_000;
 
@@ -96,6 +104,8 @@ struct TableHeader {
 #[derive(Debug, Serialize, Deserialize)]
 struct End {
     end: bool,
+    /// HMAC-SHA-256 of every line before this one, each with its newline.
+    mac: String,
 }
 
 /// The rows moved, table by table.
@@ -134,9 +144,10 @@ impl Store {
             Dialect::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
         };
         let mut tx = self.pool.begin_with(snapshot).await?;
+        let mut out = Lines { out, mac: self.lines_mac() };
         let header =
             Header { format: FORMAT.into(), version: VERSION, schema, exported_at: at, key_check: self.key_check() };
-        line(out, &header)?;
+        out.line(&header)?;
         let mut moved = Vec::with_capacity(TABLES.len());
         for (table, order) in TABLES {
             let columns = self.columns(&mut tx, table).await?;
@@ -145,7 +156,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .int("n")?;
-            line(out, &TableHeader { table: table.into(), columns: names.clone(), rows: count as u64 })?;
+            out.line(&TableHeader { table: table.into(), columns: names.clone(), rows: count as u64 })?;
             let select = format!("SELECT {} FROM {table} ORDER BY {order}", names.join(", "));
             let mut rows = sqlx::query(AssertSqlSafe(select)).fetch(&mut *tx);
             let mut written = 0u64;
@@ -155,7 +166,7 @@ impl Store {
                     .enumerate()
                     .map(|(i, (_, kind))| read_value(&row, i, *kind))
                     .collect::<Result<Vec<_>>>()?;
-                line(out, &values)?;
+                out.line(&values)?;
                 written += 1;
             }
             if written != count as u64 {
@@ -164,8 +175,9 @@ impl Store {
             moved.push((table.to_owned(), written));
         }
         drop(tx);
-        line(out, &End { end: true })?;
-        out.flush().map_err(refused)?;
+        let mac = hex::encode(out.mac.clone().finalize().into_bytes());
+        line(out.out, &End { end: true, mac })?;
+        out.out.flush().map_err(refused)?;
         Ok(Moved { tables: moved })
     }
 
@@ -173,11 +185,8 @@ impl Store {
     /// export's schema, with the same master key. All or nothing: any fault
     /// (a cut-off file, a changed row, a broken audit chain) leaves it empty.
     pub async fn import(&self, input: &mut (dyn BufRead + Send), at: Timestamp) -> Result<Moved> {
-        let mut lines = input.lines();
-        let mut next = || -> Result<String> {
-            lines.next().ok_or_else(|| refused("the export ends early: it was cut off"))?.map_err(refused)
-        };
-        let header: Header = serde_json::from_str(&next()?)
+        let mut input = Reader { lines: input.lines(), mac: self.lines_mac() };
+        let header: Header = serde_json::from_str(&input.next()?)
             .map_err(|_| refused("this is not a Relais export (its first line is not an export's header)"))?;
         if header.format != FORMAT || header.version != VERSION {
             return Err(refused(format!("this is not a Relais export of version {VERSION}")));
@@ -197,10 +206,11 @@ impl Store {
             ));
         }
 
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        // One transaction for the rows and the import's own audit row: all of it, or nothing.
+        let mut write = self.audited().await?;
         for (table, _) in TABLES {
             let any = sqlx::query(AssertSqlSafe(format!("SELECT 1 AS one FROM {table} LIMIT 1")))
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *write.tx)
                 .await?;
             if any.is_some() {
                 return Err(refused(format!(
@@ -211,12 +221,21 @@ impl Store {
         let mut walk = ChainWalk::keyed(self.audit_key);
         let mut moved = Vec::with_capacity(TABLES.len());
         for (table, _) in TABLES {
-            let section: TableHeader = serde_json::from_str(&next()?)
+            let section: TableHeader = serde_json::from_str(&input.next()?)
                 .map_err(|_| refused(format!("the export's table {table} is missing or out of place")))?;
             if section.table != table {
                 return Err(refused(format!("the export has {} where {table} was expected", section.table)));
             }
-            let target = self.columns(&mut tx, table).await?;
+            let target = self.columns(&mut write.tx, table).await?;
+            let mut expected: Vec<&str> = target.iter().map(|(n, _)| n.as_str()).collect();
+            let mut given: Vec<&str> = section.columns.iter().map(String::as_str).collect();
+            expected.sort_unstable();
+            given.sort_unstable();
+            if expected != given {
+                return Err(refused(format!(
+                    "the export's {table} has the columns {given:?} where this database has {expected:?}"
+                )));
+            }
             let kinds = section
                 .columns
                 .iter()
@@ -231,7 +250,7 @@ impl Store {
             let per_insert = (PARAMETERS_PER_INSERT / kinds.len().max(1)).max(1);
             let mut batch: Vec<Vec<serde_json::Value>> = Vec::with_capacity(per_insert);
             for n in 0..section.rows {
-                let values: Vec<serde_json::Value> = serde_json::from_str(&next()?)
+                let values: Vec<serde_json::Value> = serde_json::from_str(&input.next()?)
                     .map_err(|_| refused(format!("row {} of {table} is not a row", n + 1)))?;
                 if values.len() != kinds.len() {
                     return Err(refused(format!(
@@ -246,35 +265,41 @@ impl Store {
                 }
                 batch.push(values);
                 if batch.len() == per_insert {
-                    insert(&mut tx, table, &section.columns, &kinds, &batch).await?;
+                    insert(&mut write.tx, table, &section.columns, &kinds, &batch).await?;
                     batch.clear();
                 }
             }
-            insert(&mut tx, table, &section.columns, &kinds, &batch).await?;
+            insert(&mut write.tx, table, &section.columns, &kinds, &batch).await?;
             moved.push((table.to_owned(), section.rows));
         }
-        let end: End = serde_json::from_str(&next()?).map_err(|_| refused("the export has more than its tables"))?;
-        if !end.end {
-            return Err(refused("the export has no end mark"));
-        }
+        // The trail first: it names the row that was changed.
         if let ChainCheck::Broken { seq, reason } = walk.finish() {
             return Err(refused(format!("the audit trail in the export is broken at row {seq}: {reason}")));
+        }
+        let end: End =
+            serde_json::from_str(&input.raw()?).map_err(|_| refused("the export has more than its tables"))?;
+        let mac = hex::decode(&end.mac).unwrap_or_default();
+        if !end.end || input.mac.verify_slice(&mac).is_err() {
+            return Err(refused("the export was changed after it was written: its lines do not match its MAC"));
         }
         if self.dialect == Dialect::Postgres {
             // The feed's numbers go on from the last one moved.
             sqlx::query(
                 "SELECT setval(pg_get_serial_sequence('hash_feed', 'seq'), COALESCE((SELECT MAX(seq) FROM hash_feed), 0) + 1, false)",
             )
-            .execute(&mut *tx)
+            .execute(&mut *write.tx)
             .await?;
         }
-        tx.commit().await?;
-        self.append_audit(Actor::Cli.did("helpline.import", "helpline"), at).await?;
+        write.commit(Actor::Cli.did("helpline.import", "helpline"), at).await?;
         Ok(Moved { tables: moved })
     }
 
     async fn schema_version(&self) -> Result<i64> {
         Ok(self.migrations().await?.last().map_or(0, |(version, _)| *version))
+    }
+
+    fn lines_mac(&self) -> LinesMac {
+        <LinesMac as hmac::KeyInit>::new_from_slice(&self.keys.derive_key(MAC_LABEL)).expect("any key length")
     }
 
     fn key_check(&self) -> String {
@@ -308,6 +333,41 @@ impl Store {
                 Ok((r.text("name")?, kind))
             })
             .collect()
+    }
+}
+
+/// Where an export's lines go, each also into its MAC.
+struct Lines<'a> {
+    out: &'a mut (dyn Write + Send),
+    mac: LinesMac,
+}
+
+impl Lines<'_> {
+    fn line(&mut self, value: &impl Serialize) -> Result<()> {
+        let mut text = serde_json::to_vec(value).map_err(refused)?;
+        text.push(b'\n');
+        self.mac.update(&text);
+        self.out.write_all(&text).map_err(refused)
+    }
+}
+
+/// Where an import's lines come from, each but the end mark also into the MAC they must match.
+struct Reader<R> {
+    lines: std::io::Lines<R>,
+    mac: LinesMac,
+}
+
+impl<R: BufRead> Reader<R> {
+    /// The next line as it is, outside the MAC (the end mark, which carries it).
+    fn raw(&mut self) -> Result<String> {
+        self.lines.next().ok_or_else(|| refused("the export ends early: it was cut off"))?.map_err(refused)
+    }
+
+    fn next(&mut self) -> Result<String> {
+        let line = self.raw()?;
+        self.mac.update(line.as_bytes());
+        self.mac.update(b"\n");
+        Ok(line)
     }
 }
 

@@ -3,9 +3,10 @@
 //! count per server would give a guesser as many tries as there are servers.
 //!
 //! What a wait is and how it grows is the core's ([`Backoff`]); the store
-//! keeps the counts, each changed under a lock on its row (SQLite's single
-//! writer, PostgreSQL's `FOR UPDATE`), so that two servers failing the same
-//! guesser at once both count.
+//! keeps the counts, each read and changed under a lock on its row (SQLite's
+//! single writer, PostgreSQL's row lock), so that two servers hearing the
+//! same guesser at once both count. An attempt is counted when it is heard,
+//! before its password is checked, and taken back if it succeeds.
 
 use jiff::{SignedDuration, Timestamp};
 use relais_core::staff::{Backoff, Failures};
@@ -22,10 +23,10 @@ pub struct SignInScopes {
     name: Vec<u8>,
 }
 
-const FAILURES: PerDialect = PerDialect {
-    sqlite: "SELECT failures, last_at FROM sign_in_failures WHERE scope = $1",
-    postgres: "SELECT failures, last_at FROM sign_in_failures WHERE scope = $1 FOR UPDATE",
-};
+/// The count under a scope, made at nought if there is none, and locked until the
+/// transaction ends (PostgreSQL locks a row it upserts; SQLite has one writer).
+const LOCKED_FAILURES: &str = "INSERT INTO sign_in_failures (scope, failures, last_at) VALUES ($1, 0, $2) \
+     ON CONFLICT (scope) DO UPDATE SET scope = excluded.scope RETURNING failures, last_at";
 
 const ALARM: PerDialect = PerDialect {
     sqlite: "SELECT window_start, failures, raised FROM sign_in_alarm WHERE id = 1",
@@ -60,36 +61,44 @@ impl Store {
         Ok((address.as_ref().map(failures).transpose()?, name.as_ref().map(failures).transpose()?))
     }
 
-    /// Counts one more failure under both scopes, each by its own backoff,
-    /// and under the hour's count from everywhere; the hour's count when this
-    /// failure took it to `alarm_threshold` (once an hour), none otherwise.
-    pub async fn record_sign_in_failure(
+    /// Begins an attempt: the wait still to run if either scope's failures
+    /// hold it back (the attempt is not heard, nor counted); otherwise the
+    /// attempt is counted as a failure under both scopes at once, before its
+    /// password is checked, so that attempts sent together cannot all be heard
+    /// before any is counted. A success takes it back ([`Store::sign_in_succeeded`]).
+    pub async fn begin_sign_in(
         &self,
         scopes: &SignInScopes,
         backoffs: (&Backoff, &Backoff),
-        alarm_threshold: u32,
         now: Timestamp,
-    ) -> Result<Option<u32>> {
+    ) -> Result<Option<SignedDuration>> {
         let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        let mut counts = Vec::with_capacity(2);
         for (scope, backoff) in [(&scopes.address, backoffs.0), (&scopes.name, backoffs.1)] {
-            // A row to lock, made at nought by the first failure under the scope.
-            sqlx::query(
-                "INSERT INTO sign_in_failures (scope, failures, last_at) VALUES ($1, 0, $2) ON CONFLICT (scope) DO NOTHING",
-            )
-            .bind(scope.clone())
-            .bind(millis(now))
-            .execute(&mut *tx)
-            .await?;
-            let row = sqlx::query(self.dialect.choose(&FAILURES)).bind(scope.clone()).fetch_one(&mut *tx).await?;
-            let next = backoff.fail(Some(failures(&row)?), now);
-            sqlx::query("UPDATE sign_in_failures SET failures = $1, last_at = $2 WHERE scope = $3")
-                .bind(i64::from(next.count))
-                .bind(millis(next.last))
-                .bind(scope.clone())
-                .execute(&mut *tx)
-                .await?;
+            let row = sqlx::query(LOCKED_FAILURES).bind(scope.clone()).bind(millis(now)).fetch_one(&mut *tx).await?;
+            counts.push((scope, backoff, failures(&row)?));
         }
+        let wait = counts.iter().filter_map(|(_, backoff, current)| backoff.wait(Some(*current), now)).max();
+        if wait.is_none() {
+            for (scope, backoff, current) in &counts {
+                let next = backoff.fail(Some(*current), now);
+                sqlx::query("UPDATE sign_in_failures SET failures = $1, last_at = $2 WHERE scope = $3")
+                    .bind(i64::from(next.count))
+                    .bind(millis(next.last))
+                    .bind((*scope).clone())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(wait)
+    }
 
+    /// An attempt failed (it is counted already): the hour's count from
+    /// everywhere goes up, and is returned when this failure took it to
+    /// `alarm_threshold` (once an hour).
+    pub async fn sign_in_failed(&self, alarm_threshold: u32, now: Timestamp) -> Result<Option<u32>> {
+        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
         sqlx::query(
             "INSERT INTO sign_in_alarm (id, window_start, failures, raised) VALUES (1, NULL, 0, 0) \
              ON CONFLICT (id) DO NOTHING",
@@ -114,13 +123,20 @@ impl Store {
         Ok(raises.then_some(count))
     }
 
-    /// A success forgets the name's failures from that address, not the
-    /// address's: one good password does not buy another name more guesses.
-    pub async fn forget_sign_in_name(&self, scopes: &SignInScopes) -> Result<()> {
+    /// An attempt succeeded: it is taken back from the address's count, and
+    /// the name's failures from that address are forgotten (not the
+    /// address's: one good password does not buy another name more guesses).
+    pub async fn sign_in_succeeded(&self, scopes: &SignInScopes) -> Result<()> {
+        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        sqlx::query("UPDATE sign_in_failures SET failures = failures - 1 WHERE scope = $1 AND failures > 0")
+            .bind(scopes.address.clone())
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM sign_in_failures WHERE scope = $1")
             .bind(scopes.name.clone())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -4,7 +4,8 @@
 //! (a conversation has a new message, someone is typing). PostgreSQL's
 //! `NOTIFY` carries them, delivered at commit to every server that
 //! `LISTEN`s, on a connection of its own (a pooled one, or PgBouncer in
-//! transaction mode, would drop them silently). A listener that loses its
+//! transaction mode rather than its default session mode, would drop them
+//! silently). A listener that loses its
 //! connection misses what was sent meanwhile, for good: it says so
 //! ([`Signal::Lost`]) and whoever listens looks again, and polls now and
 //! then anyway. On SQLite there is one server, and nothing to signal.
@@ -116,17 +117,15 @@ impl Store {
         }
     }
 
-    /// Tells the other servers, at the commit of `tx`, that a case moved (PostgreSQL
-    /// delivers a `NOTIFY` only if its transaction commits); nothing on SQLite.
-    pub(crate) async fn signal_case_move(&self, tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<()> {
-        if self.dialect == Dialect::Postgres {
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(CHANNEL)
-                .bind(format!("{CASES} {}", self.case_moves.instance))
-                .execute(&mut **tx)
-                .await?;
+    /// Counts a committed case move here and tells the other servers. The
+    /// signal is sent after the commit, not within it: a signal that cannot
+    /// be sent (PostgreSQL's queue full behind a stalled listener) must not
+    /// undo the change; the others' own looks make up for it.
+    pub(crate) async fn case_moved(&self) {
+        self.case_moves.moved();
+        if let Err(e) = self.signal(&format!("{CASES} {}", self.case_moves.instance)).await {
+            tracing::warn!(error = %e, "could not tell the other servers that a case moved; they will look in their own time");
         }
-        Ok(())
     }
 
     /// A connection of its own listening for signals; none on SQLite.

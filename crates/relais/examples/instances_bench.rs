@@ -7,7 +7,8 @@
 //! 2. how long a queue change made on one server takes to reach a console
 //!    open on the other (the case-move signal, PostgreSQL `NOTIFY`), beside
 //!    a console on the same server, p50 and p99: a counsellor on server A
-//!    takes the next case, consoles on A and B wait for their queue to change.
+//!    takes the next case, consoles on A and B wait for their queue to change
+//!    (changes 150 ms apart, past the consoles' pace between reads).
 //!
 //!   instances_bench RELAIS_BINARY SECONDS_PER_ROUND ROUNDS TAKES
 //!   (RELAIS_BENCH_POSTGRES_URL names the database; a schema of its own is made in it)
@@ -207,6 +208,9 @@ async fn main() {
             while let Ok(Some(_)) = tokio::time::timeout(Duration::from_millis(500), rx.recv()).await {}
         }
         for _ in 0..batch {
+            // Changes a little further apart than a console's pace between reads (100 ms), as
+            // on a line where a case moves every few seconds: each is the first of its burst.
+            tokio::time::sleep(Duration::from_millis(150)).await;
             let sent = Instant::now();
             let taken = http
                 .post(format!("{a}/console/take-next"))

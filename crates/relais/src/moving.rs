@@ -13,8 +13,13 @@ pub async fn export(out: Option<PathBuf>, common: Common) -> anyhow::Result<()> 
     let (_, store) = common.store().await?;
     let moved = match &out {
         Some(path) => {
-            let file = std::fs::File::create_new(path)
-                .with_context(|| format!("cannot create {} (an export is never written over)", path.display()))?;
+            // Readable by its owner only: it holds every case's metadata and the staff's password hashes.
+            let file = std::os::unix::fs::OpenOptionsExt::mode(
+                std::fs::OpenOptions::new().write(true).create_new(true),
+                0o600,
+            )
+            .open(path)
+            .with_context(|| format!("cannot create {} (an export is never written over)", path.display()))?;
             let mut writer = std::io::BufWriter::new(file);
             let moved = store.export(&mut writer, jiff::Timestamp::now()).await;
             if moved.is_err() {

@@ -232,14 +232,20 @@ pub async fn listen(store: Store, bus: std::sync::Arc<Bus>) {
         };
         loop {
             match listener.next().await {
+                Ok(Signal::Lost) => {
+                    // Listen again first, on a connection of its own: the readers are told to read
+                    // again once it listens (above), so nothing signalled meanwhile falls between.
+                    tracing::warn!("the signal listener lost its connection; listening again");
+                    // A database going away and back is not knocked on in a tight loop.
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                    break;
+                }
                 Ok(signal) => {
                     store.heard(&signal);
                     bus.heard(signal);
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "the signal listener failed; listening again");
-                    store.heard(&Signal::Lost);
-                    bus.heard(Signal::Lost);
                     break;
                 }
             }

@@ -18,6 +18,7 @@ use super::access::StaffForm;
 use super::error::ConsoleError;
 use super::locale::ConsoleLocale;
 use super::session::{SESSION_COOKIE, SignedIn, cookie, random_token};
+use super::throttle::Attempt;
 use super::{Chrome, audit, render, with_helpline};
 use crate::client_addr::ClientAddr;
 use crate::state::AppState;
@@ -70,17 +71,19 @@ pub async fn change(
 ) -> Result<Response, ConsoleError> {
     let staff = signed_in.session.staff.clone();
     let now = state.clock.now();
-    if state.sign_in_throttle.wait(&state.store, client.0, &staff.name, now).await?.is_some() {
-        return Err(ConsoleError::field("current", |t| t.password_wrong));
-    }
+    let attempt = match state.sign_in_throttle.attempt(&state.store, client.0, &staff.name, now).await? {
+        Attempt::Heard(attempt) => attempt,
+        Attempt::HeldBack(_) => return Err(ConsoleError::field("current", |t| t.password_wrong)),
+    };
     let (current, stored) = (form.current.clone(), staff.password_hash.clone());
     let matches =
         tokio::task::spawn_blocking(move || relais_store::passwords::verify(&current, &stored)).await.unwrap_or(false);
     if !matches {
-        state.sign_in_throttle.failed(&state.store, client.0, &staff.name, now).await?;
+        state.sign_in_throttle.failed(&state.store, now).await?;
         audit(&state, staff.id, "console.password_change_failed", "").await;
         return Err(ConsoleError::field("current", |t| t.password_wrong));
     }
+    state.sign_in_throttle.succeeded(&state.store, &attempt).await?;
     if form.new.chars().count() < MIN_PASSWORD_LENGTH {
         return Err(ConsoleError::field("new", |t| t.password_short));
     }

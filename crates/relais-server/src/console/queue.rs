@@ -68,18 +68,24 @@ pub async fn events(State(state): State<AppState>, counsellor: Counsellor, local
     let skill = counsellor.staff().role.skill();
     let token = counsellor.signed_in.token;
     let moves = state.store.case_moves();
-    let stream = futures_util::stream::unfold((state, moves, None::<String>), move |(state, mut moves, last)| {
+    let start = (state, moves, None::<String>, tokio::time::Instant::now());
+    let stream = futures_util::stream::unfold(start, move |(state, mut moves, last, mut read_at)| {
         let token = token.clone();
         async move {
             loop {
                 if last.is_some() {
                     let beat = state.settings.console.live_queue_millis.max(10);
                     let mut closing = state.closing.subscribe();
-                    tokio::select! {
-                        () = tokio::time::sleep(std::time::Duration::from_millis(beat)) => {}
-                        _ = moves.changed() => {}
+                    let moved = tokio::select! {
+                        () = tokio::time::sleep(std::time::Duration::from_millis(beat)) => false,
+                        _ = moves.changed() => true,
                         // The server shuts down: the stream ends, and the console reconnects to the next one.
                         _ = closing.wait_for(|closing| *closing) => return None,
+                    };
+                    if moved {
+                        // At most a few reads a second however fast cases move: the first change
+                        // is shown at once, the ones right after it together.
+                        tokio::time::sleep_until(read_at + PACE).await;
                     }
                 }
                 // A session that ended (sign-out, idle, end of shift, a new password,
@@ -90,14 +96,18 @@ pub async fn events(State(state): State<AppState>, counsellor: Counsellor, local
                     _ => return None,
                 }
                 moves.mark_unchanged();
+                read_at = tokio::time::Instant::now();
                 let waiting = state.store.waiting_cases(skill, 100).await.ok()?;
                 let json = serde_json::to_string(&queue_rows(&waiting, state.clock.now(), locale.0)).ok()?;
                 if last.as_deref() != Some(json.as_str()) {
                     let event = Event::default().event("queue").data(json.clone());
-                    return Some((Ok::<_, std::convert::Infallible>(event), (state, moves, Some(json))));
+                    return Some((Ok::<_, std::convert::Infallible>(event), (state, moves, Some(json), read_at)));
                 }
             }
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
 }
+
+/// The shortest time between two reads of the queue for one console.
+const PACE: std::time::Duration = std::time::Duration::from_millis(100);

@@ -20,7 +20,7 @@ use super::locale::ConsoleLocale;
 use super::session::{
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, cookie, expired_cookie, form_token_matches, random_token,
 };
-use super::throttle::AfterFailure;
+use super::throttle::{AfterFailure, Attempt};
 use super::{Chrome, render, totp, with_helpline};
 use crate::client_addr::ClientAddr;
 use crate::state::AppState;
@@ -95,18 +95,10 @@ pub async fn sign_in(
     }
     let now = state.clock.now();
     let name = form.name.trim().to_owned();
-    if let Some(wait) = state.sign_in_throttle.wait(&state.store, client.0, &name, now).await? {
-        metrics::counter!("relais_console_sign_ins_held_back_total").increment(1);
-        // Whole seconds, rounded up: a client that retries when told is heard.
-        let seconds = (wait.as_secs_f64().ceil() as i64).max(1);
-        let minutes = (seconds + 59) / 60;
-        let message = fill(t.slow_down, &[("minutes", &minutes.to_string())]);
-        let mut response = login_page(&state, locale, Some(message), StatusCode::TOO_MANY_REQUESTS)?;
-        if let Ok(v) = seconds.to_string().parse() {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return Ok(response);
-    }
+    let attempt = match state.sign_in_throttle.attempt(&state.store, client.0, &name, now).await? {
+        Attempt::Heard(attempt) => attempt,
+        Attempt::HeldBack(wait) => return held_back(&state, locale, wait),
+    };
     let staff = state.store.staff_by_name(&name).await?;
     // The same work whoever the name is: an unknown one is checked against a real hash.
     let hash = staff.as_ref().map(|s| s.password_hash.clone()).unwrap_or_else(dummy_hash);
@@ -123,10 +115,10 @@ pub async fn sign_in(
     };
     let found = staff.as_ref().map(|s| s.id);
     let Some(staff) = staff.filter(|_| accepted) else {
-        failed(&state, client, &name, found, now).await;
+        failed(&state, found, now).await;
         return login_page(&state, locale, Some(t.wrong_credentials.to_owned()), StatusCode::UNAUTHORIZED);
     };
-    state.sign_in_throttle.succeeded(&state.store, client.0, &name).await?;
+    state.sign_in_throttle.succeeded(&state.store, &attempt).await?;
     let token = random_token();
     let csrf = random_token();
     state.store.create_session(&token, staff.id, &csrf, now).await?;
@@ -139,13 +131,27 @@ pub async fn sign_in(
     Ok(response)
 }
 
+/// The sign-in page for an attempt held back: how long to wait, in minutes
+/// on the page and in whole seconds, rounded up, in `Retry-After`.
+fn held_back(state: &AppState, locale: ConsoleLocale, wait: jiff::SignedDuration) -> Result<Response, ConsoleError> {
+    metrics::counter!("relais_console_sign_ins_held_back_total").increment(1);
+    let seconds = (wait.as_secs_f64().ceil() as i64).max(1);
+    let minutes = (seconds + 59) / 60;
+    let message = fill(locale.text().slow_down, &[("minutes", &minutes.to_string())]);
+    let mut response = login_page(state, locale, Some(message), StatusCode::TOO_MANY_REQUESTS)?;
+    if let Ok(v) = seconds.to_string().parse() {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(response)
+}
+
 /// Counts a failure, writes it to the audit trail (one row whether the name
 /// exists or not: the same work either way, and no name that may be a
 /// password typed in the wrong field), and raises the alarm when the hour's
 /// failures reach its threshold.
-async fn failed(state: &AppState, client: ClientAddr, name: &str, staff: Option<StaffId>, now: Timestamp) {
+async fn failed(state: &AppState, staff: Option<StaffId>, now: Timestamp) {
     metrics::counter!("relais_console_failed_sign_ins_total").increment(1);
-    let after = match state.sign_in_throttle.failed(&state.store, client.0, name, now).await {
+    let after = match state.sign_in_throttle.failed(&state.store, now).await {
         Ok(after) => after,
         Err(e) => {
             tracing::error!(error = %e, "a failed sign-in could not be counted");

@@ -17,6 +17,7 @@ use std::net::IpAddr;
 
 use jiff::{SignedDuration, Timestamp};
 use relais_core::staff::Backoff;
+use relais_store::sign_in::SignInScopes;
 use relais_store::{Store, StoreError};
 
 use crate::settings::ConsoleSettings;
@@ -34,6 +35,15 @@ pub struct SignInThrottle {
     alarm_threshold: u32,
     /// Password hashes checked by this server: one per attempt heard, whatever the name.
     checks: std::sync::atomic::AtomicU64,
+}
+
+/// What the throttle made of an attempt.
+#[derive(Debug)]
+pub enum Attempt {
+    /// Not heard until this wait is over.
+    HeldBack(SignedDuration),
+    /// Heard, and counted under these scopes until it succeeds.
+    Heard(SignInScopes),
 }
 
 /// What a failure changed beyond the counts.
@@ -57,30 +67,27 @@ impl SignInThrottle {
         }
     }
 
-    /// How long before an attempt from `address` for `name` is heard; `None` if now.
-    pub async fn wait(
+    /// Begins an attempt from `address` for `name`: held back for the wait
+    /// still to run, or heard, and then counted as a failure until
+    /// [`succeeded`](Self::succeeded) takes it back: attempts sent together
+    /// are counted before any password is checked.
+    pub async fn attempt(
         &self,
         store: &Store,
         address: IpAddr,
         name: &str,
         now: Timestamp,
-    ) -> Result<Option<SignedDuration>, StoreError> {
+    ) -> Result<Attempt, StoreError> {
         let scopes = store.sign_in_scopes(&address.to_string(), &name_key(name));
-        let (by_address, by_name) = store.sign_in_failures(&scopes).await?;
-        Ok(self.address.wait(by_address, now).max(self.name.wait(by_name, now)))
+        Ok(match store.begin_sign_in(&scopes, (&self.address, &self.name), now).await? {
+            Some(wait) => Attempt::HeldBack(wait),
+            None => Attempt::Heard(scopes),
+        })
     }
 
-    pub async fn failed(
-        &self,
-        store: &Store,
-        address: IpAddr,
-        name: &str,
-        now: Timestamp,
-    ) -> Result<AfterFailure, StoreError> {
-        let scopes = store.sign_in_scopes(&address.to_string(), &name_key(name));
-        let raised =
-            store.record_sign_in_failure(&scopes, (&self.address, &self.name), self.alarm_threshold, now).await?;
-        Ok(match raised {
+    /// A heard attempt failed (it is counted already): the hour's alarm counts it.
+    pub async fn failed(&self, store: &Store, now: Timestamp) -> Result<AfterFailure, StoreError> {
+        Ok(match store.sign_in_failed(self.alarm_threshold, now).await? {
             Some(failures_this_hour) => AfterFailure::AlarmRaised { failures_this_hour },
             None => AfterFailure::Counted,
         })
@@ -98,10 +105,11 @@ impl SignInThrottle {
         self.checks.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// A success forgets the failures for this name from this address, not
-    /// the address's: one good password does not buy another name more guesses.
-    pub async fn succeeded(&self, store: &Store, address: IpAddr, name: &str) -> Result<(), StoreError> {
-        store.forget_sign_in_name(&store.sign_in_scopes(&address.to_string(), &name_key(name))).await
+    /// A heard attempt succeeded: taken back from the address's count, and the
+    /// name's failures from that address forgotten (not the address's: one
+    /// good password does not buy another name more guesses).
+    pub async fn succeeded(&self, store: &Store, attempt: &SignInScopes) -> Result<(), StoreError> {
+        store.sign_in_succeeded(attempt).await
     }
 
     /// Drops the counts a quiet spell has forgotten.
@@ -132,6 +140,31 @@ mod tests {
         (dir, store)
     }
 
+    /// One failed attempt, as the sign-in form makes it.
+    async fn fail(t: &SignInThrottle, s: &Store, address: IpAddr, name: &str, now: Timestamp) -> AfterFailure {
+        match t.attempt(s, address, name, now).await.unwrap() {
+            Attempt::Heard(_) => t.failed(s, now).await.unwrap(),
+            Attempt::HeldBack(wait) => panic!("held back {wait:?}"),
+        }
+    }
+
+    async fn wait(
+        t: &SignInThrottle,
+        s: &Store,
+        address: IpAddr,
+        name: &str,
+        now: Timestamp,
+    ) -> Option<SignedDuration> {
+        match t.attempt(s, address, name, now).await.unwrap() {
+            Attempt::HeldBack(wait) => Some(wait),
+            // Heard: this look is not an attempt; it is taken back as a success would.
+            Attempt::Heard(scopes) => {
+                s.sign_in_succeeded(&scopes).await.unwrap();
+                None
+            }
+        }
+    }
+
     #[tokio::test]
     async fn a_name_guessed_from_one_address_waits_there_only() {
         let (t, (_dir, s)) = (throttle(), store().await);
@@ -139,25 +172,49 @@ mod tests {
         let (stranger, counsellor): (IpAddr, IpAddr) =
             ("203.0.113.9".parse().unwrap(), "198.51.100.4".parse().unwrap());
         for _ in 0..3 {
-            t.failed(&s, stranger, "Camille", now).await.unwrap();
+            fail(&t, &s, stranger, "Camille", now).await;
         }
-        let wait = |address, name: &'static str| t.wait(&s, address, name, now);
+        let thirty = Some(SignedDuration::from_secs(30));
+        assert_eq!(wait(&t, &s, stranger, " camille ", now).await, thirty, "two free, then 30 s");
         assert_eq!(
-            wait(stranger, " camille ").await.unwrap(),
-            Some(SignedDuration::from_secs(30)),
-            "two free, then 30 s"
+            wait(&t, &s, counsellor, "camille", now).await,
+            None,
+            "the counsellor's own address is not held back"
         );
-        assert_eq!(wait(counsellor, "camille").await.unwrap(), None, "the counsellor's own address is not held back");
-        assert_eq!(wait(stranger, "sam").await.unwrap(), None, "another name, under the address's free failures");
-        t.failed(&s, stranger, "sam", now).await.unwrap();
-        t.failed(&s, stranger, "lou", now).await.unwrap();
-        assert_eq!(wait(stranger, "noa").await.unwrap(), Some(SignedDuration::from_secs(30)), "the address's own wait");
-        t.succeeded(&s, stranger, "camille").await.unwrap();
+        assert_eq!(wait(&t, &s, stranger, "sam", now).await, None, "another name, under the address's free failures");
+        fail(&t, &s, stranger, "sam", now).await;
+        fail(&t, &s, stranger, "lou", now).await;
+        assert_eq!(wait(&t, &s, stranger, "noa", now).await, thirty, "the address's own wait: four free, then 30 s");
+        // Camille, from her desk, signs in: the address's count is as it was, her name's failures there forgotten.
+        let Attempt::Heard(scopes) = t.attempt(&s, counsellor, "camille", now).await.unwrap() else { panic!() };
+        t.succeeded(&s, &scopes).await.unwrap();
+        let (by_address, by_name) = s.sign_in_failures(&scopes).await.unwrap();
         assert_eq!(
-            wait(stranger, "camille").await.unwrap(),
-            Some(SignedDuration::from_secs(30)),
-            "the address still waits"
+            (by_address.map(|f| f.count), by_name),
+            (Some(0), None),
+            "a success is no failure, and forgets the name's"
         );
+    }
+
+    /// Attempts sent together are counted before any password is checked: past
+    /// the free ones, they are held back, however many arrive at once.
+    #[tokio::test]
+    async fn attempts_sent_together_are_counted_before_they_are_checked() {
+        let (t, (_dir, s)) = (std::sync::Arc::new(throttle()), store().await);
+        let now: Timestamp = "2026-11-28T09:00:00Z".parse().unwrap();
+        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let (t, s) = (t.clone(), s.clone());
+            tasks.spawn(
+                async move { matches!(t.attempt(&s, stranger, "camille", now).await.unwrap(), Attempt::Heard(_)) },
+            );
+        }
+        let mut heard = 0;
+        while let Some(done) = tasks.join_next().await {
+            heard += usize::from(done.unwrap());
+        }
+        assert_eq!(heard, 3, "two free failures for the name, and the third heard before the wait");
     }
 
     #[tokio::test]
@@ -167,9 +224,7 @@ mod tests {
         let mut raised = Vec::new();
         for i in 0..8u8 {
             let address = IpAddr::from([192, 0, 2, i]);
-            if let AfterFailure::AlarmRaised { failures_this_hour } =
-                t.failed(&s, address, "camille", now).await.unwrap()
-            {
+            if let AfterFailure::AlarmRaised { failures_this_hour } = fail(&t, &s, address, "camille", now).await {
                 raised.push(failures_this_hour);
             }
         }
@@ -178,6 +233,6 @@ mod tests {
         let later = now + SignedDuration::from_hours(1);
         assert!(!s.sign_in_alarm_raised(later).await.unwrap());
         assert_eq!(t.prune(&s, later).await.unwrap(), 16, "each address's count and each name's from it");
-        assert_eq!(t.wait(&s, IpAddr::from([192, 0, 2, 0]), "camille", later).await.unwrap(), None);
+        assert_eq!(wait(&t, &s, IpAddr::from([192, 0, 2, 0]), "camille", later).await, None);
     }
 }

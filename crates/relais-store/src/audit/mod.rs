@@ -244,17 +244,14 @@ pub(crate) struct Audited<'s> {
 
 impl Audited<'_> {
     /// Appends `event` to the trail and commits the change with it.
-    /// A change to a case may move the queue: every server's consoles and
-    /// waiting children are told at commit ([`crate::signals::CaseMoves`]).
+    /// A change to a case may move the queue: once it is committed, every
+    /// server's consoles and waiting children are told ([`crate::signals::CaseMoves`]).
     pub async fn commit(mut self, event: AuditEvent, at: Timestamp) -> Result<AuditRecord> {
         let moves_a_case = event.subject.starts_with("case:");
-        if moves_a_case {
-            self.store.signal_case_move(&mut self.tx).await?;
-        }
         let record = self.store.append_in(&mut self.tx, event, at).await?;
         self.tx.commit().await?;
         if moves_a_case {
-            self.store.case_moves.moved();
+            self.store.case_moved().await;
         }
         Ok(record)
     }

@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::{relais, stdout};
 
 /// Starts `relais serve` (or `demo`) on port 0 and reads the address it bound from its log.
-pub(crate) fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
+fn spawn(args: &[&str], data_dir: &Path) -> (Child, String, Vec<String>) {
     let (child, url, printed, _) = spawn_with(args, data_dir, &[]);
     (child, url, printed)
 }

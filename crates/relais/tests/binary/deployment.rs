@@ -389,13 +389,17 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
     // over both servers (two free, then a wait) hold that address back wherever it goes next,
     // which neither server's own count would; another address is heard.
     let (jurist, _) = &jurists[1];
+    // Each attempt also claims another address in a `Forwarded` header of its own, which nginx
+    // drops as the guide says (the servers would believe it before `X-Forwarded-For`).
+    let spoofed = AtomicUsize::new(1);
     let attempt = async |from: &str, password: &str| {
+        let claim = format!("for=192.0.2.{}", spoofed.fetch_add(1, Ordering::SeqCst));
         let login = http.get(format!("{public}/console/login")).header("x-forwarded-for", from).send().await.unwrap();
         let login_cookie = crate::guide::cookie(&login, "relais_login_csrf");
         let csrf = crate::guide::form_field(&login.text().await.unwrap(), "csrf");
         let form = [("name", jurist.as_str()), ("password", password), ("csrf", csrf.as_str())];
         let answer = http.post(format!("{public}/console/login")).header("x-forwarded-for", from);
-        answer.header("cookie", login_cookie).form(&form).send().await.unwrap().status()
+        answer.header("forwarded", claim).header("cookie", login_cookie).form(&form).send().await.unwrap().status()
     };
     const FAILED: &str = "relais_console_failed_sign_ins_total";
     for _ in 0..3 {
@@ -477,23 +481,41 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
 }
 
 /// The one-machine configuration and the systemd unit's command start a
-/// server that keeps its database and key in the configured directory.
+/// server on the configured address that keeps its database and key in the
+/// configured directory (nothing on its command line but the unit's).
 #[tokio::test]
 async fn the_guides_single_machine_configuration_serves() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("var-lib-relais");
     let config = root.path().join("relais.toml");
-    let toml = guide_block("## One machine", "toml");
-    std::fs::write(&config, substitute(toml, &[("/var/lib/relais", data.to_str().unwrap())])).unwrap();
+    let port = free_port();
+    let toml = substitute(
+        guide_block("## One machine", "toml"),
+        &[("/var/lib/relais", data.to_str().unwrap()), ("127.0.0.1:8080", &format!("127.0.0.1:{port}"))],
+    );
+    std::fs::write(&config, toml).unwrap();
     let unit = guide_block_with("## One machine", "ini", "relais.service");
     let exec = unit.lines().find_map(|l| l.strip_prefix("ExecStart=")).expect("the unit starts relais");
     let mut args: Vec<&str> = exec.split_whitespace().collect();
     assert_eq!(args.remove(0), "/usr/local/bin/relais");
     let at = args.iter().position(|a| *a == "/etc/relais/relais.toml").expect("the unit names the configuration");
     args[at] = config.to_str().unwrap();
-    let (child, url, _) = crate::commands::spawn(&args, &data);
-    let health = reqwest::get(format!("{url}/readyz")).await.unwrap();
-    assert_eq!(health.status(), reqwest::StatusCode::OK);
-    assert!(data.join("relais.db").exists() && data.join("relais.key").exists());
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(&args)
+        .env_remove("RELAIS_DATABASE__URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = format!("http://127.0.0.1:{port}/readyz");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match reqwest::get(&ready).await {
+            Ok(answer) if answer.status() == reqwest::StatusCode::OK => break,
+            _ => assert!(Instant::now() < deadline, "the server did not come up on the configured address"),
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(data.join("relais.db").exists() && data.join("relais.key").exists(), "kept in the configured directory");
     crate::commands::stop(child);
 }
