@@ -133,6 +133,8 @@ impl AppState {
         let advice = load_advice(&settings)?;
         let keys = KeyCache::default();
         keys.reload(&store).await?;
+        // One name for this process in every signal it sends, the store's case moves and the bus's.
+        let instance = store.instance().to_owned();
         let metrics = crate::ops::metrics_handle();
         let settings_limit = settings.limits.code_lookups_per_minute;
         let widget_limit = settings.limits.widget_calls_per_minute;
@@ -184,7 +186,7 @@ impl AppState {
             list_key: crate::bundle::signing_key(field_keys.derive_key(crate::platform_api::hashes::KEY_LABEL)),
             hash_index: Default::default(),
             http,
-            chat_bus: Arc::new(crate::chat::bus::Bus::new(outbox, messaging_replies, keys_changed.clone())),
+            chat_bus: Arc::new(crate::chat::bus::Bus::new(instance, outbox, messaging_replies, keys_changed.clone())),
             keys_changed,
             chat_positions: tokio::sync::watch::Sender::new(Arc::default()),
             chat_messages: per_minute(chat.messages_per_minute),

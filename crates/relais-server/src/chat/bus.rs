@@ -81,7 +81,7 @@ pub struct Bus {
 
 impl Default for Bus {
     fn default() -> Self {
-        Bus::new(Arc::default(), Arc::default(), Arc::default())
+        Bus::new(uuid::Uuid::now_v7().simple().to_string(), Arc::default(), Arc::default(), Arc::default())
     }
 }
 
@@ -111,8 +111,10 @@ impl Wake {
 }
 
 impl Bus {
-    pub fn new(outbox: Arc<Notify>, replies: Arc<Notify>, keys: Arc<Notify>) -> Bus {
-        Bus { channels: Mutex::default(), instance: uuid::Uuid::now_v7().simple().to_string(), outbox, replies, keys }
+    /// A bus for the process named `instance` in its signals (the store's
+    /// [`instance`](relais_store::Store::instance), so that one name marks all it sends).
+    pub fn new(instance: String, outbox: Arc<Notify>, replies: Arc<Notify>, keys: Arc<Notify>) -> Bus {
+        Bus { channels: Mutex::default(), instance, outbox, replies, keys }
     }
 
     /// Wakes this server's worker, and the other servers' (any of them may
@@ -289,7 +291,7 @@ mod tests {
         use futures_util::FutureExt;
         let (outbox, replies) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
         let keys = Arc::new(Notify::new());
-        let bus = Bus::new(outbox.clone(), replies.clone(), keys.clone());
+        let bus = Bus::new("this-server".into(), outbox.clone(), replies.clone(), keys.clone());
         bus.heard(Signal::Payload(format!("wake {} outbox", bus.instance)));
         bus.heard(Signal::Payload("wake another-server nonsense".into()));
         bus.heard(Signal::Payload("wake".into()));
