@@ -483,6 +483,7 @@ async fn two_servers_behind_nginx_share_the_work_and_survive_the_loss_of_one() {
 /// configured directory (nothing on its command line but the unit's).
 #[tokio::test]
 async fn the_guides_single_machine_configuration_serves() {
+    relais_server::tls::install();
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("var-lib-relais");
     let config = root.path().join("relais.toml");
