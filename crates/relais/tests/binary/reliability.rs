@@ -52,6 +52,7 @@ fn logs(data_dir: &Path) -> String {
 }
 
 async fn wait_ready(url: &str) {
+    relais_server::tls::install();
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if reqwest::get(format!("{url}/readyz")).await.is_ok_and(|r| r.status().is_success()) {
