@@ -96,12 +96,8 @@ async fn main() {
     let url =
         std::env::var("RELAIS_BENCH_POSTGRES_URL").expect("RELAIS_BENCH_POSTGRES_URL names a PostgreSQL database");
     relais_server::tls::install();
-    sqlx::any::install_default_drivers();
     let root = tempfile::tempdir().unwrap();
-    let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
-    let admin = sqlx::AnyPool::connect(&url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
-    let database = format!("{url}{}options=-c%20search_path%3D{schema}", if url.contains('?') { '&' } else { '?' });
+    let (database, schema) = support::deployment::fresh_schema(&url, "bench").await;
 
     // The data directories share one master key; the store made here adds the platform and staff.
     let dirs: Vec<_> = ["a", "b"].iter().map(|n| root.path().join(n)).collect();
@@ -258,5 +254,6 @@ async fn main() {
 
     drop((one, two, servers));
     store.close().await;
+    let admin = sqlx::PgPool::connect(&url).await.unwrap();
     sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE"))).execute(&admin).await.unwrap();
 }

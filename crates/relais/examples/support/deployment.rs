@@ -1,7 +1,8 @@
 //! The deployment guide's configurations as the tests and the benchmarks
 //! run them: its blocks read from `docs/deployment.md`, and nginx started on
-//! the guide's site with only addresses, ports and paths changed; and a
-//! counsellor signing in to the servers it runs, as a browser does.
+//! the guide's site with only addresses, ports and paths changed; a fresh
+//! PostgreSQL schema for the servers it runs; a counsellor signing in to
+//! them, as a browser does; and waiting on them with a deadline.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -163,4 +164,25 @@ pub async fn start_chat(http: &reqwest::Client, base: &str, message: &str) -> St
         .await
         .unwrap();
     started["token"].as_str().expect("a chat started").to_owned()
+}
+
+/// An empty PostgreSQL database on the server `url` names: a schema of its own,
+/// `{prefix}_…`. The URL that works in it, and the schema's name (to drop it).
+pub async fn fresh_schema(url: &str, prefix: &str) -> (String, String) {
+    let schema = format!("{prefix}_{}", uuid::Uuid::now_v7().simple());
+    let admin = sqlx::PgPool::connect(url).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+    admin.close().await;
+    let separator = if url.contains('?') { '&' } else { '?' };
+    (format!("{url}{separator}options=-c%20search_path%3D{schema}"), schema)
+}
+
+/// Waits (with a deadline) until `done` holds, looking every 50 ms: for a
+/// process's doing, which a test cannot step.
+pub async fn until(what: &str, seconds: u64, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !done().await {
+        assert!(Instant::now() < deadline, "{what} within {seconds} s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -734,11 +734,7 @@ async fn a_helpline_moves_to_postgresql_and_back_with_export_and_import() {
         std::fs::copy(sqlite.join("relais.key"), dir.join("relais.key")).unwrap();
     }
     // An empty PostgreSQL database: a schema of its own on the test server.
-    let schema = format!("moved_{}", uuid::Uuid::now_v7().simple());
-    let admin = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
-    admin.close().await;
-    let target = format!("{url}{}options=-c%20search_path%3D{schema}", if url.contains('?') { '&' } else { '?' });
+    let (target, _) = crate::guide::fresh_schema(&url, "moved").await;
     let on_postgres = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_relais"))
             .args(args)

@@ -18,7 +18,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use relais_core::case::{CaseStatus, ContactChannel, Skill};
 use relais_core::id::{CaseId, NoticeId, StaffId};
@@ -26,7 +25,7 @@ use relais_core::risk::RiskLevel;
 use relais_core::{AgeBand, Category};
 use relais_store::{Actor, ClientKind, NewCase, Store};
 
-use crate::guide::{free_port, guide_block, guide_block_with, start_nginx, substitute};
+use crate::guide::{free_port, guide_block, guide_block_with, start_nginx, substitute, until};
 use crate::instances::{data_dir, message_from, postgres_url, server, socket, start};
 
 const PASSWORD: &str = "a long enough secret";
@@ -164,15 +163,6 @@ async fn open_cases(store: &Store, n: usize) -> Vec<CaseId> {
         cases.push(store.open_case(new).await.unwrap().id);
     }
     cases
-}
-
-/// Waits (with a deadline) until `done` holds, looking every 50 ms.
-async fn until(what: &str, seconds: u64, mut done: impl AsyncFnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    while !done().await {
-        assert!(Instant::now() < deadline, "{what} within {seconds} s");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -507,14 +497,8 @@ async fn the_guides_single_machine_configuration_serves() {
         .spawn()
         .unwrap();
     let ready = format!("http://127.0.0.1:{port}/readyz");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match reqwest::get(&ready).await {
-            Ok(answer) if answer.status() == reqwest::StatusCode::OK => break,
-            _ => assert!(Instant::now() < deadline, "the server did not come up on the configured address"),
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let up = async || reqwest::get(&ready).await.is_ok_and(|answer| answer.status() == reqwest::StatusCode::OK);
+    until("the server up on the configured address", 30, up).await;
     assert!(data.join("relais.db").exists() && data.join("relais.key").exists(), "kept in the configured directory");
     crate::commands::stop(child);
 }

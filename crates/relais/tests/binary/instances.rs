@@ -29,12 +29,7 @@ pub(crate) async fn postgres_url() -> Option<String> {
         }
         Err(_) => return None,
     };
-    let schema = format!("test_{}", uuid::Uuid::now_v7().simple());
-    let admin = sqlx::PgPool::connect(&url).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
-    admin.close().await;
-    let separator = if url.contains('?') { '&' } else { '?' };
-    Some(format!("{url}{separator}options=-c%20search_path%3D{schema}"))
+    Some(crate::guide::fresh_schema(&url, "test").await.0)
 }
 
 /// The servers sharing a database share its master key; the line is open around the clock.
@@ -239,9 +234,6 @@ async fn a_key_revoked_on_the_command_line_stops_working_on_a_running_server_at_
     };
     assert_eq!(status(&http).await, reqwest::StatusCode::OK);
     cli(&["platform", "revoke", &name]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while status(&http).await != reqwest::StatusCode::UNAUTHORIZED {
-        assert!(std::time::Instant::now() < deadline, "the revoked key still works: the signal was not heard");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let refused = async || status(&http).await == reqwest::StatusCode::UNAUTHORIZED;
+    crate::guide::until("the revoked key refused (the signal heard)", 10, refused).await;
 }
