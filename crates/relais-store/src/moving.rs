@@ -175,9 +175,7 @@ impl Store {
             moved.push((table.to_owned(), written));
         }
         drop(tx);
-        let mac = hex::encode(out.mac.clone().finalize().into_bytes());
-        line(out.out, &End { end: true, mac })?;
-        out.out.flush().map_err(refused)?;
+        out.finish()?;
         Ok(Moved { tables: moved })
     }
 
@@ -344,10 +342,22 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     fn line(&mut self, value: &impl Serialize) -> Result<()> {
-        let mut text = serde_json::to_vec(value).map_err(refused)?;
-        text.push(b'\n');
+        let text = Self::text(value)?;
         self.mac.update(&text);
         self.out.write_all(&text).map_err(refused)
+    }
+
+    /// The end mark, with the MAC of every line before it, outside the MAC itself.
+    fn finish(self) -> Result<()> {
+        let mac = hex::encode(self.mac.finalize().into_bytes());
+        self.out.write_all(&Self::text(&End { end: true, mac })?).map_err(refused)?;
+        self.out.flush().map_err(refused)
+    }
+
+    fn text(value: &impl Serialize) -> Result<Vec<u8>> {
+        let mut text = serde_json::to_vec(value).map_err(refused)?;
+        text.push(b'\n');
+        Ok(text)
     }
 }
 
@@ -369,11 +379,6 @@ impl<R: BufRead> Reader<R> {
         self.mac.update(b"\n");
         Ok(line)
     }
-}
-
-fn line(out: &mut (dyn Write + Send), value: &impl Serialize) -> Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(refused)?;
-    out.write_all(b"\n").map_err(refused)
 }
 
 fn read_value(row: &sqlx::any::AnyRow, i: usize, kind: Kind) -> Result<serde_json::Value> {
