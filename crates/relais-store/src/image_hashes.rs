@@ -25,6 +25,28 @@ pub struct ImageHash {
     pub withdrawn_at: Option<Timestamp>,
 }
 
+/// Where a child's photo stands: sent by them, put on the platforms' list by a
+/// counsellor, or taken off it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashState {
+    /// Sent, waiting for a counsellor to look before platforms see it.
+    Waiting,
+    /// On the list platforms match against.
+    Listed,
+    /// Taken off the list (by the child, or with its case).
+    Withdrawn,
+}
+
+impl ImageHash {
+    pub fn state(&self) -> HashState {
+        match (self.withdrawn_at, self.confirmed_at) {
+            (Some(_), _) => HashState::Withdrawn,
+            (None, Some(_)) => HashState::Listed,
+            (None, None) => HashState::Waiting,
+        }
+    }
+}
+
 /// A hash the child sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewImageHash {

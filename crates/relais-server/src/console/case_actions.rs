@@ -159,17 +159,13 @@ pub async fn set_outcome(
 pub async fn confirm_hash(
     State(state): State<AppState>,
     Path((id, hash_id)): Path<(String, String)>,
-    CounsellorForm(counsellor, _form): CounsellorForm<NoFields>,
+    CounsellorForm(counsellor, _form): CounsellorForm<super::queue::Nothing>,
 ) -> Result<Response, ConsoleError> {
     let id = existing(&state, &id).await?;
     let hash_id = relais_core::id::ImageHashId::parse(&hash_id).ok_or(ConsoleError::NotFound(|t| t.no_case))?;
     state.store.confirm_image_hash(id, hash_id, counsellor.id(), state.clock.now()).await?;
     Ok(to_case(id))
 }
-
-/// A form with nothing but its token.
-#[derive(Debug, Deserialize)]
-pub struct NoFields {}
 
 /// `POST /console/cases/{id}/handoff`: the child reports again on a platform
 /// and reads out the new code; its report joins the case they already have.

@@ -14,6 +14,7 @@ use relais_core::i18n::fill;
 use relais_core::notice::{ActionAsked, legal_ground};
 use relais_core::staff::Permission;
 use relais_core::text::reveal;
+use relais_store::image_hashes::HashState;
 use relais_store::{AuditRecord, Evidence, Staff};
 use serde::Deserialize;
 
@@ -262,10 +263,10 @@ pub async fn page(
             .into_iter()
             .map(|h| {
                 let line = fill(t.hash_line, &[("date", &local(h.added_at)), ("quality", &h.quality.to_string())]);
-                let (state, confirmable) = match (h.withdrawn_at, h.confirmed_at) {
-                    (Some(_), _) => (t.hash_withdrawn, false),
-                    (None, Some(_)) => (t.hash_listed, false),
-                    (None, None) => (t.hash_waiting, true),
+                let (state, confirmable) = match h.state() {
+                    HashState::Withdrawn => (t.hash_withdrawn, false),
+                    HashState::Listed => (t.hash_listed, false),
+                    HashState::Waiting => (t.hash_waiting, true),
                 };
                 (h.id.to_string(), line, state, confirmable)
             })

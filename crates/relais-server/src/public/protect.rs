@@ -20,6 +20,7 @@ use relais_core::i18n::fill;
 use relais_core::i18n::protect::ProtectText;
 use relais_core::id::{CaseId, ImageHashId};
 use relais_pdq::{Hash, MIN_QUALITY};
+use relais_store::image_hashes::HashState;
 use relais_store::image_hashes::NewImageHash;
 use serde::{Deserialize, Serialize};
 
@@ -54,22 +55,18 @@ struct ProtectPage {
     error: Option<&'static str>,
 }
 
-fn helpline_name(state: &AppState) -> String {
-    state.home_helpline().map(|h| h.name.clone()).unwrap_or_default()
-}
-
 async fn page(state: &AppState, lang: Locale, case: Option<(CaseId, String, String)>, said: Said) -> Response {
     let t = ProtectText::get(lang);
-    let zone = state.home_helpline().map(|h| h.hours.zone.clone()).unwrap_or(jiff::tz::TimeZone::UTC);
+    let zone = state.home_zone();
     let mut photos = Vec::new();
     let (code, word) = match &case {
         Some((id, code, word)) => {
             for h in state.store.image_hashes(*id).await.unwrap_or_default() {
                 let date = day_month(&h.added_at.to_zoned_datetime(zone.clone()), lang);
-                let (label, live) = match (h.withdrawn_at, h.confirmed_at) {
-                    (Some(_), _) => (t.state_withdrawn, false),
-                    (None, Some(_)) => (t.state_listed, true),
-                    (None, None) => (t.state_waiting, true),
+                let (label, live) = match h.state() {
+                    HashState::Withdrawn => (t.state_withdrawn, false),
+                    HashState::Listed => (t.state_listed, true),
+                    HashState::Waiting => (t.state_waiting, true),
                 };
                 photos.push((h.id.to_string(), fill(t.photo, &[("date", &date)]), label, live));
             }
@@ -84,7 +81,7 @@ async fn page(state: &AppState, lang: Locale, case: Option<(CaseId, String, Stri
         exit: crate::public::QuickExit::new(state, lang),
         t,
         f: FollowUpText::get(lang),
-        sent_template: fill(t.sent, &[("helpline", &helpline_name(state))]),
+        sent_template: fill(t.sent, &[("helpline", state.home_name())]),
         csrf: csrf.clone(),
         code,
         word,
