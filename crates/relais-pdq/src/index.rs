@@ -101,9 +101,9 @@ impl Index {
                 }
             }
         }
+        // Nearest first; a hash reached through several slots is next to itself.
         found.sort_unstable();
         found.dedup_by_key(|f| f.position);
-        found.sort_unstable();
         found
     }
 

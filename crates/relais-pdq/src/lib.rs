@@ -18,11 +18,12 @@ pub use hash::{Hash, HexError, MATCH_DISTANCE, MIN_QUALITY};
 pub use index::Index;
 pub use pdq::{Dihedral, Hashed, Luma, TooSmall, dihedral, hash};
 
-/// A file's hash, and what was done to read it.
+/// A file's hashes (as it is, and turned and flipped: the turns cost little
+/// beside the one transform they share), and what was done to read it.
 #[cfg(feature = "decode")]
 #[derive(Debug, Clone)]
 pub struct FileHash {
-    pub hashed: Hashed,
+    pub hashes: Dihedral,
     pub picture: decode::Picture,
 }
 
@@ -40,6 +41,6 @@ pub enum FileError {
 #[cfg(feature = "decode")]
 pub fn hash_file(bytes: &[u8], limits: decode::DecodeLimits) -> Result<FileHash, FileError> {
     let picture = decode::decode(bytes, limits)?;
-    let hashed = hash(picture.luma.clone())?;
-    Ok(FileHash { hashed, picture })
+    let hashes = dihedral(picture.luma.clone())?;
+    Ok(FileHash { hashes, picture })
 }

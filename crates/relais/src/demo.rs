@@ -172,7 +172,6 @@ async fn whatsapp(
     Ok(meta)
 }
 
-/// One account per role, with a fresh password printed each time the demo starts.
 /// The hash of Meta's test photo of a bridge (ThreatExchange's `bridge-1`) and its
 /// seven turned and flipped hashes, as `relais pdq hash --dihedral` prints them.
 const DEMO_PHOTO: [&str; 8] = [
@@ -218,6 +217,7 @@ async fn demo_hash_list(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One account per role, with a fresh password printed each time the demo starts.
 async fn demo_staff(store: &Store) -> anyhow::Result<String> {
     use relais_core::staff::Role;
     let mut lines = String::new();

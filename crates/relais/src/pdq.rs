@@ -28,8 +28,8 @@ pub enum PdqAction {
 
 /// A file's eight hashes, and whether it was an animation (its first frame hashed).
 fn hash_one(file: &std::path::Path) -> anyhow::Result<(relais_pdq::Dihedral, bool)> {
-    let picture = relais_pdq::decode::decode(&std::fs::read(file)?, DecodeLimits::default())?;
-    Ok((relais_pdq::dihedral(picture.luma)?, picture.animated))
+    let found = relais_pdq::hash_file(&std::fs::read(file)?, DecodeLimits::default())?;
+    Ok((found.hashes, found.picture.animated))
 }
 
 pub fn run(action: PdqAction) -> anyhow::Result<()> {

@@ -277,24 +277,22 @@ pub async fn matching(
     let results = queries
         .iter()
         .map(|query| {
+            // The index answers nearest first: a listed picture's first variant found is its nearest,
+            // and the answer keeps that order.
+            let mut seen = Vec::new();
             let mut best: Vec<HashMatch> = Vec::new();
             for found in list.index.within(query, MATCH_DISTANCE) {
                 let (id, variant) = list.positions[found.position as usize];
-                if variant != 0 && !body.dihedral {
+                if (variant != 0 && !body.dihedral) || seen.contains(&id) {
                     continue;
                 }
-                let id = id.to_string();
-                // One line per listed picture: its nearest variant.
-                match best.iter_mut().find(|m| m.id == id) {
-                    Some(m) if m.distance <= found.distance => {}
-                    Some(m) => {
-                        m.distance = found.distance;
-                        m.variant = VARIANTS[variant as usize];
-                    }
-                    None => best.push(HashMatch { id, distance: found.distance, variant: VARIANTS[variant as usize] }),
-                }
+                seen.push(id);
+                best.push(HashMatch {
+                    id: id.to_string(),
+                    distance: found.distance,
+                    variant: VARIANTS[variant as usize],
+                });
             }
-            best.sort_by_key(|m| m.distance);
             MatchResult { hash: query.to_string(), matches: best }
         })
         .collect();
