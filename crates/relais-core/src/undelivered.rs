@@ -97,9 +97,10 @@ impl Why {
         }
     }
 
-    /// Whether the code is one of Meta's rate limits.
-    pub fn is_rate_limit(code: i64) -> bool {
-        Why::from_graph(code, "") == Why::RateLimited
+    /// Whether the same send may work later by itself: a rate limit passes, a
+    /// token refused may be renewed; anything else Meta refused stays refused.
+    pub fn retries(&self) -> bool {
+        matches!(self, Why::RateLimited | Why::TokenRefused)
     }
 
     /// The message's name in the translation files, and its arguments.
@@ -239,7 +240,7 @@ mod tests {
         assert!(Why::render_stored(&stored, Locale::En).contains("24 hours"));
         assert!(Why::render_stored(&stored, Locale::Fr).contains("24 heures"));
         assert_eq!(Why::Status { status: 503 }.render(Locale::Fr), "la plateforme a répondu HTTP 503");
-        assert!(Why::is_rate_limit(130429) && !Why::is_rate_limit(100));
+        assert!(Why::from_graph(130429, "").retries() && !Why::from_graph(100, "").retries());
         // Words kept before reasons were codes are shown as they were.
         assert_eq!(Why::render_stored("HTTP 503", Locale::Fr), "HTTP 503");
         let unknown = Why::from_graph(100, "(#100) Invalid parameter");

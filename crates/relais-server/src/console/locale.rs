@@ -28,14 +28,12 @@ impl ConsoleLocale {
     }
 
     pub fn from_headers(headers: &HeaderMap) -> ConsoleLocale {
-        ConsoleLocale(match cookie_value(headers, LANG_COOKIE).as_deref() {
-            Some("en") => Locale::En,
-            Some("fr") => Locale::Fr,
-            // The console speaks the languages its domain ships; French otherwise.
-            _ => Some(crate::public::landing::preferred(headers))
-                .filter(|l| Domain::Console.ships(*l))
-                .unwrap_or(Locale::Fr),
-        })
+        // The language chosen, else the browser's, each only if the console ships it; French otherwise.
+        let ships = |l: &Locale| Domain::Console.ships(*l);
+        let chosen = cookie_value(headers, LANG_COOKIE).as_deref().and_then(Locale::from_code).filter(ships);
+        ConsoleLocale(
+            chosen.or_else(|| Some(crate::public::landing::preferred(headers)).filter(ships)).unwrap_or(Locale::Fr),
+        )
     }
 
     /// The other language, for the switch.
@@ -67,7 +65,7 @@ pub async fn switch(
     Path(code): Path<String>,
     back: Result<Query<Back>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let code = if code == "en" { "en" } else { "fr" };
+    let code = Locale::from_code(&code).filter(|l| Domain::Console.ships(*l)).unwrap_or(Locale::Fr).code();
     let back =
         back.ok().and_then(|Query(b)| b.back).and_then(|b| console_page(&b)).unwrap_or_else(|| "/console".to_owned());
     let mut response = Redirect::to(&back).into_response();

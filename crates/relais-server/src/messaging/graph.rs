@@ -234,13 +234,18 @@ fn refused(status: u16, body: &[u8]) -> Failure {
         Some(e) => (e.code, e.error_subcode, e.message.as_str()),
         None => (None, None, ""),
     };
-    match (status, code, subcode) {
-        (_, Some(10), Some(2018278 | 2018108 | 2018065)) | (_, Some(131047), _) => Failure::final_(Why::WindowPassed),
-        (_, Some(code), _) if Why::is_rate_limit(code) => Failure::retry(Why::RateLimited),
-        (_, Some(190), _) => Failure::retry(Why::TokenRefused),
-        (500..=599, _, _) | (429, _, _) => Failure::retry(Why::Unavailable { status }),
-        (_, Some(code), _) => Failure::final_(Why::from_graph(code, message)),
-        _ => Failure::final_(Why::RefusedStatus { status }),
+    // Messenger says the window passed with a subcode of its generic code 10.
+    let why = match (code, subcode) {
+        (Some(10), Some(2018278 | 2018108 | 2018065)) => Some(Why::WindowPassed),
+        (Some(code), _) => Some(Why::from_graph(code, message)),
+        (None, _) => None,
+    };
+    match (status, why) {
+        (_, Some(Why::WindowPassed)) => Failure::final_(Why::WindowPassed),
+        (_, Some(why)) if why.retries() => Failure::retry(why),
+        (500..=599 | 429, _) => Failure::retry(Why::Unavailable { status }),
+        (_, Some(why)) => Failure::final_(why),
+        (_, None) => Failure::final_(Why::RefusedStatus { status }),
     }
 }
 
