@@ -28,7 +28,15 @@ async function pixels(file) {
   return { data, width: size[0], height: size[1] };
 }
 
-const say = (text) => { result.textContent = text; };
+/* What happened, a line each (what was sent, then a note per photo left out or changed), so that
+   a child reads one thing at a time. */
+const say = (...lines) => {
+  result.replaceChildren(...lines.map((line) => {
+    const p = document.createElement("p");
+    p.textContent = line;
+    return p;
+  }));
+};
 
 /* Whether a file holds more than one frame (an animated GIF, WebP or PNG): its first is what is hashed. */
 async function animated(file) {
@@ -75,7 +83,7 @@ form.addEventListener("submit", async (e) => {
   }
   // The photos are not kept by the page once hashed.
   input.value = "";
-  if (!images.length) return say(notes.join(" "));
+  if (!images.length) return say(...notes);
   let response;
   try {
     response = await fetch("/proteger/empreintes", {
@@ -87,7 +95,7 @@ form.addEventListener("submit", async (e) => {
   }
   if (response.status === 201) {
     const { added } = await response.json();
-    say([words.sent.replace("{count}", String(added)), ...notes].join(" "));
+    say(words.sent.replace("{count}", String(added)), ...notes);
   } else if (response.status === 422 && ((await response.json().catch(() => ({}))).errors || []).some((x) => x.field === "code")) {
     say(words.noMatch);
   } else {
